@@ -1,0 +1,39 @@
+// Turns every failure into the {error: {code, message}} shape. Redis being unreachable is a 503 the
+// client can retry, not a 500; anything unexpected is logged with the request id and answered 500.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError } from '../../http/errors.ts';
+import type { AppEnv } from '../env.ts';
+
+function isRedisDown(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; code?: string };
+  return (
+    e?.name === 'MaxRetriesPerRequestError' ||
+    e?.code === 'ECONNREFUSED' ||
+    /Connection is closed|Stream isn't writeable|enableOfflineQueue|ECONNREFUSED|CLUSTERDOWN/.test(
+      e?.message ?? '',
+    )
+  );
+}
+
+export function onError(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof ApiError) {
+    if (err.extra.retryAfterSeconds) c.header('Retry-After', String(err.extra.retryAfterSeconds));
+    const { retryAfterSeconds: _r, ...extra } = err.extra;
+    return c.json({ error: { code: err.code, message: err.message, ...extra } }, err.status);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const code = status === 413 ? 'body_too_large' : 'bad_request';
+    const message = status === 413 ? 'the request body is too large' : err.message || 'bad request';
+    return c.json({ error: { code, message } }, status);
+  }
+  const log = c.get('deps')?.log;
+  if (isRedisDown(err)) {
+    log?.warn({ requestId: c.get('requestId'), err: err.message }, 'redis unavailable');
+    c.header('Retry-After', '5');
+    return c.json({ error: { code: 'unavailable', message: 'service temporarily unavailable, try again' } }, 503);
+  }
+  log?.error({ requestId: c.get('requestId'), err }, 'unhandled error');
+  return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+}

@@ -1,0 +1,35 @@
+// Per-IP rate limit on public writes; handlers add per-account and per-contact limits themselves.
+import type { Context, MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { ApiError } from '../../http/errors.ts';
+import type { Limit } from '../../store/rate-limits.ts';
+import type { AppEnv } from '../env.ts';
+
+export function clientIp(c: Context<AppEnv>): string {
+  if (c.get('deps').config.TRUST_PROXY) {
+    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (fwd) return fwd.slice(0, 64);
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // app.request() in tests has no socket.
+    return c.req.header('x-test-ip')?.slice(0, 64) ?? 'local';
+  }
+}
+
+export async function enforceLimit(c: Context<AppEnv>, limit: Limit, id: string): Promise<void> {
+  const r = await c.get('deps').rateLimiter.hit(limit, id);
+  if (!r.allowed) {
+    throw new ApiError(429, 'rate_limited', 'too many requests, slow down', {
+      retryAfterSeconds: r.retryAfterSeconds,
+    });
+  }
+}
+
+export function limitByIp(limit: Limit): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await enforceLimit(c, limit, clientIp(c));
+    await next();
+  };
+}

@@ -1,0 +1,71 @@
+// The Hono app, built by one factory used by the server, the tests and the benchmarks.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { adminOfficeRoutes } from './api/admin/offices.ts';
+import type { AppEnv } from './api/env.ts';
+import { onError } from './api/middleware/errors.ts';
+import { publicOfficeRoutes } from './api/public/offices.ts';
+import { staffAuthRoutes } from './api/staff/auth.ts';
+import type { Deps } from './deps.ts';
+import { newToken } from './auth/tokens.ts';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : newToken(12);
+    c.set('requestId', requestId);
+    c.set('deps', deps);
+    c.header('X-Request-Id', requestId);
+    const started = performance.now();
+    await next();
+    // Path only: query strings may carry contacts or tickets.
+    deps.log.debug(
+      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: performance.now() - started },
+      'request',
+    );
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: { code: 'body_too_large', message: 'the request body is too large' } }, 413),
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    try {
+      await deps.redis.ping();
+      return c.json({ ok: true, redis: 'up' });
+    } catch {
+      return c.json({ error: { code: 'unavailable', message: 'redis unreachable' } }, 503);
+    }
+  });
+
+  app.route('/api/offices', publicOfficeRoutes);
+  app.route('/api/staff', staffAuthRoutes);
+  app.route('/api/admin/offices', adminOfficeRoutes);
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
+  app.onError(onError);
+  return app;
+}

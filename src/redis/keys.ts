@@ -1,0 +1,80 @@
+// Every Redis key fairslot uses is built here, so the schema in docs/architecture.md has one source.
+// Keys of one office share the hash tag {o:<officeId>} and keys of one applicant account share
+// {a:<accountId>}, so each aggregate lives on one Redis Cluster slot and its Lua scripts stay legal there.
+
+export const ROOT = 'fs';
+
+const office = (officeId: string) => `${ROOT}:{o:${officeId}}`;
+const account = (accountId: string) => `${ROOT}:{a:${accountId}}`;
+
+export const keys = {
+  /** Set of all office ids. */
+  officeIndex: () => `${ROOT}:offices`,
+  /** Hash: id, name, address, tz, createdAt. */
+  office: (officeId: string) => `${office(officeId)}:office`,
+  /** String: JSON {version, rules, createdAt, createdBy} of the version in force. */
+  rulesCurrent: (officeId: string) => `${office(officeId)}:rules`,
+  /** List: every rules version ever (JSON with diff), oldest first; kept forever. */
+  rulesHistory: (officeId: string) => `${office(officeId)}:rules:history`,
+
+  /** Hash: state, commitment, seed, entropy, digests, counts of one draw. */
+  draw: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}`,
+  /** Hash: ticket → packed entry (see store/entry-codec.ts). */
+  drawEntries: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:entries`,
+  /** Hash: nikHash → ticket, so one person has at most one entry per draw. */
+  drawPersons: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:persons`,
+  /** String: the frozen entry list (published JSON lines) written at close. */
+  drawFrozen: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:frozen`,
+  /** String: the computed results (published JSON) written at commit. */
+  drawResults: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:results`,
+  /** Sorted set of draw dates of this office (score = epoch day), for listings. */
+  drawIndex: (officeId: string) => `${office(officeId)}:draws`,
+  /** Hash: ticket → "drawDate", to find an entry's draw from its public ticket. */
+  ticketIndex: (officeId: string) => `${office(officeId)}:tickets`,
+
+  /** Hash: contactHash → accountId (global: one lookup per sign-in). */
+  contactIndex: () => `${ROOT}:contacts`,
+  /** Hash: contact (encrypted-free: we keep only the normalised contact for sending), lang, blocked, ... */
+  account: (accountId: string) => `${account(accountId)}:account`,
+  /** Hash: personId → JSON {nikHash, nikMasked, name, birthDate, category}. */
+  accountPersons: (accountId: string) => `${account(accountId)}:persons`,
+  /** Set: "officeId|drawDate|ticket" of every entry this account made. */
+  accountEntries: (accountId: string) => `${account(accountId)}:entries`,
+  /** Set of all account ids that have not verified yet, scored by creation time (purge job). */
+  unverifiedAccounts: () => `${ROOT}:accounts:unverified`,
+
+  /** Hash: owner accountId, personId; one NIK, one account. */
+  nik: (nikHash: string) => `${ROOT}:nik:${nikHash}`,
+  /** String: "officeId|drawDate|ticket" of the person's one active entry or appointment. */
+  nikActive: (nikHash: string) => `${ROOT}:nik:${nikHash}:active`,
+
+  /** Hash: code hash, tries, expiresAt, lockedUntil, sentAt of a one-time sign-in code. */
+  otp: (contactHash: string) => `${ROOT}:otp:${contactHash}`,
+  /** Hash: applicant session (accountId, csrf). TTL = session lifetime. */
+  applicantSession: (sessionHash: string) => `${ROOT}:asess:${sessionHash}`,
+  /** Hash: staff session (username, role, officeId, csrf). */
+  staffSession: (sessionHash: string) => `${ROOT}:ssess:${sessionHash}`,
+  /** Hash: username → user record. */
+  user: (username: string) => `${ROOT}:user:${username}`,
+  userIndex: () => `${ROOT}:users`,
+  /** Hash: API token hash → username. */
+  apiToken: (tokenHash: string) => `${ROOT}:token:${tokenHash}`,
+  /** String counter with TTL: failed sign-ins of one staff user. */
+  loginFailures: (username: string) => `${ROOT}:loginfail:${username}`,
+
+  /** String counter with TTL: a fixed-window rate limit bucket. */
+  rateLimit: (bucket: string, id: string, window: number) => `${ROOT}:rl:${bucket}:${id}:${window}`,
+  /** Set: proof-of-work challenge ids already used (single use). */
+  powUsed: (challengeId: string) => `${ROOT}:pow:${challengeId}`,
+
+  /** List: abuse flags, newest last (JSON). */
+  flags: () => `${ROOT}:flags`,
+  /** Set of distinct account ids seen from one IP on one day. */
+  ipAccounts: (ipHash: string, day: string) => `${ROOT}:ipacc:${ipHash}:${day}`,
+
+  /** Marker that demo data was loaded once. */
+  seeded: () => `${ROOT}:seeded`,
+};
+
+/** BullMQ prefix: hash-tagged so every key of a queue lands in one cluster slot (never ioredis keyPrefix). */
+export const queuePrefix = `{${ROOT}q}`;

@@ -1,0 +1,61 @@
+// Lua scripts live in their own .lua files under src/store/lua; this registers each as an ioredis
+// command (EVALSHA with automatic fallback), so callers invoke them like built-in commands.
+import { readFileSync } from 'node:fs';
+import type { RedisClient } from './connection.ts';
+
+const LUA_DIR = new URL('../store/lua/', import.meta.url);
+
+/** name → number of KEYS. The .lua header documents each KEYS[i], ARGV[i] and the return value. */
+const registry = {
+  rulesUpdate: 2,
+  rateLimit: 1,
+  otpIssue: 1,
+  otpVerify: 1,
+  personAdd: 4,
+  entryJoin: 8,
+  entryWithdraw: 5,
+  drawClose: 4,
+  drawCommit: 3,
+  accountBlock: 1,
+} as const;
+
+export type ScriptName = keyof typeof registry;
+
+const sources = new Map<ScriptName, string>();
+
+function source(name: ScriptName): string {
+  let s = sources.get(name);
+  if (!s) {
+    const file = name.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+    s = readFileSync(new URL(`${file}.lua`, LUA_DIR), 'utf8');
+    sources.set(name, s);
+  }
+  return s;
+}
+
+const defined = new WeakSet<object>();
+
+export function defineScripts(redis: RedisClient): void {
+  if (defined.has(redis)) return;
+  for (const [name, numberOfKeys] of Object.entries(registry) as [ScriptName, number][]) {
+    try {
+      redis.defineCommand(name, { numberOfKeys, lua: source(name) });
+    } catch (err) {
+      // Scripts not written yet are simply not registered; calling one fails loudly in runScript.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  defined.add(redis);
+}
+
+export async function runScript<T = unknown>(
+  redis: RedisClient,
+  name: ScriptName,
+  keys: string[],
+  args: (string | number)[],
+): Promise<T> {
+  defineScripts(redis);
+  const fn = (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<T>>)[name];
+  if (typeof fn !== 'function') throw new Error(`Lua script ${name} is not available`);
+  return fn.call(redis, ...keys, ...args);
+}

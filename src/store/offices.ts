@@ -1,0 +1,119 @@
+// Offices and their versioned allocation rules.
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { diffRules, type Rules, type RulesChange, rulesSchema } from '../domain/rules.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import { keys } from '../redis/keys.ts';
+import { runScript } from '../redis/scripts.ts';
+
+export const officeIdSchema = z
+  .string()
+  .min(2)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes');
+
+export const officeInputSchema = z
+  .object({
+    id: officeIdSchema,
+    name: z.string().trim().min(2).max(120),
+    address: z.string().trim().min(2).max(300),
+    tz: z
+      .string()
+      .max(64)
+      .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Asia/Jakarta'),
+  })
+  .strict();
+
+export type Office = z.infer<typeof officeInputSchema>;
+
+export interface RulesVersion {
+  version: number;
+  rules: Rules;
+  createdAt: string;
+  createdBy: string;
+  note: string;
+  changes: RulesChange[];
+}
+
+export class OfficeStore {
+  constructor(private readonly redis: RedisClient) {}
+
+  async list(): Promise<Office[]> {
+    const ids = (await this.redis.smembers(keys.officeIndex())).sort();
+    const offices = await Promise.all(ids.map((id) => this.get(id)));
+    return offices.filter((o): o is Office => o !== null);
+  }
+
+  async get(id: string): Promise<Office | null> {
+    const h = await this.redis.hgetall(keys.office(id));
+    if (!h.id) return null;
+    return { id: h.id, name: h.name ?? '', address: h.address ?? '', tz: h.tz ?? 'Asia/Jakarta' };
+  }
+
+  /** Creates the office with its first rules version; returns false if the id is taken. */
+  async create(office: Office, rules: Rules, by: string): Promise<boolean> {
+    const created = await this.redis.hsetnx(keys.office(office.id), 'id', office.id);
+    if (created === 0) return false;
+    await this.redis.hset(keys.office(office.id), {
+      name: office.name,
+      address: office.address,
+      tz: office.tz,
+      createdAt: new Date().toISOString(),
+    });
+    await this.redis.sadd(keys.officeIndex(), office.id);
+    await this.updateRules(office.id, rules, 0, by, 'initial rules');
+    return true;
+  }
+
+  async update(id: string, patch: Partial<Omit<Office, 'id'>>): Promise<void> {
+    const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    if (Object.keys(fields).length > 0) await this.redis.hset(keys.office(id), fields);
+  }
+
+  async rules(id: string): Promise<RulesVersion | null> {
+    const raw = await this.redis.get(keys.rulesCurrent(id));
+    return raw ? (JSON.parse(raw) as RulesVersion) : null;
+  }
+
+  async rulesHistory(id: string, limit = 100): Promise<RulesVersion[]> {
+    const raw = await this.redis.lrange(keys.rulesHistory(id), -limit, -1);
+    return raw.map((r) => JSON.parse(r) as RulesVersion);
+  }
+
+  async rulesVersion(id: string, version: number): Promise<RulesVersion | null> {
+    const raw = await this.redis.lindex(keys.rulesHistory(id), version - 1);
+    return raw ? (JSON.parse(raw) as RulesVersion) : null;
+  }
+
+  /**
+   * Appends a rules version. `expectedVersion` is the version the editor saw, so two admins editing at
+   * once cannot silently overwrite each other. Returns the new version, or null when stale.
+   */
+  async updateRules(
+    id: string,
+    rules: Rules,
+    expectedVersion: number,
+    by: string,
+    note = '',
+  ): Promise<RulesVersion | null> {
+    const valid = rulesSchema.parse(rules);
+    const previous = expectedVersion > 0 ? await this.rulesVersion(id, expectedVersion) : null;
+    const record = {
+      version: '__VERSION__',
+      rules: valid,
+      createdAt: new Date().toISOString(),
+      createdBy: by,
+      note,
+      changes: previous ? diffRules(previous.rules, valid) : [],
+    };
+    const json = JSON.stringify(record).replace('"__VERSION__"', '__VERSION__');
+    const version = await runScript<number>(
+      this.redis,
+      'rulesUpdate',
+      [keys.rulesCurrent(id), keys.rulesHistory(id)],
+      [expectedVersion, json, '__VERSION__'],
+    );
+    if (version < 0) return null;
+    return { ...record, version } as RulesVersion;
+  }
+}

@@ -1,0 +1,86 @@
+// A whole fairslot system for a test: its own Redis, real stores, the real Hono app, a clock the test
+// controls and a captured log the test can scan for personal data.
+import { Writable } from 'node:stream';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createDeps, type Deps } from '../../src/deps.ts';
+import { createLogger } from '../../src/log.ts';
+import { startTestRedis, type TestRedis } from './redis.ts';
+
+export interface TestSystem {
+  redis: TestRedis;
+  deps: Deps;
+  app: ReturnType<typeof createApp>;
+  logLines: string[];
+  clock: { now: Date };
+  stop(): Promise<void>;
+}
+
+export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+  const redis = await startTestRedis();
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logLines.push(chunk.toString());
+      cb();
+    },
+  });
+  const config = loadConfig({
+    LOG_LEVEL: 'debug',
+    POW_COST: '0',
+    NIK_HASH_KEY: 'test-nik-hash-key-0123456789abcdef0123',
+    APP_SECRET: 'test-app-secret-0123456789abcdef012345',
+    DATA_DIR: redis.dir,
+    ...env,
+  });
+  const clock = { now: new Date() };
+  const deps = createDeps(config, redis.client, createLogger('debug', sink), () => clock.now);
+  const app = createApp(deps);
+  return {
+    redis,
+    deps,
+    app,
+    logLines,
+    clock,
+    stop: () => redis.stop(),
+  };
+}
+
+/** JSON request helper around app.request. */
+export async function call(
+  sys: TestSystem,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  const res = await sys.app.request(path, init);
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {}
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** Creates a staff user and signs in; returns headers carrying the cookie and CSRF token. */
+export async function signInStaff(
+  sys: TestSystem,
+  user: { username: string; role: 'admin' | 'officer'; officeId?: string | null },
+): Promise<Record<string, string>> {
+  const password = 'correct horse battery staple';
+  await sys.deps.users.create({ username: user.username, role: user.role, officeId: user.officeId ?? null }, password);
+  const res = await sys.app.request('/api/staff/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user.username, password }),
+  });
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const body = (await res.json()) as { csrfToken: string };
+  return { cookie, 'x-csrf-token': body.csrfToken };
+}
