@@ -2,13 +2,21 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminAccountRoutes } from './api/admin/accounts.ts';
+import { adminDrawRoutes } from './api/admin/draws.ts';
 import { adminOfficeRoutes } from './api/admin/offices.ts';
+import { applicantAuthRoutes } from './api/applicant/auth.ts';
+import { entryRoutes } from './api/applicant/entries.ts';
+import { meRoutes } from './api/applicant/me.ts';
+import { personRoutes } from './api/applicant/persons.ts';
 import type { AppEnv } from './api/env.ts';
 import { onError } from './api/middleware/errors.ts';
+import { publicDrawRoutes } from './api/public/draws.ts';
 import { publicOfficeRoutes } from './api/public/offices.ts';
+import { powRoutes } from './api/public/pow.ts';
 import { staffAuthRoutes } from './api/staff/auth.ts';
-import type { Deps } from './deps.ts';
 import { newToken } from './auth/tokens.ts';
+import type { Deps } from './deps.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -25,7 +33,13 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     await next();
     // Path only: query strings may carry contacts or tickets.
     deps.log.debug(
-      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: performance.now() - started },
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: performance.now() - started,
+      },
       'request',
     );
   });
@@ -47,7 +61,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: { code: 'body_too_large', message: 'the request body is too large' } }, 413),
+      onError: (c) =>
+        c.json({ error: { code: 'body_too_large', message: 'the request body is too large' } }, 413),
     }),
   );
 
@@ -62,8 +77,16 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   });
 
   app.route('/api/offices', publicOfficeRoutes);
+  app.route('/api/draws', publicDrawRoutes);
+  app.route('/api/pow', powRoutes);
+  app.route('/api/auth', applicantAuthRoutes);
+  app.route('/api/me/persons', personRoutes);
+  app.route('/api/me/entries', entryRoutes);
+  app.route('/api/me', meRoutes);
   app.route('/api/staff', staffAuthRoutes);
   app.route('/api/admin/offices', adminOfficeRoutes);
+  app.route('/api/admin/draws', adminDrawRoutes);
+  app.route('/api/admin', adminAccountRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
   app.onError(onError);

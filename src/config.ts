@@ -20,12 +20,15 @@ const configSchema = z.object({
   NIK_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** HMAC key for proof-of-work challenges and one-time codes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  POW_COST: z.coerce.number().int().min(0).max(10_000_000).default(50_000),
+  // Expected PBKDF2 iterations per solve: ~0.15 s in Node, ~0.7 s on a cheap phone (see src/auth/pow.ts).
+  POW_COST: z.coerce.number().int().min(0).max(10_000_000).default(400_000),
   /** Load the demo offices into an empty store on start. */
   SEED_DEMO: bool.default(true),
   /** Set behind an HTTPS terminator so cookies get the Secure flag. */
   COOKIE_SECURE: bool.default(false),
   TRUST_PROXY: bool.default(false),
+  /** Scales every per-account and per-IP limit; raise only for load tests behind one IP. */
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().min(1).max(1_000_000).default(1),
   NOTIFY_CHANNEL: z.enum(['outbox']).default('outbox'),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),

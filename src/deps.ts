@@ -1,12 +1,32 @@
 // The services one process needs, built once and handed to the HTTP app, the workers and the CLIs.
+import { ProofOfWork } from './auth/pow.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import { type Channel, OutboxChannel, type OutgoingMessage } from './notify/channel.ts';
+import type { Queues } from './queues.ts';
 import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
+import { AccountControl } from './services/account-control.ts';
+import { DrawControl } from './services/draw-control.ts';
+import { OutcomeResolver } from './services/outcomes.ts';
+import { AccountStore } from './store/accounts.ts';
+import { DrawStore } from './store/draws.ts';
+import { EntryStore } from './store/entries.ts';
+import { FlagStore } from './store/flags.ts';
 import { OfficeStore } from './store/offices.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
 import { UserStore } from './store/users.ts';
+
+/** Sends messages; the notifications queue replaces the direct path where a worker runs. */
+export interface Notifier {
+  /** Sign-in codes go out at once: an applicant is waiting at the screen. */
+  sendNow(message: OutgoingMessage): Promise<void>;
+}
+
+export interface Metrics {
+  joins: { inc(labels: { outcome: string }): void };
+}
 
 export interface Deps {
   config: Config;
@@ -18,20 +38,59 @@ export interface Deps {
   staffSessions: SessionStore;
   applicantSessions: SessionStore;
   rateLimiter: RateLimiter;
+  flags: FlagStore;
+  accounts: AccountStore;
+  entries: EntryStore;
+  draws: DrawStore;
+  outcomes: OutcomeResolver;
+  drawControl: DrawControl;
+  accountControl: AccountControl;
+  pow: ProofOfWork;
+  channel: Channel;
+  notifier: Notifier;
+  metrics?: Metrics;
+  /** Absent in tests that exercise HTTP only. */
+  queues?: Queues;
   /** Set by the process that owns the schedulers, so a rules change moves the office's draw time. */
   onRulesChanged?: (officeId: string) => void;
+  /** Downstream work after a draw commits (appointments, messages, carry-over); idempotent. */
+  afterDraw?: (officeId: string, drawDate: string) => Promise<void>;
 }
 
 export function createDeps(config: Config, redis: RedisClient, log: Logger, now = () => new Date()): Deps {
-  return {
+  const flags = new FlagStore(redis);
+  const channel = new OutboxChannel(config.DATA_DIR);
+  const offices = new OfficeStore(redis);
+  const draws = new DrawStore(redis);
+  const deps: Omit<Deps, 'drawControl' | 'accountControl'> & Partial<Deps> = {
     config,
     redis,
     log,
     now,
-    offices: new OfficeStore(redis),
+    offices,
     users: new UserStore(redis),
     staffSessions: new SessionStore(redis, keys.staffSession, 8 * 3600),
     applicantSessions: new SessionStore(redis, keys.applicantSession, 30 * 24 * 3600),
     rateLimiter: new RateLimiter(redis, now),
+    flags,
+    accounts: new AccountStore(
+      redis,
+      { nikHashKey: config.nikHashKey, appSecret: config.appSecret },
+      flags,
+      now,
+    ),
+    entries: new EntryStore(redis, now),
+    draws,
+    outcomes: new OutcomeResolver({ draws, offices, now }),
+    pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
+    channel,
+    notifier: {
+      async sendNow(message) {
+        await channel.send(message);
+      },
+    },
   };
+  deps.drawControl = new DrawControl(deps as Deps);
+  deps.accountControl = new AccountControl(deps as Deps);
+  return deps as Deps;
 }

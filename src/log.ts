@@ -1,6 +1,6 @@
 // pino logger. Redaction is a safety net; the real rule is that callers never log NIKs, codes,
 // passwords, tokens or contacts in the first place (tests scan the log for them).
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

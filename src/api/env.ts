@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import type { Account } from '../store/accounts.ts';
 import type { StaffUser } from '../store/users.ts';
 
 export interface AppEnv {
@@ -6,5 +7,7 @@ export interface AppEnv {
     deps: Deps;
     requestId: string;
     staff: StaffUser;
+    account: Account;
+    csrf: string;
   };
 }

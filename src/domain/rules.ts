@@ -76,7 +76,8 @@ export const rulesSchema = z
   .superRefine((r, ctx) => {
     const ids = new Set<string>();
     r.sessions.forEach((s, i) => {
-      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'id'], message: 'duplicate session id' });
+      if (ids.has(s.id))
+        ctx.addIssue({ code: 'custom', path: ['sessions', i, 'id'], message: 'duplicate session id' });
       ids.add(s.id);
     });
     const sorted = [...r.sessions].sort((a, b) => (a.start < b.start ? -1 : 1));
@@ -92,7 +93,11 @@ export const rulesSchema = z
     const cats = new Set<string>();
     r.priorityCategories.forEach((c, i) => {
       if (cats.has(c.id))
-        ctx.addIssue({ code: 'custom', path: ['priorityCategories', i, 'id'], message: 'duplicate category id' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['priorityCategories', i, 'id'],
+          message: 'duplicate category id',
+        });
       cats.add(c.id);
     });
     if (new Set(r.serviceDays).size !== r.serviceDays.length) {
@@ -155,7 +160,11 @@ export interface RulesChange {
 export function diffRules(from: unknown, to: unknown, path = ''): RulesChange[] {
   if (JSON.stringify(from) === JSON.stringify(to)) return [];
   const bothObjects =
-    from !== null && to !== null && typeof from === 'object' && typeof to === 'object' && !Array.isArray(from);
+    from !== null &&
+    to !== null &&
+    typeof from === 'object' &&
+    typeof to === 'object' &&
+    !Array.isArray(from);
   if (bothObjects && !Array.isArray(to)) {
     const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
     return keys.flatMap((k) =>

@@ -27,6 +27,15 @@ export const keys = {
   drawFrozen: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:frozen`,
   /** String: the computed results (published JSON) written at commit. */
   drawResults: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:results`,
+  /** Hash: ticket → "rank|sessionId|waitlistPosition" once the draw is committed. */
+  drawOutcome: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:outcome`,
+  /** Staging twins, filled before the atomic commit renames them into place. */
+  drawOutcomeStaging: (officeId: string, drawDate: string) =>
+    `${office(officeId)}:draw:${drawDate}:outcome:staging`,
+  drawResultsStaging: (officeId: string, drawDate: string) =>
+    `${office(officeId)}:draw:${drawDate}:results:staging`,
+  /** Hash: nikHash → epoch ms until which the no-show penalty factor applies (read once per draw). */
+  penalties: (officeId: string) => `${office(officeId)}:penalties`,
   /** Sorted set of draw dates of this office (score = epoch day), for listings. */
   drawIndex: (officeId: string) => `${office(officeId)}:draws`,
   /** Hash: ticket → "drawDate", to find an entry's draw from its public ticket. */

@@ -14,8 +14,9 @@ const registry = {
   personAdd: 4,
   entryJoin: 8,
   entryWithdraw: 5,
-  drawClose: 4,
-  drawCommit: 3,
+  drawClose: 2,
+  drawFreeze: 2,
+  drawCommit: 5,
   accountBlock: 1,
 } as const;
 

@@ -15,7 +15,8 @@ export async function seedDemoOffices(redis: RedisClient, offices: OfficeStore):
       ...defaultRules,
       sessions: defaultRules.sessions.map((s) => ({ ...s, capacity: o.sessionCapacity })),
     };
-    if (await offices.create({ id: o.id, name: o.name, address: o.address, tz: o.tz }, rules, 'seed')) created++;
+    if (await offices.create({ id: o.id, name: o.name, address: o.address, tz: o.tz }, rules, 'seed'))
+      created++;
   }
   return created;
 }

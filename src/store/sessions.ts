@@ -19,7 +19,11 @@ export class SessionStore {
     const sid = newToken();
     const csrf = newToken(18);
     const key = this.keyOf(tokenHash(sid));
-    await this.redis.multi().hset(key, { ...data, csrf }).expire(key, this.ttlSeconds).exec();
+    await this.redis
+      .multi()
+      .hset(key, { ...data, csrf })
+      .expire(key, this.ttlSeconds)
+      .exec();
     return { sid, csrf };
   }
 

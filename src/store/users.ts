@@ -64,7 +64,10 @@ export class UserStore {
    */
   async authenticate(username: string, password: string): Promise<StaffUser | null> {
     const failKey = keys.loginFailures(username);
-    const [h, failures] = await Promise.all([this.redis.hgetall(keys.user(username)), this.redis.get(failKey)]);
+    const [h, failures] = await Promise.all([
+      this.redis.hgetall(keys.user(username)),
+      this.redis.get(failKey),
+    ]);
     const locked = Number(failures ?? 0) >= MAX_FAILURES;
     const ok = await verifyPassword(password, h.passwordHash ?? DUMMY_HASH);
     if (!ok || locked || !h.username) {

@@ -102,7 +102,10 @@ describe('admin authentication and roles', () => {
     expect(locked.body).toEqual(wrong.body);
   });
   it('sign-in rotates the session id', async () => {
-    const first = await call(sys, 'POST', '/api/staff/login', { username: 'ayu', password: 'correct horse battery staple' });
+    const first = await call(sys, 'POST', '/api/staff/login', {
+      username: 'ayu',
+      password: 'correct horse battery staple',
+    });
     const again = await call(
       sys,
       'POST',
@@ -125,7 +128,13 @@ describe('versioned rules', () => {
     const cur = await call(sys, 'GET', '/api/admin/offices/medan/rules', undefined, admin);
     expect(cur.body.version).toBe(1);
     const rules = { ...cur.body.rules, confirmationWindowHours: 8, householdLimit: 4 };
-    const res = await call(sys, 'PUT', '/api/admin/offices/medan/rules', { expectedVersion: 1, rules, note: 'shorter' }, admin);
+    const res = await call(
+      sys,
+      'PUT',
+      '/api/admin/offices/medan/rules',
+      { expectedVersion: 1, rules, note: 'shorter' },
+      admin,
+    );
     expect(res.status).toBe(201);
     expect(res.body.version).toBe(2);
     expect(res.body.createdBy).toBe('ayu');
@@ -135,7 +144,13 @@ describe('versioned rules', () => {
     ]);
     const hist = await call(sys, 'GET', '/api/admin/offices/medan/rules/history', undefined, admin);
     expect(hist.body.versions.map((v: any) => v.version)).toEqual([1, 2]);
-    const stale = await call(sys, 'PUT', '/api/admin/offices/medan/rules', { expectedVersion: 1, rules }, admin);
+    const stale = await call(
+      sys,
+      'PUT',
+      '/api/admin/offices/medan/rules',
+      { expectedVersion: 1, rules },
+      admin,
+    );
     expect(stale.status).toBe(409);
   });
   it('bad rules are a 400 naming each bad field, and nothing changes', async () => {
@@ -145,10 +160,18 @@ describe('versioned rules', () => {
       drawTime: '25:00',
       sessions: [{ id: 'a', start: '10:00', end: '09:00', capacity: -1 }],
     };
-    const res = await call(sys, 'PUT', '/api/admin/offices/surabaya/rules', { expectedVersion: 1, rules }, admin);
+    const res = await call(
+      sys,
+      'PUT',
+      '/api/admin/offices/surabaya/rules',
+      { expectedVersion: 1, rules },
+      admin,
+    );
     expect(res.status).toBe(400);
     const paths = res.body.error.fields.map((f: any) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['rules.drawTime', 'rules.sessions.0.capacity', 'rules.sessions.0.end']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['rules.drawTime', 'rules.sessions.0.capacity', 'rules.sessions.0.end']),
+    );
     const after = await call(sys, 'GET', '/api/admin/offices/surabaya/rules', undefined, admin);
     expect(after.body.version).toBe(1);
   });
@@ -156,22 +179,54 @@ describe('versioned rules', () => {
     const bad = await call(sys, 'PUT', '/api/admin/offices/surabaya/rules', '{"expectedVersion":', admin);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_json');
-    const types = await call(sys, 'PUT', '/api/admin/offices/surabaya/rules', { expectedVersion: 'one', rules: 5 }, admin);
+    const types = await call(
+      sys,
+      'PUT',
+      '/api/admin/offices/surabaya/rules',
+      { expectedVersion: 'one', rules: 5 },
+      admin,
+    );
     expect(types.status).toBe(400);
-    const huge = await call(sys, 'PUT', '/api/admin/offices/surabaya/rules', { note: 'x'.repeat(200_000) }, admin);
+    const huge = await call(
+      sys,
+      'PUT',
+      '/api/admin/offices/surabaya/rules',
+      { note: 'x'.repeat(200_000) },
+      admin,
+    );
     expect(huge.status).toBe(413);
-    const unknown = await call(sys, 'PUT', '/api/admin/offices/atlantis/rules', { expectedVersion: 1 }, admin);
+    const unknown = await call(
+      sys,
+      'PUT',
+      '/api/admin/offices/atlantis/rules',
+      { expectedVersion: 1 },
+      admin,
+    );
     expect(unknown.status).toBe(404);
-    const wrongType = await call(sys, 'PUT', '/api/admin/offices/surabaya/rules', 'x', { ...admin, 'content-type': 'text/plain' });
+    const wrongType = await call(sys, 'PUT', '/api/admin/offices/surabaya/rules', 'x', {
+      ...admin,
+      'content-type': 'text/plain',
+    });
     expect(wrongType.status).toBe(415);
     const after = await call(sys, 'GET', '/api/admin/offices/surabaya/rules', undefined, admin);
     expect(after.body.version).toBe(1);
   });
   it('admins create offices; duplicates are 409', async () => {
-    const office = { id: 'batam', name: 'Kantor Imigrasi Batam', address: 'Batam Centre', tz: 'Asia/Jakarta' };
+    const office = {
+      id: 'batam',
+      name: 'Kantor Imigrasi Batam',
+      address: 'Batam Centre',
+      tz: 'Asia/Jakarta',
+    };
     expect((await call(sys, 'POST', '/api/admin/offices', { office }, admin)).status).toBe(201);
     expect((await call(sys, 'POST', '/api/admin/offices', { office }, admin)).status).toBe(409);
-    const badTz = await call(sys, 'POST', '/api/admin/offices', { office: { ...office, id: 'x2', tz: 'Mars/Base' } }, admin);
+    const badTz = await call(
+      sys,
+      'POST',
+      '/api/admin/offices',
+      { office: { ...office, id: 'x2', tz: 'Mars/Base' } },
+      admin,
+    );
     expect(badTz.status).toBe(400);
     expect(badTz.body.error.fields[0].path).toBe('office.tz');
   });

@@ -1,6 +1,9 @@
 // A whole fairslot system for a test: its own Redis, real stores, the real Hono app, a clock the test
 // controls and a captured log the test can scan for personal data.
+import { existsSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { solvePow } from '../../src/auth/pow-solve.ts';
+import { normalizeContact } from '../../src/domain/contact.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
@@ -74,7 +77,10 @@ export async function signInStaff(
   user: { username: string; role: 'admin' | 'officer'; officeId?: string | null },
 ): Promise<Record<string, string>> {
   const password = 'correct horse battery staple';
-  await sys.deps.users.create({ username: user.username, role: user.role, officeId: user.officeId ?? null }, password);
+  await sys.deps.users.create(
+    { username: user.username, role: user.role, officeId: user.officeId ?? null },
+    password,
+  );
   const res = await sys.app.request('/api/staff/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -83,4 +89,50 @@ export async function signInStaff(
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   const body = (await res.json()) as { csrfToken: string };
   return { cookie, 'x-csrf-token': body.csrfToken };
+}
+
+/** Reads the outbox the default channel writes, newest last. */
+export function outbox(sys: TestSystem): Array<{ to: string; template: string; text: string; lang: string }> {
+  const file = `${sys.redis.dir}/outbox.jsonl`;
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+export async function powFor(sys: TestSystem, purpose: 'code' | 'entry'): Promise<string> {
+  return solvePow(await sys.deps.pow.challenge(purpose));
+}
+
+/** The whole sign-in: ask for a code, read it from the outbox, verify. Returns session headers. */
+export async function signInApplicant(
+  sys: TestSystem,
+  contact: string,
+  ip = '10.0.0.1',
+): Promise<Record<string, string>> {
+  const asked = await call(
+    sys,
+    'POST',
+    '/api/auth/code',
+    { contact, pow: await powFor(sys, 'code') },
+    { 'x-test-ip': ip },
+  );
+  if (asked.status !== 202) throw new Error(`code request failed: ${JSON.stringify(asked.body)}`);
+  const n = normalizeContact(contact);
+  const normalized = n.ok ? n.value : contact;
+  const msg = outbox(sys)
+    .filter((m) => m.to === normalized && m.template === 'signin_code')
+    .at(-1);
+  const code = /(\d{6})/.exec(msg?.text ?? '')?.[1];
+  if (!code) throw new Error('no code in outbox');
+  const res = await sys.app.request('/api/auth/verify', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-test-ip': ip },
+    body: JSON.stringify({ contact, code }),
+  });
+  if (res.status !== 200) throw new Error(`verify failed: ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const body = (await res.json()) as { csrfToken: string };
+  return { cookie, 'x-csrf-token': body.csrfToken, 'x-test-ip': ip };
 }

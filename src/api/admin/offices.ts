@@ -73,7 +73,11 @@ export const adminOfficeRoutes = new Hono<AppEnv>()
     const user = c.get('staff').username;
     const version = await offices.updateRules(id, body.rules, body.expectedVersion, user, body.note);
     if (!version) {
-      throw new ApiError(409, 'stale_version', 'the rules changed since you loaded them; reload and try again');
+      throw new ApiError(
+        409,
+        'stale_version',
+        'the rules changed since you loaded them; reload and try again',
+      );
     }
     log.info({ officeId: id, version: version.version, by: user }, 'rules updated');
     c.get('deps').onRulesChanged?.(id);

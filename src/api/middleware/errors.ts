@@ -32,7 +32,10 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
   if (isRedisDown(err)) {
     log?.warn({ requestId: c.get('requestId'), err: err.message }, 'redis unavailable');
     c.header('Retry-After', '5');
-    return c.json({ error: { code: 'unavailable', message: 'service temporarily unavailable, try again' } }, 503);
+    return c.json(
+      { error: { code: 'unavailable', message: 'service temporarily unavailable, try again' } },
+      503,
+    );
   }
   log?.error({ requestId: c.get('requestId'), err }, 'unhandled error');
   return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);

@@ -1,6 +1,7 @@
 // Per-IP rate limit on public writes; handlers add per-account and per-contact limits themselves.
-import type { Context, MiddlewareHandler } from 'hono';
+
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../../http/errors.ts';
 import type { Limit } from '../../store/rate-limits.ts';
 import type { AppEnv } from '../env.ts';
@@ -19,7 +20,9 @@ export function clientIp(c: Context<AppEnv>): string {
 }
 
 export async function enforceLimit(c: Context<AppEnv>, limit: Limit, id: string): Promise<void> {
-  const r = await c.get('deps').rateLimiter.hit(limit, id);
+  const deps = c.get('deps');
+  const scaled = { ...limit, limit: limit.limit * deps.config.RATE_LIMIT_MULTIPLIER };
+  const r = await deps.rateLimiter.hit(scaled, id);
   if (!r.allowed) {
     throw new ApiError(429, 'rate_limited', 'too many requests, slow down', {
       retryAfterSeconds: r.retryAfterSeconds,

@@ -34,7 +34,8 @@ async function authenticate(c: Context<AppEnv>): Promise<StaffUser> {
 export function requireStaff(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const user = await authenticate(c);
-    if (!roles.includes(user.role)) throw new ApiError(403, 'forbidden', `requires role ${roles.join(' or ')}`);
+    if (!roles.includes(user.role))
+      throw new ApiError(403, 'forbidden', `requires role ${roles.join(' or ')}`);
     c.set('staff', user);
     await next();
   };

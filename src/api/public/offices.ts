@@ -1,10 +1,10 @@
 // Public office list: what an applicant needs to choose where to apply and when the next draw closes.
 import { Hono } from 'hono';
+import type { Deps } from '../../deps.ts';
 import { nextDraw } from '../../domain/calendar.ts';
 import { dailyQuota } from '../../domain/rules.ts';
-import type { Deps } from '../../deps.ts';
-import type { Office } from '../../store/offices.ts';
 import { notFound } from '../../http/errors.ts';
+import type { Office } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 
 export async function publicOfficeView(deps: Deps, office: Office) {

@@ -8,7 +8,9 @@ import type { AppEnv } from '../env.ts';
 import { limitByIp } from '../middleware/rate-limit.ts';
 import { requireStaff, STAFF_COOKIE } from '../middleware/staff-auth.ts';
 
-const loginSchema = z.object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) }).strict();
+const loginSchema = z
+  .object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) })
+  .strict();
 
 export const staffAuthRoutes = new Hono<AppEnv>()
   .post('/login', limitByIp({ bucket: 'staff-login', limit: 20, windowSeconds: 300 }), async (c) => {

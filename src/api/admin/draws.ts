@@ -1,0 +1,121 @@
+// Admin: draws of an office — status, run now, preview, public entropy, CSV export.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { nextDraw } from '../../domain/calendar.ts';
+import { readJson } from '../../http/body.ts';
+import { ApiError, notFound } from '../../http/errors.ts';
+import { keys } from '../../redis/keys.ts';
+import { DrawRunner } from '../../services/draw-runner.ts';
+import { publicDraw } from '../../services/published-draw.ts';
+import { unpackEntry } from '../../store/entry-codec.ts';
+import { officeIdSchema } from '../../store/offices.ts';
+import type { AppEnv } from '../env.ts';
+import { requireStaff } from '../middleware/staff-auth.ts';
+
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const runSchema = z.object({ drawDate: dateSchema.optional() }).strict();
+const entropySchema = z.object({ value: z.string().trim().min(8).max(512) }).strict();
+
+async function officeOr404(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }, raw: string) {
+  const id = officeIdSchema.safeParse(raw);
+  const deps = c.get('deps');
+  const office = id.success ? await deps.offices.get(id.data) : null;
+  const rules = office ? await deps.offices.rules(office.id) : null;
+  if (!office || !rules) throw notFound('office');
+  return { office, rules: rules.rules };
+}
+
+function dateOr400(raw: string): string {
+  const d = dateSchema.safeParse(raw);
+  if (!d.success) throw new ApiError(400, 'invalid_input', 'date must be YYYY-MM-DD');
+  return d.data;
+}
+
+const csvCell = (v: string | number | null) => {
+  const s = v === null ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export const adminDrawRoutes = new Hono<AppEnv>()
+  .use('*', requireStaff('admin'))
+  .get('/:office', async (c) => {
+    const { office } = await officeOr404(c, c.req.param('office'));
+    const deps = c.get('deps');
+    const dates = await deps.draws.list(office.id);
+    const draws = await Promise.all(dates.map((d) => publicDraw(deps, office.id, d, { full: false })));
+    return c.json({
+      office,
+      next: nextDraw((await deps.offices.rules(office.id))!.rules, office.tz, deps.now()),
+      draws,
+    });
+  })
+  .post('/:office/run', async (c) => {
+    const deps = c.get('deps');
+    const { office, rules } = await officeOr404(c, c.req.param('office'));
+    const body = await readJson(c, runSchema);
+    // Default: the draw entries are currently going into, closed early.
+    const drawDate = body.drawDate ?? nextDraw(rules, office.tz, deps.now())?.drawDate;
+    if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
+    await deps.drawControl.runNow(office.id, drawDate);
+    deps.log.info({ officeId: office.id, drawDate, by: c.get('staff').username }, 'draw run by admin');
+    return c.json(await publicDraw(deps, office.id, drawDate, { full: false }));
+  })
+  .post('/:office/preview', async (c) => {
+    const deps = c.get('deps');
+    const { office, rules } = await officeOr404(c, c.req.param('office'));
+    const body = await readJson(c, runSchema);
+    const drawDate = body.drawDate ?? nextDraw(rules, office.tz, deps.now())?.drawDate;
+    if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
+    const preview = await new DrawRunner(deps).preview(office.id, drawDate);
+    const perSession = Object.fromEntries(rules.sessions.map((s) => [s.id, 0]));
+    for (const r of preview.rows)
+      if (r.sessionId) perSession[r.sessionId] = (perSession[r.sessionId] ?? 0) + 1;
+    return c.json({
+      drawDate,
+      throwawaySeed: true,
+      entries: preview.entries,
+      winners: preview.rows.filter((r) => r.sessionId).length,
+      perSession,
+      sample: preview.rows.slice(0, 20),
+    });
+  })
+  .post('/:office/:date/entropy', async (c) => {
+    const deps = c.get('deps');
+    const { office } = await officeOr404(c, c.req.param('office'));
+    const date = dateOr400(c.req.param('date'));
+    const body = await readJson(c, entropySchema);
+    if (!(await deps.draws.setEntropy(office.id, date, body.value))) {
+      throw new ApiError(409, 'draw_not_open', 'public entropy can only be added while the draw is open');
+    }
+    return c.json({ ok: true });
+  })
+  .get('/:office/:date/export.csv', async (c) => {
+    const deps = c.get('deps');
+    const { office } = await officeOr404(c, c.req.param('office'));
+    const date = dateOr400(c.req.param('date'));
+    const draw = await publicDraw(deps, office.id, date);
+    if (!draw?.results) throw new ApiError(409, 'not_drawn', 'the draw has no results yet');
+    const lines = ['rank,ticket,session,waitlist_position,nik_masked'];
+    let waitPos = 0;
+    const batch = 1000;
+    for (let i = 0; i < draw.results.length; i += batch) {
+      const rows = draw.results.slice(i, i + batch);
+      const packed = await deps.redis.hmget(keys.drawEntries(office.id, date), ...rows.map((r) => r.ticket));
+      const persons = await Promise.all(
+        packed.map((p) => {
+          if (!p) return null;
+          const e = unpackEntry(p);
+          return deps.accounts.person(e.accountId, e.personId);
+        }),
+      );
+      rows.forEach((r, j) => {
+        const pos = r.sessionId ? null : ++waitPos;
+        lines.push(
+          [r.rank, r.ticket, r.sessionId, pos, persons[j]?.nikMasked ?? null].map(csvCell).join(','),
+        );
+      });
+    }
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="draw-${office.id}-${date}.csv"`);
+    return c.body(`${lines.join('\n')}\n`);
+  });

@@ -1,0 +1,154 @@
+// Entering a draw, seeing one's entries and withdrawing. Arrival order gives no advantage: every
+// entry before the close competes equally in the draw.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { nextDraw } from '../../domain/calendar.ts';
+import { dailyQuota } from '../../domain/rules.ts';
+import { readJson } from '../../http/body.ts';
+import { ApiError, notFound } from '../../http/errors.ts';
+import { officeIdSchema } from '../../store/offices.ts';
+import type { AppEnv } from '../env.ts';
+import { requireApplicant } from '../middleware/applicant-auth.ts';
+import { requirePow } from '../middleware/pow.ts';
+import { enforceLimit, limitByIp } from '../middleware/rate-limit.ts';
+
+const sessionId = z.string().min(1).max(40);
+const joinSchema = z
+  .object({
+    personId: z.string().min(1).max(40),
+    officeId: officeIdSchema,
+    prefs: z.union([z.literal('any'), z.array(sessionId).min(1).max(24)]),
+    pow: z.string().max(4096).optional(),
+  })
+  .strict();
+
+const ticketSchema = z.string().regex(/^[A-Z0-9]{12}$/);
+
+export const entryRoutes = new Hono<AppEnv>()
+  .use('*', requireApplicant())
+  .get('/', async (c) => {
+    const { entries } = c.get('deps');
+    const list = await entries.forAccount(c.get('account').id);
+    const resolved = await c.get('deps').outcomes.resolve(list);
+    return c.json({ entries: resolved });
+  })
+  .post('/', limitByIp({ bucket: 'join-ip', limit: 600, windowSeconds: 600 }), async (c) => {
+    const deps = c.get('deps');
+    const account = c.get('account');
+    await enforceLimit(c, { bucket: 'join-acct', limit: 30, windowSeconds: 3600 }, account.id);
+    const body = await readJson(c, joinSchema);
+    const office = await deps.offices.get(body.officeId);
+    const current = office ? await deps.offices.rules(office.id) : null;
+    if (!office || !current) {
+      throw new ApiError(404, 'not_found', 'office not found', {
+        fields: [{ path: 'officeId', message: 'unknown office' }],
+      });
+    }
+    const rules = current.rules;
+    const person = await deps.accounts.person(account.id, body.personId);
+    if (!person) {
+      throw new ApiError(404, 'not_found', 'person not found', {
+        fields: [{ path: 'personId', message: 'not on your account' }],
+      });
+    }
+    let prefs: string[] | null = null;
+    if (body.prefs !== 'any') {
+      const known = new Set(rules.sessions.map((s) => s.id));
+      const bad = body.prefs.find((p) => !known.has(p));
+      if (bad)
+        throw new ApiError(400, 'invalid_input', `unknown session ${bad}`, {
+          fields: [{ path: 'prefs', message: 'unknown session' }],
+        });
+      if (new Set(body.prefs).size !== body.prefs.length) {
+        throw new ApiError(400, 'invalid_input', 'a session is listed twice', {
+          fields: [{ path: 'prefs', message: 'duplicate session' }],
+        });
+      }
+      prefs = body.prefs;
+    }
+    await requirePow(c, body.pow, 'entry');
+
+    const category =
+      person.category && rules.priorityCategories.some((p) => p.id === person.category)
+        ? person.category
+        : null;
+    let now = deps.now();
+    // A draw that closes between computing it and the Lua check sends the entry to the next one.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const draw = nextDraw(rules, office.tz, now);
+      if (!draw) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled; try another office');
+      const r = await deps.entries.join({
+        accountId: account.id,
+        personId: person.id,
+        nikHash: person.nikHash,
+        category,
+        officeId: office.id,
+        drawDate: draw.drawDate,
+        targetDate: draw.targetDate,
+        prefs,
+      });
+      if (r.ok) {
+        deps.metrics?.joins.inc({ outcome: 'accepted' });
+        return c.json(
+          {
+            entry: {
+              ...r.entry,
+              closesAt: draw.closesAt,
+              closesAtLocal: draw.closesAtLocal,
+              zoneLabel: draw.zoneLabel,
+            },
+            entryCount: r.entryCount,
+            quota: dailyQuota(rules),
+          },
+          201,
+        );
+      }
+      deps.metrics?.joins.inc({ outcome: r.reason });
+      switch (r.reason) {
+        case 'draw_closed':
+          now = new Date(Date.parse(draw.closesAt) + 1);
+          continue;
+        case 'duplicate':
+          throw new ApiError(409, 'already_entered', 'this person is already in this draw', {
+            ticket: r.ticket,
+          });
+        case 'active_elsewhere':
+          throw new ApiError(
+            409,
+            'active_elsewhere',
+            'this person already has an active entry or appointment',
+            {
+              officeId: r.officeId,
+              drawDate: r.drawDate,
+            },
+          );
+        case 'banned':
+          throw new ApiError(
+            403,
+            'banned',
+            `this person is banned after missed appointments until ${r.bannedUntil.toISOString()}`,
+            {
+              bannedUntil: r.bannedUntil.toISOString(),
+            },
+          );
+        case 'blocked':
+          throw new ApiError(403, 'account_blocked', 'this account is blocked; contact the office');
+      }
+    }
+    throw new ApiError(409, 'draw_closed', 'the draw just closed; try again');
+  })
+  .delete('/:ticket', limitByIp({ bucket: 'withdraw-ip', limit: 600, windowSeconds: 600 }), async (c) => {
+    const deps = c.get('deps');
+    const account = c.get('account');
+    const parsed = ticketSchema.safeParse(c.req.param('ticket'));
+    if (!parsed.success) throw notFound('entry');
+    const entry = await deps.entries.forAccountByTicket(account.id, parsed.data);
+    const person = entry ? await deps.accounts.person(account.id, entry.personId) : null;
+    if (!entry || !person) throw notFound('entry');
+    if (entry.status !== 'pending') throw new ApiError(409, 'not_pending', `the entry is ${entry.status}`);
+    const r = await deps.entries.withdraw(account.id, { ...entry, nikHash: person.nikHash }, 'withdrawn');
+    if (r === 'closed')
+      throw new ApiError(409, 'draw_closed', 'the draw has closed; the entry can no longer be withdrawn');
+    if (r === 'not_found') throw notFound('entry');
+    return c.json({ entry: { ...entry, status: 'withdrawn' } });
+  });

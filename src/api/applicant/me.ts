@@ -1,0 +1,33 @@
+// The signed-in applicant's own account.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { maskContact } from '../../domain/contact.ts';
+import { readJson } from '../../http/body.ts';
+import type { AppEnv } from '../env.ts';
+import { requireApplicant } from '../middleware/applicant-auth.ts';
+import { personView } from './persons.ts';
+
+const patchSchema = z.object({ lang: z.enum(['id', 'en']) }).strict();
+
+export const meRoutes = new Hono<AppEnv>()
+  .use('*', requireApplicant())
+  .get('/', async (c) => {
+    const deps = c.get('deps');
+    const account = c.get('account');
+    const persons = await deps.accounts.persons(account.id);
+    return c.json({
+      account: {
+        id: account.id,
+        contact: maskContact(account.contact),
+        contactKind: account.contactKind,
+        lang: account.lang,
+      },
+      persons: persons.map(personView),
+      csrfToken: c.get('csrf'),
+    });
+  })
+  .patch('/', async (c) => {
+    const body = await readJson(c, patchSchema);
+    await c.get('deps').accounts.setLang(c.get('account').id, body.lang);
+    return c.json({ lang: body.lang });
+  });

@@ -1,0 +1,15 @@
+// Keyed hashes of personal identifiers. Redis never holds a plaintext NIK: only HMAC-SHA256 under
+// NIK_HASH_KEY (so a leaked dump cannot be reversed by hashing all 10^16 candidates without the key).
+import { createHmac } from 'node:crypto';
+
+export const nikHash = (key: string, nik: string): string =>
+  createHmac('sha256', key).update(`nik:${nik}`).digest('base64url');
+
+export const contactHash = (key: string, contact: string): string =>
+  createHmac('sha256', key).update(`contact:${contact}`).digest('base64url').slice(0, 32);
+
+export const ipHash = (key: string, ip: string): string =>
+  createHmac('sha256', key).update(`ip:${ip}`).digest('base64url').slice(0, 22);
+
+export const otpHash = (key: string, contact: string, code: string): string =>
+  createHmac('sha256', key).update(`otp:${contact}:${code}`).digest('base64url');

@@ -1,0 +1,254 @@
+// Entry weights and the weighted random ranking of one draw (Efraimidis–Spirakis, "A-ES").
+// Pure and browser-safe: the public verification page runs exactly this code, so no Node-only imports.
+// Every random number is derived from SHA-256 of public inputs; there is no Math.random anywhere,
+// which is what lets anyone holding the revealed seed recompute the ranking bit for bit.
+import { sha256 } from '@noble/hashes/sha2.js';
+
+export type HashFn = (data: Uint8Array) => Uint8Array;
+
+/** noble's SHA-256: the same bytes as node:crypto, and it runs in the browser. */
+export const defaultHash: HashFn = (data) => sha256(data);
+
+export interface WeightInput {
+  categoryWeight: number;
+  consecutiveLosses: number;
+  loserBonus: { perLoss: number; cap: number };
+  penaltyFactor: number;
+}
+
+/**
+ * categoryWeight × min(1 + perLoss × losses, cap) × penaltyFactor.
+ * Rounded to 6 decimals so the published entry list (String(weight)) is short and canonical, and the
+ * verifier recomputes from exactly the number that was drawn with.
+ */
+export function entryWeight({
+  categoryWeight,
+  consecutiveLosses,
+  loserBonus,
+  penaltyFactor,
+}: WeightInput): number {
+  if (!Number.isFinite(consecutiveLosses) || consecutiveLosses < 0) {
+    throw new RangeError(`consecutiveLosses must be a finite number >= 0, got ${consecutiveLosses}`);
+  }
+  const multiplier = Math.min(1 + loserBonus.perLoss * consecutiveLosses, loserBonus.cap);
+  const weight = Math.round(categoryWeight * multiplier * penaltyFactor * 1e6) / 1e6;
+  if (!Number.isFinite(weight) || weight <= 0) {
+    throw new RangeError(
+      `entry weight must be finite and > 0, got ${weight} (category ${categoryWeight}, ` +
+        `losses ${consecutiveLosses}, bonus ${loserBonus.perLoss}/${loserBonus.cap}, penalty ${penaltyFactor})`,
+    );
+  }
+  return weight;
+}
+
+const TWO_POW_53 = 2 ** 53;
+
+/**
+ * The first 53 bits of the digest as an integer m, then u = (m + 0.5) / 2^53 in IEEE-754 double arithmetic.
+ * Every step up to m is an exact integer below 2^53, so any language reproduces m; the "+ 0.5" keeps u away
+ * from 0 (no -ln(0) = Infinity). Caveat: for m >= 2^52 the sum m + 0.5 needs 54 bits and is rounded
+ * half-to-even (still deterministic and reproduced by any IEEE double implementation); the single value
+ * m = 2^53 - 1 therefore gives u = 1 exactly (key 0, probability 2^-53 per entry).
+ */
+function uniformFromDigest(d: Uint8Array): number {
+  const m =
+    d[0]! * 2 ** 45 +
+    d[1]! * 2 ** 37 +
+    d[2]! * 2 ** 29 +
+    d[3]! * 2 ** 21 +
+    d[4]! * 2 ** 13 +
+    d[5]! * 2 ** 5 +
+    (d[6]! >>> 3);
+  return (m + 0.5) / TWO_POW_53;
+}
+
+const encoder = new TextEncoder();
+
+/** u for one ticket: SHA-256(utf8(seed + '\n' + drawId + '\n' + ticket)) mapped into (0, 1]. */
+export function uniformFor(seed: string, drawId: string, ticket: string, hash: HashFn = defaultHash): number {
+  return uniformFromDigest(hash(encoder.encode(`${seed}\n${drawId}\n${ticket}`)));
+}
+
+/** The Efraimidis–Spirakis key: smaller is better; P(first) = w / Σw, and so on without replacement. */
+export function keyFor(u: number, weight: number): number {
+  // + 0 turns the -0 of u = 1 into +0: the radix sort below orders keys by their bit patterns.
+  return -Math.log(u) / weight + 0;
+}
+
+export interface RankInput {
+  ticket: string;
+  weight: number;
+}
+
+/**
+ * Indices of `entries` in rank order (index of the winner first): key ascending, exact key ties by ticket in
+ * UTF-16 code-unit order (the same as byte order for ASCII tickets). Throws RangeError on a non-positive or
+ * non-finite weight and on a duplicate ticket: a ticket listed twice would be a double chance, and two
+ * identical (key, ticket) pairs would leave the order to the storage order.
+ * Because (key, ticket) is then a total order, the result does not depend on the order of `entries`.
+ */
+export function rankEntries(
+  seed: string,
+  drawId: string,
+  entries: readonly RankInput[],
+  hash: HashFn = defaultHash,
+): Uint32Array {
+  const n = entries.length;
+  for (let i = 0; i < n; i++) {
+    const { ticket, weight } = entries[i]!;
+    if (!(weight > 0) || !Number.isFinite(weight)) {
+      throw new RangeError(`weight of ticket ${ticket} must be finite and > 0, got ${weight}`);
+    }
+  }
+  const us =
+    hash === defaultHash ? uniformsNoble(seed, drawId, entries) : uniformsWith(seed, drawId, entries, hash);
+  rejectDuplicateTickets(us, entries);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = keyFor(us[i]!, entries[i]!.weight);
+  if (n < RADIX_MIN) {
+    const order = identity(n);
+    return order.sort(
+      (a, b) => keys[a]! - keys[b]! || compareTickets(entries[a]!.ticket, entries[b]!.ticket),
+    );
+  }
+  const order = radixOrder(keys);
+  breakTiesByTicket(order, keys, entries);
+  return order;
+}
+
+function compareTickets(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function identity(n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}
+
+/** A byte buffer that holds `prefix` followed by room for any ticket up to `maxTicketLength` UTF-16 units. */
+function withRoom(prefix: Uint8Array, old: Uint8Array | null, maxTicketLength: number): Uint8Array {
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit, so this always fits the whole ticket.
+  const needed = prefix.length + maxTicketLength * 3;
+  if (old && old.length >= needed) return old;
+  const buf = new Uint8Array(Math.max(needed, prefix.length + 64));
+  buf.set(prefix);
+  return buf;
+}
+
+/** Any HashFn: prefix encoded once, ticket bytes written after it into one reused buffer. */
+function uniformsWith(
+  seed: string,
+  drawId: string,
+  entries: readonly RankInput[],
+  hash: HashFn,
+): Float64Array {
+  const prefix = encoder.encode(`${seed}\n${drawId}\n`);
+  const us = new Float64Array(entries.length);
+  let buf: Uint8Array | null = null;
+  for (let i = 0; i < entries.length; i++) {
+    const ticket = entries[i]!.ticket;
+    buf = withRoom(prefix, buf, ticket.length);
+    const { written } = encoder.encodeInto(ticket, buf.subarray(prefix.length));
+    us[i] = uniformFromDigest(hash(buf.subarray(0, prefix.length + written)));
+  }
+  return us;
+}
+
+/**
+ * The default hash, about three times faster than one call per entry (and faster than node:crypto, whose
+ * per-call overhead dominates for 80-byte inputs): the prefix (a 64-char seed, so > 1 block) is absorbed
+ * once and each entry starts from a copy of that midstate in one reused hasher, so it compresses only its
+ * last block and allocates nothing. Same bytes in, same digest out as sha256(prefix + ticket); the tests
+ * pin this against the generic path and node:crypto.
+ */
+function uniformsNoble(seed: string, drawId: string, entries: readonly RankInput[]): Float64Array {
+  const midstate = sha256.create().update(encoder.encode(`${seed}\n${drawId}\n`));
+  const hasher = sha256.create();
+  const digest = new Uint8Array(32);
+  const empty = new Uint8Array(0);
+  const us = new Float64Array(entries.length);
+  let buf: Uint8Array = withRoom(empty, null, 0);
+  for (let i = 0; i < entries.length; i++) {
+    const ticket = entries[i]!.ticket;
+    buf = withRoom(empty, buf, ticket.length);
+    const { written } = encoder.encodeInto(ticket, buf);
+    midstate._cloneInto(hasher);
+    hasher.update(buf.subarray(0, written));
+    hasher.digestInto(digest);
+    us[i] = uniformFromDigest(digest);
+  }
+  return us;
+}
+
+/**
+ * Equal tickets hash to equal u, so sorting the u values (native typed-array sort, no comparator) and
+ * looking at neighbours finds every duplicate; the ticket comparison only runs for the rare equal u.
+ */
+function rejectDuplicateTickets(us: Float64Array, entries: readonly RankInput[]): void {
+  const sorted = us.slice().sort();
+  const collided = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) collided.add(sorted[i]!);
+  if (collided.size === 0) return;
+  const seen = new Set<string>();
+  for (let i = 0; i < entries.length; i++) {
+    if (!collided.has(us[i]!)) continue;
+    const ticket = entries[i]!.ticket;
+    if (seen.has(ticket)) throw new RangeError(`duplicate ticket ${ticket}`);
+    seen.add(ticket);
+  }
+}
+
+/** Below this a comparator sort is cheaper than four passes over a 65,536-bucket histogram. */
+const RADIX_MIN = 4096;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Stable LSD radix sort of indices by key, 16 bits per pass. Keys are +0, positive or +Infinity, never -0 or
+ * NaN, and for those the IEEE-754 bit pattern read as an unsigned integer orders exactly like the number.
+ * A million entries sort in a fraction of the time a comparator sort takes.
+ */
+function radixOrder(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  const words = new Uint32Array(keys.buffer, keys.byteOffset, n * 2);
+  const lo = LITTLE_ENDIAN ? 0 : 1;
+  const hi = 1 - lo;
+  let src: Uint32Array = identity(n);
+  let dst: Uint32Array = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? lo : hi;
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(words[2 * i + word]! >>> shift) & 0xffff]!++;
+    // A pass where every key has the same digit would only copy.
+    if (count[(words[word]! >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let b = 0; b < 65536; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const idx = src[i]!;
+      dst[count[(words[2 * idx + word]! >>> shift) & 0xffff]!++] = idx;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+function breakTiesByTicket(order: Uint32Array, keys: Float64Array, entries: readonly RankInput[]): void {
+  const n = order.length;
+  let i = 0;
+  while (i < n) {
+    const k = keys[order[i]!]!;
+    let j = i + 1;
+    while (j < n && keys[order[j]!] === k) j++;
+    if (j - i > 1)
+      order.subarray(i, j).sort((a, b) => compareTickets(entries[a]!.ticket, entries[b]!.ticket));
+    i = j;
+  }
+}

@@ -1,0 +1,107 @@
+// Process entry: configuration, the embedded Redis default, the HTTP server and/or the workers
+// (ROLE=api|worker|all), and a graceful shutdown that leaves no redis-server behind.
+import { serve } from '@hono/node-server';
+import { startWorkers } from '../workers/index.ts';
+import { syncDrawScheduler } from '../workers/schedulers.ts';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createDeps } from './deps.ts';
+import { createLogger } from './log.ts';
+import { createQueues } from './queues.ts';
+import { createRedis } from './redis/connection.ts';
+import { type EmbeddedRedis, RedisServerMissingError, startEmbeddedRedis } from './redis/embedded.ts';
+import { seedDemoOffices } from './seed/demo.ts';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`fairslot: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  if (!config.NIK_HASH_KEY || !config.APP_SECRET) {
+    log.warn('NIK_HASH_KEY or APP_SECRET not set: using development keys; set both in production');
+  }
+
+  let embedded: EmbeddedRedis | null = null;
+  let redisUrl = config.REDIS_URL;
+  if (!redisUrl) {
+    try {
+      embedded = await startEmbeddedRedis({
+        dataDir: config.DATA_DIR,
+        bin: config.REDIS_SERVER_BIN,
+        appendfsync: config.REDIS_APPENDFSYNC,
+      });
+    } catch (err) {
+      if (err instanceof RedisServerMissingError) {
+        console.error(`fairslot: ${err.message}`);
+        process.exit(1);
+      }
+      throw err;
+    }
+    redisUrl = embedded.url;
+    log.info({ port: embedded.port, dataDir: config.DATA_DIR }, 'started embedded redis-server (AOF on)');
+  }
+
+  const redis = createRedis(redisUrl, { failFast: true });
+  const deps = createDeps(config, redis, log);
+  const queueConnection = createRedis(redisUrl, { forBullmq: true });
+  deps.queues = createQueues(queueConnection);
+  // Any process that edits rules moves the office's draw scheduler; the queue is shared.
+  deps.onRulesChanged = (officeId) => {
+    syncDrawScheduler(deps, officeId).catch((err) => log.error({ err, officeId }, 'scheduler sync failed'));
+  };
+
+  if (config.SEED_DEMO) {
+    const n = await seedDemoOffices(redis, deps.offices);
+    if (n > 0) log.info({ offices: n }, 'loaded demo offices');
+  }
+
+  const closers: (() => Promise<void>)[] = [];
+  if (config.ROLE === 'worker' || config.ROLE === 'all') {
+    const workers = await startWorkers(deps, redisUrl);
+    closers.push(() => workers.close());
+  }
+  if (config.ROLE === 'api' || config.ROLE === 'all') {
+    const app = createApp(deps);
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
+      log.info({ url: `http://${config.HOST}:${info.port}` }, 'fairslot listening'),
+    );
+    closers.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive sockets would hold close() open; new requests are already refused.
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        }),
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    for (const close of closers) await close().catch((err) => log.error({ err }, 'close failed'));
+    await deps.queues?.close().catch(() => {});
+    queueConnection.disconnect();
+    redis.disconnect();
+    await embedded?.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error('fairslot: failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+// Message texts in Indonesian (default) and English. Kept short: an SMS is 160 GSM-7 characters.
+export type Lang = 'id' | 'en';
+
+export type TemplateName =
+  | 'signin_code'
+  | 'entry_received'
+  | 'won'
+  | 'waitlisted'
+  | 'lost'
+  | 'carried_over'
+  | 'waitlist_offer'
+  | 'confirmed'
+  | 'reminder'
+  | 'forfeited'
+  | 'no_show_strike'
+  | 'account_blocked';
+
+type Vars = Record<string, string | number>;
+type Render = (v: Vars) => { subject: string; text: string };
+
+const t: Record<TemplateName, Record<Lang, Render>> = {
+  signin_code: {
+    id: (v) => ({
+      subject: 'Kode masuk fairslot',
+      text: `Kode masuk fairslot Anda: ${v.code}. Berlaku 5 menit. Jangan berikan kepada siapa pun.`,
+    }),
+    en: (v) => ({
+      subject: 'fairslot sign-in code',
+      text: `Your fairslot sign-in code: ${v.code}. Valid 5 minutes. Do not share it.`,
+    }),
+  },
+  entry_received: {
+    id: (v) => ({
+      subject: 'Pendaftaran undian diterima',
+      text: `Tiket ${v.ticket} untuk ${v.office} terdaftar. Undian ${v.drawAt}; jadwal ${v.targetDate}.`,
+    }),
+    en: (v) => ({
+      subject: 'Draw entry received',
+      text: `Ticket ${v.ticket} for ${v.office} is in. Draw ${v.drawAt}; appointment day ${v.targetDate}.`,
+    }),
+  },
+  won: {
+    id: (v) => ({
+      subject: 'Anda mendapat jadwal',
+      text: `Selamat! ${v.office}, ${v.slot}. Kode ${v.code}. Konfirmasi sebelum ${v.deadline} atau jadwal dilepas.`,
+    }),
+    en: (v) => ({
+      subject: 'You won an appointment',
+      text: `You won: ${v.office}, ${v.slot}. Code ${v.code}. Confirm before ${v.deadline} or the slot is released.`,
+    }),
+  },
+  waitlisted: {
+    id: (v) => ({
+      subject: 'Anda di daftar tunggu',
+      text: `Tiket ${v.ticket}: daftar tunggu no. ${v.position} untuk ${v.targetDate}. Kami kabari bila ada slot.`,
+    }),
+    en: (v) => ({
+      subject: 'You are on the waitlist',
+      text: `Ticket ${v.ticket}: waitlist no. ${v.position} for ${v.targetDate}. We will tell you if a slot frees up.`,
+    }),
+  },
+  lost: {
+    id: (v) => ({
+      subject: 'Hasil undian',
+      text: `Tiket ${v.ticket} belum terpilih untuk ${v.targetDate}. Silakan daftar lagi.`,
+    }),
+    en: (v) => ({
+      subject: 'Draw result',
+      text: `Ticket ${v.ticket} was not drawn for ${v.targetDate}. Please enter again.`,
+    }),
+  },
+  carried_over: {
+    id: (v) => ({
+      subject: 'Diikutkan undian berikutnya',
+      text: `Tiket ${v.ticket} belum terpilih; otomatis ikut undian ${v.nextDraw} dengan peluang lebih besar.`,
+    }),
+    en: (v) => ({
+      subject: 'Carried into the next draw',
+      text: `Ticket ${v.ticket} was not drawn; it is in the ${v.nextDraw} draw with better odds.`,
+    }),
+  },
+  waitlist_offer: {
+    id: (v) => ({
+      subject: 'Slot tersedia untuk Anda',
+      text: `Slot ${v.office}, ${v.slot} tersedia. Kode ${v.code}. Konfirmasi sebelum ${v.deadline}.`,
+    }),
+    en: (v) => ({
+      subject: 'A slot is available',
+      text: `A slot at ${v.office}, ${v.slot} is yours if you confirm before ${v.deadline}. Code ${v.code}.`,
+    }),
+  },
+  confirmed: {
+    id: (v) => ({
+      subject: 'Jadwal dikonfirmasi',
+      text: `Jadwal dikonfirmasi: ${v.office}, ${v.slot}. Kode ${v.code}. Bawa KTP asli.`,
+    }),
+    en: (v) => ({
+      subject: 'Appointment confirmed',
+      text: `Confirmed: ${v.office}, ${v.slot}. Code ${v.code}. Bring your original ID card.`,
+    }),
+  },
+  reminder: {
+    id: (v) => ({
+      subject: 'Pengingat jadwal besok',
+      text: `Besok ${v.slot} di ${v.office}. Kode ${v.code}. Tidak bisa datang? Batalkan agar slot dipakai orang lain.`,
+    }),
+    en: (v) => ({
+      subject: 'Reminder: appointment tomorrow',
+      text: `Tomorrow ${v.slot} at ${v.office}. Code ${v.code}. Cannot come? Cancel so someone else can use it.`,
+    }),
+  },
+  forfeited: {
+    id: (v) => ({
+      subject: 'Jadwal dilepas',
+      text: `Jadwal ${v.code} tidak dikonfirmasi tepat waktu dan telah dilepas.`,
+    }),
+    en: (v) => ({
+      subject: 'Appointment released',
+      text: `Appointment ${v.code} was not confirmed in time and has been released.`,
+    }),
+  },
+  no_show_strike: {
+    id: (v) => ({
+      subject: 'Tidak hadir',
+      text: `Anda tidak hadir pada jadwal ${v.code}. Peluang undian berkurang sampai ${v.until}.`,
+    }),
+    en: (v) => ({
+      subject: 'Missed appointment',
+      text: `You missed appointment ${v.code}. Your draw chances are reduced until ${v.until}.`,
+    }),
+  },
+  account_blocked: {
+    id: () => ({
+      subject: 'Akun diblokir',
+      text: 'Akun fairslot Anda diblokir karena dugaan penyalahgunaan. Hubungi kantor imigrasi.',
+    }),
+    en: () => ({
+      subject: 'Account blocked',
+      text: 'Your fairslot account was blocked for suspected abuse. Contact the immigration office.',
+    }),
+  },
+};
+
+export function render(name: TemplateName, lang: Lang, vars: Vars = {}): { subject: string; text: string } {
+  return t[name][lang](vars);
+}

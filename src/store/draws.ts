@@ -1,0 +1,217 @@
+// Storage of draws: state, frozen inputs, staged and committed results. The draw computation itself is
+// pure (src/domain); src/services/draw-runner.ts drives the steps.
+import type { DrawOutcomeRow, PublishedEntry } from '../domain/draw-record.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import { keys } from '../redis/keys.ts';
+import { runScript } from '../redis/scripts.ts';
+
+export type DrawState = 'open' | 'closed' | 'drawn';
+
+export interface DrawMeta {
+  officeId: string;
+  drawDate: string;
+  targetDate: string;
+  state: DrawState;
+  commitment: string;
+  /** Secret until drawn. */
+  seed: string;
+  publicEntropy: string | null;
+  openedAt: number | null;
+  closedAt: number | null;
+  drawnAt: number | null;
+  rulesVersion: number | null;
+  entriesDigest: string | null;
+  resultsDigest: string | null;
+  entryCount: number | null;
+  winners: number | null;
+  waitlisted: number | null;
+}
+
+const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+
+/** Frozen entries: the canonical text whose SHA-256 is the published entries digest. */
+export function frozenText(entries: readonly PublishedEntry[]): string {
+  const sorted = [...entries].sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : 0));
+  let out = '';
+  for (const e of sorted)
+    out += `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}\n`;
+  return out;
+}
+
+export function parseFrozen(text: string): PublishedEntry[] {
+  const out: PublishedEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const [ticket = '', weight = '', prefs = '*'] = line.split('\t');
+    out.push({ ticket, weight: Number(weight), prefs: prefs === '*' ? null : prefs.split(',') });
+  }
+  return out;
+}
+
+export function resultsText(rows: readonly DrawOutcomeRow[]): string {
+  let out = '';
+  for (const r of rows) out += `${r.rank}\t${r.ticket}\t${r.sessionId ?? '-'}\n`;
+  return out;
+}
+
+export function parseResults(text: string): DrawOutcomeRow[] {
+  const out: DrawOutcomeRow[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const [rank = '0', ticket = '', session = '-'] = line.split('\t');
+    out.push({ rank: Number(rank), ticket, sessionId: session === '-' ? null : session });
+  }
+  return out;
+}
+
+export interface TicketOutcome {
+  rank: number;
+  sessionId: string | null;
+  /** 1-based position on the waitlist, for entries that won nothing. */
+  waitlistPosition: number | null;
+}
+
+export class DrawStore {
+  constructor(private readonly redis: RedisClient) {}
+
+  async meta(officeId: string, drawDate: string): Promise<DrawMeta | null> {
+    const h = await this.redis.hgetall(keys.draw(officeId, drawDate));
+    if (!h.state) return null;
+    return {
+      officeId,
+      drawDate,
+      targetDate: h.targetDate ?? '',
+      state: h.state as DrawState,
+      commitment: h.commitment ?? '',
+      seed: h.seed ?? '',
+      publicEntropy: h.publicEntropy || null,
+      openedAt: num(h.openedAt),
+      closedAt: num(h.closedAt),
+      drawnAt: num(h.drawnAt),
+      rulesVersion: num(h.rulesVersion),
+      entriesDigest: h.entriesDigest || null,
+      resultsDigest: h.resultsDigest || null,
+      entryCount: num(h.entryCount),
+      winners: num(h.winners),
+      waitlisted: num(h.waitlisted),
+    };
+  }
+
+  /** Draw dates of an office, newest first. */
+  async list(officeId: string, limit = 60): Promise<string[]> {
+    return this.redis.zrevrange(keys.drawIndex(officeId), 0, limit - 1);
+  }
+
+  async close(
+    officeId: string,
+    drawDate: string,
+    targetDate: string,
+    seed: { seed: string; commitment: string },
+    rulesVersion: number,
+    nowMs: number,
+  ): Promise<DrawState> {
+    return runScript<DrawState>(
+      this.redis,
+      'drawClose',
+      [keys.draw(officeId, drawDate), keys.drawIndex(officeId)],
+      [officeId, drawDate, targetDate, seed.seed, seed.commitment, nowMs, rulesVersion, epochDay(drawDate)],
+    );
+  }
+
+  /** Public entropy (e.g. a beacon value announced in advance) may be set until the draw is committed. */
+  async setEntropy(officeId: string, drawDate: string, entropy: string): Promise<boolean> {
+    const key = keys.draw(officeId, drawDate);
+    const state = await this.redis.hget(key, 'state');
+    if (state !== 'open') return false;
+    await this.redis.hset(key, 'publicEntropy', entropy);
+    return true;
+  }
+
+  /** Streams the entries hash in batches (HSCAN), never one round trip per entry. */
+  async *scanEntries(officeId: string, drawDate: string, count = 5000): AsyncGenerator<string[]> {
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(
+        keys.drawEntries(officeId, drawDate),
+        cursor,
+        'COUNT',
+        count,
+      );
+      cursor = next;
+      if (flat.length) yield flat;
+    } while (cursor !== '0');
+  }
+
+  async freeze(officeId: string, drawDate: string, text: string, digest: string, count: number) {
+    const [status, storedDigest] = await runScript<[number, string]>(
+      this.redis,
+      'drawFreeze',
+      [keys.draw(officeId, drawDate), keys.drawFrozen(officeId, drawDate)],
+      [text, digest, count],
+    );
+    return {
+      status: status === 1 ? 'stored' : status === 0 ? 'existing' : 'not_closed',
+      digest: storedDigest,
+    } as const;
+  }
+
+  async frozen(officeId: string, drawDate: string): Promise<string | null> {
+    return this.redis.get(keys.drawFrozen(officeId, drawDate));
+  }
+
+  async results(officeId: string, drawDate: string): Promise<string | null> {
+    return this.redis.get(keys.drawResults(officeId, drawDate));
+  }
+
+  /** Writes the outcome under staging keys; harmless to repeat, invisible until commit. */
+  async stage(officeId: string, drawDate: string, rows: readonly DrawOutcomeRow[]): Promise<void> {
+    const stagingHash = keys.drawOutcomeStaging(officeId, drawDate);
+    await this.redis.del(stagingHash);
+    const chunk = 2000;
+    let waitPos = 0;
+    const positions = rows.map((r) => (r.sessionId === null ? ++waitPos : 0));
+    for (let i = 0; i < rows.length; i += chunk) {
+      const args: string[] = [];
+      for (let j = i; j < Math.min(rows.length, i + chunk); j++) {
+        const r = rows[j]!;
+        args.push(r.ticket, `${r.rank}|${r.sessionId ?? ''}|${positions[j] || ''}`);
+      }
+      await this.redis.hset(stagingHash, ...args);
+    }
+    await this.redis.set(keys.drawResultsStaging(officeId, drawDate), resultsText(rows));
+  }
+
+  async commit(
+    officeId: string,
+    drawDate: string,
+    r: { resultsDigest: string; entriesDigest: string; winners: number; waitlisted: number; nowMs: number },
+  ): Promise<'committed' | 'already' | 'not_ready'> {
+    const status = await runScript<number>(
+      this.redis,
+      'drawCommit',
+      [
+        keys.draw(officeId, drawDate),
+        keys.drawOutcomeStaging(officeId, drawDate),
+        keys.drawOutcome(officeId, drawDate),
+        keys.drawResultsStaging(officeId, drawDate),
+        keys.drawResults(officeId, drawDate),
+      ],
+      [r.resultsDigest, r.nowMs, r.winners, r.waitlisted, r.entriesDigest],
+    );
+    return status === 1 ? 'committed' : status === 0 ? 'already' : 'not_ready';
+  }
+
+  async outcome(officeId: string, drawDate: string, ticket: string): Promise<TicketOutcome | null> {
+    const raw = await this.redis.hget(keys.drawOutcome(officeId, drawDate), ticket);
+    if (!raw) return null;
+    const [rank = '0', session = '', pos = ''] = raw.split('|');
+    return { rank: Number(rank), sessionId: session || null, waitlistPosition: pos ? Number(pos) : null };
+  }
+
+  /** nikHash → penalty-until (ms) of persons with an active no-show strike at this office. */
+  async penalties(officeId: string): Promise<Map<string, number>> {
+    const h = await this.redis.hgetall(keys.penalties(officeId));
+    return new Map(Object.entries(h).map(([k, v]) => [k, Number(v)]));
+  }
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  commitmentOf,
+  computeDraw,
+  effectiveSeed,
+  entriesDigest,
+  type PublishedEntry,
+  resultsDigest,
+  sha256Hex,
+} from '../../src/domain/draw-record.ts';
+import type { HashFn } from '../../src/domain/lottery.ts';
+
+const nodeHash: HashFn = (d) => createHash('sha256').update(d).digest();
+const nodeHex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const sessions = [
+  { id: 'pagi-1', capacity: 5 },
+  { id: 'pagi-2', capacity: 5 },
+  { id: 'siang-1', capacity: 3 },
+];
+
+function makeEntries(n: number): PublishedEntry[] {
+  const ids = sessions.map((s) => s.id);
+  return Array.from({ length: n }, (_, i) => ({
+    ticket: `FS-${String(i).padStart(4, '0')}`,
+    weight: [1, 1, 2, 1.5, 3][i % 5]!,
+    prefs: i % 4 === 0 ? null : i % 4 === 1 ? [ids[i % 3]!] : [ids[(i + 1) % 3]!, ids[i % 3]!],
+  }));
+}
+
+/** Deterministic Fisher–Yates driven by a hash, so the tests stay free of Math.random too. */
+function shuffled<T>(items: readonly T[], salt: string): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Number.parseInt(nodeHex(`${salt}:${i}`).slice(0, 8), 16) % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe('digests', () => {
+  it('sha256Hex is plain SHA-256 of UTF-8', () => {
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('ünï', nodeHash)).toBe(nodeHex('ünï'));
+  });
+
+  it('commitment and effective seed', () => {
+    const secret = sha256Hex('secret');
+    expect(commitmentOf(secret)).toBe(nodeHex(secret));
+    expect(effectiveSeed(secret, null)).toBe(secret);
+    expect(effectiveSeed(secret, '')).toBe(secret);
+    expect(effectiveSeed(secret, 'beacon-123')).toBe(nodeHex(`${secret}\nbeacon-123`));
+    expect(effectiveSeed(secret, 'beacon-123')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('entriesDigest hashes canonical lines sorted by ticket', () => {
+    const entries: PublishedEntry[] = [
+      { ticket: 'b', weight: 1.5, prefs: ['pagi-2', 'pagi-1'] },
+      { ticket: 'a', weight: 2, prefs: null },
+      { ticket: 'c', weight: 0.333333, prefs: [] },
+    ];
+    const expected = nodeHex('a\t2\t*\nb\t1.5\tpagi-2,pagi-1\nc\t0.333333\t\n');
+    expect(entriesDigest(entries)).toBe(expected);
+    expect(entriesDigest([...entries].reverse())).toBe(expected);
+    expect(entriesDigest([{ ...entries[0]!, weight: 1.25 }, entries[1]!, entries[2]!])).not.toBe(expected);
+  });
+
+  it('resultsDigest hashes canonical lines in rank order', () => {
+    const rows = [
+      { rank: 1, ticket: 'x', sessionId: 'pagi-1' },
+      { rank: 2, ticket: 'y', sessionId: null },
+    ];
+    expect(resultsDigest(rows)).toBe(nodeHex('1\tx\tpagi-1\n2\ty\t-\n'));
+    expect(resultsDigest([...rows].reverse())).not.toBe(resultsDigest(rows));
+  });
+});
+
+describe('computeDraw', () => {
+  const seed = sha256Hex('draw');
+  const entries = makeEntries(60);
+
+  it('ranks every entry once and respects capacities', () => {
+    const rows = computeDraw({ seed, drawId: 'jkt-2025-01-02', entries, sessions });
+    expect(rows.map((r) => r.rank)).toEqual(entries.map((_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.ticket))).toEqual(new Set(entries.map((e) => e.ticket)));
+    for (const s of sessions) {
+      expect(rows.filter((r) => r.sessionId === s.id).length).toBeLessThanOrEqual(s.capacity);
+    }
+    // 60 entries for 13 slots, about half with any-session or two choices: the slots fill completely.
+    expect(rows.filter((r) => r.sessionId !== null)).toHaveLength(13);
+  });
+
+  it('is deterministic and independent of the input order', () => {
+    const a = computeDraw({ seed, drawId: 'd', entries, sessions });
+    expect(computeDraw({ seed, drawId: 'd', entries, sessions })).toEqual(a);
+    expect(computeDraw({ seed, drawId: 'd', entries: shuffled(entries, 'one'), sessions })).toEqual(a);
+    expect(computeDraw({ seed, drawId: 'd', entries: [...entries].reverse(), sessions })).toEqual(a);
+    expect(computeDraw({ seed, drawId: 'd', entries, sessions, hash: nodeHash })).toEqual(a);
+  });
+
+  it('is independent of the input order on the large-n path too', () => {
+    const many = makeEntries(5000);
+    const a = computeDraw({ seed, drawId: 'd', entries: many, sessions });
+    expect(
+      computeDraw({ seed, drawId: 'd', entries: shuffled(many, 'two'), sessions, hash: nodeHash }),
+    ).toEqual(a);
+  });
+
+  it('changes with the seed and the draw id', () => {
+    const order = (s: string, drawId: string) =>
+      computeDraw({ seed: s, drawId, entries, sessions })
+        .map((r) => r.ticket)
+        .join(' ');
+    const base = order(seed, 'd');
+    expect(order(sha256Hex('other'), 'd')).not.toBe(base);
+    expect(order(seed, 'd2')).not.toBe(base);
+  });
+
+  it('rejects duplicate tickets', () => {
+    expect(() =>
+      computeDraw({ seed, drawId: 'd', entries: [...entries, { ...entries[7]! }], sessions }),
+    ).toThrow(/duplicate ticket FS-0007/);
+  });
+
+  it('handles no entries', () => {
+    expect(computeDraw({ seed, drawId: 'd', entries: [], sessions })).toEqual([]);
+  });
+});

@@ -1,0 +1,26 @@
+// Reads every key and value of a Redis, to prove what is (not) stored.
+import type { RedisClient } from '../../src/redis/connection.ts';
+
+export async function dumpRedis(redis: RedisClient): Promise<string> {
+  const parts: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await (redis as any).scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    for (const key of batch as string[]) {
+      parts.push(key);
+      const type = await redis.type(key);
+      if (type === 'string') parts.push((await redis.get(key)) ?? '');
+      else if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
+      else if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+      else if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
+      else if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+      else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+    }
+  } while (cursor !== '0');
+  return parts.join('\n');
+}
+
+export async function keyCount(redis: RedisClient): Promise<number> {
+  return Number(await (redis as any).dbsize());
+}

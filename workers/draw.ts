@@ -1,0 +1,48 @@
+// Draw queue processor. Scheduler ticks (one Job Scheduler per office, cron in the office's zone) add
+// the day's draw job under a deterministic id, so a duplicate tick or a manual "run now" for the same
+// office and date is the same job; the run itself is idempotent (src/services/draw-runner.ts).
+import type { Job, Queue } from 'bullmq';
+import type { Deps } from '../src/deps.ts';
+import { drawCloseInstant, isDrawDay, localDate } from '../src/domain/calendar.ts';
+import { DrawRunner } from '../src/services/draw-runner.ts';
+
+export const drawJobId = (officeId: string, drawDate: string) => `draw:${officeId}:${drawDate}`;
+export const fanoutJobId = (officeId: string, drawDate: string) => `fanout:${officeId}:${drawDate}`;
+
+export interface TickData {
+  officeId: string;
+}
+export interface RunData {
+  officeId: string;
+  drawDate: string;
+}
+
+export async function enqueueDraw(queue: Queue, officeId: string, drawDate: string) {
+  return queue.add('run', { officeId, drawDate } satisfies RunData, { jobId: drawJobId(officeId, drawDate) });
+}
+
+export function drawProcessor(deps: Deps) {
+  const runner = new DrawRunner(deps);
+  return async (job: Job) => {
+    if (job.name === 'tick') {
+      const { officeId } = job.data as TickData;
+      const office = await deps.offices.get(officeId);
+      const rules = await deps.offices.rules(officeId);
+      if (!office || !rules) return { skipped: 'unknown office' };
+      const now = deps.now();
+      const today = localDate(office.tz, now);
+      if (!isDrawDay(rules.rules, today)) return { skipped: 'not a draw day' };
+      // A tick that fires early (clock skew) must not close a draw before its announced time.
+      if (drawCloseInstant(rules.rules, office.tz, today) > now) return { skipped: 'before close' };
+      await enqueueDraw(deps.queues!.draw, officeId, today);
+      return { enqueued: drawJobId(officeId, today) };
+    }
+    if (job.name === 'run') {
+      const { officeId, drawDate } = job.data as RunData;
+      const result = await runner.run(officeId, drawDate);
+      await deps.afterDraw?.(officeId, drawDate);
+      return { state: result.meta.state, winners: result.meta.winners, committedNow: result.committedNow };
+    }
+    throw new Error(`unknown draw job ${job.name}`);
+  };
+}

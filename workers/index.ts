@@ -1,0 +1,40 @@
+// Starts the BullMQ workers of this process and keeps schedulers in step with office rules.
+import { Worker } from 'bullmq';
+import type { Deps } from '../src/deps.ts';
+import { QUEUE } from '../src/queues.ts';
+import { createRedis } from '../src/redis/connection.ts';
+import { queuePrefix } from '../src/redis/keys.ts';
+import { drawProcessor } from './draw.ts';
+import { maintenanceProcessor } from './maintenance.ts';
+import { syncAllSchedulers } from './schedulers.ts';
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export async function startWorkers(deps: Deps, redisUrl: string): Promise<RunningWorkers> {
+  if (!deps.queues) throw new Error('workers need queues');
+  const connection = createRedis(redisUrl, { forBullmq: true });
+  const common = { connection, prefix: queuePrefix };
+  const workers = [
+    // Draws are CPU-bound and per office: one at a time per process keeps the event loop responsive.
+    new Worker(QUEUE.draw, drawProcessor(deps), { ...common, concurrency: 1, lockDuration: 120_000 }),
+    new Worker(QUEUE.maintenance, maintenanceProcessor(deps), { ...common, concurrency: 1 }),
+  ];
+  for (const w of workers) {
+    w.on('failed', (job, err) =>
+      deps.log.error({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'),
+    );
+    w.on('error', (err) => deps.log.error({ queue: w.name, err: err.message }, 'worker error'));
+  }
+  await syncAllSchedulers(deps);
+  return {
+    workers,
+    async close() {
+      // Worker.close waits for jobs in flight to finish: SIGTERM never cuts a draw in half.
+      await Promise.all(workers.map((w) => w.close()));
+      connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+// Housekeeping jobs.
+import type { Job } from 'bullmq';
+import type { Deps } from '../src/deps.ts';
+
+export const UNVERIFIED_MAX_AGE_MS = 24 * 3600_000;
+
+export function maintenanceProcessor(deps: Deps) {
+  return async (job: Job) => {
+    if (job.name === 'purge-unverified') {
+      const purged = await deps.accounts.purgeUnverified(UNVERIFIED_MAX_AGE_MS);
+      if (purged) deps.log.info({ purged }, 'purged unverified accounts');
+      return { purged };
+    }
+    throw new Error(`unknown maintenance job ${job.name}`);
+  };
+}

@@ -1,0 +1,31 @@
+// Job Schedulers: one per office for its daily draw (cron in the office's own time zone), plus
+// housekeeping. Upserting is idempotent, so every process may call this at start-up.
+
+import type { Deps } from '../src/deps.ts';
+import { drawCron } from '../src/domain/calendar.ts';
+
+export const drawSchedulerId = (officeId: string) => `draw:${officeId}`;
+
+export async function syncDrawScheduler(deps: Deps, officeId: string): Promise<void> {
+  const queue = deps.queues!.draw;
+  const office = await deps.offices.get(officeId);
+  const rules = await deps.offices.rules(officeId);
+  if (!office || !rules) {
+    await queue.removeJobScheduler(drawSchedulerId(officeId));
+    return;
+  }
+  await queue.upsertJobScheduler(
+    drawSchedulerId(officeId),
+    { pattern: drawCron(rules.rules), tz: office.tz },
+    { name: 'tick', data: { officeId }, opts: { attempts: 3 } },
+  );
+}
+
+export async function syncAllSchedulers(deps: Deps): Promise<void> {
+  for (const office of await deps.offices.list()) await syncDrawScheduler(deps, office.id);
+  await deps.queues!.maintenance.upsertJobScheduler(
+    'purge-unverified',
+    { every: 3600_000 },
+    { name: 'purge-unverified', data: {} },
+  );
+}
