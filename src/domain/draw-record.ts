@@ -81,11 +81,17 @@ export function computeDraw({
 }: ComputeDrawInput): DrawOutcomeRow[] {
   const order = rankEntries(seed, drawId, entries, hash);
   const n = order.length;
+  // One visit per entry object: at a million entries they are scattered over the heap and the cache misses
+  // of a second pass cost more than the extra array.
+  const tickets = new Array<string>(n);
   const prefs = new Array<readonly string[] | null>(n);
-  for (let i = 0; i < n; i++) prefs[i] = entries[order[i]!]!.prefs;
+  for (let i = 0; i < n; i++) {
+    const e = entries[order[i]!]!;
+    tickets[i] = e.ticket;
+    prefs[i] = e.prefs;
+  }
   const assigned = assignSlots(prefs, sessions);
   const rows = new Array<DrawOutcomeRow>(n);
-  for (let i = 0; i < n; i++)
-    rows[i] = { rank: i + 1, ticket: entries[order[i]!]!.ticket, sessionId: assigned[i]! };
+  for (let i = 0; i < n; i++) rows[i] = { rank: i + 1, ticket: tickets[i]!, sessionId: assigned[i]! };
   return rows;
 }

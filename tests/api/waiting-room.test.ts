@@ -19,11 +19,28 @@ const MONDAY_MORNING = new Date('2026-11-30T01:00:00Z');
 const nik = (serial: number, birthDate = '1990-03-15') => exampleNik({ birthDate, sex: 'M', serial });
 
 async function addPerson(h: Record<string, string>, serial: number, extra: Record<string, unknown> = {}) {
-  return call(sys, 'POST', '/api/me/persons', { nik: nik(serial), name: 'Budi Santoso', birthDate: '1990-03-15', ...extra }, h);
+  return call(
+    sys,
+    'POST',
+    '/api/me/persons',
+    { nik: nik(serial), name: 'Budi Santoso', birthDate: '1990-03-15', ...extra },
+    h,
+  );
 }
 
-async function join(h: Record<string, string>, personId: string, officeId = 'jakarta-selatan', prefs: unknown = 'any') {
-  return call(sys, 'POST', '/api/me/entries', { personId, officeId, prefs, pow: await powFor(sys, 'entry') }, h);
+async function join(
+  h: Record<string, string>,
+  personId: string,
+  officeId = 'jakarta-selatan',
+  prefs: unknown = 'any',
+) {
+  return call(
+    sys,
+    'POST',
+    '/api/me/entries',
+    { personId, officeId, prefs, pow: await powFor(sys, 'entry') },
+    h,
+  );
 }
 
 beforeAll(async () => {
@@ -74,9 +91,15 @@ describe('the applicant path', () => {
 
   it('asking for a code looks the same whether or not the account exists', async () => {
     await signInApplicant(sys, 'siti@example.com');
-    const known = await call(sys, 'POST', '/api/auth/code', { contact: 'new.person@example.com', pow: await powFor(sys, 'code') });
+    const known = await call(sys, 'POST', '/api/auth/code', {
+      contact: 'new.person@example.com',
+      pow: await powFor(sys, 'code'),
+    });
     sys.clock.now = new Date(MONDAY_MORNING.getTime() + 61_000);
-    const again = await call(sys, 'POST', '/api/auth/code', { contact: 'siti@example.com', pow: await powFor(sys, 'code') });
+    const again = await call(sys, 'POST', '/api/auth/code', {
+      contact: 'siti@example.com',
+      pow: await powFor(sys, 'code'),
+    });
     sys.clock.now = MONDAY_MORNING;
     expect(known.status).toBe(202);
     expect(again.status).toBe(202);
@@ -102,7 +125,13 @@ describe('concurrency and hoarding', () => {
     const pows = await Promise.all(Array.from({ length: 500 }, () => powFor(sys, 'entry')));
     const results = await Promise.all(
       pows.map((pow) =>
-        call(sys, 'POST', '/api/me/entries', { personId: p.body.person.id, officeId: 'medan', prefs: 'any', pow }, h),
+        call(
+          sys,
+          'POST',
+          '/api/me/entries',
+          { personId: p.body.person.id, officeId: 'medan', prefs: 'any', pow },
+          h,
+        ),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -130,7 +159,9 @@ describe('concurrency and hoarding', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('nik_taken');
     const bId = await sys.deps.accounts.accountIdForContact('second@example.com');
-    expect((await sys.deps.flags.list()).flags.some((f) => f.accountId === bId && f.reason === 'nik_conflict')).toBe(true);
+    expect(
+      (await sys.deps.flags.list()).flags.some((f) => f.accountId === bId && f.reason === 'nik_conflict'),
+    ).toBe(true);
   });
 
   it("the seed's case: 4,600 applications from one account end in ≤ householdLimit entries, flagged, blockable", async () => {
@@ -158,7 +189,13 @@ describe('concurrency and hoarding', () => {
     expect(before.filter((e) => e.status === 'pending').length).toBeLessThanOrEqual(5);
     expect((await sys.deps.flags.list(500)).flags.some((f) => f.accountId === accountId)).toBe(true);
 
-    const blocked = await call(sys, 'POST', `/api/admin/accounts/${accountId}/block`, { reason: 'broker' }, admin);
+    const blocked = await call(
+      sys,
+      'POST',
+      `/api/admin/accounts/${accountId}/block`,
+      { reason: 'broker' },
+      admin,
+    );
     expect(blocked.status).toBe(200);
     expect(blocked.body.voided).toBe(before.length);
     expect(await sys.deps.entries.count('surabaya', '2026-11-30')).toBe(0);
@@ -196,7 +233,13 @@ describe('bad input changes nothing', () => {
       { nik: nik(7), birthDate: '1991-03-15', code: 'nik_birth_date' },
     ];
     for (const c of cases) {
-      const res = await call(sys, 'POST', '/api/me/persons', { nik: c.nik, name: 'Ani', birthDate: c.birthDate }, h);
+      const res = await call(
+        sys,
+        'POST',
+        '/api/me/persons',
+        { nik: c.nik, name: 'Ani', birthDate: c.birthDate },
+        h,
+      );
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe(c.code);
       expect(res.body.error.fields[0].path).toMatch(/nik|birthDate/);
@@ -209,16 +252,44 @@ describe('bad input changes nothing', () => {
     const p = await addPerson(h, 31);
     const personId = p.body.person.id;
     const bad = [
-      await call(sys, 'POST', '/api/me/entries', { personId, officeId: 'atlantis', prefs: 'any', pow: await powFor(sys, 'entry') }, h),
+      await call(
+        sys,
+        'POST',
+        '/api/me/entries',
+        { personId, officeId: 'atlantis', prefs: 'any', pow: await powFor(sys, 'entry') },
+        h,
+      ),
       await call(sys, 'POST', '/api/me/entries', { personId: 5, officeId: [], prefs: {} }, h),
-      await call(sys, 'POST', '/api/me/entries', { personId, officeId: 'medan', prefs: ['nope'], pow: await powFor(sys, 'entry') }, h),
-      await call(sys, 'POST', '/api/me/entries', { personId, officeId: 'medan', prefs: 'any', pad: 'x'.repeat(100_000) }, h),
-      await call(sys, 'POST', '/api/me/entries', { personId, officeId: 'medan', prefs: 'any' }, { cookie: h.cookie! }),
+      await call(
+        sys,
+        'POST',
+        '/api/me/entries',
+        { personId, officeId: 'medan', prefs: ['nope'], pow: await powFor(sys, 'entry') },
+        h,
+      ),
+      await call(
+        sys,
+        'POST',
+        '/api/me/entries',
+        { personId, officeId: 'medan', prefs: 'any', pad: 'x'.repeat(100_000) },
+        h,
+      ),
+      await call(
+        sys,
+        'POST',
+        '/api/me/entries',
+        { personId, officeId: 'medan', prefs: 'any' },
+        { cookie: h.cookie! },
+      ),
       await call(sys, 'POST', '/api/me/entries', '{"personId":', h),
     ];
     expect(bad.map((r) => r.status)).toEqual([404, 400, 400, 413, 403, 400]);
     for (const r of bad) expect(r.body.error.code).toEqual(expect.any(String));
-    expect(await sys.deps.entries.forAccount((await sys.deps.accounts.accountIdForContact('careful@example.com'))!)).toHaveLength(0);
+    expect(
+      await sys.deps.entries.forAccount(
+        (await sys.deps.accounts.accountIdForContact('careful@example.com'))!,
+      ),
+    ).toHaveLength(0);
   });
 
   it('missing, reused and wrong-purpose proof-of-work', async () => {
@@ -230,7 +301,13 @@ describe('bad input changes nothing', () => {
     expect(wrong.status).toBe(403);
     const pow = await powFor(sys, 'entry');
     expect((await call(sys, 'POST', '/api/me/entries', { ...body, pow }, h)).status).toBe(201);
-    await call(sys, 'DELETE', `/api/me/entries/${(await call(sys, 'GET', '/api/me/entries', undefined, h)).body.entries[0].ticket}`, undefined, h);
+    await call(
+      sys,
+      'DELETE',
+      `/api/me/entries/${(await call(sys, 'GET', '/api/me/entries', undefined, h)).body.entries[0].ticket}`,
+      undefined,
+      h,
+    );
     const reused = await call(sys, 'POST', '/api/me/entries', { ...body, pow }, h);
     expect(reused.status).toBe(403);
     expect(reused.body.error.code).toBe('pow_reused');
@@ -243,18 +320,28 @@ describe('bad input changes nothing', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.code).toBe('invalid_code');
     // expired after 5 minutes
-    const real = /(\d{6})/.exec(outbox(sys).filter((m) => m.to === contact).at(-1)!.text)![1];
+    const real = /(\d{6})/.exec(
+      outbox(sys)
+        .filter((m) => m.to === contact)
+        .at(-1)!.text,
+    )![1];
     sys.clock.now = new Date(MONDAY_MORNING.getTime() + 5 * 60_000 + 1);
     const expired = await call(sys, 'POST', '/api/auth/verify', { contact, code: real });
     expect(expired.status).toBe(400);
     // resend too soon
     sys.clock.now = new Date(MONDAY_MORNING.getTime() + 6 * 60_000);
-    expect((await call(sys, 'POST', '/api/auth/code', { contact, pow: await powFor(sys, 'code') })).status).toBe(202);
+    expect(
+      (await call(sys, 'POST', '/api/auth/code', { contact, pow: await powFor(sys, 'code') })).status,
+    ).toBe(202);
     const soon = await call(sys, 'POST', '/api/auth/code', { contact, pow: await powFor(sys, 'code') });
     expect(soon.status).toBe(429);
     expect(soon.headers.get('retry-after')).toBeTruthy();
     // five wrong tries lock for 15 minutes, even the right code
-    const fresh = /(\d{6})/.exec(outbox(sys).filter((m) => m.to === contact).at(-1)!.text)![1]!;
+    const fresh = /(\d{6})/.exec(
+      outbox(sys)
+        .filter((m) => m.to === contact)
+        .at(-1)!.text,
+    )![1]!;
     const wrongCode = fresh === '111111' ? '222222' : '111111';
     for (let i = 0; i < 5; i++) await call(sys, 'POST', '/api/auth/verify', { contact, code: wrongCode });
     const locked = await call(sys, 'POST', '/api/auth/verify', { contact, code: fresh });
@@ -262,12 +349,17 @@ describe('bad input changes nothing', () => {
     expect((await sys.deps.flags.list(500)).flags.some((f) => f.reason === 'failed_codes')).toBe(true);
     sys.clock.now = MONDAY_MORNING;
     expect((await call(sys, 'POST', '/api/auth/verify', { contact, code: 'abc' })).status).toBe(400);
-    expect((await call(sys, 'POST', '/api/auth/code', { contact: 'not a contact', pow: 'x' })).status).toBe(400);
+    expect((await call(sys, 'POST', '/api/auth/code', { contact: 'not a contact', pow: 'x' })).status).toBe(
+      400,
+    );
   });
 
   it('a banned person is refused with the end date', async () => {
     const p = await addPerson(h, 77);
-    const person = await sys.deps.accounts.person((await sys.deps.accounts.accountIdForContact('careful@example.com'))!, p.body.person.id);
+    const person = await sys.deps.accounts.person(
+      (await sys.deps.accounts.accountIdForContact('careful@example.com'))!,
+      p.body.person.id,
+    );
     const until = Date.parse('2026-12-30T00:00:00Z');
     await sys.redis.client.hset(keys.nik(person!.nikHash), 'bannedUntil', String(until));
     const res = await join(h, p.body.person.id, 'ambon');
@@ -294,7 +386,10 @@ describe('personal data', () => {
 
 describe('housekeeping', () => {
   it('purges accounts that never verified within 24 h', async () => {
-    await call(sys, 'POST', '/api/auth/code', { contact: 'ghost@example.com', pow: await powFor(sys, 'code') });
+    await call(sys, 'POST', '/api/auth/code', {
+      contact: 'ghost@example.com',
+      pow: await powFor(sys, 'code'),
+    });
     expect(await sys.deps.accounts.accountIdForContact('ghost@example.com')).not.toBeNull();
     sys.clock.now = new Date(MONDAY_MORNING.getTime() + 25 * 3600_000);
     const purged = await sys.deps.accounts.purgeUnverified(24 * 3600_000);

@@ -2,12 +2,15 @@
 // controls and a captured log the test can scan for personal data.
 import { existsSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { solvePow } from '../../src/auth/pow-solve.ts';
-import { normalizeContact } from '../../src/domain/contact.ts';
 import { createApp } from '../../src/app.ts';
+import { solvePow } from '../../src/auth/pow-solve.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
+import { normalizeContact } from '../../src/domain/contact.ts';
 import { createLogger } from '../../src/log.ts';
+import { createQueues } from '../../src/queues.ts';
+import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
+import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { startTestRedis, type TestRedis } from './redis.ts';
 
 export interface TestSystem {
@@ -19,7 +22,10 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  env: Record<string, string> = {},
+  opts: { workers?: boolean } = {},
+): Promise<TestSystem> {
   const redis = await startTestRedis();
   const logLines: string[] = [];
   const sink = new Writable({
@@ -39,13 +45,26 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   const clock = { now: new Date() };
   const deps = createDeps(config, redis.client, createLogger('debug', sink), () => clock.now);
   const app = createApp(deps);
+  let workers: RunningWorkers | null = null;
+  let queueConnection: RedisClient | null = null;
+  if (opts.workers) {
+    queueConnection = createRedis(redis.url, { forBullmq: true });
+    deps.queues = createQueues(queueConnection);
+    workers = await startWorkers(deps, redis.url);
+  }
   return {
     redis,
     deps,
     app,
     logLines,
     clock,
-    stop: () => redis.stop(),
+    async stop() {
+      await workers?.close();
+      await deps.drawControl.close();
+      await deps.queues?.close();
+      queueConnection?.disconnect();
+      await redis.stop();
+    },
   };
 }
 
