@@ -8,8 +8,9 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDeps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { createQueues } from './queues.ts';
-import { createRedis } from './redis/connection.ts';
+import { createRedis, waitReady } from './redis/connection.ts';
 import { type EmbeddedRedis, RedisServerMissingError, startEmbeddedRedis } from './redis/embedded.ts';
+import { forgetEmbeddedPort, recordEmbeddedPort } from './redis/locate.ts';
 import { seedDemoOffices } from './seed/demo.ts';
 
 async function main(): Promise<void> {
@@ -45,10 +46,12 @@ async function main(): Promise<void> {
       throw err;
     }
     redisUrl = embedded.url;
+    recordEmbeddedPort(config.DATA_DIR, embedded.port);
     log.info({ port: embedded.port, dataDir: config.DATA_DIR }, 'started embedded redis-server (AOF on)');
   }
 
   const redis = createRedis(redisUrl, { failFast: true });
+  await waitReady(redis);
   const deps = createDeps(config, redis, log);
   const queueConnection = createRedis(redisUrl, { forBullmq: true });
   deps.queues = createQueues(queueConnection);
@@ -93,7 +96,10 @@ async function main(): Promise<void> {
     await deps.queues?.close().catch(() => {});
     queueConnection.disconnect();
     redis.disconnect();
-    await embedded?.stop();
+    if (embedded) {
+      forgetEmbeddedPort(config.DATA_DIR);
+      await embedded.stop();
+    }
     log.info('stopped');
     process.exit(0);
   };

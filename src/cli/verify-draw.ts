@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PublishedDraw, verifyPublishedDraw } from '../domain/verify.ts';
-import { nodeHash } from '../services/draw-runner.ts';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,7 +29,7 @@ async function main(): Promise<number> {
     }
     draw = (await res.json()) as PublishedDraw;
   }
-  const report = verifyPublishedDraw(draw, nodeHash);
+  const report = verifyPublishedDraw(draw);
   console.log(`draw ${draw.drawId} (target day ${draw.targetDate}), ${draw.entries?.length ?? 0} entries`);
   for (const c of report.checks)
     console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`);

@@ -41,30 +41,28 @@ export function entryWeight({
   return weight;
 }
 
-const TWO_POW_53 = 2 ** 53;
+const TWO_POW_52 = 2 ** 52;
 
 /**
- * The first 53 bits of the digest as an integer m, then u = (m + 0.5) / 2^53 in IEEE-754 double arithmetic.
- * Every step up to m is an exact integer below 2^53, so any language reproduces m; the "+ 0.5" keeps u away
- * from 0 (no -ln(0) = Infinity). Caveat: for m >= 2^52 the sum m + 0.5 needs 54 bits and is rounded
- * half-to-even (still deterministic and reproduced by any IEEE double implementation); the single value
- * m = 2^53 - 1 therefore gives u = 1 exactly (key 0, probability 2^-53 per entry).
+ * The first 52 bits of the digest as an integer m, then u = (m + 0.5) / 2^52. Every step is exact in
+ * IEEE-754 doubles (m + 0.5 needs at most 53 bits), so any language reproduces u bit for bit, and u lies
+ * strictly inside (0, 1): no -ln(0) = Infinity and no key of exactly 0.
  */
 function uniformFromDigest(d: Uint8Array): number {
   const m =
-    d[0]! * 2 ** 45 +
-    d[1]! * 2 ** 37 +
-    d[2]! * 2 ** 29 +
-    d[3]! * 2 ** 21 +
-    d[4]! * 2 ** 13 +
-    d[5]! * 2 ** 5 +
-    (d[6]! >>> 3);
-  return (m + 0.5) / TWO_POW_53;
+    d[0]! * 2 ** 44 +
+    d[1]! * 2 ** 36 +
+    d[2]! * 2 ** 28 +
+    d[3]! * 2 ** 20 +
+    d[4]! * 2 ** 12 +
+    d[5]! * 2 ** 4 +
+    (d[6]! >>> 4);
+  return (m + 0.5) / TWO_POW_52;
 }
 
 const encoder = new TextEncoder();
 
-/** u for one ticket: SHA-256(utf8(seed + '\n' + drawId + '\n' + ticket)) mapped into (0, 1]. */
+/** u for one ticket: SHA-256(utf8(seed + '\n' + drawId + '\n' + ticket)) mapped into (0, 1). */
 export function uniformFor(seed: string, drawId: string, ticket: string, hash: HashFn = defaultHash): number {
   return uniformFromDigest(hash(encoder.encode(`${seed}\n${drawId}\n${ticket}`)));
 }

@@ -29,3 +29,15 @@ export function createRedis(url: string, opts: ConnectOptions = {}): RedisClient
   }
   return new Redis(url, common);
 }
+
+/** Resolves once the client can take commands (fail-fast clients reject commands until then). */
+export function waitReady(redis: RedisClient, timeoutMs = 15_000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('redis did not become ready in time')), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

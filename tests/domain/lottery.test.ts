@@ -79,28 +79,29 @@ describe('entryWeight', () => {
 });
 
 describe('uniformFor', () => {
-  it('takes the first 53 bits of SHA-256(seed \\n drawId \\n ticket)', () => {
+  it('takes the first 52 bits of SHA-256(seed \\n drawId \\n ticket)', () => {
     const seed = sha256Hex('seed');
     for (const ticket of ['A1', 'zz-99', 'ticket-with-ünïcode']) {
       // Independent reference: BigInt over node:crypto's hex digest.
       const hex = createHash('sha256').update(`${seed}\ndraw-1\n${ticket}`, 'utf8').digest('hex');
-      const m = BigInt(`0x${hex.slice(0, 14)}`) >> 3n;
-      expect(uniformFor(seed, 'draw-1', ticket)).toBe((Number(m) + 0.5) / 2 ** 53);
-      expect(uniformFor(seed, 'draw-1', ticket, nodeHash)).toBe((Number(m) + 0.5) / 2 ** 53);
+      const m = BigInt(`0x${hex.slice(0, 13)}`);
+      expect(uniformFor(seed, 'draw-1', ticket)).toBe((Number(m) + 0.5) / 2 ** 52);
+      expect(uniformFor(seed, 'draw-1', ticket, nodeHash)).toBe((Number(m) + 0.5) / 2 ** 52);
     }
   });
 
-  it('maps the extreme digests to the ends of (0, 1]', () => {
+  it('maps the extreme digests strictly inside (0, 1)', () => {
     const zeros: HashFn = () => new Uint8Array(32);
     const ones: HashFn = () => new Uint8Array(32).fill(0xff);
-    expect(uniformFor('s', 'd', 't', zeros)).toBe(2 ** -54);
-    // m = 2^53 - 1: m + 0.5 is not representable and rounds (half to even) to 2^53, so u = 1 and the key is 0.
-    expect(uniformFor('s', 'd', 't', ones)).toBe(1);
+    expect(uniformFor('s', 'd', 't', zeros)).toBe(2 ** -53);
+    // m = 2^52 - 1: m + 0.5 = 2^52 - 0.5 is exact, so u = 1 - 2^-53 < 1 and the key stays positive.
+    expect(uniformFor('s', 'd', 't', ones)).toBe(1 - 2 ** -53);
+    expect(keyFor(uniformFor('s', 'd', 't', ones), 2)).toBeGreaterThan(0);
     expect(Object.is(keyFor(1, 2), 0)).toBe(true);
-    // Only bit 7..3 of byte 7 count.
+    // Only the top 4 bits of byte 7 count.
     const lowBits: HashFn = () =>
-      Uint8Array.from({ length: 32 }, (_, i) => (i === 6 ? 0b111 : i > 6 ? 0xff : 0));
-    expect(uniformFor('s', 'd', 't', lowBits)).toBe(2 ** -54);
+      Uint8Array.from({ length: 32 }, (_, i) => (i === 6 ? 0b1111 : i > 6 ? 0xff : 0));
+    expect(uniformFor('s', 'd', 't', lowBits)).toBe(2 ** -53);
   });
 });
 
