@@ -29,10 +29,42 @@ const configSchema = z.object({
   TRUST_PROXY: bool.default(false),
   /** Scales every per-account and per-IP limit; raise only for load tests behind one IP. */
   RATE_LIMIT_MULTIPLIER: z.coerce.number().min(1).max(1_000_000).default(1),
-  NOTIFY_CHANNEL: z.enum(['outbox']).default('outbox'),
+  /** 'outbox' writes every message to DATA_DIR/outbox.jsonl; 'live' uses the SMS gateway and SMTP below. */
+  NOTIFY_CHANNEL: z.enum(['outbox', 'live']).default('outbox'),
+  /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example:587 (smtps:// for implicit TLS). */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** Sender of e-mails, e.g. 'fairslot <no-reply@fairslot.example>'. */
+  SMTP_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address or Name <address>')
+    .optional(),
+  /** HTTP(S) endpoint that takes POST {to, text, id} and sends one SMS. */
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Bearer token for the SMS gateway. */
+  SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  /** Upper bound on one provider call (HTTP request or each SMTP stage). */
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
+  /** Tries per message before it is recorded as failed. */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay; each further retry doubles it. */
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5_000),
+  /** At most NOTIFY_RATE_MAX messages per NOTIFY_RATE_DURATION_MS across all notify workers. */
+  NOTIFY_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(20),
+  NOTIFY_RATE_DURATION_MS: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
-});
+})
+  // A half-configured provider would fail every message at send time; say so at start-up instead.
+  .superRefine((c, ctx) => {
+    if (c.SMTP_URL && !c.SMTP_FROM)
+      ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'required when SMTP_URL is set' });
+    if (c.NOTIFY_CHANNEL === 'live' && !c.SMTP_URL && !c.SMS_GATEWAY_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NOTIFY_CHANNEL'],
+        message: "'live' needs SMTP_URL or SMS_GATEWAY_URL",
+      });
+  });
 
 export type Config = z.infer<typeof configSchema> & { nikHashKey: string; appSecret: string };
 

@@ -3,12 +3,15 @@ import { ProofOfWork } from './auth/pow.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { type Channel, OutboxChannel, type OutgoingMessage } from './notify/channel.ts';
+import type { TemplateName } from './notify/templates.ts';
 import type { Queues } from './queues.ts';
 import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
 import { DrawControl } from './services/draw-control.ts';
+import { Lifecycle } from './services/lifecycle.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
+import { AppointmentStore } from './store/appointments.ts';
 import { AccountStore } from './store/accounts.ts';
 import { DrawStore } from './store/draws.ts';
 import { EntryStore } from './store/entries.ts';
@@ -22,6 +25,15 @@ import { UserStore } from './store/users.ts';
 export interface Notifier {
   /** Sign-in codes go out at once: an applicant is waiting at the screen. */
   sendNow(message: OutgoingMessage): Promise<void>;
+}
+
+/** One message to an applicant about one event; the idempotency key is event + account + template. */
+export interface NotificationRequest {
+  event: string;
+  accountId: string;
+  template: TemplateName;
+  vars: Record<string, string | number>;
+  appointment?: { code: string; officeName: string; address: string; tz: string; start: string; end: string };
 }
 
 export interface Metrics {
@@ -43,12 +55,16 @@ export interface Deps {
   entries: EntryStore;
   draws: DrawStore;
   outcomes: OutcomeResolver;
+  appointments: AppointmentStore;
+  lifecycle: Lifecycle;
   drawControl: DrawControl;
   accountControl: AccountControl;
   pow: ProofOfWork;
   channel: Channel;
   notifier: Notifier;
   metrics?: Metrics;
+  /** Queue-backed, exactly-once messages (src/notify); absent until wired. */
+  notifications?: { enqueue(req: NotificationRequest): Promise<void> };
   /** Absent in tests that exercise HTTP only. */
   queues?: Queues;
   /** Set by the process that owns the schedulers, so a rules change moves the office's draw time. */
@@ -62,7 +78,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
   const channel = new OutboxChannel(config.DATA_DIR);
   const offices = new OfficeStore(redis);
   const draws = new DrawStore(redis);
-  const deps: Omit<Deps, 'drawControl' | 'accountControl'> & Partial<Deps> = {
+  const deps: Omit<Deps, 'drawControl' | 'accountControl' | 'lifecycle'> & Partial<Deps> = {
     config,
     redis,
     log,
@@ -82,6 +98,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     entries: new EntryStore(redis, now),
     draws,
     outcomes: new OutcomeResolver({ draws, offices, now }),
+    appointments: new AppointmentStore(redis, now),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
     channel,
     notifier: {
@@ -92,5 +109,12 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
   };
   deps.drawControl = new DrawControl(deps as Deps);
   deps.accountControl = new AccountControl(deps as Deps);
+  deps.lifecycle = new Lifecycle(deps as Deps);
+  // After a draw commits, the fan-out runs as its own job (deterministic id) so a retry never doubles it.
+  deps.afterDraw = async (officeId, drawDate) => {
+    const q = deps.queues?.lifecycle;
+    if (q) await q.add('fanout', { officeId, drawDate }, { jobId: `fanout:${officeId}:${drawDate}` });
+    else await deps.lifecycle!.fanout(officeId, drawDate);
+  };
   return deps as Deps;
 }

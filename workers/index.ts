@@ -5,6 +5,7 @@ import { QUEUE } from '../src/queues.ts';
 import { createRedis } from '../src/redis/connection.ts';
 import { queuePrefix } from '../src/redis/keys.ts';
 import { drawProcessor } from './draw.ts';
+import { lifecycleProcessor } from './lifecycle.ts';
 import { maintenanceProcessor } from './maintenance.ts';
 import { syncAllSchedulers } from './schedulers.ts';
 
@@ -20,6 +21,7 @@ export async function startWorkers(deps: Deps, redisUrl: string): Promise<Runnin
   const workers = [
     // Draws are CPU-bound and per office: one at a time per process keeps the event loop responsive.
     new Worker(QUEUE.draw, drawProcessor(deps), { ...common, concurrency: 1, lockDuration: 120_000 }),
+    new Worker(QUEUE.lifecycle, lifecycleProcessor(deps), { ...common, concurrency: 4 }),
     new Worker(QUEUE.maintenance, maintenanceProcessor(deps), { ...common, concurrency: 1 }),
   ];
   for (const w of workers) {

@@ -28,4 +28,6 @@ export async function syncAllSchedulers(deps: Deps): Promise<void> {
     { every: 3600_000 },
     { name: 'purge-unverified', data: {} },
   );
+  // Backstop for forfeit jobs lost while no worker ran: every offer past its deadline is forfeited.
+  await deps.queues!.lifecycle.upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
 }

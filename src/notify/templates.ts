@@ -1,4 +1,6 @@
 // Message texts in Indonesian (default) and English. Kept short: an SMS is 160 GSM-7 characters.
+import { formatInstant } from './format-time.ts';
+
 export type Lang = 'id' | 'en';
 
 export type TemplateName =
@@ -16,6 +18,19 @@ export type TemplateName =
   | 'account_blocked';
 
 type Vars = Record<string, string | number>;
+
+/**
+ * An instant to show in the office's zone. Callers pass this instead of a formatted string because the
+ * language is known only when the message is rendered (the applicant may switch it before sending).
+ */
+export interface TimeVar {
+  /** ISO instant, e.g. '2026-12-02T00:00:00.000Z'. */
+  at: string;
+  /** IANA zone of the office, e.g. 'Asia/Makassar'. */
+  tz: string;
+}
+
+export type TemplateVars = Record<string, string | number | TimeVar>;
 type Render = (v: Vars) => { subject: string; text: string };
 
 const t: Record<TemplateName, Record<Lang, Render>> = {
@@ -141,6 +156,14 @@ const t: Record<TemplateName, Record<Lang, Render>> = {
   },
 };
 
-export function render(name: TemplateName, lang: Lang, vars: Vars = {}): { subject: string; text: string } {
-  return t[name][lang](vars);
+export function render(
+  name: TemplateName,
+  lang: Lang,
+  vars: TemplateVars = {},
+): { subject: string; text: string } {
+  const plain: Vars = {};
+  for (const [k, v] of Object.entries(vars)) {
+    plain[k] = typeof v === 'object' ? formatInstant(v.at, v.tz, lang) : v;
+  }
+  return t[name][lang](plain);
 }

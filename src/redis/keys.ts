@@ -34,8 +34,26 @@ export const keys = {
     `${office(officeId)}:draw:${drawDate}:outcome:staging`,
   drawResultsStaging: (officeId: string, drawDate: string) =>
     `${office(officeId)}:draw:${drawDate}:results:staging`,
-  /** Hash: nikHash → epoch ms until which the no-show penalty factor applies (read once per draw). */
-  penalties: (officeId: string) => `${office(officeId)}:penalties`,
+  /** Hash: one appointment (code, office, day, session, ticket, person, state, deadline, history). */
+  appointment: (officeId: string, code: string) => `${office(officeId)}:appt:${code}`,
+  /** Hash: sessionId → appointments holding a place (offered + confirmed + checked_in) on one day. */
+  dayHeld: (officeId: string, date: string) => `${office(officeId)}:day:${date}:held`,
+  /** Set: every appointment code of one office day (the day sheet). */
+  dayAppointments: (officeId: string, date: string) => `${office(officeId)}:day:${date}:appts`,
+  /** Sorted set: waitlisted tickets of one office day, scored by waitlist position. */
+  dayWaitlist: (officeId: string, date: string) => `${office(officeId)}:day:${date}:waitlist`,
+  /** Hash: ticket → appointment code, so a ticket gets at most one appointment. */
+  ticketAppointment: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:appts`,
+  /** Sorted set: open offers scored by deadline (ms), for the forfeit sweep. */
+  openOffers: (officeId: string) => `${office(officeId)}:offers`,
+  /** Global hash: booking code → officeId, so a code alone finds its appointment. */
+  codeIndex: () => `${ROOT}:codes`,
+  /** Hash: appointment code → officeId|date of an account's appointments. */
+  accountAppointments: (accountId: string) => `${account(accountId)}:appts`,
+  /** Global hash: nikHash → epoch ms until which the no-show penalty factor applies (read once per draw). */
+  penalties: () => `${ROOT}:penalties`,
+  /** Sorted set: no-show strikes of one person (member = appointment code, score = time). */
+  nikStrikes: (nikHash: string) => `${ROOT}:nik:${nikHash}:strikes`,
   /** Sorted set of draw dates of this office (score = epoch day), for listings. */
   drawIndex: (officeId: string) => `${office(officeId)}:draws`,
   /** Hash: ticket → "drawDate", to find an entry's draw from its public ticket. */
@@ -80,6 +98,11 @@ export const keys = {
   flags: () => `${ROOT}:flags`,
   /** Set of distinct account ids seen from one IP on one day. */
   ipAccounts: (ipHash: string, day: string) => `${ROOT}:ipacc:${ipHash}:${day}`,
+
+  /** Hash: send record of one message (state sending/retrying/sent/failed, attempts, providerId, ...). */
+  notification: (idKey: string) => `${ROOT}:notif:${idKey}`,
+  /** List: the account's last deliveries (JSON {id, template, channel, state, at, error?}), newest first. */
+  accountDeliveries: (accountId: string) => `${account(accountId)}:deliveries`,
 
   /** Marker that demo data was loaded once. */
   seeded: () => `${ROOT}:seeded`,

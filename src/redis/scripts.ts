@@ -17,7 +17,9 @@ const registry = {
   drawClose: 2,
   drawFreeze: 2,
   drawCommit: 5,
-  accountBlock: 1,
+  apptOffer: 8,
+  apptTransition: 4,
+  noShowStrike: 3,
 } as const;
 
 export type ScriptName = keyof typeof registry;

@@ -85,7 +85,7 @@ export class DrawRunner {
     rules: Rules,
     atMs: number,
   ): Promise<PublishedEntry[]> {
-    const penalties = await this.draws.penalties(officeId);
+    const penalties = await this.draws.penalties();
     const entries: PublishedEntry[] = [];
     for await (const flat of this.draws.scanEntries(officeId, drawDate)) {
       weighEntries(flat, rules, penalties, atMs, entries);

@@ -209,9 +209,9 @@ export class DrawStore {
     return { rank: Number(rank), sessionId: session || null, waitlistPosition: pos ? Number(pos) : null };
   }
 
-  /** nikHash → penalty-until (ms) of persons with an active no-show strike at this office. */
-  async penalties(officeId: string): Promise<Map<string, number>> {
-    const h = await this.redis.hgetall(keys.penalties(officeId));
+  /** nikHash → penalty-until (ms) of persons with an active no-show strike (at any office). */
+  async penalties(): Promise<Map<string, number>> {
+    const h = await this.redis.hgetall(keys.penalties());
     return new Map(Object.entries(h).map(([k, v]) => [k, Number(v)]));
   }
 }

@@ -45,6 +45,8 @@ export interface JoinInput {
   targetDate: string;
   prefs: string[] | null;
   losses?: number;
+  /** Ticket of the lost entry this one continues. */
+  carriedFrom?: string;
 }
 
 const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
@@ -71,6 +73,7 @@ export class EntryStore {
       prefs: input.prefs,
       status: 'pending',
       createdAt: at.toISOString(),
+      ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
     };
     const packed = packEntry({
       accountId: input.accountId,
@@ -150,6 +153,12 @@ export class EntryStore {
       ],
     );
     return r === 1 ? 'done' : r === -3 ? 'closed' : 'not_found';
+  }
+
+  async markCarried(accountId: string, ticket: string, carriedTo: string): Promise<void> {
+    const raw = await this.redis.hget(keys.accountEntries(accountId), ticket);
+    if (!raw) return;
+    await this.redis.hset(keys.accountEntries(accountId), ticket, JSON.stringify({ ...JSON.parse(raw), carriedTo }));
   }
 
   async forAccount(accountId: string): Promise<AccountEntry[]> {

@@ -1,0 +1,61 @@
+// The applicant's appointments: see them, confirm an offer, cancel.
+import { Hono } from 'hono';
+import { qrPayload } from '../../domain/appointment.ts';
+import { sessionWindow, zoneLabel } from '../../domain/calendar.ts';
+import type { Deps } from '../../deps.ts';
+import { notFound } from '../../http/errors.ts';
+import type { Appointment } from '../../store/appointments.ts';
+import { normalizeBookingCode } from '../../domain/appointment.ts';
+import type { AppEnv } from '../env.ts';
+import { asApi } from '../lifecycle-errors.ts';
+import { requireApplicant } from '../middleware/applicant-auth.ts';
+import { limitByIp } from '../middleware/rate-limit.ts';
+
+export async function appointmentView(deps: Deps, a: Appointment) {
+  const office = await deps.offices.get(a.officeId);
+  const rules = await deps.offices.rules(a.officeId);
+  const w = office && rules ? sessionWindow(rules.rules, office.tz, a.date, a.sessionId) : null;
+  const person = await deps.accounts.person(a.accountId, a.personId);
+  return {
+    code: a.code,
+    state: a.state,
+    officeId: a.officeId,
+    officeName: office?.name ?? a.officeId,
+    address: office?.address ?? '',
+    tz: office?.tz ?? '',
+    zoneLabel: office ? zoneLabel(office.tz) : '',
+    date: a.date,
+    sessionId: a.sessionId,
+    start: w?.start.toISOString() ?? null,
+    end: w?.end.toISOString() ?? null,
+    confirmBy: a.state === 'offered' ? new Date(a.deadline).toISOString() : null,
+    source: a.source,
+    person: person ? { name: person.name, nikMasked: person.nikMasked } : null,
+    qr: qrPayload({ code: a.code, officeId: a.officeId, date: a.date }),
+    history: a.history,
+  };
+}
+
+function codeParam(raw: string): string {
+  const code = normalizeBookingCode(raw);
+  if (!code) throw notFound('appointment');
+  return code;
+}
+
+export const appointmentRoutes = new Hono<AppEnv>()
+  .use('*', requireApplicant())
+  .get('/', async (c) => {
+    const deps = c.get('deps');
+    const list = await deps.appointments.forAccount(c.get('account').id);
+    return c.json({ appointments: await Promise.all(list.map((a) => appointmentView(deps, a))) });
+  })
+  .post('/:code/confirm', limitByIp({ bucket: 'appt-ip', limit: 600, windowSeconds: 600 }), async (c) => {
+    const deps = c.get('deps');
+    const a = await asApi(deps.lifecycle.confirm(c.get('account').id, codeParam(c.req.param('code'))));
+    return c.json({ appointment: await appointmentView(deps, a) });
+  })
+  .post('/:code/cancel', limitByIp({ bucket: 'appt-ip', limit: 600, windowSeconds: 600 }), async (c) => {
+    const deps = c.get('deps');
+    const a = await asApi(deps.lifecycle.cancel(c.get('account').id, codeParam(c.req.param('code'))));
+    return c.json({ appointment: await appointmentView(deps, a) });
+  });

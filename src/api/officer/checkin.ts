@@ -1,0 +1,87 @@
+// Officers at the counter: the day sheet of their office and check-in by code or scanned QR.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { codeFromScan, HOLDING_STATES } from '../../domain/appointment.ts';
+import { localDate } from '../../domain/calendar.ts';
+import type { Deps } from '../../deps.ts';
+import { readJson } from '../../http/body.ts';
+import { ApiError, notFound } from '../../http/errors.ts';
+import { officeIdSchema } from '../../store/offices.ts';
+import type { AppEnv } from '../env.ts';
+import { asApi } from '../lifecycle-errors.ts';
+import { assertOfficeAccess, requireStaff } from '../middleware/staff-auth.ts';
+
+const checkInSchema = z.object({ code: z.string().trim().min(1).max(200) }).strict();
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export async function daySheet(deps: Deps, officeId: string, date: string) {
+  const [office, rules] = await Promise.all([deps.offices.get(officeId), deps.offices.rules(officeId)]);
+  if (!office || !rules) throw notFound('office');
+  const appts = await deps.appointments.forDay(officeId, date);
+  const sessions = await Promise.all(
+    rules.rules.sessions.map(async (s) => {
+      const mine = appts.filter((a) => a.sessionId === s.id);
+      const count = (state: string) => mine.filter((a) => a.state === state).length;
+      const holding = mine.filter((a) => HOLDING_STATES.includes(a.state)).length;
+      const people = await Promise.all(
+        mine
+          .filter((a) => a.state === 'confirmed' || a.state === 'checked_in')
+          .map(async (a) => {
+            const p = await deps.accounts.person(a.accountId, a.personId);
+            return { code: a.code, state: a.state, name: p?.name ?? '', nikMasked: p?.nikMasked ?? '' };
+          }),
+      );
+      return {
+        id: s.id,
+        start: s.start,
+        end: s.end,
+        capacity: s.capacity,
+        offered: count('offered'),
+        confirmed: count('confirmed'),
+        checkedIn: count('checked_in'),
+        forfeited: count('forfeited'),
+        cancelled: count('cancelled'),
+        noShow: count('no_show'),
+        free: Math.max(0, s.capacity - holding),
+        people: people.sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    }),
+  );
+  return { office: { id: office.id, name: office.name, tz: office.tz }, date, sessions };
+}
+
+export const officerRoutes = new Hono<AppEnv>()
+  .use('*', requireStaff('officer', 'admin'))
+  .get('/day-sheet', async (c) => {
+    const deps = c.get('deps');
+    const staff = c.get('staff');
+    const officeId = c.req.query('office') ?? staff.officeId ?? '';
+    if (!officeIdSchema.safeParse(officeId).success) throw new ApiError(400, 'invalid_input', 'office is required');
+    assertOfficeAccess(staff, officeId);
+    const office = await deps.offices.get(officeId);
+    if (!office) throw notFound('office');
+    const date = c.req.query('date') ?? localDate(office.tz, deps.now());
+    if (!dateSchema.safeParse(date).success) throw new ApiError(400, 'invalid_input', 'date must be YYYY-MM-DD');
+    return c.json(await daySheet(deps, officeId, date));
+  })
+  .post('/check-in', async (c) => {
+    const deps = c.get('deps');
+    const body = await readJson(c, checkInSchema);
+    const code = codeFromScan(body.code);
+    if (!code) {
+      throw new ApiError(400, 'invalid_code', 'not a booking code', { fields: [{ path: 'code', message: 'not a booking code' }] });
+    }
+    const a = await asApi(deps.lifecycle.checkIn(c.get('staff'), code));
+    const person = await deps.accounts.person(a.accountId, a.personId);
+    deps.log.info({ officeId: a.officeId, by: c.get('staff').username }, 'checked in');
+    return c.json({
+      appointment: {
+        code: a.code,
+        state: a.state,
+        date: a.date,
+        sessionId: a.sessionId,
+        name: person?.name ?? '',
+        nikMasked: person?.nikMasked ?? '',
+      },
+    });
+  });

@@ -1,0 +1,213 @@
+// Appointments: offers, confirmations, releases and check-ins, each one atomic Lua step.
+import { customAlphabet } from 'nanoid';
+import {
+  type AppointmentState,
+  BOOKING_CODE_ALPHABET,
+  BOOKING_CODE_LENGTH,
+} from '../domain/appointment.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import { keys } from '../redis/keys.ts';
+import { runScript } from '../redis/scripts.ts';
+import { activePointer } from './entries.ts';
+
+export const newBookingCode = customAlphabet(BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH);
+
+export interface Appointment {
+  code: string;
+  officeId: string;
+  date: string;
+  sessionId: string;
+  ticket: string;
+  drawDate: string;
+  accountId: string;
+  personId: string;
+  nikHash: string;
+  source: 'draw' | 'waitlist';
+  state: AppointmentState;
+  deadline: number;
+  offeredAt: number;
+  history: { state: AppointmentState; at: number; cause: string }[];
+  checkedInAt: number | null;
+}
+
+export interface OfferInput {
+  officeId: string;
+  date: string;
+  drawDate: string;
+  ticket: string;
+  sessionId: string;
+  capacity: number;
+  deadline: number;
+  accountId: string;
+  personId: string;
+  nikHash: string;
+  source: 'draw' | 'waitlist';
+  cause: string;
+}
+
+export type TransitionResult =
+  | { ok: true; from: AppointmentState }
+  | { ok: false; reason: 'wrong_state' | 'deadline' | 'unknown'; state: AppointmentState | null };
+
+export class AppointmentStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly now: () => Date,
+  ) {}
+
+  async offer(input: OfferInput): Promise<{ status: 'offered' | 'existing'; code: string } | { status: 'full' }> {
+    const code = newBookingCode();
+    const fields = {
+      officeId: input.officeId,
+      date: input.date,
+      drawDate: input.drawDate,
+      accountId: input.accountId,
+      personId: input.personId,
+      nikHash: input.nikHash,
+      source: input.source,
+    };
+    const [status, result] = await runScript<[number, string]>(
+      this.redis,
+      'apptOffer',
+      [
+        keys.ticketAppointment(input.officeId, input.drawDate),
+        keys.appointment(input.officeId, code),
+        keys.dayHeld(input.officeId, input.date),
+        keys.dayAppointments(input.officeId, input.date),
+        keys.dayWaitlist(input.officeId, input.date),
+        keys.openOffers(input.officeId),
+        keys.codeIndex(),
+        keys.accountAppointments(input.accountId),
+      ],
+      [
+        code,
+        input.ticket,
+        input.sessionId,
+        input.capacity,
+        input.deadline,
+        this.now().getTime(),
+        JSON.stringify(fields),
+        input.cause,
+        input.officeId,
+        `${input.officeId}|${input.date}`,
+      ],
+    );
+    if (status === -1) return { status: 'full' };
+    return { status: status === 1 ? 'offered' : 'existing', code: result };
+  }
+
+  async officeOf(code: string): Promise<string | null> {
+    return this.redis.hget(keys.codeIndex(), code);
+  }
+
+  async get(officeId: string, code: string): Promise<Appointment | null> {
+    const h = await this.redis.hgetall(keys.appointment(officeId, code));
+    if (!h.state) return null;
+    return {
+      code: h.code ?? code,
+      officeId: h.officeId ?? officeId,
+      date: h.date ?? '',
+      sessionId: h.sessionId ?? '',
+      ticket: h.ticket ?? '',
+      drawDate: h.drawDate ?? '',
+      accountId: h.accountId ?? '',
+      personId: h.personId ?? '',
+      nikHash: h.nikHash ?? '',
+      source: h.source === 'waitlist' ? 'waitlist' : 'draw',
+      state: h.state as AppointmentState,
+      deadline: Number(h.deadline ?? 0),
+      offeredAt: Number(h.offeredAt ?? 0),
+      history: JSON.parse(h.history ?? '[]'),
+      checkedInAt: h.checked_inAt ? Number(h.checked_inAt) : null,
+    };
+  }
+
+  async byCode(code: string): Promise<Appointment | null> {
+    const officeId = await this.officeOf(code);
+    return officeId ? this.get(officeId, code) : null;
+  }
+
+  async transition(
+    a: Pick<Appointment, 'officeId' | 'code' | 'date' | 'nikHash' | 'drawDate' | 'ticket'>,
+    from: AppointmentState[],
+    to: AppointmentState,
+    cause: string,
+    opts: { deadline?: 'before' | 'after'; endsActive?: boolean } = {},
+  ): Promise<TransitionResult> {
+    const [status, state] = await runScript<[number, string]>(
+      this.redis,
+      'apptTransition',
+      [
+        keys.appointment(a.officeId, a.code),
+        keys.dayHeld(a.officeId, a.date),
+        keys.openOffers(a.officeId),
+        keys.nikActive(a.nikHash),
+      ],
+      [
+        from.join(','),
+        to,
+        this.now().getTime(),
+        cause,
+        opts.deadline ?? '-',
+        activePointer(a.officeId, a.drawDate, a.ticket),
+        opts.endsActive ? 1 : 0,
+      ],
+    );
+    if (status === 1) return { ok: true, from: state as AppointmentState };
+    const reason = status === -1 ? 'wrong_state' : status === -2 ? 'deadline' : 'unknown';
+    return { ok: false, reason, state: (state as AppointmentState) || null };
+  }
+
+  async held(officeId: string, date: string): Promise<Record<string, number>> {
+    const h = await this.redis.hgetall(keys.dayHeld(officeId, date));
+    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async forDay(officeId: string, date: string): Promise<Appointment[]> {
+    const codes = await this.redis.smembers(keys.dayAppointments(officeId, date));
+    const list = await Promise.all(codes.map((c) => this.get(officeId, c)));
+    return list.filter((a): a is Appointment => a !== null);
+  }
+
+  async forAccount(accountId: string): Promise<Appointment[]> {
+    const h = await this.redis.hgetall(keys.accountAppointments(accountId));
+    const list = await Promise.all(Object.entries(h).map(([code, v]) => this.get(v.split('|')[0]!, code)));
+    return list.filter((a): a is Appointment => a !== null).sort((x, y) => y.offeredAt - x.offeredAt);
+  }
+
+  /** Offers whose deadline has passed (for the sweep that backs up the delayed jobs). */
+  async dueOffers(officeId: string, nowMs: number, limit = 500): Promise<string[]> {
+    return this.redis.zrangebyscore(keys.openOffers(officeId), 0, nowMs, 'LIMIT', 0, limit);
+  }
+
+  async waitlist(officeId: string, date: string, start = 0, count = 200): Promise<string[]> {
+    return this.redis.zrange(keys.dayWaitlist(officeId, date), String(start), String(start + count - 1));
+  }
+
+  async addToWaitlist(officeId: string, date: string, rows: { ticket: string; position: number }[]): Promise<void> {
+    const chunk = 1000;
+    for (let i = 0; i < rows.length; i += chunk) {
+      const args: (string | number)[] = [];
+      for (const r of rows.slice(i, i + chunk)) args.push(r.position, r.ticket);
+      await this.redis.zadd(keys.dayWaitlist(officeId, date), 'NX', ...args);
+    }
+  }
+
+  async removeFromWaitlist(officeId: string, date: string, ticket: string): Promise<void> {
+    await this.redis.zrem(keys.dayWaitlist(officeId, date), ticket);
+  }
+
+  async strike(
+    nikHash: string,
+    code: string,
+    rules: { strikeDays: number; strikesForBan: number; banDays: number },
+  ): Promise<{ strikes: number; bannedUntil: number | null }> {
+    const [strikes, banned] = await runScript<[number, number]>(
+      this.redis,
+      'noShowStrike',
+      [keys.nikStrikes(nikHash), keys.penalties(), keys.nik(nikHash)],
+      [nikHash, code, this.now().getTime(), rules.strikeDays * 86_400_000, rules.strikesForBan, rules.banDays * 86_400_000],
+    );
+    return { strikes, bannedUntil: banned > 0 ? banned : null };
+  }
+}
