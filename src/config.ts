@@ -20,8 +20,8 @@ const configSchema = z.object({
   NIK_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** HMAC key for proof-of-work challenges and one-time codes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  // Expected PBKDF2 iterations per solve: ~0.15 s in Node, ~0.7 s on a cheap phone (see src/auth/pow.ts).
-  POW_COST: z.coerce.number().int().min(0).max(10_000_000).default(400_000),
+  // Expected PBKDF2 iterations per solve: ~75 ms in Node, ~0.35 s on a cheap phone (see src/auth/pow.ts).
+  POW_COST: z.coerce.number().int().min(0).max(10_000_000).default(200_000),
   /** Load the demo offices into an empty store on start. */
   SEED_DEMO: bool.default(true),
   /** Set behind an HTTPS terminator so cookies get the Secure flag. */
@@ -53,18 +53,7 @@ const configSchema = z.object({
   NOTIFY_RATE_DURATION_MS: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
-})
-  // A half-configured provider would fail every message at send time; say so at start-up instead.
-  .superRefine((c, ctx) => {
-    if (c.SMTP_URL && !c.SMTP_FROM)
-      ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'required when SMTP_URL is set' });
-    if (c.NOTIFY_CHANNEL === 'live' && !c.SMTP_URL && !c.SMS_GATEWAY_URL)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['NOTIFY_CHANNEL'],
-        message: "'live' needs SMTP_URL or SMS_GATEWAY_URL",
-      });
-  });
+});
 
 export type Config = z.infer<typeof configSchema> & { nikHashKey: string; appSecret: string };
 
@@ -77,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${String(issue.path[0])}: ${issue.message}`);
   }
   const c = parsed.data;
+  // A half-configured provider would fail every message at send time; say so at start-up instead.
+  if (c.SMTP_URL && !c.SMTP_FROM)
+    throw new ConfigError('invalid configuration: SMTP_FROM: required with SMTP_URL');
+  if (c.NOTIFY_CHANNEL === 'live' && !c.SMTP_URL && !c.SMS_GATEWAY_URL)
+    throw new ConfigError("invalid configuration: NOTIFY_CHANNEL: 'live' needs SMTP_URL or SMS_GATEWAY_URL");
   return {
     ...c,
     // Development falls back to fixed keys so `npm start` works with nothing set; main.ts warns loudly.

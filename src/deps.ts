@@ -3,7 +3,11 @@ import { ProofOfWork } from './auth/pow.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { type Channel, OutboxChannel, type OutgoingMessage } from './notify/channel.ts';
-import type { TemplateName } from './notify/templates.ts';
+import { DeliveryLog } from './notify/delivery-log.ts';
+import { DirectNotifier } from './notify/direct.ts';
+import { Notifications } from './notify/notifications.ts';
+import { ChannelRouter } from './notify/router.ts';
+import type { TemplateName, TemplateVars } from './notify/templates.ts';
 import type { Queues } from './queues.ts';
 import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
@@ -11,8 +15,8 @@ import { AccountControl } from './services/account-control.ts';
 import { DrawControl } from './services/draw-control.ts';
 import { Lifecycle } from './services/lifecycle.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
-import { AppointmentStore } from './store/appointments.ts';
 import { AccountStore } from './store/accounts.ts';
+import { AppointmentStore } from './store/appointments.ts';
 import { DrawStore } from './store/draws.ts';
 import { EntryStore } from './store/entries.ts';
 import { FlagStore } from './store/flags.ts';
@@ -32,7 +36,8 @@ export interface NotificationRequest {
   event: string;
   accountId: string;
   template: TemplateName;
-  vars: Record<string, string | number>;
+  /** Strings as they are; a {at, tz} instant is shown in the office zone and the applicant's language. */
+  vars: TemplateVars;
   appointment?: { code: string; officeName: string; address: string; tz: string; start: string; end: string };
 }
 
@@ -76,6 +81,7 @@ export interface Deps {
 export function createDeps(config: Config, redis: RedisClient, log: Logger, now = () => new Date()): Deps {
   const flags = new FlagStore(redis);
   const channel = new OutboxChannel(config.DATA_DIR);
+  const router = new ChannelRouter(config, log, now);
   const offices = new OfficeStore(redis);
   const draws = new DrawStore(redis);
   const deps: Omit<Deps, 'drawControl' | 'accountControl' | 'lifecycle'> & Partial<Deps> = {
@@ -101,19 +107,16 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     appointments: new AppointmentStore(redis, now),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
     channel,
-    notifier: {
-      async sendNow(message) {
-        await channel.send(message);
-      },
-    },
+    notifier: new DirectNotifier(router, new DeliveryLog(redis), log, now),
   };
+  deps.notifications = new Notifications(deps as Deps, router);
   deps.drawControl = new DrawControl(deps as Deps);
   deps.accountControl = new AccountControl(deps as Deps);
   deps.lifecycle = new Lifecycle(deps as Deps);
   // After a draw commits, the fan-out runs as its own job (deterministic id) so a retry never doubles it.
   deps.afterDraw = async (officeId, drawDate) => {
     const q = deps.queues?.lifecycle;
-    if (q) await q.add('fanout', { officeId, drawDate }, { jobId: `fanout:${officeId}:${drawDate}` });
+    if (q) await q.add('fanout', { officeId, drawDate }, { jobId: `fanout.${officeId}.${drawDate}` });
     else await deps.lifecycle!.fanout(officeId, drawDate);
   };
   return deps as Deps;

@@ -1,4 +1,5 @@
 // BullMQ queues. Every queue shares the hash-tagged prefix so its keys stay in one cluster slot.
+// Custom job ids use '.' as separator: BullMQ reserves ':' in ids.
 import { Queue, type QueueOptions } from 'bullmq';
 import type { RedisClient } from './redis/connection.ts';
 import { queuePrefix } from './redis/keys.ts';

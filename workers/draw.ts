@@ -6,8 +6,8 @@ import type { Deps } from '../src/deps.ts';
 import { drawCloseInstant, isDrawDay, localDate } from '../src/domain/calendar.ts';
 import { DrawRunner } from '../src/services/draw-runner.ts';
 
-export const drawJobId = (officeId: string, drawDate: string) => `draw:${officeId}:${drawDate}`;
-export const fanoutJobId = (officeId: string, drawDate: string) => `fanout:${officeId}:${drawDate}`;
+export const drawJobId = (officeId: string, drawDate: string) => `draw.${officeId}.${drawDate}`;
+export const fanoutJobId = (officeId: string, drawDate: string) => `fanout.${officeId}.${drawDate}`;
 
 export interface TickData {
   officeId: string;

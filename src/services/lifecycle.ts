@@ -10,6 +10,7 @@ import type { Appointment } from '../store/appointments.ts';
 import { parseResults } from '../store/draws.ts';
 import { unpackEntry } from '../store/entry-codec.ts';
 import type { Office } from '../store/offices.ts';
+import { openDraw } from './open-draw.ts';
 import type { StaffUser } from '../store/users.ts';
 
 export type LifecycleDeps = Pick<
@@ -18,11 +19,11 @@ export type LifecycleDeps = Pick<
 >;
 
 export const jobIds = {
-  forfeit: (code: string) => `forfeit:${code}`,
-  offerNext: (releasedCode: string) => `offer-next:${releasedCode}`,
-  waitlistClose: (officeId: string, date: string) => `wlclose:${officeId}:${date}`,
-  noShow: (officeId: string, date: string, sessionId: string) => `noshow:${officeId}:${date}:${sessionId}`,
-  reminder: (officeId: string, date: string) => `remind:${officeId}:${date}`,
+  forfeit: (code: string) => `forfeit.${code}`,
+  offerNext: (releasedCode: string) => `offer-next.${releasedCode}`,
+  waitlistClose: (officeId: string, date: string) => `wlclose.${officeId}.${date}`,
+  noShow: (officeId: string, date: string, sessionId: string) => `noshow.${officeId}.${date}.${sessionId}`,
+  reminder: (officeId: string, date: string) => `remind.${officeId}.${date}`,
 };
 
 /** Waitlisted entries told their position right after the draw; those further down hear at the cut-off. */
@@ -316,7 +317,6 @@ export class Lifecycle {
     const key = keys.dayWaitlist(officeId, date);
     let carried = 0;
     let lost = 0;
-    const { nextDraw } = await import('../domain/calendar.ts');
     for (;;) {
       const tickets = await this.deps.redis.zrange(key, '0', '499');
       if (tickets.length === 0) break;
@@ -329,7 +329,10 @@ export class Lifecycle {
         const pointer = `${officeId}|${drawDate}|${ticket}`;
         if ((await this.deps.redis.get(keys.nikActive(e.nikHash))) !== pointer) continue;
         await this.deps.redis.del(keys.nikActive(e.nikHash));
-        const next = rules.carryOverLosers && e.losses < rules.maxCarryOvers ? nextDraw(rules, office.tz, this.deps.now()) : null;
+        const next =
+          rules.carryOverLosers && e.losses < rules.maxCarryOvers
+            ? await openDraw(this.deps, officeId, office.tz, rules, this.deps.now())
+            : null;
         if (next) {
           const r = await this.deps.entries.join({
             accountId: e.accountId,

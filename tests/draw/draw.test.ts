@@ -69,8 +69,8 @@ describe('scheduling', () => {
       prefix: '{fsq}',
     });
     await events.waitUntilReady();
-    expect(await job.waitUntilFinished(events, 20_000)).toEqual({ enqueued: 'draw:makassar:2026-11-30' });
-    const runJob = await sys.deps.queues!.draw.getJob('draw:makassar:2026-11-30');
+    expect(await job.waitUntilFinished(events, 20_000)).toEqual({ enqueued: 'draw.makassar.2026-11-30' });
+    const runJob = await sys.deps.queues!.draw.getJob('draw.makassar.2026-11-30');
     await runJob!.waitUntilFinished(events, 20_000);
     expect((await sys.deps.draws.meta('makassar', '2026-11-30'))?.state).toBe('drawn');
     // Saturday is no draw day when daysAhead = 2 (Monday is served by Saturday's draw; Sunday's target is Tuesday)

@@ -1,7 +1,7 @@
 // Admin: draws of an office — status, run now, preview, public entropy, CSV export.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { nextDraw } from '../../domain/calendar.ts';
+import { openDraw } from '../../services/open-draw.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { keys } from '../../redis/keys.ts';
@@ -39,13 +39,13 @@ const csvCell = (v: string | number | null) => {
 export const adminDrawRoutes = new Hono<AppEnv>()
   .use('*', requireStaff('admin'))
   .get('/:office', async (c) => {
-    const { office } = await officeOr404(c, c.req.param('office'));
+    const { office, rules } = await officeOr404(c, c.req.param('office'));
     const deps = c.get('deps');
     const dates = await deps.draws.list(office.id);
     const draws = await Promise.all(dates.map((d) => publicDraw(deps, office.id, d, { full: false })));
     return c.json({
       office,
-      next: nextDraw((await deps.offices.rules(office.id))!.rules, office.tz, deps.now()),
+      next: await openDraw(deps, office.id, office.tz, rules, deps.now()),
       draws,
     });
   })
@@ -54,7 +54,7 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const { office, rules } = await officeOr404(c, c.req.param('office'));
     const body = await readJson(c, runSchema);
     // Default: the draw entries are currently going into, closed early.
-    const drawDate = body.drawDate ?? nextDraw(rules, office.tz, deps.now())?.drawDate;
+    const drawDate = body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
     if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
     await deps.drawControl.runNow(office.id, drawDate);
     deps.log.info({ officeId: office.id, drawDate, by: c.get('staff').username }, 'draw run by admin');
@@ -64,7 +64,7 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const { office, rules } = await officeOr404(c, c.req.param('office'));
     const body = await readJson(c, runSchema);
-    const drawDate = body.drawDate ?? nextDraw(rules, office.tz, deps.now())?.drawDate;
+    const drawDate = body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
     if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
     const preview = await new DrawRunner(deps).preview(office.id, drawDate);
     const perSession = Object.fromEntries(rules.sessions.map((s) => [s.id, 0]));

@@ -2,7 +2,7 @@
 // entry before the close competes equally in the draw.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { nextDraw } from '../../domain/calendar.ts';
+import { openDraw } from '../../services/open-draw.ts';
 import { dailyQuota } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
@@ -75,7 +75,7 @@ export const entryRoutes = new Hono<AppEnv>()
     let now = deps.now();
     // A draw that closes between computing it and the Lua check sends the entry to the next one.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const draw = nextDraw(rules, office.tz, now);
+      const draw = await openDraw(deps, office.id, office.tz, rules, now);
       if (!draw) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled; try another office');
       const r = await deps.entries.join({
         accountId: account.id,

@@ -30,9 +30,17 @@ export async function enforceLimit(c: Context<AppEnv>, limit: Limit, id: string)
   }
 }
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * Per-IP limit. A direct loopback client is the operator's own machine (the demo, scripts) and is not
+ * IP-limited; behind a reverse proxy set TRUST_PROXY so the forwarded address counts instead.
+ * Per-account and per-contact limits apply to everyone.
+ */
 export function limitByIp(limit: Limit): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await enforceLimit(c, limit, clientIp(c));
+    const ip = clientIp(c);
+    if (c.get('deps').config.TRUST_PROXY || !LOOPBACK.test(ip)) await enforceLimit(c, limit, ip);
     await next();
   };
 }

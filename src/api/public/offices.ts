@@ -1,17 +1,17 @@
 // Public office list: what an applicant needs to choose where to apply and when the next draw closes.
 import { Hono } from 'hono';
 import type { Deps } from '../../deps.ts';
-import { nextDraw } from '../../domain/calendar.ts';
 import { dailyQuota } from '../../domain/rules.ts';
 import { notFound } from '../../http/errors.ts';
 import type { Office } from '../../store/offices.ts';
+import { openDraw } from '../../services/open-draw.ts';
 import type { AppEnv } from '../env.ts';
 
 export async function publicOfficeView(deps: Deps, office: Office) {
   const current = await deps.offices.rules(office.id);
   if (!current) return null;
   const rules = current.rules;
-  const next = nextDraw(rules, office.tz, deps.now());
+  const next = await openDraw(deps, office.id, office.tz, rules, deps.now());
   return {
     id: office.id,
     name: office.name,
