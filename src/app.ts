@@ -7,18 +7,20 @@ import { adminDrawRoutes } from './api/admin/draws.ts';
 import { adminOfficeRoutes } from './api/admin/offices.ts';
 import { appointmentRoutes } from './api/applicant/appointments.ts';
 import { applicantAuthRoutes } from './api/applicant/auth.ts';
-import { officerRoutes } from './api/officer/checkin.ts';
 import { entryRoutes } from './api/applicant/entries.ts';
 import { meRoutes } from './api/applicant/me.ts';
 import { personRoutes } from './api/applicant/persons.ts';
 import type { AppEnv } from './api/env.ts';
 import { onError } from './api/middleware/errors.ts';
+import { requireStaff } from './api/middleware/staff-auth.ts';
+import { officerRoutes } from './api/officer/checkin.ts';
 import { publicDrawRoutes } from './api/public/draws.ts';
 import { publicOfficeRoutes } from './api/public/offices.ts';
 import { powRoutes } from './api/public/pow.ts';
 import { staffAuthRoutes } from './api/staff/auth.ts';
 import { newToken } from './auth/tokens.ts';
 import type { Deps } from './deps.ts';
+import { adminMessageRoutes, myMessageRoutes } from './notify/routes.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -78,12 +80,19 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     }
   });
 
+  // Prometheus scrapes with an admin API token (bearer_token in its scrape config).
+  app.get('/metrics', requireStaff('admin'), async (c) => {
+    c.header('content-type', deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.render());
+  });
+
   app.route('/api/offices', publicOfficeRoutes);
   app.route('/api/draws', publicDrawRoutes);
   app.route('/api/pow', powRoutes);
   app.route('/api/auth', applicantAuthRoutes);
   app.route('/api/me/persons', personRoutes);
   app.route('/api/me/entries', entryRoutes);
+  app.route('/api/me/messages', myMessageRoutes);
   app.route('/api/me/appointments', appointmentRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/officer', officerRoutes);
@@ -91,6 +100,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api/admin/offices', adminOfficeRoutes);
   app.route('/api/admin/draws', adminDrawRoutes);
   app.route('/api/admin', adminAccountRoutes);
+  app.route('/api/admin', adminMessageRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
   app.onError(onError);

@@ -2,6 +2,7 @@
 import { ProofOfWork } from './auth/pow.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import { AppMetrics } from './metrics.ts';
 import { type Channel, OutboxChannel, type OutgoingMessage } from './notify/channel.ts';
 import { DeliveryLog } from './notify/delivery-log.ts';
 import { DirectNotifier } from './notify/direct.ts';
@@ -41,10 +42,6 @@ export interface NotificationRequest {
   appointment?: { code: string; officeName: string; address: string; tz: string; start: string; end: string };
 }
 
-export interface Metrics {
-  joins: { inc(labels: { outcome: string }): void };
-}
-
 export interface Deps {
   config: Config;
   redis: RedisClient;
@@ -67,7 +64,7 @@ export interface Deps {
   pow: ProofOfWork;
   channel: Channel;
   notifier: Notifier;
-  metrics?: Metrics;
+  metrics: AppMetrics;
   /** Queue-backed, exactly-once messages (src/notify); absent until wired. */
   notifications?: { enqueue(req: NotificationRequest): Promise<void> };
   /** Absent in tests that exercise HTTP only. */
@@ -94,6 +91,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     staffSessions: new SessionStore(redis, keys.staffSession, 8 * 3600),
     applicantSessions: new SessionStore(redis, keys.applicantSession, 30 * 24 * 3600),
     rateLimiter: new RateLimiter(redis, now),
+    metrics: new AppMetrics(() => deps.queues),
     flags,
     accounts: new AccountStore(
       redis,

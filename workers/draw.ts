@@ -39,7 +39,9 @@ export function drawProcessor(deps: Deps) {
     }
     if (job.name === 'run') {
       const { officeId, drawDate } = job.data as RunData;
+      const stop = deps.metrics.drawDuration.startTimer();
       const result = await runner.run(officeId, drawDate);
+      if (result.committedNow) stop();
       await deps.afterDraw?.(officeId, drawDate);
       return { state: result.meta.state, winners: result.meta.winners, committedNow: result.committedNow };
     }

@@ -7,6 +7,7 @@ import { queuePrefix } from '../src/redis/keys.ts';
 import { drawProcessor } from './draw.ts';
 import { lifecycleProcessor } from './lifecycle.ts';
 import { maintenanceProcessor } from './maintenance.ts';
+import { createNotifyWorker } from './notify.ts';
 import { syncAllSchedulers } from './schedulers.ts';
 
 export interface RunningWorkers {
@@ -23,6 +24,7 @@ export async function startWorkers(deps: Deps, redisUrl: string): Promise<Runnin
     new Worker(QUEUE.draw, drawProcessor(deps), { ...common, concurrency: 1, lockDuration: 120_000 }),
     new Worker(QUEUE.lifecycle, lifecycleProcessor(deps), { ...common, concurrency: 4 }),
     new Worker(QUEUE.maintenance, maintenanceProcessor(deps), { ...common, concurrency: 1 }),
+    createNotifyWorker(deps, connection),
   ];
   for (const w of workers) {
     w.on('failed', (job, err) =>

@@ -15,8 +15,31 @@ import { UserStore } from '../store/users.ts';
 const PERSONS_PER_ACCOUNT = 4;
 const CONCURRENCY = 16;
 const PROVINCES = ['11', '12', '31', '32', '33', '35', '51', '73', '81', '91'];
-const GIVEN = ['Ayu', 'Budi', 'Citra', 'Dewi', 'Eko', 'Fitri', 'Gita', 'Hadi', 'Indah', 'Joko', 'Kartika', 'Lestari'];
-const FAMILY = ['Santoso', 'Wijaya', 'Siregar', 'Nasution', 'Pratama', 'Hasibuan', 'Saragih', 'Wibowo', 'Lubis'];
+const GIVEN = [
+  'Ayu',
+  'Budi',
+  'Citra',
+  'Dewi',
+  'Eko',
+  'Fitri',
+  'Gita',
+  'Hadi',
+  'Indah',
+  'Joko',
+  'Kartika',
+  'Lestari',
+];
+const FAMILY = [
+  'Santoso',
+  'Wijaya',
+  'Siregar',
+  'Nasution',
+  'Pratama',
+  'Hasibuan',
+  'Saragih',
+  'Wibowo',
+  'Lubis',
+];
 
 interface Session {
   cookie: string;
@@ -25,26 +48,41 @@ interface Session {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { entries: { type: 'string', default: '200' }, url: { type: 'string', default: 'http://127.0.0.1:3000' } },
+    options: {
+      entries: { type: 'string', default: '200' },
+      url: { type: 'string', default: 'http://127.0.0.1:3000' },
+    },
   });
   const total = Number(values.entries);
-  if (!Number.isInteger(total) || total < 1 || total > 200_000) throw new Error('--entries must be 1..200000');
+  if (!Number.isInteger(total) || total < 1 || total > 200_000)
+    throw new Error('--entries must be 1..200000');
   const base = values.url!.replace(/\/$/, '');
   const config = loadConfig();
   const outboxFile = path.resolve(config.DATA_DIR, 'outbox.jsonl');
 
-  const api = async (method: string, p: string, body?: unknown, s?: Session, extra: Record<string, string> = {}) => {
+  const api = async (
+    method: string,
+    p: string,
+    body?: unknown,
+    s?: Session,
+    extra: Record<string, string> = {},
+  ) => {
     const headers: Record<string, string> = { ...extra };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (s) {
       headers.cookie = s.cookie;
       headers['x-csrf-token'] = s.csrf;
     }
-    const res = await fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${p}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   };
-  const pow = async (purpose: 'code' | 'entry') => solvePow((await api('GET', `/api/pow/challenge?purpose=${purpose}`)).body);
+  const pow = async (purpose: 'code' | 'entry') =>
+    solvePow((await api('GET', `/api/pow/challenge?purpose=${purpose}`)).body);
 
   const offices = (await api('GET', '/api/offices')).body.offices as { id: string }[];
   if (!offices?.length) throw new Error(`no offices at ${base}`);
@@ -70,10 +108,14 @@ async function main(): Promise<number> {
     const asked = await api('POST', '/api/auth/code', { contact, pow: await pow('code') });
     if (asked.status !== 202) throw new Error(`code request: ${JSON.stringify(asked.body)}`);
     const code = codeFor(contact);
-    if (!code) throw new Error(`no code for ${contact} in ${outboxFile} (is the server using this DATA_DIR?)`);
+    if (!code)
+      throw new Error(`no code for ${contact} in ${outboxFile} (is the server using this DATA_DIR?)`);
     const verified = await api('POST', '/api/auth/verify', { contact, code });
     if (verified.status !== 200) throw new Error(`verify: ${JSON.stringify(verified.body)}`);
-    const s: Session = { cookie: verified.headers.get('set-cookie')!.split(';')[0]!, csrf: verified.body.csrfToken };
+    const s: Session = {
+      cookie: verified.headers.get('set-cookie')!.split(';')[0]!,
+      csrf: verified.body.csrfToken,
+    };
     for (let k = 0; k < PERSONS_PER_ACCOUNT && a * PERSONS_PER_ACCOUNT + k < total; k++) {
       const birthDate = `19${50 + ((a + k) % 50)}-0${1 + (k % 9)}-1${k % 9}`;
       const nik = exampleNik({
@@ -82,7 +124,12 @@ async function main(): Promise<number> {
         sex: k % 2 ? 'F' : 'M',
         serial: (serial++ % 9999) + 1,
       });
-      const person = await api('POST', '/api/me/persons', { nik, name: `${GIVEN[(a + k) % GIVEN.length]} ${FAMILY[(a * 7 + k) % FAMILY.length]}`, birthDate }, s);
+      const person = await api(
+        'POST',
+        '/api/me/persons',
+        { nik, name: `${GIVEN[(a + k) % GIVEN.length]} ${FAMILY[(a * 7 + k) % FAMILY.length]}`, birthDate },
+        s,
+      );
       if (person.status !== 201) {
         if (failed++ === 0) console.error(`\n  a person was refused: ${JSON.stringify(person.body)}`);
         continue;
@@ -97,8 +144,7 @@ async function main(): Promise<number> {
       if (joined.status === 201) {
         done++;
         drawsUsed.add(`${office.id} ${joined.body.entry.drawDate}`);
-      }
-      else if (failed++ === 0) console.error(`\n  an entry was refused: ${JSON.stringify(joined.body)}`);
+      } else if (failed++ === 0) console.error(`\n  an entry was refused: ${JSON.stringify(joined.body)}`);
     }
     if (a % 25 === 0) process.stdout.write(`\r  entries: ${done} (${failed} refused)   `);
   };
@@ -113,18 +159,23 @@ async function main(): Promise<number> {
   const redis = createRedis(url);
   const users = new UserStore(redis);
   if (!(await users.get('demo-admin'))) {
-    await users.create({ username: 'demo-admin', role: 'admin', officeId: null }, `demo-${runTag}-${Math.random()}`);
+    await users.create(
+      { username: 'demo-admin', role: 'admin', officeId: null },
+      `demo-${runTag}-${Math.random()}`,
+    );
   }
   const token = await users.createToken('demo-admin', 'demo');
   redis.disconnect();
   await embedded?.stop();
 
-  console.log('\nrunning each office\'s draw now:');
+  console.log("\nrunning each office's draw now:");
   const commands: string[] = [];
   for (const key of [...drawsUsed].sort()) {
     const [id, drawDate] = key.split(' ') as [string, string];
     const o = { id };
-    const r = await api('POST', `/api/admin/draws/${o.id}/run`, { drawDate }, undefined, { authorization: `Bearer ${token}` });
+    const r = await api('POST', `/api/admin/draws/${o.id}/run`, { drawDate }, undefined, {
+      authorization: `Bearer ${token}`,
+    });
     if (r.status !== 200) {
       console.log(`  ${o.id}: ${JSON.stringify(r.body)}`);
       continue;

@@ -2,20 +2,29 @@
 // check-in and no-shows. Every step is idempotent and every state change is one Lua transition, so
 // retried jobs, the sweep and a user clicking twice all converge on the same result.
 import { DateTime } from 'luxon';
+import type { Deps, NotificationRequest } from '../deps.ts';
 import { offerCutoffInstant, sessionWindow, zoneLabel } from '../domain/calendar.ts';
 import type { Rules } from '../domain/rules.ts';
-import type { Deps, NotificationRequest } from '../deps.ts';
 import { keys } from '../redis/keys.ts';
 import type { Appointment } from '../store/appointments.ts';
 import { parseResults } from '../store/draws.ts';
 import { unpackEntry } from '../store/entry-codec.ts';
 import type { Office } from '../store/offices.ts';
-import { openDraw } from './open-draw.ts';
 import type { StaffUser } from '../store/users.ts';
+import { openDraw } from './open-draw.ts';
 
 export type LifecycleDeps = Pick<
   Deps,
-  'offices' | 'draws' | 'appointments' | 'entries' | 'accounts' | 'redis' | 'now' | 'log' | 'queues' | 'notifications'
+  | 'offices'
+  | 'draws'
+  | 'appointments'
+  | 'entries'
+  | 'accounts'
+  | 'redis'
+  | 'now'
+  | 'log'
+  | 'queues'
+  | 'notifications'
 >;
 
 export const jobIds = {
@@ -46,9 +55,14 @@ export class LifecycleError extends Error {
 export class Lifecycle {
   constructor(private readonly deps: LifecycleDeps) {}
 
-  private async officeRules(officeId: string, version?: number | null): Promise<{ office: Office; rules: Rules }> {
+  private async officeRules(
+    officeId: string,
+    version?: number | null,
+  ): Promise<{ office: Office; rules: Rules }> {
     const office = await this.deps.offices.get(officeId);
-    const v = version ? await this.deps.offices.rulesVersion(officeId, version) : await this.deps.offices.rules(officeId);
+    const v = version
+      ? await this.deps.offices.rulesVersion(officeId, version)
+      : await this.deps.offices.rules(officeId);
     if (!office || !v) throw new Error(`unknown office ${officeId}`);
     return { office, rules: v.rules };
   }
@@ -103,7 +117,10 @@ export class Lifecycle {
     const batch = 500;
     for (let i = 0; i < rows.length; i += batch) {
       const slice = rows.slice(i, i + batch);
-      const packed = await this.deps.redis.hmget(keys.drawEntries(officeId, drawDate), ...slice.map((r) => r.ticket));
+      const packed = await this.deps.redis.hmget(
+        keys.drawEntries(officeId, drawDate),
+        ...slice.map((r) => r.ticket),
+      );
       for (let j = 0; j < slice.length; j++) {
         const row = slice[j]!;
         const e = unpackEntry(packed[j] ?? '');
@@ -135,7 +152,10 @@ export class Lifecycle {
           cause: `draw ${drawDate} rank ${row.rank}`,
         });
         if (r.status === 'full') {
-          this.deps.log.error({ officeId, drawDate, ticket: row.ticket }, 'draw winner found its session full');
+          this.deps.log.error(
+            { officeId, drawDate, ticket: row.ticket },
+            'draw winner found its session full',
+          );
           continue;
         }
         offered++;
@@ -164,7 +184,13 @@ export class Lifecycle {
     );
     for (const s of rules.sessions) {
       const w = sessionWindow(rules, office.tz, date, s.id);
-      if (w) await this.schedule('no-show', { officeId, date, sessionId: s.id }, jobIds.noShow(officeId, date, s.id), w.checkInUntil.getTime());
+      if (w)
+        await this.schedule(
+          'no-show',
+          { officeId, date, sessionId: s.id },
+          jobIds.noShow(officeId, date, s.id),
+          w.checkInUntil.getTime(),
+        );
     }
     return { offered, waitlisted: waitlist.length };
   }
@@ -181,7 +207,8 @@ export class Lifecycle {
       deadline: 'before',
     });
     if (!r.ok) {
-      if (r.reason === 'deadline') throw new LifecycleError('deadline_passed', 'the confirmation deadline has passed');
+      if (r.reason === 'deadline')
+        throw new LifecycleError('deadline_passed', 'the confirmation deadline has passed');
       if (r.state === 'confirmed') return a; // a double click is not an error
       throw new LifecycleError('wrong_state', `the appointment is ${r.state}`);
     }
@@ -200,11 +227,20 @@ export class Lifecycle {
     const a = await this.ownAppointment(accountId, code);
     const { office, rules } = await this.officeRules(a.officeId);
     if (this.deps.now() >= offerCutoffInstant(rules, office.tz, a.date)) {
-      throw new LifecycleError('after_cutoff', 'appointments can no longer be cancelled online; contact the office');
+      throw new LifecycleError(
+        'after_cutoff',
+        'appointments can no longer be cancelled online; contact the office',
+      );
     }
-    const r = await this.deps.appointments.transition(a, ['offered', 'confirmed'], 'cancelled', 'cancelled by applicant', {
-      endsActive: true,
-    });
+    const r = await this.deps.appointments.transition(
+      a,
+      ['offered', 'confirmed'],
+      'cancelled',
+      'cancelled by applicant',
+      {
+        endsActive: true,
+      },
+    );
     if (!r.ok) throw new LifecycleError('wrong_state', `the appointment is ${r.state}`);
     await this.release(a);
     return (await this.deps.appointments.get(a.officeId, a.code))!;
@@ -214,12 +250,23 @@ export class Lifecycle {
   async forfeit(officeId: string, code: string): Promise<boolean> {
     const a = await this.deps.appointments.get(officeId, code);
     if (!a) return false;
-    const r = await this.deps.appointments.transition(a, ['offered'], 'forfeited', 'not confirmed by the deadline', {
-      deadline: 'after',
-      endsActive: true,
-    });
+    const r = await this.deps.appointments.transition(
+      a,
+      ['offered'],
+      'forfeited',
+      'not confirmed by the deadline',
+      {
+        deadline: 'after',
+        endsActive: true,
+      },
+    );
     if (!r.ok) return false;
-    await this.notify({ event: `forfeited:${code}`, accountId: a.accountId, template: 'forfeited', vars: { code } });
+    await this.notify({
+      event: `forfeited:${code}`,
+      accountId: a.accountId,
+      template: 'forfeited',
+      vars: { code },
+    });
     await this.release(a);
     return true;
   }
@@ -240,7 +287,12 @@ export class Lifecycle {
    * Gives a released place to the best-ranked waitlisted entry whose preferences allow that session and
    * who still holds that ticket (someone who left the waitlist or was carried on is skipped and removed).
    */
-  async offerNext(officeId: string, date: string, sessionId: string, releasedCode: string): Promise<string | null> {
+  async offerNext(
+    officeId: string,
+    date: string,
+    sessionId: string,
+    releasedCode: string,
+  ): Promise<string | null> {
     const { office, rules } = await this.officeRules(officeId);
     if (this.deps.now() >= offerCutoffInstant(rules, office.tz, date)) return null;
     const session = rules.sessions.find((s) => s.id === sessionId);
@@ -312,7 +364,11 @@ export class Lifecycle {
    * At the cut-off the day's waitlist ends: each entry still waiting is carried into the office's next
    * draw with one more loss (a bigger, capped bonus) or, past the carry-over limit, marked lost.
    */
-  async closeWaitlist(officeId: string, date: string, drawDate: string): Promise<{ carried: number; lost: number }> {
+  async closeWaitlist(
+    officeId: string,
+    date: string,
+    drawDate: string,
+  ): Promise<{ carried: number; lost: number }> {
     const { office, rules } = await this.officeRules(officeId);
     const key = keys.dayWaitlist(officeId, date);
     let carried = 0;
@@ -408,18 +464,28 @@ export class Lifecycle {
     const { office, rules } = await this.officeRules(a.officeId);
     const w = sessionWindow(rules, office.tz, a.date, a.sessionId);
     const now = this.deps.now();
-    if (a.state === 'checked_in') throw new LifecycleError('already_checked_in', 'this code was already used');
+    if (a.state === 'checked_in')
+      throw new LifecycleError('already_checked_in', 'this code was already used');
     if (a.state !== 'confirmed') throw new LifecycleError('not_confirmed', `the appointment is ${a.state}`);
     if (!w) throw new LifecycleError('wrong_day', 'the session no longer exists');
     const today = DateTime.fromJSDate(now, { zone: office.tz }).toISODate();
     if (today !== a.date) throw new LifecycleError('wrong_day', `the appointment is on ${a.date}`);
     // Early arrivals may check in up to an hour before their session; the counter decides beyond that.
     if (now.getTime() < w.start.getTime() - 3600_000 || now > w.checkInUntil) {
-      throw new LifecycleError('outside_window', `the session is ${formatLocal(office.tz, w.start.getTime())}`);
+      throw new LifecycleError(
+        'outside_window',
+        `the session is ${formatLocal(office.tz, w.start.getTime())}`,
+      );
     }
-    const r = await this.deps.appointments.transition(a, ['confirmed'], 'checked_in', `checked in by ${officer.username}`, {
-      endsActive: true,
-    });
+    const r = await this.deps.appointments.transition(
+      a,
+      ['confirmed'],
+      'checked_in',
+      `checked in by ${officer.username}`,
+      {
+        endsActive: true,
+      },
+    );
     if (!r.ok) throw new LifecycleError('not_confirmed', `the appointment is ${r.state}`);
     return (await this.deps.appointments.get(a.officeId, a.code))!;
   }

@@ -1,8 +1,9 @@
 // The draw that entries currently go into. An admin may close a draw before its scheduled time ("run
 // now"), so the next draw by the calendar is skipped when it is no longer open.
+
+import type { Deps } from '../deps.ts';
 import { type NextDraw, nextDraw } from '../domain/calendar.ts';
 import type { Rules } from '../domain/rules.ts';
-import type { Deps } from '../deps.ts';
 
 export async function openDraw(
   deps: Pick<Deps, 'draws'>,

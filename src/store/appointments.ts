@@ -1,10 +1,6 @@
 // Appointments: offers, confirmations, releases and check-ins, each one atomic Lua step.
 import { customAlphabet } from 'nanoid';
-import {
-  type AppointmentState,
-  BOOKING_CODE_ALPHABET,
-  BOOKING_CODE_LENGTH,
-} from '../domain/appointment.ts';
+import { type AppointmentState, BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH } from '../domain/appointment.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
@@ -55,7 +51,9 @@ export class AppointmentStore {
     private readonly now: () => Date,
   ) {}
 
-  async offer(input: OfferInput): Promise<{ status: 'offered' | 'existing'; code: string } | { status: 'full' }> {
+  async offer(
+    input: OfferInput,
+  ): Promise<{ status: 'offered' | 'existing'; code: string } | { status: 'full' }> {
     const code = newBookingCode();
     const fields = {
       officeId: input.officeId,
@@ -184,7 +182,11 @@ export class AppointmentStore {
     return this.redis.zrange(keys.dayWaitlist(officeId, date), String(start), String(start + count - 1));
   }
 
-  async addToWaitlist(officeId: string, date: string, rows: { ticket: string; position: number }[]): Promise<void> {
+  async addToWaitlist(
+    officeId: string,
+    date: string,
+    rows: { ticket: string; position: number }[],
+  ): Promise<void> {
     const chunk = 1000;
     for (let i = 0; i < rows.length; i += chunk) {
       const args: (string | number)[] = [];
@@ -206,7 +208,14 @@ export class AppointmentStore {
       this.redis,
       'noShowStrike',
       [keys.nikStrikes(nikHash), keys.penalties(), keys.nik(nikHash)],
-      [nikHash, code, this.now().getTime(), rules.strikeDays * 86_400_000, rules.strikesForBan, rules.banDays * 86_400_000],
+      [
+        nikHash,
+        code,
+        this.now().getTime(),
+        rules.strikeDays * 86_400_000,
+        rules.strikesForBan,
+        rules.banDays * 86_400_000,
+      ],
     );
     return { strikes, bannedUntil: banned > 0 ? banned : null };
   }

@@ -158,7 +158,11 @@ export class EntryStore {
   async markCarried(accountId: string, ticket: string, carriedTo: string): Promise<void> {
     const raw = await this.redis.hget(keys.accountEntries(accountId), ticket);
     if (!raw) return;
-    await this.redis.hset(keys.accountEntries(accountId), ticket, JSON.stringify({ ...JSON.parse(raw), carriedTo }));
+    await this.redis.hset(
+      keys.accountEntries(accountId),
+      ticket,
+      JSON.stringify({ ...JSON.parse(raw), carriedTo }),
+    );
   }
 
   async forAccount(accountId: string): Promise<AccountEntry[]> {

@@ -231,3 +231,17 @@ describe('versioned rules', () => {
     expect(badTz.body.error.fields[0].path).toBe('office.tz');
   });
 });
+
+describe('metrics', () => {
+  it('/metrics needs an admin and exposes joins, rejects, queues', async () => {
+    expect((await call(sys, 'GET', '/metrics')).status).toBe(401);
+    expect((await call(sys, 'GET', '/metrics', undefined, officer)).status).toBe(403);
+    await call(sys, 'GET', '/api/offices/atlantis');
+    const res = await sys.app.request('/metrics', { headers: admin });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('fairslot_rejects_total{code="not_found"}');
+    expect(text).toContain('fairslot_joins_total');
+    expect(text).toContain('fairslot_draw_duration_seconds');
+  });
+});

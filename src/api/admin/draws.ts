@@ -1,11 +1,11 @@
 // Admin: draws of an office — status, run now, preview, public entropy, CSV export.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { openDraw } from '../../services/open-draw.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { keys } from '../../redis/keys.ts';
 import { DrawRunner } from '../../services/draw-runner.ts';
+import { openDraw } from '../../services/open-draw.ts';
 import { publicDraw } from '../../services/published-draw.ts';
 import { unpackEntry } from '../../store/entry-codec.ts';
 import { officeIdSchema } from '../../store/offices.ts';
@@ -54,7 +54,8 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const { office, rules } = await officeOr404(c, c.req.param('office'));
     const body = await readJson(c, runSchema);
     // Default: the draw entries are currently going into, closed early.
-    const drawDate = body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
+    const drawDate =
+      body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
     if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
     await deps.drawControl.runNow(office.id, drawDate);
     deps.log.info({ officeId: office.id, drawDate, by: c.get('staff').username }, 'draw run by admin');
@@ -64,7 +65,8 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const { office, rules } = await officeOr404(c, c.req.param('office'));
     const body = await readJson(c, runSchema);
-    const drawDate = body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
+    const drawDate =
+      body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
     if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
     const preview = await new DrawRunner(deps).preview(office.id, drawDate);
     const perSession = Object.fromEntries(rules.sessions.map((s) => [s.id, 0]));

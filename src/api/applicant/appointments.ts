@@ -1,11 +1,10 @@
 // The applicant's appointments: see them, confirm an offer, cancel.
 import { Hono } from 'hono';
-import { qrPayload } from '../../domain/appointment.ts';
-import { sessionWindow, zoneLabel } from '../../domain/calendar.ts';
 import type { Deps } from '../../deps.ts';
+import { normalizeBookingCode, qrPayload } from '../../domain/appointment.ts';
+import { sessionWindow, zoneLabel } from '../../domain/calendar.ts';
 import { notFound } from '../../http/errors.ts';
 import type { Appointment } from '../../store/appointments.ts';
-import { normalizeBookingCode } from '../../domain/appointment.ts';
 import type { AppEnv } from '../env.ts';
 import { asApi } from '../lifecycle-errors.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';

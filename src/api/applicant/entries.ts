@@ -2,10 +2,10 @@
 // entry before the close competes equally in the draw.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { openDraw } from '../../services/open-draw.ts';
 import { dailyQuota } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
+import { openDraw } from '../../services/open-draw.ts';
 import { officeIdSchema } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
@@ -88,7 +88,7 @@ export const entryRoutes = new Hono<AppEnv>()
         prefs,
       });
       if (r.ok) {
-        deps.metrics?.joins.inc({ outcome: 'accepted' });
+        deps.metrics.joins.inc({ outcome: 'accepted' });
         return c.json(
           {
             entry: {
@@ -103,7 +103,7 @@ export const entryRoutes = new Hono<AppEnv>()
           201,
         );
       }
-      deps.metrics?.joins.inc({ outcome: r.reason });
+      deps.metrics.joins.inc({ outcome: r.reason });
       switch (r.reason) {
         case 'draw_closed':
           now = new Date(Date.parse(draw.closesAt) + 1);

@@ -18,6 +18,7 @@ function isRedisDown(err: unknown): boolean {
 
 export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) {
+    c.get('deps')?.metrics.rejects.inc({ code: err.code });
     if (err.extra.retryAfterSeconds) c.header('Retry-After', String(err.extra.retryAfterSeconds));
     const { retryAfterSeconds: _r, ...extra } = err.extra;
     return c.json({ error: { code: err.code, message: err.message, ...extra } }, err.status);

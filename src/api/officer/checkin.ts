@@ -1,9 +1,9 @@
 // Officers at the counter: the day sheet of their office and check-in by code or scanned QR.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
 import { codeFromScan, HOLDING_STATES } from '../../domain/appointment.ts';
 import { localDate } from '../../domain/calendar.ts';
-import type { Deps } from '../../deps.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { officeIdSchema } from '../../store/offices.ts';
@@ -56,12 +56,14 @@ export const officerRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const staff = c.get('staff');
     const officeId = c.req.query('office') ?? staff.officeId ?? '';
-    if (!officeIdSchema.safeParse(officeId).success) throw new ApiError(400, 'invalid_input', 'office is required');
+    if (!officeIdSchema.safeParse(officeId).success)
+      throw new ApiError(400, 'invalid_input', 'office is required');
     assertOfficeAccess(staff, officeId);
     const office = await deps.offices.get(officeId);
     if (!office) throw notFound('office');
     const date = c.req.query('date') ?? localDate(office.tz, deps.now());
-    if (!dateSchema.safeParse(date).success) throw new ApiError(400, 'invalid_input', 'date must be YYYY-MM-DD');
+    if (!dateSchema.safeParse(date).success)
+      throw new ApiError(400, 'invalid_input', 'date must be YYYY-MM-DD');
     return c.json(await daySheet(deps, officeId, date));
   })
   .post('/check-in', async (c) => {
@@ -69,7 +71,9 @@ export const officerRoutes = new Hono<AppEnv>()
     const body = await readJson(c, checkInSchema);
     const code = codeFromScan(body.code);
     if (!code) {
-      throw new ApiError(400, 'invalid_code', 'not a booking code', { fields: [{ path: 'code', message: 'not a booking code' }] });
+      throw new ApiError(400, 'invalid_code', 'not a booking code', {
+        fields: [{ path: 'code', message: 'not a booking code' }],
+      });
     }
     const a = await asApi(deps.lifecycle.checkIn(c.get('staff'), code));
     const person = await deps.accounts.person(a.accountId, a.personId);

@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import type { Deps } from '../../deps.ts';
 import { dailyQuota } from '../../domain/rules.ts';
 import { notFound } from '../../http/errors.ts';
-import type { Office } from '../../store/offices.ts';
 import { openDraw } from '../../services/open-draw.ts';
+import type { Office } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 
 export async function publicOfficeView(deps: Deps, office: Office) {

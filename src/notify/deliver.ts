@@ -1,0 +1,143 @@
+// One try at delivering one message: look up the account, pick the channel from the verified contact,
+// claim the send record, render in the account's language, call the provider, record the outcome.
+// Used by the notify worker (workers/notify.ts) and, in processes without queues, inline.
+import type { Config } from '../config.ts';
+import type { NotificationRequest } from '../deps.ts';
+import type { Logger } from '../log.ts';
+import type { AccountStore } from '../store/accounts.ts';
+import type { DeliveryLog } from './delivery-log.ts';
+import { type NotifyMessage, providerRefFor } from './message.ts';
+import { asProviderError, type ProviderError } from './provider-error.ts';
+import { type ChannelRouter, kindForContact } from './router.ts';
+import type { SendRecords } from './send-record.ts';
+import { countSegments } from './sms-segments.ts';
+import { render } from './templates.ts';
+
+export interface NotifyJobData extends NotificationRequest {
+  /** `${event}:${accountId}:${template}`: one message per event, account and template. */
+  idKey: string;
+}
+
+export interface NotifyContext {
+  config: Config;
+  log: Logger;
+  now: () => Date;
+  accounts: Pick<AccountStore, 'get'>;
+  router: ChannelRouter;
+  records: SendRecords;
+  deliveries: DeliveryLog;
+}
+
+export type DeliverResult =
+  | { outcome: 'sent'; channel: string; providerId: string | null; attempt: number }
+  | { outcome: 'skipped'; reason: 'already_sent' | 'already_failed' | 'no_account' }
+  /** Another try holds the lease: look again at retryAt, without spending an attempt. */
+  | { outcome: 'busy'; retryAt: number };
+
+/** The provider refused for good; the worker turns this into BullMQ's UnrecoverableError. */
+export class PermanentDeliveryError extends Error {
+  constructor(readonly providerError: ProviderError) {
+    super(providerError.message);
+    this.name = 'PermanentDeliveryError';
+  }
+}
+
+/**
+ * How long a claimed try may still be talking to the provider. An HTTP call is bounded by its timeout; an
+ * SMTP exchange by three per-stage timeouts (connect, greeting, each reply), hence the larger bound.
+ */
+export function leaseMs(config: Config, channel: string): number {
+  return (channel === 'email' ? 4 : 1) * config.NOTIFY_TIMEOUT_MS + 5_000;
+}
+
+export async function deliver(
+  ctx: NotifyContext,
+  data: NotifyJobData,
+  opts: { finalAttempt: boolean },
+): Promise<DeliverResult> {
+  const { idKey } = data;
+  const account = await ctx.accounts.get(data.accountId);
+  if (!account) {
+    // Purged before the message went out: nobody to tell, and retrying cannot bring the account back.
+    await ctx.records.markFailed(idKey, '', 'account not found', ctx.now());
+    return { outcome: 'skipped', reason: 'no_account' };
+  }
+  const kind = kindForContact(account.contactKind);
+  const channel = ctx.router.for(kind);
+  const claim = await ctx.records.claim(idKey, channel.name, leaseMs(ctx.config, channel.name));
+  if (claim.kind === 'done') {
+    return { outcome: 'skipped', reason: claim.state === 'sent' ? 'already_sent' : 'already_failed' };
+  }
+  if (claim.kind === 'busy') {
+    const poll = Math.max(ctx.config.NOTIFY_BACKOFF_MS, 100);
+    return { outcome: 'busy', retryAt: Math.min(claim.leaseUntil, Date.now() + poll) };
+  }
+  if (claim.previous === 'sending') {
+    ctx.log.warn(
+      { idKey, attempt: claim.attempt },
+      'earlier try ended with unknown outcome; resending same ref',
+    );
+  }
+
+  const { subject, text } = render(data.template, account.lang, data.vars);
+  const message: NotifyMessage = {
+    id: idKey,
+    channel: kind,
+    to: account.contact,
+    template: data.template,
+    lang: account.lang,
+    subject,
+    text,
+    accountId: account.id,
+    appointment: data.appointment,
+    providerRef: providerRefFor(idKey),
+  };
+  const segments = kind === 'sms' ? countSegments(text).segments : null;
+
+  let providerId: string | null;
+  try {
+    ({ providerId } = await channel.send(message));
+  } catch (err) {
+    const pe = asProviderError(err);
+    const final = pe.permanent || opts.finalAttempt;
+    if (final) {
+      if (await ctx.records.markFailed(idKey, claim.owner, pe.message, ctx.now())) {
+        await ctx.deliveries.add(account.id, {
+          id: idKey,
+          template: data.template,
+          channel: channel.name,
+          state: 'failed',
+          at: ctx.now().toISOString(),
+          error: pe.message,
+        });
+      }
+    } else {
+      await ctx.records.markRetrying(idKey, claim.owner, pe.message);
+    }
+    ctx.log.warn(
+      {
+        idKey,
+        channel: channel.name,
+        attempt: claim.attempt,
+        status: pe.status,
+        permanent: pe.permanent,
+        final,
+      },
+      `notification not sent: ${pe.message}`,
+    );
+    throw pe.permanent ? new PermanentDeliveryError(pe) : pe;
+  }
+
+  const at = ctx.now();
+  if (await ctx.records.markSent(idKey, providerId, at, segments)) {
+    await ctx.deliveries.add(account.id, {
+      id: idKey,
+      template: data.template,
+      channel: channel.name,
+      state: 'sent',
+      at: at.toISOString(),
+    });
+  }
+  ctx.log.info({ idKey, channel: channel.name, attempt: claim.attempt, segments }, 'notification sent');
+  return { outcome: 'sent', channel: channel.name, providerId, attempt: claim.attempt };
+}

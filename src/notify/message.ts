@@ -1,0 +1,21 @@
+// A message as the live channels see it: the outbox fields plus, for appointment messages, what the
+// e-mail needs to attach a calendar entry and the booking code as a QR image.
+import { createHash } from 'node:crypto';
+import type { NotificationRequest } from '../deps.ts';
+import type { OutgoingMessage } from './channel.ts';
+
+export type AppointmentInfo = NonNullable<NotificationRequest['appointment']>;
+
+export interface NotifyMessage extends OutgoingMessage {
+  appointment?: AppointmentInfo;
+  /**
+   * Sent to the provider as its idempotency key (SMS gateway `id`, e-mail Message-ID). The same for every
+   * try of one message, so a provider that deduplicates drops a resend after an unknown outcome.
+   */
+  providerRef?: string;
+}
+
+/** The reference providers see: derived from the idempotency key, without the account id in clear. */
+export function providerRefFor(idKey: string): string {
+  return createHash('sha256').update(idKey).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,61 @@
+// The notification service: one message per (event, account, template). The idempotency key doubles as
+// the BullMQ job id, so enqueueing an event twice adds one job; the send record (send-record.ts) makes
+// the delivery itself happen once even when jobs are retried, stalled or re-added after removal.
+import type { Deps, NotificationRequest } from '../deps.ts';
+import { deliver, type NotifyContext, type NotifyJobData } from './deliver.ts';
+import { DeliveryLog } from './delivery-log.ts';
+import type { ChannelRouter } from './router.ts';
+import { SendRecords } from './send-record.ts';
+
+export const idKeyFor = (req: Pick<NotificationRequest, 'event' | 'accountId' | 'template'>): string =>
+  `${req.event}:${req.accountId}:${req.template}`;
+
+/**
+ * BullMQ refuses custom job ids containing ':' (unless they have exactly three parts, a legacy form), and
+ * events like 'won:office:date:ticket' contain several. Percent-encoding keeps the id readable and unique.
+ */
+export const jobIdFor = (idKey: string): string => idKey.replace(/%/g, '%25').replace(/:/g, '%3A');
+
+type ServiceDeps = Pick<Deps, 'config' | 'redis' | 'log' | 'now' | 'accounts' | 'queues'>;
+
+export class Notifications {
+  readonly context: NotifyContext;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    router: ChannelRouter,
+  ) {
+    this.context = {
+      config: deps.config,
+      log: deps.log,
+      now: deps.now,
+      accounts: deps.accounts,
+      router,
+      records: new SendRecords(deps.redis),
+      deliveries: new DeliveryLog(deps.redis),
+    };
+  }
+
+  async enqueue(req: NotificationRequest): Promise<void> {
+    if (!req.event || !req.accountId) throw new Error('a notification needs an event and an account');
+    const data: NotifyJobData = { ...req, idKey: idKeyFor(req) };
+    // Read at call time: the process wires its queues after building deps.
+    const queue = this.deps.queues?.notify;
+    if (queue) {
+      const { NOTIFY_ATTEMPTS, NOTIFY_BACKOFF_MS } = this.deps.config;
+      await queue.add(req.template, data, {
+        jobId: jobIdFor(data.idKey),
+        attempts: NOTIFY_ATTEMPTS,
+        backoff: { type: 'exponential', delay: NOTIFY_BACKOFF_MS },
+      });
+      return;
+    }
+    // No queues (HTTP-only processes and tests): one try now. The event that caused the message has already
+    // happened, so a failed send is recorded and logged, not thrown back at it.
+    try {
+      await deliver(this.context, data, { finalAttempt: true });
+    } catch (err) {
+      this.deps.log.warn({ idKey: data.idKey, err: (err as Error).message }, 'inline notification failed');
+    }
+  }
+}

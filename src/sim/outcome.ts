@@ -1,0 +1,163 @@
+// What a policy run produced, counted the same way for both policies, and the figures derived from it.
+//
+// Definitions (docs/simulation.md repeats them):
+// - capacity: sum of the daily quota over the measured service days (from warm-up to the last day).
+// - held: slots somebody held on the day (first-come: booked; fairslot: confirmed, then checked in or no-show).
+// - used: slots of people who came (first-come: booked and came; fairslot: checked in).
+// - broker*: slots held by identities that brokers registered or booked with (invented or their clients').
+// - wait: days from the day a genuine applicant decided to apply to the day of the appointment they got.
+//   Someone who never got one counts with the days until they gave up or the run ended: a lower bound, so
+//   the figure understates waits wherever many go unserved (which is first-come's failure, not fairslot's).
+// - win rate by arrival quartile: within each round (a day's booking race, or one draw), genuine newcomers
+//   are ranked by when they arrived and split into quarters; the share of each quarter that got a slot.
+
+export interface DayTally {
+  date: string;
+  capacity: number;
+  held: number;
+  used: number;
+  brokerHeld: number;
+  brokerUsed: number;
+}
+
+export interface WaitRecord {
+  intentDay: number;
+  servedDay: number | null;
+  gaveUpDay: number | null;
+}
+
+export interface Tally {
+  days: DayTally[];
+  requests: { total: number; broker: number };
+  waits: WaitRecord[];
+  quartiles: { wins: [number, number, number, number]; n: [number, number, number, number] };
+  flags: { accounts: number; brokerAccounts: number; byReason: Record<string, number> };
+  /** Policy-specific counters (bookings unsold, NIKs rejected, waitlist offers, ...). */
+  counters: Record<string, number>;
+}
+
+export function emptyTally(): Tally {
+  return {
+    days: [],
+    requests: { total: 0, broker: 0 },
+    waits: [],
+    quartiles: { wins: [0, 0, 0, 0], n: [0, 0, 0, 0] },
+    flags: { accounts: 0, brokerAccounts: 0, byReason: {} },
+    counters: {},
+  };
+}
+
+export function bump(t: Tally, counter: string, by = 1): void {
+  t.counters[counter] = (t.counters[counter] ?? 0) + by;
+}
+
+/** One round: `order` ranks newcomers by arrival (smaller = earlier), `won` says who got a slot. */
+export function addRound(t: Tally, entrants: readonly { order: number; won: boolean }[]): void {
+  // Fewer than four newcomers cannot be split into quarters.
+  if (entrants.length < 4) return;
+  const sorted = [...entrants].sort((a, b) => a.order - b.order);
+  sorted.forEach((e, i) => {
+    const q = Math.min(3, Math.floor((i * 4) / sorted.length));
+    t.quartiles.n[q]!++;
+    if (e.won) t.quartiles.wins[q]!++;
+  });
+}
+
+export interface PolicyOutcome {
+  slotsUsedShare: number;
+  slotsHeldShare: number;
+  brokerSlotShare: number;
+  brokerDemandShare: number;
+  waitMedianDays: number;
+  waitP95Days: number;
+  /** Share of the wait cohort that got an appointment at all. */
+  servedShare: number;
+  gaveUpShare: number;
+  winRateByArrivalQuartile: [number, number, number, number];
+  /** Highest minus lowest quartile win rate: 0 means arrival time made no difference. */
+  arrivalFairnessGap: number;
+  flaggedAccounts: number;
+  flaggedBrokerAccounts: number;
+  flagsByReason: Record<string, number>;
+  capacity: number;
+  held: number;
+  used: number;
+  brokerHeld: number;
+  requests: number;
+  brokerRequests: number;
+  genuineApplicants: number;
+  waitCohort: number;
+  counters: Record<string, number>;
+  daily: DayTally[];
+}
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+const ratio = (a: number, b: number) => (b > 0 ? round4(a / b) : 0);
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+export function summarize(t: Tally, days: number, cohortTailDays: number): PolicyOutcome {
+  const sum = (f: (d: DayTally) => number) => t.days.reduce((n, d) => n + f(d), 0);
+  const capacity = sum((d) => d.capacity);
+  const held = sum((d) => d.held);
+  const used = sum((d) => d.used);
+  const brokerHeld = sum((d) => d.brokerHeld);
+  const lastDay = days - 1;
+  const cohort = t.waits.filter((w) => w.intentDay <= lastDay - cohortTailDays);
+  const waits = cohort
+    .map((w) => {
+      if (w.servedDay !== null) return w.servedDay - w.intentDay;
+      return (w.gaveUpDay ?? lastDay) - w.intentDay;
+    })
+    .sort((a, b) => a - b);
+  const rates = t.quartiles.n.map((n, i) => ratio(t.quartiles.wins[i]!, n)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    slotsUsedShare: ratio(used, capacity),
+    slotsHeldShare: ratio(held, capacity),
+    brokerSlotShare: ratio(brokerHeld, held),
+    brokerDemandShare: ratio(t.requests.broker, t.requests.total),
+    waitMedianDays: percentile(waits, 0.5),
+    waitP95Days: percentile(waits, 0.95),
+    servedShare: ratio(cohort.filter((w) => w.servedDay !== null).length, cohort.length),
+    gaveUpShare: ratio(cohort.filter((w) => w.servedDay === null && w.gaveUpDay !== null).length, cohort.length),
+    winRateByArrivalQuartile: rates,
+    arrivalFairnessGap: round4(Math.max(...rates) - Math.min(...rates)),
+    flaggedAccounts: t.flags.accounts,
+    flaggedBrokerAccounts: t.flags.brokerAccounts,
+    flagsByReason: t.flags.byReason,
+    capacity,
+    held,
+    used,
+    brokerHeld,
+    requests: t.requests.total,
+    brokerRequests: t.requests.broker,
+    genuineApplicants: t.waits.length,
+    waitCohort: cohort.length,
+    counters: Object.fromEntries(Object.entries(t.counters).sort(([a], [b]) => a.localeCompare(b))),
+    daily: t.days,
+  };
+}
+
+/** Per-office day tallies folded into one row per date, in date order. */
+export function foldDays(rows: readonly DayTally[]): DayTally[] {
+  const byDate = new Map<string, DayTally>();
+  for (const r of rows) {
+    const d = byDate.get(r.date) ?? { date: r.date, capacity: 0, held: 0, used: 0, brokerHeld: 0, brokerUsed: 0 };
+    d.capacity += r.capacity;
+    d.held += r.held;
+    d.used += r.used;
+    d.brokerHeld += r.brokerHeld;
+    d.brokerUsed += r.brokerUsed;
+    byDate.set(r.date, d);
+  }
+  return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+}

@@ -1,0 +1,56 @@
+// Notify queue worker: one job per message (job id = idempotency key). Transient provider errors are
+// thrown for BullMQ's exponential backoff; a permanent refusal becomes UnrecoverableError so it is not
+// retried. A job that finds another try still holding the send lease is parked as delayed, which costs
+// no attempt, and looks again once that try must have ended.
+import { DelayedError, type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
+import type { Deps } from '../src/deps.ts';
+import { deliver, type NotifyJobData, PermanentDeliveryError } from '../src/notify/deliver.ts';
+import { Notifications } from '../src/notify/notifications.ts';
+import { ChannelRouter } from '../src/notify/router.ts';
+import { QUEUE } from '../src/queues.ts';
+import type { RedisClient } from '../src/redis/connection.ts';
+import { queuePrefix } from '../src/redis/keys.ts';
+
+export function notifyProcessor(deps: Deps) {
+  const service =
+    deps.notifications instanceof Notifications
+      ? deps.notifications
+      : new Notifications(deps, new ChannelRouter(deps.config, deps.log, deps.now));
+  return async (job: Job<NotifyJobData>, token?: string) => {
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let result: Awaited<ReturnType<typeof deliver>>;
+    try {
+      result = await deliver(service.context, job.data, { finalAttempt });
+    } catch (err) {
+      if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+    if (result.outcome === 'busy') {
+      await job.moveToDelayed(result.retryAt, token);
+      throw new DelayedError();
+    }
+    return result;
+  };
+}
+
+export function createNotifyWorker(
+  deps: Deps,
+  connection: RedisClient,
+  overrides: Partial<WorkerOptions> = {},
+): Worker<NotifyJobData> {
+  return new Worker<NotifyJobData>(QUEUE.notify, notifyProcessor(deps), {
+    connection,
+    prefix: queuePrefix,
+    // Sends wait on the network, not the CPU: several at once, within the provider's rate limit.
+    concurrency: 8,
+    // Restarting a stalled job is safe (the send record decides whether anything is sent), so a job is
+    // not failed just because two workers died under it.
+    maxStalledCount: 5,
+    // BullMQ's limiter counts jobs of this queue across every worker process, so it caps what all of
+    // fairslot sends per window, whichever channel a message takes. Appending to the outbox needs no cap.
+    ...(deps.config.NOTIFY_CHANNEL === 'live'
+      ? { limiter: { max: deps.config.NOTIFY_RATE_MAX, duration: deps.config.NOTIFY_RATE_DURATION_MS } }
+      : {}),
+    ...overrides,
+  });
+}
