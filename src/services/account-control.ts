@@ -1,10 +1,9 @@
 // Blocking an account: sign-in and new entries stop at once (the flag is checked inside the join
 // script), then each pending entry in an open draw is voided by its own atomic script.
 import type { Deps } from '../deps.ts';
-import { render } from '../notify/templates.ts';
 
 export class AccountControl {
-  constructor(private readonly deps: Pick<Deps, 'accounts' | 'entries' | 'log' | 'notifier'>) {}
+  constructor(private readonly deps: Pick<Deps, 'accounts' | 'entries' | 'log' | 'notifications' | 'now'>) {}
 
   async block(
     accountId: string,
@@ -21,20 +20,12 @@ export class AccountControl {
       if ((await entries.withdraw(accountId, { ...e, nikHash: person.nikHash }, 'void')) === 'done') voided++;
     }
     this.deps.log.info({ accountId, by, voided, reasonLength: reason.length }, 'account blocked');
-    const account = await accounts.get(accountId);
-    if (account) {
-      const msg = render('account_blocked', account.lang);
-      await this.deps.notifier.sendNow({
-        id: `blocked:${accountId}:${Date.now()}`,
-        channel: account.contactKind === 'phone' ? 'sms' : 'email',
-        to: account.contact,
-        template: 'account_blocked',
-        lang: account.lang,
-        subject: msg.subject,
-        text: msg.text,
-        accountId,
-      });
-    }
+    await this.deps.notifications?.enqueue({
+      event: `blocked.${this.deps.now().getTime()}`,
+      accountId,
+      template: 'account_blocked',
+      vars: {},
+    });
     return { blocked: true, voided };
   }
 }

@@ -85,9 +85,19 @@ export class Lifecycle {
     return cutoff > now ? Math.min(byWindow, cutoff) : byWindow;
   }
 
-  private slotText(office: Office, rules: Rules, date: string, sessionId: string): string {
+  /** Instants travel as {at, tz} so each message formats them in its reader's language and zone label. */
+  private slotText(
+    office: Office,
+    rules: Rules,
+    date: string,
+    sessionId: string,
+  ): string | { at: string; tz: string } {
     const w = sessionWindow(rules, office.tz, date, sessionId);
-    return w ? formatLocal(office.tz, w.start.getTime()) : `${date} ${sessionId}`;
+    return w ? { at: w.start.toISOString(), tz: office.tz } : `${date} ${sessionId}`;
+  }
+
+  private instant(office: Office, ms: number): { at: string; tz: string } {
+    return { at: new Date(ms).toISOString(), tz: office.tz };
   }
 
   appointmentInfo(office: Office, rules: Rules, a: Pick<Appointment, 'code' | 'date' | 'sessionId'>) {
@@ -169,7 +179,7 @@ export class Lifecycle {
             office: office.name,
             slot: this.slotText(office, rules, date, row.sessionId),
             code: r.code,
-            deadline: formatLocal(office.tz, a.deadline),
+            deadline: this.instant(office, a.deadline),
           },
           appointment: this.appointmentInfo(office, rules, a),
         });
@@ -339,7 +349,7 @@ export class Lifecycle {
             office: office.name,
             slot: this.slotText(office, rules, date, sessionId),
             code: r.code,
-            deadline: formatLocal(office.tz, deadline),
+            deadline: this.instant(office, deadline),
           },
           appointment: this.appointmentInfo(office, rules, { code: r.code, date, sessionId }),
         });
@@ -446,7 +456,7 @@ export class Lifecycle {
         template: 'no_show_strike',
         vars: {
           code: a.code,
-          until: formatLocal(office.tz, this.deps.now().getTime() + rules.noShow.strikeDays * 86_400_000),
+          until: this.instant(office, this.deps.now().getTime() + rules.noShow.strikeDays * 86_400_000),
           strikes: strike.strikes,
         },
       });

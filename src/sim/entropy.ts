@@ -60,7 +60,10 @@ export async function withSeededEntropy<T>(seed: string, fn: () => Promise<T>): 
     return array;
   };
   crypto.getRandomValues = seededFill;
-  (cryptoCjs as { randomBytes: unknown }).randomBytes = (size: number, cb?: (e: Error | null, b: Buffer) => void) => {
+  (cryptoCjs as { randomBytes: unknown }).randomBytes = (
+    size: number,
+    cb?: (e: Error | null, b: Buffer) => void,
+  ) => {
     const b = bytes(size);
     if (cb) {
       queueMicrotask(() => cb(null, b));

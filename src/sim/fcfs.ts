@@ -6,7 +6,7 @@
 // Pure and in memory: this is the baseline, not fairslot code.
 import { addDays, isServiceDay } from '../domain/calendar.ts';
 import { dailyQuota } from '../domain/rules.ts';
-import { addRound, emptyTally, type Tally, bump } from './outcome.ts';
+import { addRound, bump, emptyTally, type Tally } from './outcome.ts';
 import type { BrokerClient, GenuineApplicant, Population } from './population.ts';
 import { exponential, hash32, keyedUniform, mulberry32 } from './random.ts';
 import { fcfsLeadDays, officeRules, type Scenario, warmupDays } from './scenario.ts';
@@ -66,7 +66,11 @@ export function runFcfs(s: Scenario, pop: Population): Tally {
       if (opensToday) {
         brokers.forEach((_, b) => {
           for (let k = 0; k < s.brokers.bookingsPerDate; k++) {
-            requests.push({ minute: openMin + exponential(rng, s.brokers.speedSeconds) / 60, bot: b, applicant: null });
+            requests.push({
+              minute: openMin + exponential(rng, s.brokers.speedSeconds) / 60,
+              bot: b,
+              applicant: null,
+            });
           }
         });
       }
@@ -79,7 +83,11 @@ export function runFcfs(s: Scenario, pop: Population): Tally {
         stillWaiting.push(g);
         const atOpening = () => openMin + exponential(rng, s.fcfs.humanDelaySeconds) / 60;
         if (g.intentDay === d) {
-          requests.push({ minute: g.knowsOpening && g.intentMinute < openMin ? atOpening() : g.intentMinute, bot: null, applicant: g });
+          requests.push({
+            minute: g.knowsOpening && g.intentMinute < openMin ? atOpening() : g.intentMinute,
+            bot: null,
+            applicant: g,
+          });
         } else if (u(`retry|${g.key}|${d}`) < s.genuine.retryProbability) {
           requests.push({ minute: g.knowsOpening ? atOpening() : g.intentMinute, bot: null, applicant: g });
         }
@@ -148,7 +156,11 @@ export function runFcfs(s: Scenario, pop: Population): Tally {
     }
   }
   for (const g of pop.genuine) {
-    tally.waits.push({ intentDay: g.intentDay, servedDay: served.get(g.key) ?? null, gaveUpDay: gaveUp.get(g.key) ?? null });
+    tally.waits.push({
+      intentDay: g.intentDay,
+      servedDay: served.get(g.key) ?? null,
+      gaveUpDay: gaveUp.get(g.key) ?? null,
+    });
   }
   return tally;
 }

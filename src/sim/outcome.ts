@@ -128,7 +128,10 @@ export function summarize(t: Tally, days: number, cohortTailDays: number): Polic
     waitMedianDays: percentile(waits, 0.5),
     waitP95Days: percentile(waits, 0.95),
     servedShare: ratio(cohort.filter((w) => w.servedDay !== null).length, cohort.length),
-    gaveUpShare: ratio(cohort.filter((w) => w.servedDay === null && w.gaveUpDay !== null).length, cohort.length),
+    gaveUpShare: ratio(
+      cohort.filter((w) => w.servedDay === null && w.gaveUpDay !== null).length,
+      cohort.length,
+    ),
     winRateByArrivalQuartile: rates,
     arrivalFairnessGap: round4(Math.max(...rates) - Math.min(...rates)),
     flaggedAccounts: t.flags.accounts,
@@ -143,7 +146,7 @@ export function summarize(t: Tally, days: number, cohortTailDays: number): Polic
     genuineApplicants: t.waits.length,
     waitCohort: cohort.length,
     counters: Object.fromEntries(Object.entries(t.counters).sort(([a], [b]) => a.localeCompare(b))),
-    daily: t.days,
+    daily: foldDays(t.days),
   };
 }
 
@@ -151,7 +154,14 @@ export function summarize(t: Tally, days: number, cohortTailDays: number): Polic
 export function foldDays(rows: readonly DayTally[]): DayTally[] {
   const byDate = new Map<string, DayTally>();
   for (const r of rows) {
-    const d = byDate.get(r.date) ?? { date: r.date, capacity: 0, held: 0, used: 0, brokerHeld: 0, brokerUsed: 0 };
+    const d = byDate.get(r.date) ?? {
+      date: r.date,
+      capacity: 0,
+      held: 0,
+      used: 0,
+      brokerHeld: 0,
+      brokerUsed: 0,
+    };
     d.capacity += r.capacity;
     d.held += r.held;
     d.used += r.used;

@@ -2,6 +2,7 @@
 // booking. Validated with zod so a typo in a scenario file stops the run with the field's path instead of
 // quietly simulating something else.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { defaultRules, type Rules, rulesSchema } from '../domain/rules.ts';
@@ -160,6 +161,9 @@ export const scenarioSchema = z
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** The committed scenario that reproduces the old system's symptoms (docs/simulation.md). */
+export const DEFAULT_SCENARIO_FILE = fileURLToPath(new URL('./scenarios/default.json', import.meta.url));
 
 export class ScenarioError extends Error {}
 

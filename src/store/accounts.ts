@@ -253,7 +253,12 @@ export class AccountStore {
             const owner = await this.redis.hget(keys.contactIndex(), h.contactHash);
             if (owner === id) await this.redis.hdel(keys.contactIndex(), h.contactHash);
           }
-          await this.redis.del(keys.account(id), keys.accountPersons(id), keys.accountEntries(id));
+          await this.redis.del(
+            keys.account(id),
+            keys.accountPersons(id),
+            keys.accountEntries(id),
+            keys.accountDeliveries(id),
+          );
           purged++;
         }
         await this.redis.zrem(keys.unverifiedAccounts(), id);

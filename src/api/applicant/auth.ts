@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { normalizeContact } from '../../domain/contact.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
+import { ProviderError } from '../../notify/provider-error.ts';
 import { render } from '../../notify/templates.ts';
 import { OTP } from '../../store/accounts.ts';
 import type { AppEnv } from '../env.ts';
@@ -59,16 +60,33 @@ export const applicantAuthRoutes = new Hono<AppEnv>()
     const account = await deps.accounts.get(accountId);
     const lang = account?.lang ?? body.lang;
     const msg = render('signin_code', lang, { code: issued.code });
-    await deps.notifier.sendNow({
-      id: `signin:${accountId}:${Date.now()}`,
-      channel: contact.kind === 'phone' ? 'sms' : 'email',
-      to: contact.value,
-      template: 'signin_code',
-      lang,
-      subject: msg.subject,
-      text: msg.text,
-      accountId,
-    });
+    try {
+      await deps.notifier.sendNow({
+        id: `signin:${accountId}:${Date.now()}`,
+        channel: contact.kind === 'phone' ? 'sms' : 'email',
+        to: contact.value,
+        template: 'signin_code',
+        lang,
+        subject: msg.subject,
+        text: msg.text,
+        accountId,
+      });
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      // The SMS or email provider refused or timed out: say so, and let the applicant retry later.
+      deps.log.warn(
+        { requestId: c.get('requestId'), permanent: err.permanent, status: err.status },
+        'sign-in code not sent',
+      );
+      throw new ApiError(
+        503,
+        'delivery_failed',
+        'the code could not be sent right now; try again in a minute',
+        {
+          retryAfterSeconds: 60,
+        },
+      );
+    }
     return c.json(
       { sent: true, resendAfterSeconds: OTP.resendMs / 1000, expiresInSeconds: OTP.lifetimeMs / 1000 },
       202,

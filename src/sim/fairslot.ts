@@ -1,0 +1,704 @@
+// fairslot under simulation: the production waiting room, draw and lifecycle, driven day by day against a
+// private Redis with a clock the simulation moves. Nothing here re-implements a rule: accounts and persons
+// go through AccountStore (one NIK per account, household limit, flags), entries through the Lua join (one
+// active entry per person, bans), draws through DrawRunner, and everything after a draw through Lifecycle
+// (offers, confirmation, cancellation, forfeits by the sweep, waitlist offers, carry-over, check-in,
+// no-shows with strikes). The simulation only decides what people do and counts what happened.
+//
+// Determinism: every operation that takes randomness from production code (tickets, seeds, ids, booking
+// codes) is either started synchronously in a fixed order inside one batch or run one at a time, so with
+// seeded entropy a run is reproducible. People's decisions are keyed uniforms, independent of event order.
+import { DateTime } from 'luxon';
+import {
+  addDays,
+  drawCloseInstant,
+  isDrawDay,
+  isServiceDay,
+  localDateTime,
+  type NextDraw,
+  nextDraw,
+  offerCutoffInstant,
+  sessionWindow,
+  targetDateFor,
+} from '../domain/calendar.ts';
+import { maskNik, validateNik } from '../domain/nik.ts';
+import { dailyQuota, type Rules } from '../domain/rules.ts';
+import { keys } from '../redis/keys.ts';
+import { DrawRunner } from '../services/draw-runner.ts';
+import { LifecycleError } from '../services/lifecycle.ts';
+import type { Appointment } from '../store/appointments.ts';
+import { parseResults } from '../store/draws.ts';
+import { unpackEntry } from '../store/entry-codec.ts';
+import type { StaffUser } from '../store/users.ts';
+import { withSeededEntropy } from './entropy.ts';
+import { addRound, bump, emptyTally, type Tally } from './outcome.ts';
+import type { Broker, GenuineApplicant, Identity, Population } from './population.ts';
+import { type PrivateSystem, startPrivateSystem } from './private-system.ts';
+import { keyedUniform } from './random.ts';
+import { officeRules, type Scenario, warmupDays } from './scenario.ts';
+import { Timeline } from './timeline.ts';
+
+export interface FairslotOptions {
+  /** 'seeded' makes production code's own randomness reproducible (CLI, tests); never in a server. */
+  entropy: 'seeded' | 'system';
+  redisBin?: string;
+  /** Rules per office index; default: the scenario's (the what-if passes current or proposed rules). */
+  rulesFor?: (office: number) => Rules;
+  onProgress?: (day: number, days: number) => void;
+}
+
+type Kind = 'genuine' | 'client' | 'fake';
+
+interface SimPerson {
+  key: string;
+  kind: Kind;
+  office: number;
+  accountId: string;
+  personId: string;
+  nikHash: string;
+  category: string | null;
+  intentDay: number;
+  minute: number;
+  patienceDays: number;
+  status: 'waiting' | 'holding' | 'done' | 'gaveup';
+  servedDay: number | null;
+  gaveUpDay: number | null;
+  /** Days left on which someone who gave up still withdraws entries carried over for them. */
+  withdrawDays: number;
+}
+
+interface OfficeState {
+  id: string;
+  tz: string;
+  rules: Rules;
+  officer: StaffUser;
+  byHour: SimPerson[][];
+  brokers: BrokerState[];
+  /** Service days drawn whose offers are still moving (until the cut-off). */
+  live: Set<string>;
+}
+
+interface BrokerState {
+  broker: Broker;
+  accountIds: string[];
+  /** Next account with room under the household limit. */
+  cursor: number;
+  identities: SimPerson[];
+}
+
+interface Items {
+  round: { o: number; day: number; hour: number };
+  cutoff: { o: number; target: string; drawDate: string };
+  confirm: { person: SimPerson; appt: Appointment; comes: boolean; cancels: boolean };
+  cancel: { person: SimPerson; appt: Appointment };
+  checkIn: { person: SimPerson; code: string };
+  noShow: { o: number; date: string; sessionId: string };
+  tally: { o: number; date: string };
+  draw: { o: number; drawDate: string; target: string };
+}
+
+const HOUR = 3_600_000;
+
+export async function runFairslot(s: Scenario, pop: Population, opts: FairslotOptions): Promise<Tally> {
+  const go = async () => {
+    const sys = await startPrivateSystem({ redisBin: opts.redisBin });
+    try {
+      return await new FairslotRun(s, pop, sys, opts.rulesFor ?? ((o) => officeRules(s, o)), opts.onProgress).run();
+    } finally {
+      await sys.stop();
+    }
+  };
+  return opts.entropy === 'seeded' ? withSeededEntropy(`fairslot:${s.seed}`, go) : go();
+}
+
+class FairslotRun {
+  private readonly tally = emptyTally();
+  private readonly timeline = new Timeline<Items>();
+  private readonly offices: OfficeState[] = [];
+  private readonly persons = new Map<string, SimPerson>();
+  private readonly genuineByKey = new Map<string, SimPerson>();
+  private readonly brokerAccounts = new Set<string>();
+  private readonly knownCodes = new Set<string>();
+  private readonly fresh = new Map<string, { ticket: string; order: number }[]>();
+  private readonly dayIndex = new Map<string, number>();
+  private readonly dates: string[];
+  private readonly warmup: number;
+  private householdLimit = 1;
+  private lastProgressDay = -1;
+
+  constructor(
+    private readonly s: Scenario,
+    private readonly pop: Population,
+    private readonly sys: PrivateSystem,
+    private readonly rulesFor: (office: number) => Rules,
+    private readonly onProgress?: (day: number, days: number) => void,
+  ) {
+    this.dates = Array.from({ length: s.days }, (_, d) => addDays(s.startDate, d));
+    this.dates.forEach((d, i) => this.dayIndex.set(d, i));
+    this.warmup = warmupDays(s, rulesFor);
+  }
+
+  private get deps() {
+    return this.sys.deps;
+  }
+
+  private u(key: string): number {
+    return keyedUniform(this.s.seed, key);
+  }
+
+  async run(): Promise<Tally> {
+    await this.setUp();
+    await this.timeline.drain((at, step, items) => this.step(at, step, items));
+    await this.finish();
+    return this.tally;
+  }
+
+  // ---- set-up: offices, and the agenda of everything that happens at fixed times -------------------------
+
+  private async setUp(): Promise<void> {
+    const { s } = this;
+    for (let o = 0; o < s.offices.length; o++) {
+      const cfg = s.offices[o]!;
+      const rules = this.rulesFor(o);
+      await this.deps.offices.create(
+        { id: cfg.id, name: cfg.name ?? cfg.id, address: 'simulated office', tz: cfg.tz },
+        rules,
+        'simulation',
+      );
+      this.offices.push({
+        id: cfg.id,
+        tz: cfg.tz,
+        rules,
+        officer: { username: `sim-officer-${cfg.id}`, role: 'officer', officeId: cfg.id },
+        byHour: Array.from({ length: 24 }, () => []),
+        brokers: this.pop.brokers
+          .filter((b) => b.office === o)
+          .map((broker) => ({ broker, accountIds: [], cursor: 0, identities: [] })),
+        live: new Set(),
+      });
+    }
+    // The persons route applies the most generous office limit nationally; do the same.
+    this.householdLimit = Math.max(...this.offices.map((o) => o.rules.householdLimit));
+
+    for (let o = 0; o < this.offices.length; o++) {
+      const office = this.offices[o]!;
+      const { rules, tz } = office;
+      for (let d = 0; d < s.days; d++) {
+        for (let h = 0; h < 24; h++) {
+          this.timeline.add(localDateTime(tz, this.dates[d]!, `${String(h).padStart(2, '0')}:00`).getTime(), 'round', {
+            o,
+            day: d,
+            hour: h,
+          });
+        }
+        const drawDate = this.dates[d]!;
+        if (!isDrawDay(rules, drawDate)) continue;
+        const target = targetDateFor(rules, drawDate);
+        if ((this.dayIndex.get(target) ?? s.days) >= s.days) continue;
+        const drawAt = drawCloseInstant(rules, tz, drawDate).getTime();
+        this.timeline.add(drawAt, 'draw', { o, drawDate, target });
+        // If the cut-off falls before the draw (a short daysAhead), the waitlist closes right after it.
+        const cutoff = Math.max(offerCutoffInstant(rules, tz, target).getTime(), drawAt + 1);
+        this.timeline.add(cutoff, 'cutoff', { o, target, drawDate });
+        let lastCheckIn = 0;
+        for (const session of rules.sessions) {
+          const w = sessionWindow(rules, tz, target, session.id)!;
+          this.timeline.add(w.checkInUntil.getTime(), 'noShow', { o, date: target, sessionId: session.id });
+          lastCheckIn = Math.max(lastCheckIn, w.checkInUntil.getTime());
+        }
+        this.timeline.add(lastCheckIn + 1, 'tally', { o, date: target });
+      }
+    }
+  }
+
+  private async step<K extends keyof Items>(at: number, step: K, items: Items[K][]): Promise<void> {
+    this.sys.clock.now = new Date(at);
+    switch (step) {
+      case 'round':
+        return this.rounds(at, items as Items['round'][]);
+      case 'cutoff':
+        for (const c of items as Items['cutoff'][]) await this.cutoff(c);
+        return;
+      case 'confirm':
+        return this.confirms(at, items as Items['confirm'][]);
+      case 'cancel':
+        return this.cancels(items as Items['cancel'][]);
+      case 'checkIn':
+        return this.checkIns(items as Items['checkIn'][]);
+      case 'noShow':
+        await Promise.all(
+          (items as Items['noShow'][]).map(async (n) => {
+            bump(this.tally, 'noShows', await this.deps.lifecycle.markNoShows(this.offices[n.o]!.id, n.date, n.sessionId));
+          }),
+        );
+        return;
+      case 'tally':
+        for (const t of items as Items['tally'][]) await this.tallyDay(t.o, t.date);
+        return;
+      case 'draw':
+        for (const d of items as Items['draw'][]) await this.draw(d);
+        return;
+    }
+  }
+
+  // ---- the hourly round: forfeits, arrivals, give-ups, daily re-entries ---------------------------------
+
+  private async rounds(at: number, rounds: Items['round'][]): Promise<void> {
+    const first = rounds[0]!;
+    if (first.day !== this.lastProgressDay && first.hour === 0) {
+      this.lastProgressDay = first.day;
+      this.onProgress?.(first.day, this.s.days);
+    }
+    // The sweep is the backstop that forfeits offers past their deadline (delayed jobs do it in production).
+    const forfeited = await this.deps.lifecycle.sweep();
+    if (forfeited > 0) {
+      bump(this.tally, 'forfeits', forfeited);
+      for (let o = 0; o < this.offices.length; o++) {
+        for (const date of this.offices[o]!.live) await this.refreshOffers(o, date);
+      }
+    }
+
+    const joins: { person: SimPerson; order: number }[] = [];
+    const withdrawals: SimPerson[] = [];
+    const arrivals: GenuineApplicant[] = [];
+    for (const { o, day, hour } of rounds) {
+      const office = this.offices[o]!;
+      for (const g of this.arrivalsAt(o, day, hour)) arrivals.push(g);
+      for (const p of office.byHour[hour]!) {
+        if (p.status === 'gaveup' && p.withdrawDays > 0) {
+          p.withdrawDays--;
+          withdrawals.push(p);
+        }
+        if (p.status !== 'waiting' || p.intentDay >= day) continue;
+        if (day - p.intentDay > p.patienceDays) {
+          this.giveUp(p, day);
+          withdrawals.push(p);
+          continue;
+        }
+        joins.push({ person: p, order: at + (p.minute % 60) * 60_000 });
+      }
+      for (const b of office.brokers) {
+        if (hour !== b.broker.hour) continue;
+        if (day === 0) await this.setUpBroker(b);
+        for (const c of b.broker.clients) {
+          if (c.arrivalDay !== day) continue;
+          const p = await this.registerIdentity(b, c, 'client', { intentDay: day, minute: c.minute, patienceDays: c.patienceDays });
+          if (p) b.identities.push(p);
+        }
+        for (const p of b.identities) {
+          if (p.status !== 'waiting') continue;
+          if (p.kind === 'client' && day - p.intentDay > p.patienceDays) {
+            this.giveUp(p, day);
+            withdrawals.push(p);
+            continue;
+          }
+          joins.push({ person: p, order: at });
+        }
+      }
+    }
+    if (withdrawals.length) await Promise.all(withdrawals.map((p) => this.withdraw(p)));
+    if (arrivals.length) {
+      for (const p of await this.registerGenuine(arrivals)) joins.push({ person: p, order: at + (p.minute % 60) * 60_000 });
+    }
+    if (joins.length) await this.join(joins);
+  }
+
+  private arrivalIndex: Map<string, GenuineApplicant[]> | null = null;
+
+  private arrivalsAt(o: number, day: number, hour: number): GenuineApplicant[] {
+    if (!this.arrivalIndex) {
+      this.arrivalIndex = new Map();
+      for (const g of this.pop.genuine) {
+        const k = `${g.office}|${g.intentDay}|${Math.floor(g.intentMinute / 60)}`;
+        const list = this.arrivalIndex.get(k) ?? [];
+        list.push(g);
+        this.arrivalIndex.set(k, list);
+      }
+    }
+    return this.arrivalIndex.get(`${o}|${day}|${hour}`) ?? [];
+  }
+
+  private giveUp(p: SimPerson, day: number): void {
+    p.status = 'gaveup';
+    p.gaveUpDay = day;
+    // Entries carried over after someone left would win slots nobody confirms; they withdraw them for a while.
+    p.withdrawDays = this.offices[p.office]!.rules.maxCarryOvers + 1;
+  }
+
+  private async withdraw(p: SimPerson): Promise<void> {
+    const today = DateTime.fromJSDate(this.sys.clock.now, { zone: this.offices[p.office]!.tz }).toISODate()!;
+    for (const e of await this.deps.entries.forAccount(p.accountId)) {
+      if (e.personId !== p.personId || e.status !== 'pending' || e.drawDate < today) continue;
+      const r = await this.deps.entries.withdraw(p.accountId, { ...e, nikHash: p.nikHash }, 'withdrawn');
+      if (r === 'done') bump(this.tally, 'withdrawn');
+    }
+  }
+
+  // ---- the waiting room: accounts, persons, entries ------------------------------------------------------
+
+  /**
+   * Ordinary people: one account each, verified from their own connection, one person. Each phase is one
+   * batch whose calls take their random ids synchronously, in list order (see the file comment).
+   */
+  private async registerGenuine(list: GenuineApplicant[]): Promise<SimPerson[]> {
+    const { accounts } = this.deps;
+    const ids = await Promise.all(list.map((g) => accounts.ensureAccount(g.contact, 'phone', 'id')));
+    await Promise.all(list.map((g, i) => accounts.markVerified(ids[i]!, g.ip)));
+    const results = await Promise.all(
+      list.map((g, i) => {
+        const nik = validateNik(g.nik, g.birthDate);
+        if (!nik.ok) return null;
+        return accounts.addPerson(
+          ids[i]!,
+          { nik: nik.nik, nikMasked: maskNik(nik.nik), name: 'Warga Simulasi', birthDate: g.birthDate, category: g.category },
+          this.householdLimit,
+        );
+      }),
+    );
+    const out: SimPerson[] = [];
+    list.forEach((g, i) => {
+      const r = results[i];
+      if (!r || !('person' in r)) {
+        bump(this.tally, `genuineRegistration_${r?.status ?? 'invalid_nik'}`);
+        return;
+      }
+      const p = this.person(g.key, 'genuine', g.office, ids[i]!, r.person, {
+        intentDay: g.intentDay,
+        minute: g.intentMinute,
+        patienceDays: g.patienceDays,
+      });
+      this.genuineByKey.set(g.key, p);
+      this.offices[g.office]!.byHour[Math.floor(g.intentMinute / 60)]!.push(p);
+      out.push(p);
+    });
+    return out;
+  }
+
+  private person(
+    key: string,
+    kind: Kind,
+    office: number,
+    accountId: string,
+    person: { id: string; nikHash: string; category: string | null },
+    when: { intentDay: number; minute: number; patienceDays: number },
+  ): SimPerson {
+    const p: SimPerson = {
+      key,
+      kind,
+      office,
+      accountId,
+      personId: person.id,
+      nikHash: person.nikHash,
+      category: person.category,
+      ...when,
+      status: 'waiting',
+      servedDay: null,
+      gaveUpDay: null,
+      withdrawDays: 0,
+    };
+    this.persons.set(person.id, p);
+    return p;
+  }
+
+  /** A broker's day 0: many phone numbers verified from few connections, then the invented identities. */
+  private async setUpBroker(b: BrokerState): Promise<void> {
+    const { accounts } = this.deps;
+    for (const a of b.broker.accounts) {
+      const id = await accounts.ensureAccount(a.contact, 'phone', 'id');
+      b.accountIds.push(id);
+      this.brokerAccounts.add(id);
+    }
+    // One at a time: the per-IP flag fires on the account that crosses the threshold.
+    for (let i = 0; i < b.accountIds.length; i++) await accounts.markVerified(b.accountIds[i]!, b.broker.accounts[i]!.ip);
+    for (const f of b.broker.fakes) {
+      const p = await this.registerIdentity(b, f, 'fake', { intentDay: 0, minute: b.broker.hour * 60, patienceDays: this.s.days });
+      if (p) b.identities.push(p);
+    }
+  }
+
+  /**
+   * What the persons route does for a broker: the NIK must pass the structural check, then it is bound to
+   * the broker's accounts one after another as each fills up to the household limit; trying the same NIK on
+   * more accounts, to multiply chances, meets the one-NIK-one-account rule.
+   */
+  private async registerIdentity(
+    b: BrokerState,
+    id: Identity,
+    kind: 'client' | 'fake',
+    when: { intentDay: number; minute: number; patienceDays: number },
+  ): Promise<SimPerson | null> {
+    const nik = validateNik(id.nik, id.birthDate);
+    if (!nik.ok) {
+      bump(this.tally, `${kind}NiksRejected`);
+      return null;
+    }
+    const input = { nik: nik.nik, nikMasked: maskNik(nik.nik), name: 'Klien Calo', birthDate: id.birthDate, category: null };
+    let person: SimPerson | null = null;
+    while (b.cursor < b.accountIds.length) {
+      const accountId = b.accountIds[b.cursor]!;
+      const r = await this.deps.accounts.addPerson(accountId, input, this.householdLimit);
+      if (r.status === 'household_limit') {
+        bump(this.tally, 'householdLimitRefusals');
+        b.cursor++;
+        continue;
+      }
+      if (r.status === 'nik_conflict') {
+        bump(this.tally, 'nikConflicts');
+        return null;
+      }
+      person = this.person(id.key, kind, b.broker.office, accountId, r.person, when);
+      break;
+    }
+    if (!person) {
+      bump(this.tally, 'identitiesWithoutRoom');
+      return null;
+    }
+    for (let k = 1; k < this.s.brokers.accountsPerIdentity; k++) {
+      const other = b.accountIds[(b.cursor + k) % b.accountIds.length]!;
+      if (other === person.accountId) continue;
+      const r = await this.deps.accounts.addPerson(other, input, this.householdLimit);
+      bump(this.tally, r.status === 'nik_conflict' ? 'nikConflicts' : `duplicateRegistration_${r.status}`);
+    }
+    return person;
+  }
+
+  /** One batch of joins through the real Lua join; each call draws its ticket before its first await. */
+  private async join(list: { person: SimPerson; order: number }[]): Promise<void> {
+    const now = this.sys.clock.now;
+    const draws = new Map<number, NextDraw | null>();
+    const drawOf = (o: number) => {
+      if (!draws.has(o)) draws.set(o, nextDraw(this.offices[o]!.rules, this.offices[o]!.tz, now));
+      return draws.get(o)!;
+    };
+    const results = await Promise.all(
+      list.map(({ person: p }) => {
+        const office = this.offices[p.office]!;
+        const draw = drawOf(p.office);
+        if (!draw) return null;
+        const category = p.category && office.rules.priorityCategories.some((c) => c.id === p.category) ? p.category : null;
+        return this.deps.entries.join({
+          accountId: p.accountId,
+          personId: p.personId,
+          nikHash: p.nikHash,
+          category,
+          officeId: office.id,
+          drawDate: draw.drawDate,
+          targetDate: draw.targetDate,
+          prefs: null,
+        });
+      }),
+    );
+    results.forEach((r, i) => {
+      const { person: p, order } = list[i]!;
+      if (!r) return;
+      if (!r.ok) {
+        // Already in a draw, holding an offer, or carried over: the daily attempt is a no-op, as it should be.
+        bump(this.tally, `joinsRefused_${r.reason}`);
+        return;
+      }
+      bump(this.tally, `joins_${p.kind}`);
+      if (p.kind === 'genuine') {
+        const k = `${p.office}|${r.entry.drawDate}`;
+        const list2 = this.fresh.get(k) ?? [];
+        list2.push({ ticket: r.entry.ticket, order });
+        this.fresh.set(k, list2);
+      }
+    });
+  }
+
+  // ---- the draw and what follows ------------------------------------------------------------------------
+
+  private async draw({ o, drawDate, target }: Items['draw']): Promise<void> {
+    const office = this.offices[o]!;
+    await new DrawRunner(this.deps).run(office.id, drawDate);
+    await this.deps.lifecycle.fanout(office.id, drawDate);
+    bump(this.tally, 'draws');
+    for await (const flat of this.deps.draws.scanEntries(office.id, drawDate)) {
+      for (let i = 1; i < flat.length; i += 2) {
+        this.tally.requests.total++;
+        if (this.brokerAccounts.has(unpackEntry(flat[i]!).accountId)) this.tally.requests.broker++;
+      }
+    }
+    const rows = parseResults((await this.deps.draws.results(office.id, drawDate)) ?? '');
+    const winners = new Set(rows.filter((r) => r.sessionId).map((r) => r.ticket));
+    const fresh = this.fresh.get(`${o}|${drawDate}`) ?? [];
+    addRound(
+      this.tally,
+      fresh.map((f) => ({ order: f.order, won: winners.has(f.ticket) })),
+    );
+    this.fresh.delete(`${o}|${drawDate}`);
+    office.live.add(target);
+    await this.refreshOffers(o, target);
+  }
+
+  /** New appointments of one office day (draw wins, waitlist offers) and the holders' answers to them. */
+  private async refreshOffers(o: number, date: string): Promise<void> {
+    const office = this.offices[o]!;
+    const codes = (await this.deps.redis.smembers(keys.dayAppointments(office.id, date)))
+      .filter((c) => !this.knownCodes.has(c))
+      .sort();
+    if (codes.length === 0) return;
+    const appts = await Promise.all(codes.map((c) => this.deps.appointments.get(office.id, c)));
+    for (const a of appts) {
+      if (!a) continue;
+      this.knownCodes.add(a.code);
+      if (a.source === 'waitlist') bump(this.tally, 'waitlistOffers');
+      if (a.state === 'offered') this.answer(a);
+    }
+  }
+
+  private answer(a: Appointment): void {
+    const p = this.persons.get(a.personId);
+    const { s } = this;
+    // Someone who gave up never answers; the offer lapses and the sweep passes the slot on.
+    if (!p || p.status !== 'waiting') return;
+    let confirm: boolean;
+    let comes = false;
+    let cancels = false;
+    const k = `${p.key}|${a.date}|${a.source}`;
+    if (p.kind === 'fake') {
+      // Nobody can use it at the counter (the passport must match), but a broker may hold it to resell.
+      confirm = this.u(`confirm-fake|${k}`) < s.brokers.confirmFakeWins;
+    } else {
+      comes = this.u(`come|${p.key}`) < (p.kind === 'genuine' ? s.genuine.showUp : s.brokers.clientShowUp);
+      cancels = p.kind === 'genuine' && !comes && this.u(`caught|${p.key}`) < s.genuine.noShowCaughtShare;
+      confirm = this.u(`confirm|${k}`) < s.genuine.confirmRate;
+    }
+    if (!confirm) {
+      bump(this.tally, 'offersLeftToLapse');
+      return;
+    }
+    const now = this.sys.clock.now.getTime();
+    this.timeline.add(this.answerTime(now, a.deadline, this.u(`when|${k}`)), 'confirm', { person: p, appt: a, comes, cancels });
+  }
+
+  /** Some time before the deadline, on the hour where possible so answers batch together. */
+  private answerTime(now: number, deadline: number, u: number): number {
+    const onHour = Math.ceil((now + u * (deadline - now)) / HOUR) * HOUR;
+    if (onHour > now && onHour < deadline) return onHour;
+    return now + Math.max(1, Math.floor((deadline - now) / 2));
+  }
+
+  private async confirms(at: number, all: Items['confirm'][]): Promise<void> {
+    // Someone may have given up between the offer and the moment they would have answered.
+    const items = all.filter((c) => c.person.status === 'waiting');
+    const done = await Promise.all(
+      items.map(async (c) => {
+        try {
+          await this.deps.lifecycle.confirm(c.person.accountId, c.appt.code);
+          return true;
+        } catch (err) {
+          if (!(err instanceof LifecycleError)) throw err;
+          bump(this.tally, `confirmRefused_${err.code}`);
+          return false;
+        }
+      }),
+    );
+    items.forEach((c, i) => {
+      if (!done[i]) return;
+      const { person: p, appt: a } = c;
+      const office = this.offices[p.office]!;
+      p.status = 'holding';
+      p.servedDay = this.dayIndex.get(a.date) ?? null;
+      bump(this.tally, `confirmed_${p.kind}`);
+      if (c.cancels) {
+        // The reminder the day before (SMS evidence: a third to two fifths fewer no-shows) makes them cancel.
+        const cutoff = offerCutoffInstant(office.rules, office.tz, a.date).getTime();
+        const when = Math.max(at + 60_000, cutoff - 4 * HOUR);
+        if (when < cutoff) this.timeline.add(when, 'cancel', { person: p, appt: a });
+      } else if (c.comes) {
+        const w = sessionWindow(office.rules, office.tz, a.date, a.sessionId);
+        if (w && w.start.getTime() > at) this.timeline.add(w.start.getTime(), 'checkIn', { person: p, code: a.code });
+      }
+    });
+  }
+
+  /** One at a time: each release offers the slot to the waitlist, which draws a booking code. */
+  private async cancels(items: Items['cancel'][]): Promise<void> {
+    const sorted = [...items].sort((a, b) => a.appt.code.localeCompare(b.appt.code));
+    const touched = new Set<string>();
+    for (const { person: p, appt: a } of sorted) {
+      try {
+        await this.deps.lifecycle.cancel(p.accountId, a.code);
+        p.status = 'done';
+        bump(this.tally, 'cancelled');
+        touched.add(`${p.office}|${a.date}`);
+      } catch (err) {
+        if (!(err instanceof LifecycleError)) throw err;
+        bump(this.tally, `cancelRefused_${err.code}`);
+      }
+    }
+    for (const t of [...touched].sort()) {
+      const [o, date] = t.split('|');
+      await this.refreshOffers(Number(o), date!);
+    }
+  }
+
+  private async checkIns(items: Items['checkIn'][]): Promise<void> {
+    await Promise.all(
+      items.map(async ({ person: p, code }) => {
+        try {
+          await this.deps.lifecycle.checkIn(this.offices[p.office]!.officer, code);
+          p.status = 'done';
+          bump(this.tally, 'checkedIn');
+        } catch (err) {
+          if (!(err instanceof LifecycleError)) throw err;
+          bump(this.tally, `checkInRefused_${err.code}`);
+        }
+      }),
+    );
+  }
+
+  private async cutoff({ o, target, drawDate }: Items['cutoff']): Promise<void> {
+    const office = this.offices[o]!;
+    const r = await this.deps.lifecycle.closeWaitlist(office.id, target, drawDate);
+    bump(this.tally, 'carriedOver', r.carried);
+    bump(this.tally, 'lostAfterCarryOvers', r.lost);
+    office.live.delete(target);
+  }
+
+  /** After the day's last check-in window: count the day from the appointments' final states. */
+  private async tallyDay(o: number, date: string): Promise<void> {
+    const office = this.offices[o]!;
+    let held = 0;
+    let used = 0;
+    let brokerHeld = 0;
+    let brokerUsed = 0;
+    for (const a of await this.deps.appointments.forDay(office.id, date)) {
+      const p = this.persons.get(a.personId);
+      const broker = this.brokerAccounts.has(a.accountId);
+      if (a.state === 'checked_in' || a.state === 'no_show') {
+        held++;
+        if (broker) brokerHeld++;
+      }
+      if (a.state === 'checked_in') {
+        used++;
+        if (broker) brokerUsed++;
+      }
+      if (a.state === 'no_show' && p) {
+        // An invented identity goes back into the broker's pool (until its strikes ban it); people are done.
+        p.status = p.kind === 'fake' ? 'waiting' : 'done';
+      }
+    }
+    const d = this.dayIndex.get(date) ?? -1;
+    if (d >= this.warmup && isServiceDay(office.rules, date)) {
+      this.tally.days.push({ date, capacity: dailyQuota(office.rules), held, used, brokerHeld, brokerUsed });
+    }
+  }
+
+  private async finish(): Promise<void> {
+    const { flags, total } = await this.deps.flags.list(1_000_000);
+    const accounts = new Set<string>();
+    for (const f of flags) {
+      this.tally.flags.byReason[f.reason] = (this.tally.flags.byReason[f.reason] ?? 0) + 1;
+      if (f.accountId) accounts.add(f.accountId);
+    }
+    bump(this.tally, 'flags', total);
+    this.tally.flags.accounts = accounts.size;
+    this.tally.flags.brokerAccounts = [...accounts].filter((a) => this.brokerAccounts.has(a)).length;
+    for (const g of this.pop.genuine) {
+      const p = this.genuineByKey.get(g.key);
+      this.tally.waits.push({ intentDay: g.intentDay, servedDay: p?.servedDay ?? null, gaveUpDay: p?.gaveUpDay ?? null });
+    }
+  }
+}
