@@ -72,15 +72,21 @@ describe('worker killed mid-send', () => {
     const b = startWorker();
     const completed: unknown[] = [];
     b.on('completed', (_job, result) => completed.push(result));
-    // Long enough for B to find the job stalled and pick it up: it must wait, not send.
-    await sleep(2500);
+    // B must find the job stalled and pick it up, and then wait behind A's send lease, not send.
+    // Waiting on the state rather than a fixed sleep keeps this robust on a loaded machine.
+    const jobNow = () => sys.deps.queues!.notify.getJob(jobIdFor(idKeyFor(r)));
+    await waitFor(
+      async () => {
+        const j = await jobNow();
+        return !!j && (await j.getState()) === 'delayed' && j.attemptsStarted >= 2;
+      },
+      20_000,
+      'B parked the job behind the lease',
+    );
     const record = () => (sys.deps.notifications as Notifications).context.records.get(idKeyFor(r));
     expect(await record()).toMatchObject({ state: 'sending', attempts: 1 });
     expect(gw.requests).toHaveLength(1);
-    // B did take the job over (a second start) and parked it behind A's send lease.
-    const parked = await sys.deps.queues!.notify.getJob(jobIdFor(idKeyFor(r)));
-    expect(await parked!.getState()).toBe('delayed');
-    expect(parked!.attemptsStarted).toBeGreaterThanOrEqual(2);
+    const parked = await jobNow();
     expect(parked!.attemptsMade).toBe(0);
 
     // The provider accepts the first request after all.
