@@ -308,6 +308,18 @@ describe('through HTTP', () => {
     expect(conf.status).toBe(200);
     expect(conf.body.appointment.state).toBe('confirmed');
     expect((await call(sys, 'POST', '/api/me/appointments/NOPE/confirm', {}, h)).status).toBe(404);
+    const ics = await call(sys, 'GET', `/api/me/appointments/${appt.code}/ics`, undefined, h);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get('content-type')).toContain('text/calendar');
+    // s2 is 10:00-12:00 WIT on the appointment day
+    expect(ics.body).toContain(`DTSTART;TZID=Asia/Jayapura:${appt.date.replace(/-/g, '')}T100000`);
+    const qr = await sys.app.request(`/api/me/appointments/${appt.code}/qr.svg`, { headers: h });
+    expect(qr.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await qr.text()).toContain('<svg');
+    const other = await signInApplicant(sys, 'nosy@example.com');
+    expect((await call(sys, 'GET', `/api/me/appointments/${appt.code}/ics`, undefined, other)).status).toBe(
+      404,
+    );
     expect(
       (await call(sys, 'POST', `/api/me/appointments/${appt.code}/confirm`, {}, { cookie: h.cookie! }))
         .status,

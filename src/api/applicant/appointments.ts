@@ -1,9 +1,11 @@
 // The applicant's appointments: see them, confirm an offer, cancel.
 import { Hono } from 'hono';
+import QRCode from 'qrcode';
 import type { Deps } from '../../deps.ts';
 import { normalizeBookingCode, qrPayload } from '../../domain/appointment.ts';
 import { sessionWindow, zoneLabel } from '../../domain/calendar.ts';
 import { notFound } from '../../http/errors.ts';
+import { appointmentIcs } from '../../notify/ics.ts';
 import type { Appointment } from '../../store/appointments.ts';
 import type { AppEnv } from '../env.ts';
 import { asApi } from '../lifecycle-errors.ts';
@@ -47,6 +49,40 @@ export const appointmentRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const list = await deps.appointments.forAccount(c.get('account').id);
     return c.json({ appointments: await Promise.all(list.map((a) => appointmentView(deps, a))) });
+  })
+  .get('/:code/ics', async (c) => {
+    const deps = c.get('deps');
+    const a = await deps.appointments.byCode(codeParam(c.req.param('code')));
+    if (!a || a.accountId !== c.get('account').id) throw notFound('appointment');
+    const view = await appointmentView(deps, a);
+    if (!view.start || !view.end) throw notFound('appointment');
+    const ics = appointmentIcs({
+      uid: `${a.code}@fairslot`,
+      start: new Date(view.start),
+      end: new Date(view.end),
+      tz: view.tz,
+      summary: `Paspor / Passport: ${view.officeName}`,
+      location: `${view.officeName}, ${view.address}`,
+      description: `Kode / Code: ${a.code}`,
+      stamp: deps.now(),
+    });
+    c.header('content-type', 'text/calendar; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="fairslot-${a.code}.ics"`);
+    return c.body(ics);
+  })
+  .get('/:code/qr.svg', async (c) => {
+    const deps = c.get('deps');
+    const a = await deps.appointments.byCode(codeParam(c.req.param('code')));
+    if (!a || a.accountId !== c.get('account').id) throw notFound('appointment');
+    // An SVG rendered here keeps a QR library out of the applicant page's JavaScript.
+    const svg = await QRCode.toString(qrPayload({ code: a.code, officeId: a.officeId, date: a.date }), {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+    });
+    c.header('content-type', 'image/svg+xml');
+    c.header('cache-control', 'private, max-age=86400');
+    return c.body(svg);
   })
   .post('/:code/confirm', limitByIp({ bucket: 'appt-ip', limit: 600, windowSeconds: 600 }), async (c) => {
     const deps = c.get('deps');
