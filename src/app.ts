@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { adminAccountRoutes } from './api/admin/accounts.ts';
 import { adminDrawRoutes } from './api/admin/draws.ts';
 import { adminOfficeRoutes } from './api/admin/offices.ts';
+import { QUEUE_BOARD_PATH, queueBoardRoutes } from './api/admin/queue-board.ts';
 import { appointmentRoutes } from './api/applicant/appointments.ts';
 import { applicantAuthRoutes } from './api/applicant/auth.ts';
 import { entryRoutes } from './api/applicant/entries.ts';
@@ -101,6 +102,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api/admin/draws', adminDrawRoutes);
   app.route('/api/admin', adminAccountRoutes);
   app.route('/api/admin', adminMessageRoutes);
+
+  if (deps.queues) app.route(QUEUE_BOARD_PATH, queueBoardRoutes(deps.queues));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
   app.onError(onError);

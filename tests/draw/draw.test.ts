@@ -250,3 +250,19 @@ describe('exactly once under crashes', () => {
     });
   }
 });
+
+describe('queue dashboard', () => {
+  it('is mounted behind admin sign-in and lists the queues read-only', async () => {
+    expect((await call(sys, 'GET', '/admin/queues')).status).toBe(401);
+    const officer = await signInStaff(sys, { username: 'qb-officer', role: 'officer', officeId: 'medan' });
+    expect((await call(sys, 'GET', '/admin/queues', undefined, officer)).status).toBe(403);
+    const page = await sys.app.request('/admin/queues', { headers: admin });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('fairslot queues');
+    const api = await call(sys, 'GET', '/admin/queues/api/queues', undefined, admin);
+    expect(api.status).toBe(200);
+    const names = api.body.queues.map((q: any) => q.name).sort();
+    expect(names).toEqual(['draw', 'lifecycle', 'maintenance', 'notify']);
+    expect(api.body.queues.every((q: any) => q.readOnlyMode === true)).toBe(true);
+  });
+});

@@ -44,7 +44,6 @@ export async function startTestSystem(
   });
   const clock = { now: new Date() };
   const deps = createDeps(config, redis.client, createLogger('debug', sink), () => clock.now);
-  const app = createApp(deps);
   let workers: RunningWorkers | null = null;
   let queueConnection: RedisClient | null = null;
   if (opts.workers) {
@@ -52,6 +51,7 @@ export async function startTestSystem(
     deps.queues = createQueues(queueConnection);
     workers = await startWorkers(deps, redis.url);
   }
+  const app = createApp(deps);
   return {
     redis,
     deps,
