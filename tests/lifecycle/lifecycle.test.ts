@@ -265,6 +265,24 @@ describe('check-in and no-shows', () => {
   });
 });
 
+describe('admin figures', () => {
+  it('per-day stats: entries, fill, confirmation and show rates, forfeits, waitlist offers', async () => {
+    const admin = await signInStaff(sys, { username: 'stats-admin', role: 'admin' });
+    const res = await call(sys, 'GET', `/api/admin/draws/${OFFICE}/stats?days=30`, undefined, admin);
+    expect(res.status).toBe(200);
+    const first = res.body.days.find((d: any) => d.drawDate === DRAW);
+    expect(first).toMatchObject({ entries: 10, quota: 3, cancellations: 1, checkedIn: 1 });
+    expect(first.forfeits).toBeGreaterThan(0);
+    expect(first.waitlistOffers).toBeGreaterThan(0);
+    expect(first.showRate).toBe(1);
+    const ns = res.body.days.find((d: any) => d.drawDate === '2026-12-07');
+    expect(ns).toMatchObject({ noShows: 1, showRate: 0 });
+    expect(
+      (await call(sys, 'GET', `/api/admin/draws/${OFFICE}/stats?days=abc`, undefined, admin)).status,
+    ).toBe(400);
+  });
+});
+
 describe('through HTTP', () => {
   it('an applicant sees the offer, confirms it and gets the QR payload; bad codes are 404', async () => {
     sys.clock.now = new Date('2026-12-14T01:00:00Z');

@@ -5,6 +5,7 @@ import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { keys } from '../../redis/keys.ts';
 import { DrawRunner } from '../../services/draw-runner.ts';
+import { officeStats } from '../../services/office-stats.ts';
 import { openDraw } from '../../services/open-draw.ts';
 import { publicDraw } from '../../services/published-draw.ts';
 import { unpackEntry } from '../../store/entry-codec.ts';
@@ -48,6 +49,12 @@ export const adminDrawRoutes = new Hono<AppEnv>()
       next: await openDraw(deps, office.id, office.tz, rules, deps.now()),
       draws,
     });
+  })
+  .get('/:office/stats', async (c) => {
+    const { office } = await officeOr404(c, c.req.param('office'));
+    const days = z.coerce.number().int().min(1).max(366).default(30).safeParse(c.req.query('days'));
+    if (!days.success) throw new ApiError(400, 'invalid_input', 'days must be 1..366');
+    return c.json({ office: office.id, days: await officeStats(c.get('deps'), office.id, days.data) });
   })
   .post('/:office/run', async (c) => {
     const deps = c.get('deps');
