@@ -18,6 +18,8 @@ export function lifecycleProcessor(deps: Deps) {
         return lc.closeWaitlist(d.officeId!, d.date!, d.drawDate!);
       case 'no-show':
         return { noShows: await lc.markNoShows(d.officeId!, d.date!, d.sessionId!) };
+      case 'reminder':
+        return { reminded: await lc.sendReminders(d.officeId!, d.date!) };
       case 'sweep':
         return { forfeited: await lc.sweep() };
       default:

@@ -116,6 +116,22 @@ describe('from win to visit', () => {
     expect(held.s2!).toBeLessThanOrEqual(1);
   });
 
+  it('reminders go to confirmed appointments only, once per appointment', async () => {
+    const sent: string[] = [];
+    const original = sys.deps.notifications;
+    sys.deps.notifications = { enqueue: async (r) => void sent.push(`${r.template}:${r.event}`) };
+    try {
+      const n = await sys.deps.lifecycle.sendReminders(OFFICE, DAY);
+      const confirmed = (await sys.deps.appointments.forDay(OFFICE, DAY)).filter(
+        (a) => a.state === 'confirmed',
+      );
+      expect(n).toBe(confirmed.length);
+      expect(sent).toEqual(confirmed.map((a) => `reminder:reminder.${a.code}`));
+    } finally {
+      sys.deps.notifications = original;
+    }
+  });
+
   it('after the cut-off nothing is offered and nothing can be cancelled online', async () => {
     sys.clock.now = new Date('2026-12-01T03:00:00Z');
     const all = await sys.deps.appointments.forDay(OFFICE, DAY);
