@@ -11,6 +11,7 @@ import { applicantAuthRoutes } from './api/applicant/auth.ts';
 import { entryRoutes } from './api/applicant/entries.ts';
 import { meRoutes } from './api/applicant/me.ts';
 import { personRoutes } from './api/applicant/persons.ts';
+import { docsRoutes } from './api/docs.ts';
 import type { AppEnv } from './api/env.ts';
 import { onError } from './api/middleware/errors.ts';
 import { requireStaff } from './api/middleware/staff-auth.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     return c.body(await deps.metrics.render());
   });
 
+  app.route('/api', docsRoutes);
   app.route('/api/offices', publicOfficeRoutes);
   app.route('/api/draws', publicDrawRoutes);
   app.route('/api/pow', powRoutes);

@@ -245,3 +245,19 @@ describe('metrics', () => {
     expect(text).toContain('fairslot_draw_duration_seconds');
   });
 });
+
+describe('API description', () => {
+  it('serves OpenAPI built from the route schemas and Swagger UI locally', async () => {
+    const doc = await call(sys, 'GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    const join = doc.body.paths['/api/me/entries'].post.requestBody.content['application/json'].schema;
+    expect(join.required).toEqual(expect.arrayContaining(['personId', 'officeId', 'prefs']));
+    const ui = await sys.app.request('/api/docs');
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('/api/docs/swagger-ui-bundle.js');
+    const js = await sys.app.request('/api/docs/swagger-ui-bundle.js');
+    expect(js.status).toBe(200);
+    expect((await call(sys, 'GET', '/api/docs/..%2F..%2Fpackage.json')).status).toBe(404);
+  });
+});

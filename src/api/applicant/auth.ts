@@ -15,14 +15,14 @@ import { requirePow } from '../middleware/pow.ts';
 import { clientIp, enforceLimit, limitByIp } from '../middleware/rate-limit.ts';
 
 const contactField = z.string().trim().min(3).max(254);
-const codeSchema = z
+export const codeSchema = z
   .object({
     contact: contactField,
     lang: z.enum(['id', 'en']).default('id'),
     pow: z.string().max(4096).optional(),
   })
   .strict();
-const verifySchema = z
+export const verifySchema = z
   .object({ contact: contactField, code: z.string().regex(/^\d{6}$/, 'must be 6 digits') })
   .strict();
 

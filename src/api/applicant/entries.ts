@@ -13,7 +13,7 @@ import { requirePow } from '../middleware/pow.ts';
 import { enforceLimit, limitByIp } from '../middleware/rate-limit.ts';
 
 const sessionId = z.string().min(1).max(40);
-const joinSchema = z
+export const joinSchema = z
   .object({
     personId: z.string().min(1).max(40),
     officeId: officeIdSchema,

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
 import { personView } from './persons.ts';
 
-const patchSchema = z.object({ lang: z.enum(['id', 'en']) }).strict();
+export const patchSchema = z.object({ lang: z.enum(['id', 'en']) }).strict();
 
 export const meRoutes = new Hono<AppEnv>()
   .use('*', requireApplicant())

@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
 import { enforceLimit, limitByIp } from '../middleware/rate-limit.ts';
 
-const personSchema = z
+export const personSchema = z
   .object({
     nik: z.string().trim().min(1).max(32),
     name: z
