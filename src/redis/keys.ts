@@ -1,11 +1,14 @@
 // Every Redis key fairslot uses is built here, so the schema in docs/architecture.md has one source.
-// Keys of one office share the hash tag {o:<officeId>} and keys of one applicant account share
-// {a:<accountId>}, so each aggregate lives on one Redis Cluster slot and its Lua scripts stay legal there.
+// Keys of one office share the hash tag {o:<officeId>}, keys of one applicant account share
+// {a:<accountId>} and keys of one person (by NIK hash) share {n:<nikHash>}, so each aggregate lives on one
+// Redis Cluster slot. Every Lua script touches one aggregate only; steps that span aggregates are ordered
+// so that a crash between them leaves a state the next step repairs (see docs/architecture.md).
 
 export const ROOT = 'fs';
 
 const office = (officeId: string) => `${ROOT}:{o:${officeId}}`;
 const account = (accountId: string) => `${ROOT}:{a:${accountId}}`;
+const person = (nikHash: string) => `${ROOT}:{n:${nikHash}}`;
 
 export const keys = {
   /** Set of all office ids. */
@@ -53,7 +56,7 @@ export const keys = {
   /** Global hash: nikHash → epoch ms until which the no-show penalty factor applies (read once per draw). */
   penalties: () => `${ROOT}:penalties`,
   /** Sorted set: no-show strikes of one person (member = appointment code, score = time). */
-  nikStrikes: (nikHash: string) => `${ROOT}:nik:${nikHash}:strikes`,
+  nikStrikes: (nikHash: string) => `${person(nikHash)}:strikes`,
   /** Sorted set of draw dates of this office (score = epoch day), for listings. */
   drawIndex: (officeId: string) => `${office(officeId)}:draws`,
   /** Hash: ticket → "drawDate", to find an entry's draw from its public ticket. */
@@ -70,10 +73,12 @@ export const keys = {
   /** Set of all account ids that have not verified yet, scored by creation time (purge job). */
   unverifiedAccounts: () => `${ROOT}:accounts:unverified`,
 
-  /** Hash: owner accountId, personId; one NIK, one account. */
-  nik: (nikHash: string) => `${ROOT}:nik:${nikHash}`,
+  /** Hash: owner accountId, personId, bannedUntil; one NIK, one account. */
+  nik: (nikHash: string) => `${person(nikHash)}:nik`,
   /** String: "officeId|drawDate|ticket" of the person's one active entry or appointment. */
-  nikActive: (nikHash: string) => `${ROOT}:nik:${nikHash}:active`,
+  nikActive: (nikHash: string) => `${person(nikHash)}:active`,
+  /** String: when the active claim was made (ms), to tell a crashed half-join from one in flight. */
+  nikClaimedAt: (nikHash: string) => `${person(nikHash)}:claimed`,
 
   /** Hash: code hash, tries, expiresAt, lockedUntil, sentAt of a one-time sign-in code. */
   otp: (contactHash: string) => `${ROOT}:otp:${contactHash}`,

@@ -404,8 +404,7 @@ export class Lifecycle {
         if (!packed[i]) continue;
         const e = unpackEntry(packed[i]!);
         const pointer = `${officeId}|${drawDate}|${ticket}`;
-        if ((await this.deps.redis.get(keys.nikActive(e.nikHash))) !== pointer) continue;
-        await this.deps.redis.del(keys.nikActive(e.nikHash));
+        if (!(await this.deps.entries.release(e.nikHash, pointer))) continue;
         const next =
           rules.carryOverLosers && e.losses < rules.maxCarryOvers
             ? await openDraw(this.deps, officeId, office.tz, rules, this.deps.now())

@@ -180,6 +180,11 @@ export class AccountStore {
     return raw ? (JSON.parse(raw) as Person) : null;
   }
 
+  /**
+   * Binds the NIK to this account (person slot), then adds the person within the household limit
+   * (account slot), unbinding the NIK again if the limit refuses. Each step is atomic on its own slot;
+   * a crash between them leaves the NIK bound to this account, and a retry completes the registration.
+   */
   async addPerson(
     accountId: string,
     input: { nik: string; nikMasked: string; name: string; birthDate: string; category: string | null },
@@ -189,8 +194,20 @@ export class AccountStore {
   > {
     const at = this.now();
     const hash = this.hashNik(input.nik);
+    const [bound, personId] = await runScript<[number, string]>(
+      this.redis,
+      'nikBind',
+      [keys.nik(hash)],
+      [accountId, newId()],
+    );
+    if (bound === -1) {
+      if (await this.flagOnce(accountId, 'nikConflicts', 'nik_conflict')) {
+        await this.flags.add(flagRecord('nik_conflict', accountId, { nikHash: hash.slice(0, 12) }, at));
+      }
+      return { status: 'nik_conflict' };
+    }
     const person: Person = {
-      id: newId(),
+      id: personId,
       nikHash: hash,
       nikMasked: input.nikMasked,
       name: input.name,
@@ -198,25 +215,26 @@ export class AccountStore {
       category: input.category,
       createdAt: at.toISOString(),
     };
-    const conflict = flagRecord('nik_conflict', accountId, { nikHash: hash.slice(0, 12) }, at);
-    const overflow = flagRecord('household_limit', accountId, { householdLimit }, at);
-    const [status, personId] = await runScript<[number, string]>(
+    const [added, firstOverflow] = await runScript<[number, number]>(
       this.redis,
-      'personAdd',
-      [keys.nik(hash), keys.accountPersons(accountId), keys.account(accountId), keys.flags()],
-      [
-        accountId,
-        person.id,
-        JSON.stringify(person),
-        householdLimit,
-        JSON.stringify(conflict),
-        JSON.stringify(overflow),
-      ],
+      'accountPersonAdd',
+      [keys.accountPersons(accountId), keys.account(accountId)],
+      [personId, JSON.stringify(person), householdLimit],
     );
-    if (status === -1) return { status: 'nik_conflict' };
-    if (status === -2) return { status: 'household_limit' };
-    if (status === 0) return { status: 'exists', person: (await this.person(accountId, personId))! };
+    if (added === -2) {
+      if (bound === 1) await runScript(this.redis, 'nikUnbind', [keys.nik(hash)], [accountId, personId]);
+      if (firstOverflow === 1)
+        await this.flags.add(flagRecord('household_limit', accountId, { householdLimit }, at));
+      return { status: 'household_limit' };
+    }
+    if (added === 0) return { status: 'exists', person: (await this.person(accountId, personId))! };
     return { status: 'added', person };
+  }
+
+  private async flagOnce(accountId: string, counter: string, reason: string): Promise<boolean> {
+    return (
+      (await runScript<number>(this.redis, 'accountFlag', [keys.account(accountId)], [counter, reason])) === 1
+    );
   }
 
   async counters(accountId: string): Promise<Record<string, number>> {

@@ -74,8 +74,6 @@ export class AppointmentStore {
         keys.dayAppointments(input.officeId, input.date),
         keys.dayWaitlist(input.officeId, input.date),
         keys.openOffers(input.officeId),
-        keys.codeIndex(),
-        keys.accountAppointments(input.accountId),
       ],
       [
         code,
@@ -86,11 +84,16 @@ export class AppointmentStore {
         this.now().getTime(),
         JSON.stringify(fields),
         input.cause,
-        input.officeId,
-        `${input.officeId}|${input.date}`,
       ],
     );
     if (status === -1) return { status: 'full' };
+    // Indexes in other slots, written after the offer; repeating an offer repeats these harmlessly.
+    await this.redis.hset(keys.codeIndex(), result, input.officeId);
+    await this.redis.hset(
+      keys.accountAppointments(input.accountId),
+      result,
+      `${input.officeId}|${input.date}`,
+    );
     return { status: status === 1 ? 'offered' : 'existing', code: result };
   }
 
@@ -135,23 +138,20 @@ export class AppointmentStore {
     const [status, state] = await runScript<[number, string]>(
       this.redis,
       'apptTransition',
-      [
-        keys.appointment(a.officeId, a.code),
-        keys.dayHeld(a.officeId, a.date),
-        keys.openOffers(a.officeId),
-        keys.nikActive(a.nikHash),
-      ],
-      [
-        from.join(','),
-        to,
-        this.now().getTime(),
-        cause,
-        opts.deadline ?? '-',
-        activePointer(a.officeId, a.drawDate, a.ticket),
-        opts.endsActive ? 1 : 0,
-      ],
+      [keys.appointment(a.officeId, a.code), keys.dayHeld(a.officeId, a.date), keys.openOffers(a.officeId)],
+      [from.join(','), to, this.now().getTime(), cause, opts.deadline ?? '-'],
     );
-    if (status === 1) return { ok: true, from: state as AppointmentState };
+    if (status === 1) {
+      if (opts.endsActive) {
+        await runScript(
+          this.redis,
+          'personRelease',
+          [keys.nikActive(a.nikHash), keys.nikClaimedAt(a.nikHash)],
+          [activePointer(a.officeId, a.drawDate, a.ticket)],
+        );
+      }
+      return { ok: true, from: state as AppointmentState };
+    }
     const reason = status === -1 ? 'wrong_state' : status === -2 ? 'deadline' : 'unknown';
     return { ok: false, reason, state: (state as AppointmentState) || null };
   }
@@ -204,12 +204,11 @@ export class AppointmentStore {
     code: string,
     rules: { strikeDays: number; strikesForBan: number; banDays: number },
   ): Promise<{ strikes: number; bannedUntil: number | null }> {
-    const [strikes, banned] = await runScript<[number, number]>(
+    const [strikes, banned, penaltyUntil] = await runScript<[number, number, number]>(
       this.redis,
       'noShowStrike',
-      [keys.nikStrikes(nikHash), keys.penalties(), keys.nik(nikHash)],
+      [keys.nikStrikes(nikHash), keys.nik(nikHash)],
       [
-        nikHash,
         code,
         this.now().getTime(),
         rules.strikeDays * 86_400_000,
@@ -217,6 +216,8 @@ export class AppointmentStore {
         rules.banDays * 86_400_000,
       ],
     );
+    // The draw reads every active penalty from one hash; the person's own record stays authoritative.
+    await this.redis.hset(keys.penalties(), nikHash, String(penaltyUntil));
     return { strikes, bannedUntil: banned > 0 ? banned : null };
   }
 }

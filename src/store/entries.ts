@@ -49,6 +49,9 @@ export interface JoinInput {
   carriedFrom?: string;
 }
 
+/** A claim older than this with nothing behind it is left over from a crashed join. */
+const STALE_CLAIM_MS = 60_000;
+
 const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 export const activePointer = (officeId: string, drawDate: string, ticket: string) =>
   `${officeId}|${drawDate}|${ticket}`;
@@ -59,22 +62,27 @@ export class EntryStore {
     private readonly now: () => Date,
   ) {}
 
+  /**
+   * A join is three single-slot steps, so it runs unchanged on Redis Cluster:
+   * 1. claim the person's active slot (person slot: ban check, one active entry or appointment);
+   * 2. add the entry to the office's open draw (office slot: draw open, one entry per person per draw),
+   *    releasing the claim if refused;
+   * 3. record it in the account's own list (account slot).
+   * A crash after 1 leaves a claim with no entry; a later join finds it stale and clears it
+   * (see releaseIfStale). A crash after 2 leaves an entry the account list lacks; the draw still counts it.
+   */
   async join(input: JoinInput): Promise<JoinResult> {
+    if ((await this.redis.hget(keys.account(input.accountId), 'blocked')) === '1') {
+      return { ok: false, reason: 'blocked' };
+    }
     const ticket = newTicket();
     const at = this.now();
+    const pointer = activePointer(input.officeId, input.drawDate, ticket);
+    const claim = await this.claim(input.nikHash, pointer, at.getTime());
+    if (claim !== null) return claim;
+
     const seed = randomBytes(32).toString('hex');
     const commitment = createHash('sha256').update(seed).digest('hex');
-    const entry: AccountEntry = {
-      ticket,
-      officeId: input.officeId,
-      drawDate: input.drawDate,
-      targetDate: input.targetDate,
-      personId: input.personId,
-      prefs: input.prefs,
-      status: 'pending',
-      createdAt: at.toISOString(),
-      ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
-    };
     const packed = packEntry({
       accountId: input.accountId,
       personId: input.personId,
@@ -90,11 +98,7 @@ export class EntryStore {
         keys.draw(input.officeId, input.drawDate),
         keys.drawEntries(input.officeId, input.drawDate),
         keys.drawPersons(input.officeId, input.drawDate),
-        keys.nikActive(input.nikHash),
-        keys.nik(input.nikHash),
-        keys.accountEntries(input.accountId),
         keys.drawIndex(input.officeId),
-        keys.account(input.accountId),
       ],
       [
         ticket,
@@ -106,53 +110,114 @@ export class EntryStore {
         input.targetDate,
         input.drawDate,
         epochDay(input.drawDate),
-        JSON.stringify(entry),
-        activePointer(input.officeId, input.drawDate, ticket),
         input.officeId,
       ],
     );
-    switch (status) {
-      case 1:
-        return { ok: true, entry, entryCount: Number(detail) };
-      case -1:
-        return { ok: false, reason: 'duplicate', ticket: String(detail) };
-      case -2: {
-        const [officeId = '', drawDate = ''] = String(detail).split('|');
-        return { ok: false, reason: 'active_elsewhere', officeId, drawDate };
-      }
-      case -3:
-        return { ok: false, reason: 'draw_closed' };
-      case -4:
-        return { ok: false, reason: 'banned', bannedUntil: new Date(Number(detail)) };
-      default:
-        return { ok: false, reason: 'blocked' };
+    if (status !== 1) {
+      await this.release(input.nikHash, pointer);
+      return status === -1
+        ? { ok: false, reason: 'duplicate', ticket: String(detail) }
+        : { ok: false, reason: 'draw_closed' };
     }
+    const entry: AccountEntry = {
+      ticket,
+      officeId: input.officeId,
+      drawDate: input.drawDate,
+      targetDate: input.targetDate,
+      personId: input.personId,
+      prefs: input.prefs,
+      status: 'pending',
+      createdAt: at.toISOString(),
+      ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
+    };
+    await this.redis.hset(keys.accountEntries(input.accountId), ticket, JSON.stringify(entry));
+    // A block that landed between the first check and now must not leave a live entry behind.
+    if ((await this.redis.hget(keys.account(input.accountId), 'blocked')) === '1') {
+      await this.withdraw(input.accountId, { ...entry, nikHash: input.nikHash }, 'void');
+      return { ok: false, reason: 'blocked' };
+    }
+    return { ok: true, entry, entryCount: Number(detail) };
   }
 
+  /** Step 1 of a join; null when claimed, else the refusal. Clears a stale claim once and retries. */
+  private async claim(nikHash: string, pointer: string, nowMs: number): Promise<JoinResult | null> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const [status, detail] = await runScript<[number, string]>(
+        this.redis,
+        'personClaim',
+        [keys.nik(nikHash), keys.nikActive(nikHash), keys.nikClaimedAt(nikHash)],
+        [pointer, nowMs],
+      );
+      if (status === 1) return null;
+      if (status === -4) return { ok: false, reason: 'banned', bannedUntil: new Date(Number(detail)) };
+      if (attempt === 0 && (await this.releaseIfStale(nikHash, detail, nowMs))) continue;
+      const [officeId = '', drawDate = ''] = detail.split('|');
+      return { ok: false, reason: 'active_elsewhere', officeId, drawDate };
+    }
+    return null;
+  }
+
+  async release(nikHash: string, pointer: string): Promise<boolean> {
+    const r = await runScript<number>(
+      this.redis,
+      'personRelease',
+      [keys.nikActive(nikHash), keys.nikClaimedAt(nikHash)],
+      [pointer],
+    );
+    return r === 1;
+  }
+
+  /**
+   * A claim is stale when nothing it points at still holds the person: no entry in an open or closing
+   * draw, no place on the day's waitlist, no appointment holding a place. Only claims older than a
+   * minute count, so a join in flight between its steps is never cut off.
+   */
+  async releaseIfStale(nikHash: string, pointer: string, nowMs: number): Promise<boolean> {
+    const claimedAt = Number((await this.redis.get(keys.nikClaimedAt(nikHash))) ?? 0);
+    if (nowMs - claimedAt < STALE_CLAIM_MS) return false;
+    if (await this.pointerIsLive(pointer)) return false;
+    return this.release(nikHash, pointer);
+  }
+
+  async pointerIsLive(pointer: string): Promise<boolean> {
+    const [officeId = '', drawDate = '', ticket = ''] = pointer.split('|');
+    const [state, target] = await this.redis.hmget(keys.draw(officeId, drawDate), 'state', 'targetDate');
+    const inDraw = (await this.redis.hexists(keys.drawEntries(officeId, drawDate), ticket)) === 1;
+    if (!inDraw) return false;
+    if (state !== 'drawn') return true;
+    if (target && (await this.redis.zscore(keys.dayWaitlist(officeId, target), ticket)) !== null) return true;
+    const code = await this.redis.hget(keys.ticketAppointment(officeId, drawDate), ticket);
+    if (!code) return false;
+    const apptState = await this.redis.hget(keys.appointment(officeId, code), 'state');
+    return apptState === 'offered' || apptState === 'confirmed';
+  }
+
+  /** Office step, then the person's slot, then the account's record (see join for the ordering). */
   async withdraw(
     accountId: string,
     entry: Pick<AccountEntry, 'ticket' | 'officeId' | 'drawDate'> & { nikHash: string },
     status: 'withdrawn' | 'void',
   ): Promise<'done' | 'not_found' | 'closed'> {
-    const r = await runScript<number>(
+    const [r] = await runScript<[number, string]>(
       this.redis,
       'entryWithdraw',
       [
         keys.draw(entry.officeId, entry.drawDate),
         keys.drawEntries(entry.officeId, entry.drawDate),
         keys.drawPersons(entry.officeId, entry.drawDate),
-        keys.nikActive(entry.nikHash),
-        keys.accountEntries(accountId),
       ],
-      [
-        entry.ticket,
-        accountId,
-        status,
-        this.now().toISOString(),
-        activePointer(entry.officeId, entry.drawDate, entry.ticket),
-      ],
+      [entry.ticket, accountId],
     );
-    return r === 1 ? 'done' : r === -3 ? 'closed' : 'not_found';
+    if (r === -3) return 'closed';
+    if (r !== 1) return 'not_found';
+    await this.release(entry.nikHash, activePointer(entry.officeId, entry.drawDate, entry.ticket));
+    await runScript(
+      this.redis,
+      'accountEntryStatus',
+      [keys.accountEntries(accountId)],
+      [entry.ticket, status, this.now().toISOString()],
+    );
+    return 'done';
   }
 
   async markCarried(accountId: string, ticket: string, carriedTo: string): Promise<void> {

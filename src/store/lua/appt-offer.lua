@@ -2,10 +2,10 @@
 -- most one appointment ever, and a session never holds more than its capacity.
 -- KEYS[1] ticket → code hash of the draw   KEYS[2] appointment hash (for ARGV[1])
 -- KEYS[3] day held counters   KEYS[4] day appointments set   KEYS[5] day waitlist zset
--- KEYS[6] open offers zset    KEYS[7] code index   KEYS[8] account appointments hash
+-- KEYS[6] open offers zset
 -- ARGV[1] code  ARGV[2] ticket  ARGV[3] session id  ARGV[4] capacity  ARGV[5] deadline ms  ARGV[6] now ms
--- ARGV[7] appointment fields JSON (flat object of strings)  ARGV[8] cause  ARGV[9] office id
--- ARGV[10] "officeId|date" for the account index
+-- ARGV[7] appointment fields JSON (flat object of strings)  ARGV[8] cause
+-- The caller then records the code in the global code index and the account's list (other slots).
 -- Returns {1, code} offered | {0, existing code} ticket already has one | {-1, ''} session full
 local existing = redis.call('HGET', KEYS[1], ARGV[2])
 if existing then
@@ -27,6 +27,4 @@ redis.call('HSET', KEYS[2], 'code', ARGV[1], 'ticket', ARGV[2], 'sessionId', ARG
 redis.call('SADD', KEYS[4], ARGV[1])
 redis.call('ZREM', KEYS[5], ARGV[2])
 redis.call('ZADD', KEYS[6], ARGV[5], ARGV[1])
-redis.call('HSET', KEYS[7], ARGV[1], ARGV[9])
-redis.call('HSET', KEYS[8], ARGV[1], ARGV[10])
 return {1, ARGV[1]}

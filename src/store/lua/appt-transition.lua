@@ -1,10 +1,9 @@
 -- Move an appointment from one state to another, atomically, recording time and cause. Leaving a
 -- holding state (offered, confirmed, checked_in) for a released one gives the place back.
--- KEYS[1] appointment hash   KEYS[2] day held counters   KEYS[3] open offers zset   KEYS[4] person's active key
+-- KEYS[1] appointment hash   KEYS[2] day held counters   KEYS[3] open offers zset
 -- ARGV[1] allowed from-states, comma-separated   ARGV[2] to-state   ARGV[3] now ms   ARGV[4] cause
 -- ARGV[5] deadline rule: 'before' (now must be before the deadline), 'after' (at or after it), or '-'
--- ARGV[6] the person's active pointer of this appointment ('-' to leave it)
--- ARGV[7] 1 to clear that pointer (the appointment ends), 0 to keep it
+-- The caller releases the person's active slot afterwards when the appointment ends (another slot).
 -- Returns {1, from-state} | {-1, state} wrong state | {-2, state} deadline rule not met | {-3, ''} unknown
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
@@ -35,7 +34,4 @@ end
 local history = cjson.decode(redis.call('HGET', KEYS[1], 'history') or '[]')
 table.insert(history, {state = ARGV[2], at = now, cause = ARGV[4]})
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'history', cjson.encode(history), ARGV[2] .. 'At', ARGV[3])
-if ARGV[7] == '1' and redis.call('GET', KEYS[4]) == ARGV[6] then
-  redis.call('DEL', KEYS[4])
-end
 return {1, state}
