@@ -3,8 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
+import { createRedis, type RedisClient, waitReady } from '../../src/redis/connection.ts';
 import { type EmbeddedRedis, startEmbeddedRedis } from '../../src/redis/embedded.ts';
+import { startTestCluster } from './cluster.ts';
 
 export interface TestRedis {
   url: string;
@@ -14,13 +15,16 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
+/** True when the suite runs against a private Redis Cluster per test file (npm run test:cluster). */
+export const onCluster = process.env.TEST_CLUSTER === '1';
+
 export async function startTestRedis(opts: { appendfsync?: 'always' | 'everysec' } = {}): Promise<TestRedis> {
-  // TEST_REDIS_URL points the suite at an external server or cluster (npm run test:cluster).
-  const external = process.env.TEST_REDIS_URL;
   const dir = mkdtempSync(path.join(tmpdir(), 'fairslot-test-'));
-  const server = external ? null : await startEmbeddedRedis({ dataDir: dir, appendfsync: opts.appendfsync });
-  const url = external ?? server!.url;
+  const cluster = onCluster ? await startTestCluster(dir) : null;
+  const server = cluster ? null : await startEmbeddedRedis({ dataDir: dir, appendfsync: opts.appendfsync });
+  const url = cluster?.url ?? server!.url;
   const client = createRedis(url);
+  if (cluster) await waitReady(client);
   return {
     url,
     server,
@@ -29,6 +33,7 @@ export async function startTestRedis(opts: { appendfsync?: 'always' | 'everysec'
     async stop() {
       client.disconnect();
       await server?.stop();
+      await cluster?.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,11 +1,21 @@
 // Reads every key and value of a Redis, to prove what is (not) stored.
 import type { RedisClient } from '../../src/redis/connection.ts';
 
+/** On a cluster, every master holds part of the keyspace. */
+function masters(redis: RedisClient): any[] {
+  return 'nodes' in redis && typeof (redis as any).nodes === 'function' ? (redis as any).nodes('master') : [redis];
+}
+
 export async function dumpRedis(redis: RedisClient): Promise<string> {
   const parts: string[] = [];
+  for (const node of masters(redis)) await dumpNode(node, redis, parts);
+  return parts.join('\n');
+}
+
+async function dumpNode(node: any, redis: RedisClient, parts: string[]): Promise<void> {
   let cursor = '0';
   do {
-    const [next, batch] = await (redis as any).scan(cursor, 'COUNT', 1000);
+    const [next, batch] = await node.scan(cursor, 'COUNT', 1000);
     cursor = next;
     for (const key of batch as string[]) {
       parts.push(key);
@@ -18,9 +28,10 @@ export async function dumpRedis(redis: RedisClient): Promise<string> {
       else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
     }
   } while (cursor !== '0');
-  return parts.join('\n');
 }
 
 export async function keyCount(redis: RedisClient): Promise<number> {
-  return Number(await (redis as any).dbsize());
+  let n = 0;
+  for (const node of masters(redis)) n += Number(await node.dbsize());
+  return n;
 }
