@@ -23,6 +23,7 @@ import { staffAuthRoutes } from './api/staff/auth.ts';
 import { newToken } from './auth/tokens.ts';
 import type { Deps } from './deps.ts';
 import { adminMessageRoutes, myMessageRoutes } from './notify/routes.ts';
+import { createWebRoutes } from './web/static.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -104,6 +105,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api/admin/draws', adminDrawRoutes);
   app.route('/api/admin', adminAccountRoutes);
   app.route('/api/admin', adminMessageRoutes);
+  app.route('/', createWebRoutes({ onError: (err) => deps.log.error({ err }, 'building the pages failed') }));
 
   if (deps.queues) app.route(QUEUE_BOARD_PATH, queueBoardRoutes(deps.queues));
 

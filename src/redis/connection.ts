@@ -11,11 +11,23 @@ export interface ConnectOptions {
   failFast?: boolean;
 }
 
+/**
+ * Upper bound on one command of a fail-fast client. A Redis that stops answering but keeps its socket open
+ * (a hung or paused server, a network partition without a reset) would otherwise hold every request
+ * forever: no error, no reconnect. Generous next to normal latencies (the largest command, a draw's frozen
+ * entry list, takes milliseconds); a timed-out draw step fails its job, which BullMQ retries idempotently.
+ */
+export const FAIL_FAST_COMMAND_TIMEOUT_MS = 3_000;
+
 export function createRedis(url: string, opts: ConnectOptions = {}): RedisClient {
   const common = {
     maxRetriesPerRequest: opts.forBullmq ? null : opts.failFast ? 1 : 3,
     enableOfflineQueue: !opts.failFast,
+    ...(opts.failFast ? { commandTimeout: FAIL_FAST_COMMAND_TIMEOUT_MS } : {}),
     lazyConnect: false,
+    // Many concurrent requests each send a few commands: batching them per tick saves syscalls and
+    // round trips under load. BullMQ's own connections keep their command order untouched.
+    enableAutoPipelining: !opts.forBullmq,
   };
   if (url.startsWith('redis+cluster://')) {
     const nodes = url

@@ -16,8 +16,7 @@ export async function openDraw(
   for (let i = 0; i < 5; i++) {
     const next = nextDraw(rules, tz, at);
     if (!next) return null;
-    const meta = await deps.draws.meta(officeId, next.drawDate);
-    if (!meta || meta.state === 'open') return next;
+    if (await deps.draws.isOpen(officeId, next.drawDate)) return next;
     at = new Date(Date.parse(next.closesAt) + 1);
   }
   return null;

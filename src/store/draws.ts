@@ -72,8 +72,25 @@ export interface TicketOutcome {
   waitlistPosition: number | null;
 }
 
+/** Open is re-checked after this long; closed is forever. The Lua join is the authority either way. */
+const OPEN_STATE_TTL_MS = 1000;
+
 export class DrawStore {
+  private readonly openState = new Map<string, { at: number; open: boolean }>();
+
   constructor(private readonly redis: RedisClient) {}
+
+  /** Whether entries may still go into a draw (a draw not started yet counts as open). Cached briefly. */
+  async isOpen(officeId: string, drawDate: string): Promise<boolean> {
+    const key = `${officeId}|${drawDate}`;
+    const hit = this.openState.get(key);
+    if (hit && (!hit.open || Date.now() - hit.at < OPEN_STATE_TTL_MS)) return hit.open;
+    const state = await this.redis.hget(keys.draw(officeId, drawDate), 'state');
+    const open = state === null || state === 'open';
+    if (this.openState.size > 10_000) this.openState.clear();
+    this.openState.set(key, { at: Date.now(), open });
+    return open;
+  }
 
   async meta(officeId: string, drawDate: string): Promise<DrawMeta | null> {
     const h = await this.redis.hgetall(keys.draw(officeId, drawDate));

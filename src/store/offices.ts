@@ -35,8 +35,27 @@ export interface RulesVersion {
   changes: RulesChange[];
 }
 
+/** How long the join path may use an office and its rules without asking Redis again. */
+const CACHE_MS = 2000;
+
 export class OfficeStore {
+  private readonly cache = new Map<string, { at: number; office: Office | null; rules: RulesVersion | null }>();
+
   constructor(private readonly redis: RedisClient) {}
+
+  /**
+   * Office and rules for the hot paths (joins, the public list), at most CACHE_MS old. A rules change
+   * reaches every process within that time; a draw reads its rules version uncached at close.
+   */
+  async cached(id: string): Promise<{ office: Office | null; rules: RulesVersion | null }> {
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+    const [office, rules] = await Promise.all([this.get(id), this.rules(id)]);
+    const entry = { at: Date.now(), office, rules };
+    if (this.cache.size > 1000) this.cache.clear();
+    this.cache.set(id, entry);
+    return entry;
+  }
 
   async list(): Promise<Office[]> {
     const ids = (await this.redis.smembers(keys.officeIndex())).sort();

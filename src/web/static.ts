@@ -5,10 +5,17 @@
 // Caching for people paying per megabyte: HTML revalidates every time (tiny, and it names the current
 // bundles); bundles and CSS are referenced with ?v=<content hash> and cached for a year; everything is
 // precompressed (brotli, gzip) once per process.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Context, Hono } from 'hono';
-import { type Asset, type BundleName, buildBundles, compressAsset, PUBLIC_DIR } from './build.ts';
+import {
+  type Asset,
+  type BundleName,
+  buildBundles,
+  compressAsset,
+  ENTRY_POINTS,
+  PUBLIC_DIR,
+} from './build.ts';
 
 const PAGES = {
   '/': 'index.html',
@@ -31,23 +38,42 @@ export interface WebOptions {
 
 const YEAR = 'public, max-age=31536000, immutable';
 
+/**
+ * esbuild is a dev dependency. An install without it (npm ci --omit=dev) serves what `tsx src/web/build.ts`
+ * wrote to public/build/ instead; any other build failure (a type error in a page) is reported as is.
+ */
+async function bundles(publicDir: string): Promise<Map<BundleName, Asset>> {
+  try {
+    return await buildBundles({ publicDir });
+  } catch (err) {
+    const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && /esbuild/.test(String(err));
+    if (!missing) throw err;
+    const dir = path.join(publicDir, 'build');
+    const files = new Set(await readdir(dir).catch(() => [] as string[]));
+    if (!ENTRY_POINTS.every((n) => files.has(`${n}.js`))) throw err;
+    const prebuilt = new Map<BundleName, Asset>();
+    for (const n of ENTRY_POINTS) {
+      const body = new Uint8Array(await readFile(path.join(dir, `${n}.js`)));
+      prebuilt.set(n, compressAsset(body, 'text/javascript; charset=utf-8'));
+    }
+    return prebuilt;
+  }
+}
+
 async function loadSite(publicDir: string): Promise<Site> {
-  const [bundles, cssText] = await Promise.all([
-    buildBundles({ publicDir }),
-    readFile(path.join(publicDir, 'app.css')),
-  ]);
+  const [built, cssText] = await Promise.all([bundles(publicDir), readFile(path.join(publicDir, 'app.css'))]);
   const css = compressAsset(new Uint8Array(cssText), 'text/css; charset=utf-8');
   const pages = new Map<string, Asset>();
   for (const [route, file] of Object.entries(PAGES)) {
     let html = await readFile(path.join(publicDir, file), 'utf8');
     html = html.replace('href="/app.css"', `href="/app.css?v=${css.hash}"`);
     html = html.replace(/src="\/build\/([\w-]+)\.js"/g, (m, name: string) => {
-      const b = bundles.get(name as BundleName);
+      const b = built.get(name as BundleName);
       return b ? `src="/build/${name}.js?v=${b.hash}"` : m;
     });
     pages.set(route, compressAsset(new TextEncoder().encode(html), 'text/html; charset=utf-8'));
   }
-  return { pages, css, bundles };
+  return { pages, css, bundles: built };
 }
 
 function send(c: Context, asset: Asset, cacheControl: string): Response {

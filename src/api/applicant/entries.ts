@@ -37,8 +37,7 @@ export const entryRoutes = new Hono<AppEnv>()
     const account = c.get('account');
     await enforceLimit(c, { bucket: 'join-acct', limit: 30, windowSeconds: 3600 }, account.id);
     const body = await readJson(c, joinSchema);
-    const office = await deps.offices.get(body.officeId);
-    const current = office ? await deps.offices.rules(office.id) : null;
+    const { office, rules: current } = await deps.offices.cached(body.officeId);
     if (!office || !current) {
       throw new ApiError(404, 'not_found', 'office not found', {
         fields: [{ path: 'officeId', message: 'unknown office' }],

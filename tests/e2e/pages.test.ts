@@ -1,0 +1,387 @@
+// The pages in a real browser: an applicant on a 360 px phone signs in, adds a person, enters a draw;
+// an admin runs the draw; the applicant sees the result; anyone verifies it on /verify. Screenshots of
+// every page at 360 and 1280 px go to test-artifacts/screenshots/.
+import http from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleNik } from '../../src/domain/nik.ts';
+import { flagRecord } from '../../src/store/flags.ts';
+import { outbox } from '../support/system.ts';
+import {
+  DESKTOP,
+  HAS_CHROMIUM,
+  launchBrowser,
+  newPage,
+  PHONE,
+  SKIP_REASON,
+  shot,
+  shotBoth,
+  startWebSystem,
+  type WebSystem,
+} from './support.ts';
+
+const CONTACT = '0812 3456 7890';
+const CONTACT_E164 = '+6281234567890';
+const PASSWORD = 'correct horse battery staple';
+const NIK = exampleNik({ birthDate: '1990-08-17', sex: 'F', serial: 7 });
+
+function wireBytes(url: string, encoding: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
+        let n = 0;
+        res.on('data', (chunk: Buffer) => {
+          n += chunk.length;
+        });
+        res.on('end', () => resolve(n));
+      })
+      .on('error', reject);
+  });
+}
+
+let web: WebSystem;
+let browser: Browser;
+let applicant: Page;
+let applicantProblems: string[];
+let admin: Page;
+let adminProblems: string[];
+let ticket = '';
+let bookingCode = '';
+
+if (!HAS_CHROMIUM) console.warn(`e2e browser tests ${SKIP_REASON}`);
+
+beforeAll(async () => {
+  web = await startWebSystem();
+});
+afterAll(async () => {
+  await web?.stop();
+});
+
+describe('the pages over HTTP', () => {
+  it('serves the pages with the CSP, compressed and cache-busted, without shadowing the API', async () => {
+    const res = await fetch(`${web.url}/`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    const src = /src="(\/build\/applicant\.js\?v=\w+)"/.exec(html)?.[1];
+    expect(src).toBeTruthy();
+    const js = await fetch(`${web.url}${src}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    // The budget is 100 KB gzipped. fetch() would inflate the body, so count the bytes on the wire.
+    const size = await wireBytes(`${web.url}${src}`, 'gzip');
+    console.log(`applicant bundle: ${(size / 1024).toFixed(1)} KB gzipped`);
+    expect(size).toBeLessThan(100 * 1024);
+    expect((await fetch(`${web.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${web.url}/api/nope`)).status).toBe(404);
+    expect((await (await fetch(`${web.url}/api/offices`)).json()).offices.length).toBeGreaterThan(0);
+  });
+
+  it('answers a repeat visit with 304 and every page names only files that exist', async () => {
+    for (const path of ['/', '/officer', '/admin', '/verify']) {
+      const res = await fetch(`${web.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      const again = await fetch(`${web.url}${path}`, {
+        headers: { 'if-none-match': res.headers.get('etag')! },
+      });
+      expect(again.status).toBe(304);
+      const html = await res.text();
+      for (const [, src] of html.matchAll(/(?:src|href)="(\/(?:build|app)[^"]+)"/g)) {
+        expect((await fetch(`${web.url}${src}`)).status, src).toBe(200);
+      }
+    }
+    expect((await fetch(`${web.url}/build/nope.js`)).status).toBe(404);
+  });
+});
+
+describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${SKIP_REASON})`}`, () => {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    await web.sys.deps.users.create({ username: 'admin', role: 'admin', officeId: null }, PASSWORD);
+    await web.sys.deps.users.create(
+      { username: 'petugas', role: 'officer', officeId: 'jakarta-selatan' },
+      PASSWORD,
+    );
+    ({ page: applicant, problems: applicantProblems } = await newPage(browser, PHONE));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('an applicant on a phone signs in with a code, in Indonesian by default', async () => {
+    const page = applicant;
+    await page.goto(`${web.url}/`);
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('id');
+    await page.getByRole('heading', { name: 'Masuk' }).waitFor();
+    await page.locator('.pow[data-phase="ready"]').waitFor();
+    await shotBoth(page, 'applicant-signin');
+
+    await page.getByLabel('Nomor HP atau email').fill(CONTACT);
+    await page.getByRole('button', { name: 'Kirim kode' }).click();
+    await page.getByLabel('Kode 6 angka').waitFor();
+    await expect.poll(() => outbox(web.sys).filter((m) => m.to === CONTACT_E164).length).toBe(1);
+    const message = outbox(web.sys).find((m) => m.to === CONTACT_E164)!;
+    expect(message.lang).toBe('id');
+    const code = /(\d{6})/.exec(message.text)![1]!;
+
+    await page.getByLabel('Kode 6 angka').fill('000000' === code ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.locator('#code-form .field-error').waitFor();
+    expect(await page.locator('#code-form .field-error').textContent()).toMatch(/Kode salah|Sisa percobaan/);
+
+    await page.getByLabel('Kode 6 angka').fill(code);
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.getByRole('heading', { name: 'Status pendaftaran' }).waitFor();
+    await page.getByText('Belum ada pendaftaran').waitFor();
+  });
+
+  it('switches to English with one tap, remembers it, tells the server, and shows server errors by the field', async () => {
+    const page = applicant;
+    await page.locator('#lang-toggle').click();
+    await page.getByRole('heading', { name: 'Your entries' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.evaluate(() => localStorage.getItem('fairslot.lang'))).toBe('en');
+    const accountId = (await web.sys.deps.accounts.accountIdForContact(CONTACT_E164))!;
+    await expect.poll(async () => (await web.sys.deps.accounts.get(accountId))?.lang).toBe('en');
+
+    // The NIK is checked by the server only; its error comes back and sits under the NIK field.
+    await page.getByLabel('NIK (16 digits').fill('3174 0157 0890 000');
+    await page.getByLabel('Full name as on the ID card').fill('Siti Aminah');
+    await page.getByLabel('Date of birth').fill('1990-08-17');
+    await page.getByRole('button', { name: 'Add person' }).click();
+    const nik = page.getByLabel('NIK (16 digits');
+    await expect.poll(() => nik.getAttribute('aria-invalid')).toBe('true');
+    const errId = (await nik.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-err'))!;
+    expect(await page.locator(`#${errId}`).textContent()).toBe('The NIK must be exactly 16 digits.');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('nik');
+    await shot(page, 'applicant-nik-error-en-360');
+
+    // Back to Indonesian: the same error follows the language without another request.
+    await page.locator('#lang-toggle').click();
+    await expect.poll(() => page.locator(`#${errId}`).textContent()).toBe('NIK harus tepat 16 angka.');
+    expect(await page.evaluate(() => localStorage.getItem('fairslot.lang'))).toBe('id');
+  });
+
+  it('adds a person and enters a draw with ranked session preferences', async () => {
+    const page = applicant;
+    await page.getByLabel('NIK (16 angka').fill(NIK);
+    await page.getByRole('button', { name: 'Tambahkan' }).click();
+    await page.getByText('Siti Aminah sudah ditambahkan.').waitFor();
+    await page.locator('ul.persons').getByText('3174********0007').waitFor();
+
+    await page.getByLabel('Kantor imigrasi').selectOption('jakarta-selatan');
+    const info = page.locator('.office-info');
+    await info.getByText(/Undian berikutnya: .*19\.00 WIB/).waitFor();
+    await info.getByText(/Sekitar 200 tempat; sejauh ini 0 pendaftar|Sekitar 200 tempat per hari/).waitFor();
+
+    await page.getByLabel('Hanya sesi pilihan saya, sesuai urutan').check();
+    await page.getByRole('checkbox', { name: /13\.00–14\.30 WIB/ }).check();
+    await page.getByRole('checkbox', { name: /10\.00–12\.00 WIB/ }).check();
+    await page.getByRole('button', { name: 'Naikkan Sesi 10.00–12.00 WIB' }).click();
+    // Focus stays on the moved session (on its other arrow once it reaches the top), for keyboard users.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('down-pagi-2');
+    expect(await page.locator('#pref-list li.chosen').allTextContents()).toEqual([
+      expect.stringContaining('10.00–12.00'),
+      expect.stringContaining('13.00–14.30'),
+    ]);
+    await shot(page, 'applicant-join-360');
+
+    await page.getByRole('button', { name: 'Ikut undian' }).click();
+    await page.getByText(/Terdaftar\. Tiket [A-Z0-9]{12}/).waitFor();
+    const entry = page.locator('ul.entries li.entry').first();
+    await entry.getByText('Menunggu undian').waitFor();
+    ticket = (await entry.getAttribute('data-ticket'))!;
+    const accountId = (await web.sys.deps.accounts.accountIdForContact(CONTACT_E164))!;
+    const [stored] = await web.sys.deps.entries.forAccount(accountId);
+    expect(stored?.prefs).toEqual(['pagi-2', 'siang-1']);
+    await info.getByText('Sekitar 200 tempat; sejauh ini 1 pendaftar.').waitFor();
+    await shotBoth(page, 'applicant-entered');
+  });
+
+  it('an admin signs in, previews and runs the draw', async () => {
+    ({ page: admin, problems: adminProblems } = await newPage(browser, DESKTOP));
+    const page = admin;
+    await page.goto(`${web.url}/admin`);
+    await page.getByLabel('Nama pengguna').fill('admin');
+    await page.getByLabel('Kata sandi').fill('wrong password!');
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByText('Nama pengguna atau kata sandi salah').waitFor();
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByRole('tab', { name: 'Undian' }).waitFor();
+    await page.getByLabel('Kantor', { exact: true }).selectOption('jakarta-selatan');
+    await page.getByText(/Undian berikutnya: .*19\.00 WIB/).waitFor();
+
+    await page.getByRole('button', { name: 'Pratinjau' }).click();
+    await page.getByText(/seed sekali pakai .*1 pendaftar, 1 akan mendapat tempat/).waitFor();
+    await page.getByRole('button', { name: 'Undi sekarang' }).click();
+    await page.getByRole('button', { name: 'Ya, undi sekarang' }).click();
+    await page.getByText(/selesai: 1 mendapat tempat, 0 di daftar tunggu/).waitFor({ timeout: 30_000 });
+    const row = page.locator('tbody tr', { hasText: '2026-11-30' });
+    await row.getByText('sudah diundi').waitFor();
+    expect(await row.getByRole('link', { name: /Unduh hasil/ }).getAttribute('href')).toBe(
+      '/api/admin/draws/jakarta-selatan/2026-11-30/export.csv',
+    );
+    await shotBoth(page, 'admin-draws');
+    expect(adminProblems).toEqual([]);
+  });
+
+  it('the applicant sees the win after a refresh and confirms the appointment', async () => {
+    const page = applicant;
+    await page.reload();
+    const entry = page.locator(`li.entry[data-ticket="${ticket}"]`);
+    await entry.getByText('Menang').waitFor();
+    await entry.getByText(/sesi 10\.00–12\.00 WIB pada Rabu, 2 Desember 2026/).waitFor();
+    await entry.getByText('Peringkat undian 1').waitFor();
+    // The appointments API (another issue) offers the won place; confirming it reveals the booking code.
+    const appt = page.locator('#appointments li.entry').first();
+    await appt.getByText('Perlu konfirmasi').waitFor();
+    await appt.getByText('Rabu, 2 Desember 2026, 10.00–12.00 WIB').waitFor();
+    await shotBoth(page, 'applicant-won');
+    await appt.getByRole('button', { name: 'Konfirmasi kedatangan' }).click();
+    await page.getByText('Jadwal dikonfirmasi.').waitFor();
+    await appt.getByText('Terkonfirmasi').waitFor();
+    bookingCode = (await appt.getAttribute('data-code'))!;
+    expect(await appt.locator('.booking-code').textContent()).toBe(bookingCode.replace(/^(.{5})/, '$1 '));
+    const qr = appt.getByRole('img', { name: `Kode QR untuk kode booking ${bookingCode}` });
+    await expect
+      .poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
+    expect(await appt.getByRole('link', { name: /kalender/ }).getAttribute('href')).toBe(
+      `/api/me/appointments/${bookingCode}/ics`,
+    );
+    await shot(page, 'applicant-confirmed-360');
+    expect(applicantProblems).toEqual([]);
+  });
+
+  it('/verify recomputes the draw in the browser, shows MATCH and finds the ticket', async () => {
+    const { page, problems, context } = await newPage(browser, PHONE);
+    await page.goto(`${web.url}/verify?office=jakarta-selatan&date=2026-11-30`);
+    await page.locator('#verdict').getByText('COCOK').waitFor();
+    expect(await page.locator('ul.checks li.bad').count()).toBe(0);
+    expect(await page.locator('ul.checks li.ok').count()).toBe(5);
+    const seed = await page.locator('#seed').textContent();
+    expect(seed).toMatch(/^[0-9a-f]{64}$/);
+
+    await page.getByLabel('Tiket (12 huruf').fill(ticket.toLowerCase());
+    await page.getByRole('button', { name: 'Cari' }).click();
+    await page
+      .getByText(`Tiket ${ticket}: peringkat 1 dari 1. Mendapat tempat di sesi pagi-2 (10.00–12.00 WIB).`)
+      .waitFor();
+    await page.locator('#lang-toggle').click();
+    await page.locator('#verdict').getByText('MATCH').waitFor();
+    await page
+      .getByText(`Ticket ${ticket}: rank 1 of 1. Won a place in session pagi-2 (10:00–12:00 WIB).`)
+      .waitFor();
+    await shotBoth(page, 'verify-match');
+    // The selection is in the address, so it can be shared.
+    expect(page.url()).toContain('office=jakarta-selatan');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('/verify without parameters lets a visitor pick an office and a draw', async () => {
+    const { page, problems, context } = await newPage(browser, DESKTOP);
+    await page.goto(`${web.url}/verify`);
+    await page.getByLabel('Kantor', { exact: true }).selectOption('jakarta-selatan');
+    await expect.poll(() => page.getByLabel('Undian', { exact: true }).isEnabled()).toBe(true);
+    await page.getByLabel('Undian', { exact: true }).selectOption('2026-11-30');
+    await page.getByRole('button', { name: 'Periksa undian ini' }).click();
+    await page.locator('#verdict').getByText('COCOK').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the admin edits rules with inline validation and sees the version history diff', async () => {
+    const page = admin;
+    // Signed in already: the session cookie carries over, and the address keeps office and tab.
+    await page.goto(`${web.url}/admin?office=jakarta-selatan&tab=rules`);
+    const capacity = page.getByLabel('Kapasitas 1', { exact: true });
+    await capacity.fill('-5');
+    await page.getByRole('button', { name: 'Simpan sebagai versi baru' }).click();
+    await expect.poll(() => capacity.getAttribute('aria-invalid')).toBe('true');
+    const errId = (await capacity.getAttribute('aria-describedby'))!;
+    expect(await page.locator(`#${errId}`).textContent()).toMatch(/>=\s*0|too small/i);
+    await page.locator('#rules-summary').getByText('rules.sessions.0.capacity').waitFor();
+    await shotBoth(page, 'admin-rules-error');
+
+    await capacity.fill('60');
+    await page.getByLabel('Apa yang diubah').fill('Tambah 10 tempat pagi');
+    await page.getByRole('button', { name: 'Simpan sebagai versi baru' }).click();
+    await page.getByText('Tersimpan sebagai versi 2.').waitFor();
+    await page.getByText('Kuota harian: 210 tempat.').waitFor();
+
+    await page.getByRole('tab', { name: 'Riwayat aturan' }).click();
+    const v2 = page.locator('li[data-version="2"]');
+    await v2.getByText('Tambah 10 tempat pagi').waitFor();
+    await v2.getByText('sessions.0.capacity').waitFor();
+    expect(await v2.locator('del').first().textContent()).toBe('50');
+    expect(await v2.locator('ins').first().textContent()).toBe('60');
+    await shotBoth(page, 'admin-history');
+    expect(adminProblems).toEqual([]);
+  });
+
+  it('the admin blocks and unblocks a flagged account', async () => {
+    const accountId = (await web.sys.deps.accounts.accountIdForContact(CONTACT_E164))!;
+    await web.sys.deps.flags.add(
+      flagRecord(
+        'nik_conflict',
+        accountId,
+        { personCount: 1, otherAccount: 'zzzzzzzzzzzz' },
+        web.sys.clock.now,
+      ),
+    );
+    const page = admin;
+    await page.goto(`${web.url}/admin?tab=flags`);
+    const row = page.locator('tbody tr', { hasText: 'NIK sudah dipakai akun lain' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Blokir', exact: true }).click();
+    await row.getByText('Tulis alasan minimal 3 karakter.').waitFor();
+    await row.getByLabel('Alasan pemblokiran').fill('calo: NIK orang lain');
+    await row.getByRole('button', { name: 'Blokir', exact: true }).click();
+    await page.getByText(`Akun ${accountId} diblokir.`).waitFor();
+    expect((await web.sys.deps.accounts.get(accountId))?.blocked).toBe(true);
+    await shotBoth(page, 'admin-flags');
+    await row.getByRole('button', { name: 'Buka blokir' }).click();
+    await page.getByText(`Blokir akun ${accountId} dibuka.`).waitFor();
+    expect((await web.sys.deps.accounts.get(accountId))?.blocked).toBe(false);
+    expect(adminProblems).toEqual([]);
+  });
+
+  it('on the appointment day an officer checks the applicant in by booking code', async () => {
+    // Wednesday 09:30 WIB, half an hour before the 10:00 session the applicant won.
+    web.sys.clock.now = new Date('2026-12-02T02:30:00Z');
+    const { page, problems, context } = await newPage(browser, PHONE);
+    await page.goto(`${web.url}/officer`);
+    await page.getByLabel('Nama pengguna').fill('petugas');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByText('Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan').waitFor();
+    await page.getByText('Sesi hari ini – Rabu, 2 Desember 2026').waitFor();
+    const session = page.locator('li[data-session="pagi-2"]');
+    await session.getByText('10.00–12.00 WIB').waitFor();
+    await session.getByText(/terkonfirmasi 1 · hadir 0/).waitFor();
+
+    const code = page.getByLabel('Kode booking');
+    await code.fill('abc123');
+    await code.press('Enter');
+    await page.locator('.checkin-result.error').getByText('Ini bukan kode booking').waitFor();
+
+    // Officers type codes in lower case and with spaces; the server normalises them.
+    await code.fill(bookingCode.toLowerCase().replace(/^(.{5})/, '$1 '));
+    await code.press('Enter');
+    const ok = page.locator('.checkin-result.ok');
+    await ok.getByText('Kedatangan tercatat').waitFor();
+    await ok.getByText('Siti Aminah').waitFor();
+    await ok.getByText('3174********0007').waitFor();
+    await session.getByText(/terkonfirmasi 0 · hadir 1/).waitFor();
+    await shotBoth(page, 'officer');
+
+    await code.fill(bookingCode);
+    await code.press('Enter');
+    await page.locator('.checkin-result.error').getByText('Kode ini sudah dipakai').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
