@@ -1,5 +1,6 @@
 // Process entry: configuration, the embedded Redis default, the HTTP server and/or the workers
 // (ROLE=api|worker|all), and a graceful shutdown that leaves no redis-server behind.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
 import { startWorkers } from '../workers/index.ts';
 import { syncDrawScheduler } from '../workers/schedulers.ts';
@@ -12,6 +13,9 @@ import { createRedis, waitReady } from './redis/connection.ts';
 import { type EmbeddedRedis, RedisServerMissingError, startEmbeddedRedis } from './redis/embedded.ts';
 import { forgetEmbeddedPort, recordEmbeddedPort } from './redis/locate.ts';
 import { seedDemoOffices } from './seed/demo.ts';
+
+/** How long in-flight HTTP requests get after SIGTERM before their connections are cut. */
+const HTTP_DRAIN_MS = 10_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -75,12 +79,27 @@ async function main(): Promise<void> {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
       log.info({ url: `http://${config.HOST}:${info.port}` }, 'fairslot listening'),
     );
+    // Under load a keep-alive connection is never idle, so server.close() alone would wait for the clients
+    // to hang up, and the workers' close (and the process) behind it until the 30 s force-exit. Once
+    // draining, every response says `Connection: close`, so each busy connection ends after the request
+    // it is serving; whatever is still open after the grace period is cut.
+    let draining = false;
+    const http = server as unknown as Server;
+    http.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+      if (draining) res.setHeader('connection', 'close');
+    });
     closers.unshift(
       () =>
         new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Keep-alive sockets would hold close() open; new requests are already refused.
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          draining = true;
+          const cut = setTimeout(() => http.closeAllConnections(), HTTP_DRAIN_MS);
+          cut.unref();
+          http.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
+          // Idle keep-alive sockets would hold close() open; new connections are already refused.
+          http.closeIdleConnections();
         }),
     );
   }
@@ -92,7 +111,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
-    for (const close of closers) await close().catch((err) => log.error({ err }, 'close failed'));
+    // HTTP drains while the workers finish their jobs in flight: neither waits for the other.
+    await Promise.all(closers.map((close) => close().catch((err) => log.error({ err }, 'close failed'))));
     await deps.queues?.close().catch(() => {});
     queueConnection.disconnect();
     redis.disconnect();

@@ -50,7 +50,9 @@ async function main(): Promise<number> {
   if (args.values.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
-    process.stdout.write(`${scenario.name} (seed ${scenario.seed}, ${scenario.days} days, ${scenario.offices.length} offices)\n\n`);
+    process.stdout.write(
+      `${scenario.name} (seed ${scenario.seed}, ${scenario.days} days, ${scenario.offices.length} offices)\n\n`,
+    );
     process.stdout.write(`${textTable(result)}\n`);
     if (args.values.html) process.stdout.write(`\nreport: ${args.values.html}\n`);
   }

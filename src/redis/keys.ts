@@ -24,8 +24,6 @@ export const keys = {
   draw: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}`,
   /** Hash: ticket → packed entry (see store/entry-codec.ts). */
   drawEntries: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:entries`,
-  /** Hash: nikHash → ticket, so one person has at most one entry per draw. */
-  drawPersons: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:persons`,
   /** String: the frozen entry list (published JSON lines) written at close. */
   drawFrozen: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:frozen`,
   /** String: the computed results (published JSON) written at commit. */
@@ -75,10 +73,8 @@ export const keys = {
 
   /** Hash: owner accountId, personId, bannedUntil; one NIK, one account. */
   nik: (nikHash: string) => `${person(nikHash)}:nik`,
-  /** String: "officeId|drawDate|ticket" of the person's one active entry or appointment. */
+  /** String: "officeId|drawDate|ticket@claimedAtMs" of the person's one active entry or appointment. */
   nikActive: (nikHash: string) => `${person(nikHash)}:active`,
-  /** String: when the active claim was made (ms), to tell a crashed half-join from one in flight. */
-  nikClaimedAt: (nikHash: string) => `${person(nikHash)}:claimed`,
 
   /** Hash: code hash, tries, expiresAt, lockedUntil, sentAt of a one-time sign-in code. */
   otp: (contactHash: string) => `${ROOT}:otp:${contactHash}`,
@@ -97,7 +93,7 @@ export const keys = {
   /** String counter with TTL: a fixed-window rate limit bucket. */
   rateLimit: (bucket: string, id: string, window: number) => `${ROOT}:rl:${bucket}:${id}:${window}`,
   /** Set: proof-of-work challenge ids already used (single use). */
-  powUsed: (challengeId: string) => `${ROOT}:pow:${challengeId}`,
+  powUsed: (challengeId: string) => `${ROOT}:pow:${challengeId.slice(0, 32)}`,
 
   /** List: abuse flags, newest last (JSON). */
   flags: () => `${ROOT}:flags`,

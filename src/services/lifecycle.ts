@@ -327,7 +327,7 @@ export class Lifecycle {
         const ticket = tickets[i]!;
         const e = packed[i] ? unpackEntry(packed[i]!) : null;
         const pointer = `${officeId}|${drawDate}|${ticket}`;
-        const stillHere = e && (await this.deps.redis.get(keys.nikActive(e.nikHash))) === pointer;
+        const stillHere = e && (await this.deps.entries.activeOf(e.nikHash)) === pointer;
         if (!e || !stillHere) {
           await this.deps.appointments.removeFromWaitlist(officeId, date, ticket);
           start--;

@@ -47,14 +47,17 @@ function realignNanoidPool(refills: () => number): void {
 export async function withSeededEntropy<T>(seed: string, fn: () => Promise<T>): Promise<T> {
   if (active) throw new Error('withSeededEntropy does not nest');
   active = true;
-  const bytes = byteStream(seed);
+  // Two streams: nanoid's pool refills and randomBytes calls then cannot shift each other, so work that
+  // only draws booking codes may run concurrently without moving the bytes later tickets and seeds get.
+  const poolBytes = byteStream(`${seed}\nnanoid`);
+  const bytes = byteStream(`${seed}\nrandomBytes`);
   const originalRandomBytes = cryptoCjs.randomBytes;
   const crypto = webcrypto as unknown as { getRandomValues: FillFn };
   let seededRefills = 0;
   const seededFill: FillFn = (array) => {
     if (array) {
       const view = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-      view.set(bytes(view.length));
+      view.set(poolBytes(view.length));
     }
     seededRefills++;
     return array;

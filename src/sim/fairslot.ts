@@ -9,6 +9,7 @@
 // codes) is either started synchronously in a fixed order inside one batch or run one at a time, so with
 // seeded entropy a run is reproducible. People's decisions are keyed uniforms, independent of event order.
 import { DateTime } from 'luxon';
+import type { NotificationRequest } from '../deps.ts';
 import {
   addDays,
   drawCloseInstant,
@@ -61,6 +62,10 @@ interface SimPerson {
   minute: number;
   patienceDays: number;
   status: 'waiting' | 'holding' | 'done' | 'gaveup';
+  /** Believed to hold an entry (or an offer): set by a join, cleared by a message that it ended. */
+  entered: boolean;
+  lastAttemptDay: number;
+  bannedUntil: number;
   servedDay: number | null;
   gaveUpDay: number | null;
   /** Days left on which someone who gave up still withdraws entries carried over for them. */
@@ -103,7 +108,13 @@ export async function runFairslot(s: Scenario, pop: Population, opts: FairslotOp
   const go = async () => {
     const sys = await startPrivateSystem({ redisBin: opts.redisBin });
     try {
-      return await new FairslotRun(s, pop, sys, opts.rulesFor ?? ((o) => officeRules(s, o)), opts.onProgress).run();
+      return await new FairslotRun(
+        s,
+        pop,
+        sys,
+        opts.rulesFor ?? ((o) => officeRules(s, o)),
+        opts.onProgress,
+      ).run();
     } finally {
       await sys.stop();
     }
@@ -118,7 +129,11 @@ class FairslotRun {
   private readonly persons = new Map<string, SimPerson>();
   private readonly genuineByKey = new Map<string, SimPerson>();
   private readonly brokerAccounts = new Set<string>();
+  private readonly byAccount = new Map<string, SimPerson[]>();
+  private readonly byCode = new Map<string, SimPerson>();
   private readonly knownCodes = new Set<string>();
+  /** Deadlines of offers seen open and not yet swept past. */
+  private dueDeadlines: number[] = [];
   private readonly fresh = new Map<string, { ticket: string; order: number }[]>();
   private readonly dayIndex = new Map<string, number>();
   private readonly dates: string[];
@@ -147,6 +162,7 @@ class FairslotRun {
   }
 
   async run(): Promise<Tally> {
+    this.sys.onMessage = (req) => this.onMessage(req);
     await this.setUp();
     await this.timeline.drain((at, step, items) => this.step(at, step, items));
     await this.finish();
@@ -185,11 +201,15 @@ class FairslotRun {
       const { rules, tz } = office;
       for (let d = 0; d < s.days; d++) {
         for (let h = 0; h < 24; h++) {
-          this.timeline.add(localDateTime(tz, this.dates[d]!, `${String(h).padStart(2, '0')}:00`).getTime(), 'round', {
-            o,
-            day: d,
-            hour: h,
-          });
+          this.timeline.add(
+            localDateTime(tz, this.dates[d]!, `${String(h).padStart(2, '0')}:00`).getTime(),
+            'round',
+            {
+              o,
+              day: d,
+              hour: h,
+            },
+          );
         }
         const drawDate = this.dates[d]!;
         if (!isDrawDay(rules, drawDate)) continue;
@@ -211,6 +231,37 @@ class FairslotRun {
     }
   }
 
+  /**
+   * People learn from messages that an entry or an offer ended (a lapsed offer, a loss past the carry-over
+   * limit) and enter again; without a message they assume they are still in, as a real applicant would.
+   */
+  private onMessage(req: NotificationRequest): void {
+    if (req.template === 'forfeited') {
+      const p = this.byCode.get(String(req.vars.code));
+      if (p) p.entered = false;
+    } else if (req.template === 'lost') {
+      for (const p of this.byAccount.get(req.accountId) ?? []) if (p.status === 'waiting') p.entered = false;
+    }
+  }
+
+  private readonly instants = new Map<string, number>();
+
+  /** Calendar instants are luxon work; thousands of appointments share a handful of them. */
+  private instant(key: string, compute: () => number): number {
+    let v = this.instants.get(key);
+    if (v === undefined) {
+      v = compute();
+      this.instants.set(key, v);
+    }
+    return v;
+  }
+
+  private needsEntry(p: SimPerson, day: number, at: number): boolean {
+    if (p.status !== 'waiting' || at < p.bannedUntil) return false;
+    // A weekly try regardless, in case an ending went unnoticed: the join refuses it if they are still in.
+    return !p.entered || day - p.lastAttemptDay >= 7;
+  }
+
   private async step<K extends keyof Items>(at: number, step: K, items: Items[K][]): Promise<void> {
     this.sys.clock.now = new Date(at);
     switch (step) {
@@ -228,7 +279,11 @@ class FairslotRun {
       case 'noShow':
         await Promise.all(
           (items as Items['noShow'][]).map(async (n) => {
-            bump(this.tally, 'noShows', await this.deps.lifecycle.markNoShows(this.offices[n.o]!.id, n.date, n.sessionId));
+            bump(
+              this.tally,
+              'noShows',
+              await this.deps.lifecycle.markNoShows(this.offices[n.o]!.id, n.date, n.sessionId),
+            );
           }),
         );
         return;
@@ -236,8 +291,7 @@ class FairslotRun {
         for (const t of items as Items['tally'][]) await this.tallyDay(t.o, t.date);
         return;
       case 'draw':
-        for (const d of items as Items['draw'][]) await this.draw(d);
-        return;
+        return this.draws(items as Items['draw'][]);
     }
   }
 
@@ -249,8 +303,10 @@ class FairslotRun {
       this.lastProgressDay = first.day;
       this.onProgress?.(first.day, this.s.days);
     }
-    // The sweep is the backstop that forfeits offers past their deadline (delayed jobs do it in production).
-    const forfeited = await this.deps.lifecycle.sweep();
+    // The sweep forfeits offers past their deadline (delayed jobs do it in production, the sweep backs them
+    // up). It runs on the hour once a known offer's deadline has passed: a sweep with nothing due is a no-op.
+    const forfeited = this.dueDeadlines.some((d) => d <= at) ? await this.deps.lifecycle.sweep() : 0;
+    this.dueDeadlines = this.dueDeadlines.filter((d) => d > at);
     if (forfeited > 0) {
       bump(this.tally, 'forfeits', forfeited);
       for (let o = 0; o < this.offices.length; o++) {
@@ -275,14 +331,18 @@ class FairslotRun {
           withdrawals.push(p);
           continue;
         }
-        joins.push({ person: p, order: at + (p.minute % 60) * 60_000 });
+        if (this.needsEntry(p, day, at)) joins.push({ person: p, order: at + (p.minute % 60) * 60_000 });
       }
       for (const b of office.brokers) {
-        if (hour !== b.broker.hour) continue;
+        if (hour !== this.s.brokers.hour) continue;
         if (day === 0) await this.setUpBroker(b);
         for (const c of b.broker.clients) {
           if (c.arrivalDay !== day) continue;
-          const p = await this.registerIdentity(b, c, 'client', { intentDay: day, minute: c.minute, patienceDays: c.patienceDays });
+          const p = await this.registerIdentity(b, c, 'client', {
+            intentDay: day,
+            minute: c.minute,
+            patienceDays: c.patienceDays,
+          });
           if (p) b.identities.push(p);
         }
         for (const p of b.identities) {
@@ -292,13 +352,14 @@ class FairslotRun {
             withdrawals.push(p);
             continue;
           }
-          joins.push({ person: p, order: at });
+          if (this.needsEntry(p, day, at)) joins.push({ person: p, order: at });
         }
       }
     }
     if (withdrawals.length) await Promise.all(withdrawals.map((p) => this.withdraw(p)));
     if (arrivals.length) {
-      for (const p of await this.registerGenuine(arrivals)) joins.push({ person: p, order: at + (p.minute % 60) * 60_000 });
+      for (const p of await this.registerGenuine(arrivals))
+        joins.push({ person: p, order: at + (p.minute % 60) * 60_000 });
     }
     if (joins.length) await this.join(joins);
   }
@@ -350,7 +411,13 @@ class FairslotRun {
         if (!nik.ok) return null;
         return accounts.addPerson(
           ids[i]!,
-          { nik: nik.nik, nikMasked: maskNik(nik.nik), name: 'Warga Simulasi', birthDate: g.birthDate, category: g.category },
+          {
+            nik: nik.nik,
+            nikMasked: maskNik(nik.nik),
+            name: 'Warga Simulasi',
+            birthDate: g.birthDate,
+            category: g.category,
+          },
           this.householdLimit,
         );
       }),
@@ -392,11 +459,17 @@ class FairslotRun {
       category: person.category,
       ...when,
       status: 'waiting',
+      entered: false,
+      lastAttemptDay: -1,
+      bannedUntil: 0,
       servedDay: null,
       gaveUpDay: null,
       withdrawDays: 0,
     };
     this.persons.set(person.id, p);
+    const same = this.byAccount.get(accountId);
+    if (same) same.push(p);
+    else this.byAccount.set(accountId, [p]);
     return p;
   }
 
@@ -409,9 +482,14 @@ class FairslotRun {
       this.brokerAccounts.add(id);
     }
     // One at a time: the per-IP flag fires on the account that crosses the threshold.
-    for (let i = 0; i < b.accountIds.length; i++) await accounts.markVerified(b.accountIds[i]!, b.broker.accounts[i]!.ip);
+    for (let i = 0; i < b.accountIds.length; i++)
+      await accounts.markVerified(b.accountIds[i]!, b.broker.accounts[i]!.ip);
     for (const f of b.broker.fakes) {
-      const p = await this.registerIdentity(b, f, 'fake', { intentDay: 0, minute: b.broker.hour * 60, patienceDays: this.s.days });
+      const p = await this.registerIdentity(b, f, 'fake', {
+        intentDay: 0,
+        minute: this.s.brokers.hour * 60,
+        patienceDays: this.s.days,
+      });
       if (p) b.identities.push(p);
     }
   }
@@ -432,19 +510,25 @@ class FairslotRun {
       bump(this.tally, `${kind}NiksRejected`);
       return null;
     }
-    const input = { nik: nik.nik, nikMasked: maskNik(nik.nik), name: 'Klien Calo', birthDate: id.birthDate, category: null };
+    const input = {
+      nik: nik.nik,
+      nikMasked: maskNik(nik.nik),
+      name: 'Klien Calo',
+      birthDate: id.birthDate,
+      category: null,
+    };
     let person: SimPerson | null = null;
     while (b.cursor < b.accountIds.length) {
       const accountId = b.accountIds[b.cursor]!;
       const r = await this.deps.accounts.addPerson(accountId, input, this.householdLimit);
-      if (r.status === 'household_limit') {
+      if (!('person' in r)) {
+        if (r.status === 'nik_conflict') {
+          bump(this.tally, 'nikConflicts');
+          return null;
+        }
         bump(this.tally, 'householdLimitRefusals');
         b.cursor++;
         continue;
-      }
-      if (r.status === 'nik_conflict') {
-        bump(this.tally, 'nikConflicts');
-        return null;
       }
       person = this.person(id.key, kind, b.broker.office, accountId, r.person, when);
       break;
@@ -475,7 +559,8 @@ class FairslotRun {
         const office = this.offices[p.office]!;
         const draw = drawOf(p.office);
         if (!draw) return null;
-        const category = p.category && office.rules.priorityCategories.some((c) => c.id === p.category) ? p.category : null;
+        const category =
+          p.category && office.rules.priorityCategories.some((c) => c.id === p.category) ? p.category : null;
         return this.deps.entries.join({
           accountId: p.accountId,
           personId: p.personId,
@@ -488,14 +573,19 @@ class FairslotRun {
         });
       }),
     );
+    const day = this.dayIndex.get(DateTime.fromJSDate(now, { zone: this.offices[0]!.tz }).toISODate()!) ?? 0;
     results.forEach((r, i) => {
       const { person: p, order } = list[i]!;
       if (!r) return;
+      p.lastAttemptDay = day;
       if (!r.ok) {
-        // Already in a draw, holding an offer, or carried over: the daily attempt is a no-op, as it should be.
         bump(this.tally, `joinsRefused_${r.reason}`);
+        // Still in a draw, on a waitlist or holding an offer: nothing to do until told otherwise.
+        p.entered = r.reason === 'active_elsewhere' || r.reason === 'duplicate';
+        if (r.reason === 'banned') p.bannedUntil = r.bannedUntil.getTime();
         return;
       }
+      p.entered = true;
       bump(this.tally, `joins_${p.kind}`);
       if (p.kind === 'genuine') {
         const k = `${p.office}|${r.entry.drawDate}`;
@@ -508,10 +598,24 @@ class FairslotRun {
 
   // ---- the draw and what follows ------------------------------------------------------------------------
 
-  private async draw({ o, drawDate, target }: Items['draw']): Promise<void> {
+  /**
+   * Offices drawing at the same instant draw concurrently. That keeps runs reproducible: a draw consumes a
+   * fixed number of seed bytes (their own stream) and the fan-out only booking codes, all of one length, so
+   * interleaving can swap codes between appointments but never moves the bytes later tickets receive.
+   */
+  private async draws(items: Items['draw'][]): Promise<void> {
+    await Promise.all(
+      items.map(async ({ o, drawDate }) => {
+        const officeId = this.offices[o]!.id;
+        await new DrawRunner(this.deps).run(officeId, drawDate);
+        await this.deps.lifecycle.fanout(officeId, drawDate);
+      }),
+    );
+    for (const d of [...items].sort((a, b) => a.o - b.o)) await this.afterDraw(d);
+  }
+
+  private async afterDraw({ o, drawDate, target }: Items['draw']): Promise<void> {
     const office = this.offices[o]!;
-    await new DrawRunner(this.deps).run(office.id, drawDate);
-    await this.deps.lifecycle.fanout(office.id, drawDate);
     bump(this.tally, 'draws');
     for await (const flat of this.deps.draws.scanEntries(office.id, drawDate)) {
       for (let i = 1; i < flat.length; i += 2) {
@@ -543,7 +647,11 @@ class FairslotRun {
       if (!a) continue;
       this.knownCodes.add(a.code);
       if (a.source === 'waitlist') bump(this.tally, 'waitlistOffers');
-      if (a.state === 'offered') this.answer(a);
+      const holder = this.persons.get(a.personId);
+      if (holder) this.byCode.set(a.code, holder);
+      if (a.state !== 'offered') continue;
+      this.dueDeadlines.push(a.deadline);
+      this.answer(a);
     }
   }
 
@@ -569,7 +677,12 @@ class FairslotRun {
       return;
     }
     const now = this.sys.clock.now.getTime();
-    this.timeline.add(this.answerTime(now, a.deadline, this.u(`when|${k}`)), 'confirm', { person: p, appt: a, comes, cancels });
+    this.timeline.add(this.answerTime(now, a.deadline, this.u(`when|${k}`)), 'confirm', {
+      person: p,
+      appt: a,
+      comes,
+      cancels,
+    });
   }
 
   /** Some time before the deadline, on the hour where possible so answers batch together. */
@@ -603,12 +716,17 @@ class FairslotRun {
       bump(this.tally, `confirmed_${p.kind}`);
       if (c.cancels) {
         // The reminder the day before (SMS evidence: a third to two fifths fewer no-shows) makes them cancel.
-        const cutoff = offerCutoffInstant(office.rules, office.tz, a.date).getTime();
+        const cutoff = this.instant(`cutoff|${p.office}|${a.date}`, () =>
+          offerCutoffInstant(office.rules, office.tz, a.date).getTime(),
+        );
         const when = Math.max(at + 60_000, cutoff - 4 * HOUR);
         if (when < cutoff) this.timeline.add(when, 'cancel', { person: p, appt: a });
       } else if (c.comes) {
-        const w = sessionWindow(office.rules, office.tz, a.date, a.sessionId);
-        if (w && w.start.getTime() > at) this.timeline.add(w.start.getTime(), 'checkIn', { person: p, code: a.code });
+        const start = this.instant(
+          `start|${p.office}|${a.date}|${a.sessionId}`,
+          () => sessionWindow(office.rules, office.tz, a.date, a.sessionId)?.start.getTime() ?? 0,
+        );
+        if (start > at) this.timeline.add(start, 'checkIn', { person: p, code: a.code });
       }
     });
   }
@@ -678,6 +796,7 @@ class FairslotRun {
       if (a.state === 'no_show' && p) {
         // An invented identity goes back into the broker's pool (until its strikes ban it); people are done.
         p.status = p.kind === 'fake' ? 'waiting' : 'done';
+        p.entered = false;
       }
     }
     const d = this.dayIndex.get(date) ?? -1;
@@ -694,11 +813,17 @@ class FairslotRun {
       if (f.accountId) accounts.add(f.accountId);
     }
     bump(this.tally, 'flags', total);
+    for (const [template, n] of Object.entries(this.sys.messages))
+      bump(this.tally, `messages_${template}`, n);
     this.tally.flags.accounts = accounts.size;
     this.tally.flags.brokerAccounts = [...accounts].filter((a) => this.brokerAccounts.has(a)).length;
     for (const g of this.pop.genuine) {
       const p = this.genuineByKey.get(g.key);
-      this.tally.waits.push({ intentDay: g.intentDay, servedDay: p?.servedDay ?? null, gaveUpDay: p?.gaveUpDay ?? null });
+      this.tally.waits.push({
+        intentDay: g.intentDay,
+        servedDay: p?.servedDay ?? null,
+        gaveUpDay: p?.gaveUpDay ?? null,
+      });
     }
   }
 }

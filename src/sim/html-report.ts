@@ -89,7 +89,8 @@ function dailyLines(c: Comparison): string {
   const height = 190;
   const width = 540;
   const dates = [...new Set([...c.fcfs.daily, ...c.fairslot.daily].map((d) => d.date))].sort();
-  const xOf = (date: string) => x0 + (dates.length <= 1 ? 0 : (dates.indexOf(date) / (dates.length - 1)) * width);
+  const xOf = (date: string) =>
+    x0 + (dates.length <= 1 ? 0 : (dates.indexOf(date) / (dates.length - 1)) * width);
   const yOf = (v: number) => base - v * height;
   const path = (rows: DayTally[], f: (d: DayTally) => number) =>
     rows
@@ -112,7 +113,12 @@ function dailyLines(c: Comparison): string {
       `<path d="${path(c[p].daily, (d) => d.brokerHeld / d.capacity)}" fill="none" stroke="${COLORS[p]}" stroke-width="2" stroke-dasharray="5 4"/>`,
   ).join('');
   const note = `<text x="${x0 + 260}" y="16">solid: used by people who came · dashed: held by brokers</text>`;
-  return svg(640, 260, `${legend(x0, 16)}${note}${axis}${ticks}${lines}`, 'Each service day, as a share of capacity');
+  return svg(
+    640,
+    260,
+    `${legend(x0, 16)}${note}${axis}${ticks}${lines}`,
+    'Each service day, as a share of capacity',
+  );
 }
 
 /** Median and 95th percentile wait of genuine applicants. */
@@ -137,7 +143,12 @@ function waitBars(c: Comparison): string {
       );
     })
     .join('');
-  return svg(640, 140, `${legend(left, 16)}${bars}`, 'Wait from deciding to apply to the appointment (genuine applicants)');
+  return svg(
+    640,
+    140,
+    `${legend(left, 16)}${bars}`,
+    'Wait from deciding to apply to the appointment (genuine applicants)',
+  );
 }
 
 function svg(w: number, h: number, body: string, title: string): string {
@@ -146,7 +157,8 @@ function svg(w: number, h: number, body: string, title: string): string {
 
 export function htmlReport(s: Scenario, c: Comparison, meta: { seconds: number }): string {
   const rows = ROWS.map(
-    (r) => `<tr><th>${esc(r.label)}</th><td>${esc(r.value(c.fcfs))}</td><td>${esc(r.value(c.fairslot))}</td></tr>`,
+    (r) =>
+      `<tr><th>${esc(r.label)}</th><td>${esc(r.value(c.fcfs))}</td><td>${esc(r.value(c.fairslot))}</td></tr>`,
   ).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -9,7 +9,8 @@ interface Row {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const days = (x: number) => `${x} d`;
-const quartiles = (p: PolicyOutcome) => p.winRateByArrivalQuartile.map((r) => `${Math.round(r * 100)}`).join(' / ');
+const quartiles = (p: PolicyOutcome) =>
+  p.winRateByArrivalQuartile.map((r) => `${Math.round(r * 100)}`).join(' / ');
 
 export const ROWS: Row[] = [
   { label: 'Slots held (quota shown taken)', value: (p) => pct(p.slotsHeldShare) },
@@ -22,7 +23,10 @@ export const ROWS: Row[] = [
   { label: 'Genuine applicants who gave up', value: (p) => pct(p.gaveUpShare) },
   { label: 'Win % by arrival quartile (1st..4th)', value: quartiles },
   { label: 'Arrival-time gap (max - min win rate)', value: (p) => pct(p.arrivalFairnessGap) },
-  { label: 'Flagged accounts (of them brokers)', value: (p) => `${p.flaggedAccounts} (${p.flaggedBrokerAccounts})` },
+  {
+    label: 'Flagged accounts (of them brokers)',
+    value: (p) => `${p.flaggedAccounts} (${p.flaggedBrokerAccounts})`,
+  },
   { label: 'Capacity / held / used (slots)', value: (p) => `${p.capacity} / ${p.held} / ${p.used}` },
 ];
 

@@ -15,7 +15,7 @@ export const STEP_ORDER = [
 export type Step = (typeof STEP_ORDER)[number];
 
 export class Timeline<Items extends Record<Step, unknown>> {
-  private readonly buckets = new Map<number, { [K in Step]?: Items[K][] }>();
+  private readonly buckets = new Map<number, Map<Step, unknown[]>>();
   private readonly instants: number[] = [];
   private cursor = -1;
 
@@ -27,7 +27,7 @@ export class Timeline<Items extends Record<Step, unknown>> {
     }
     let bucket = this.buckets.get(at);
     if (!bucket) {
-      bucket = {};
+      bucket = new Map();
       this.buckets.set(at, bucket);
       // Binary insert keeps instants sorted; most additions land near the end.
       let lo = this.cursor + 1;
@@ -39,8 +39,9 @@ export class Timeline<Items extends Record<Step, unknown>> {
       }
       this.instants.splice(lo, 0, at);
     }
-    const list = (bucket[step] ??= []);
-    list.push(item);
+    const list = bucket.get(step);
+    if (list) list.push(item);
+    else bucket.set(step, [item]);
   }
 
   /** Runs every instant in order; `run` may schedule more work for later instants. */
@@ -49,7 +50,7 @@ export class Timeline<Items extends Record<Step, unknown>> {
       const at = this.instants[this.cursor]!;
       const bucket = this.buckets.get(at)!;
       for (const step of STEP_ORDER) {
-        const items = bucket[step];
+        const items = bucket.get(step);
         if (items?.length) await run(at, step, items as Items[typeof step][]);
       }
       this.buckets.delete(at);

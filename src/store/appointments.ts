@@ -146,7 +146,7 @@ export class AppointmentStore {
         await runScript(
           this.redis,
           'personRelease',
-          [keys.nikActive(a.nikHash), keys.nikClaimedAt(a.nikHash)],
+          [keys.nikActive(a.nikHash)],
           [activePointer(a.officeId, a.drawDate, a.ticket)],
         );
       }

@@ -4,6 +4,7 @@ import { customAlphabet } from 'nanoid';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
+import { packAccountEntry, unpackAccountEntry } from './account-entry-codec.ts';
 import { packEntry } from './entry-codec.ts';
 
 /** Public ticket ids: random, so a ticket says nothing about who holds it or when it was made. */
@@ -97,7 +98,6 @@ export class EntryStore {
       [
         keys.draw(input.officeId, input.drawDate),
         keys.drawEntries(input.officeId, input.drawDate),
-        keys.drawPersons(input.officeId, input.drawDate),
         keys.drawIndex(input.officeId),
       ],
       [
@@ -115,9 +115,7 @@ export class EntryStore {
     );
     if (status !== 1) {
       await this.release(input.nikHash, pointer);
-      return status === -1
-        ? { ok: false, reason: 'duplicate', ticket: String(detail) }
-        : { ok: false, reason: 'draw_closed' };
+      return { ok: false, reason: 'draw_closed' };
     }
     const entry: AccountEntry = {
       ticket,
@@ -130,7 +128,7 @@ export class EntryStore {
       createdAt: at.toISOString(),
       ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
     };
-    await this.redis.hset(keys.accountEntries(input.accountId), ticket, JSON.stringify(entry));
+    await this.redis.hset(keys.accountEntries(input.accountId), ticket, packAccountEntry(entry));
     // A block that landed between the first check and now must not leave a live entry behind.
     if ((await this.redis.hget(keys.account(input.accountId), 'blocked')) === '1') {
       await this.withdraw(input.accountId, { ...entry, nikHash: input.nikHash }, 'void');
@@ -145,26 +143,29 @@ export class EntryStore {
       const [status, detail] = await runScript<[number, string]>(
         this.redis,
         'personClaim',
-        [keys.nik(nikHash), keys.nikActive(nikHash), keys.nikClaimedAt(nikHash)],
+        [keys.nik(nikHash), keys.nikActive(nikHash)],
         [pointer, nowMs],
       );
       if (status === 1) return null;
       if (status === -4) return { ok: false, reason: 'banned', bannedUntil: new Date(Number(detail)) };
-      if (attempt === 0 && (await this.releaseIfStale(nikHash, detail, nowMs))) continue;
-      const [officeId = '', drawDate = ''] = detail.split('|');
+      const [held = '', claimedAt = '0'] = detail.split('@');
+      if (attempt === 0 && (await this.releaseIfStale(nikHash, held, Number(claimedAt), nowMs))) continue;
+      const [officeId = '', drawDate = '', ticket = ''] = held.split('|');
+      // The same person already in this very draw is a duplicate, not a conflict with another office.
+      if (pointer.startsWith(`${officeId}|${drawDate}|`)) return { ok: false, reason: 'duplicate', ticket };
       return { ok: false, reason: 'active_elsewhere', officeId, drawDate };
     }
     return null;
   }
 
   async release(nikHash: string, pointer: string): Promise<boolean> {
-    const r = await runScript<number>(
-      this.redis,
-      'personRelease',
-      [keys.nikActive(nikHash), keys.nikClaimedAt(nikHash)],
-      [pointer],
-    );
-    return r === 1;
+    return (await runScript<number>(this.redis, 'personRelease', [keys.nikActive(nikHash)], [pointer])) === 1;
+  }
+
+  /** The pointer ("officeId|drawDate|ticket") the person's active slot holds, without its claim time. */
+  async activeOf(nikHash: string): Promise<string | null> {
+    const v = await this.redis.get(keys.nikActive(nikHash));
+    return v ? v.split('@')[0]! : null;
   }
 
   /**
@@ -172,8 +173,7 @@ export class EntryStore {
    * draw, no place on the day's waitlist, no appointment holding a place. Only claims older than a
    * minute count, so a join in flight between its steps is never cut off.
    */
-  async releaseIfStale(nikHash: string, pointer: string, nowMs: number): Promise<boolean> {
-    const claimedAt = Number((await this.redis.get(keys.nikClaimedAt(nikHash))) ?? 0);
+  async releaseIfStale(nikHash: string, pointer: string, claimedAt: number, nowMs: number): Promise<boolean> {
     if (nowMs - claimedAt < STALE_CLAIM_MS) return false;
     if (await this.pointerIsLive(pointer)) return false;
     return this.release(nikHash, pointer);
@@ -201,11 +201,7 @@ export class EntryStore {
     const [r] = await runScript<[number, string]>(
       this.redis,
       'entryWithdraw',
-      [
-        keys.draw(entry.officeId, entry.drawDate),
-        keys.drawEntries(entry.officeId, entry.drawDate),
-        keys.drawPersons(entry.officeId, entry.drawDate),
-      ],
+      [keys.draw(entry.officeId, entry.drawDate), keys.drawEntries(entry.officeId, entry.drawDate)],
       [entry.ticket, accountId],
     );
     if (r === -3) return 'closed';
@@ -215,7 +211,7 @@ export class EntryStore {
       this.redis,
       'accountEntryStatus',
       [keys.accountEntries(accountId)],
-      [entry.ticket, status, this.now().toISOString()],
+      [entry.ticket, status, this.now().getTime()],
     );
     return 'done';
   }
@@ -226,20 +222,20 @@ export class EntryStore {
     await this.redis.hset(
       keys.accountEntries(accountId),
       ticket,
-      JSON.stringify({ ...JSON.parse(raw), carriedTo }),
+      packAccountEntry({ ...unpackAccountEntry(ticket, raw), carriedTo }),
     );
   }
 
   async forAccount(accountId: string): Promise<AccountEntry[]> {
     const h = await this.redis.hgetall(keys.accountEntries(accountId));
-    return Object.values(h)
-      .map((v) => JSON.parse(v) as AccountEntry)
+    return Object.entries(h)
+      .map(([ticket, v]) => unpackAccountEntry(ticket, v))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   async forAccountByTicket(accountId: string, ticket: string): Promise<AccountEntry | null> {
     const raw = await this.redis.hget(keys.accountEntries(accountId), ticket);
-    return raw ? (JSON.parse(raw) as AccountEntry) : null;
+    return raw ? unpackAccountEntry(ticket, raw) : null;
   }
 
   async count(officeId: string, drawDate: string): Promise<number> {

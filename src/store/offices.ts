@@ -39,7 +39,10 @@ export interface RulesVersion {
 const CACHE_MS = 2000;
 
 export class OfficeStore {
-  private readonly cache = new Map<string, { at: number; office: Office | null; rules: RulesVersion | null }>();
+  private readonly cache = new Map<
+    string,
+    { at: number; office: Office | null; rules: RulesVersion | null }
+  >();
 
   constructor(private readonly redis: RedisClient) {}
 

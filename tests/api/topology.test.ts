@@ -24,7 +24,7 @@ it(onCluster ? 'runs on a three-master Redis Cluster' : 'runs on a single Redis'
     keys.dayHeld('medan', '2026-12-03'),
   ];
   const account = [keys.account('a1'), keys.accountPersons('a1'), keys.accountEntries('a1')];
-  const person = [keys.nik('h1'), keys.nikActive('h1'), keys.nikClaimedAt('h1'), keys.nikStrikes('h1')];
+  const person = [keys.nik('h1'), keys.nikActive('h1'), keys.nikStrikes('h1')];
   for (const group of [office, account, person, [`${queuePrefix}:draw:wait`, `${queuePrefix}:notify:wait`]]) {
     const slots = new Set(await Promise.all(group.map(slotOf)));
     expect(slots.size).toBe(1);

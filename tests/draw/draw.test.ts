@@ -62,14 +62,15 @@ describe('scheduling', () => {
         '2026-11-30',
       ).getTime() + 1000,
     );
-    const job = await sys.deps.queues!.draw.add('tick', { officeId: 'makassar' });
     const { QueueEvents } = await import('bullmq');
     const events = new QueueEvents('draw', {
       connection: (sys.deps.queues!.draw.opts.connection as any).duplicate(),
       prefix: '{fsq}',
     });
     await events.waitUntilReady();
-    expect(await job.waitUntilFinished(events, 20_000)).toEqual({ enqueued: 'draw.makassar.2026-11-30' });
+    // Listen first, then add: a job that finishes before the listener starts would never be heard.
+    const job = await sys.deps.queues!.draw.add('tick', { officeId: 'makassar' });
+    expect(await job.waitUntilFinished(events, 30_000)).toEqual({ enqueued: 'draw.makassar.2026-11-30' });
     const runJob = await sys.deps.queues!.draw.getJob('draw.makassar.2026-11-30');
     await runJob!.waitUntilFinished(events, 20_000);
     expect((await sys.deps.draws.meta('makassar', '2026-11-30'))?.state).toBe('drawn');

@@ -10,7 +10,8 @@ function isRedisDown(err: unknown): boolean {
   return (
     e?.name === 'MaxRetriesPerRequestError' ||
     e?.code === 'ECONNREFUSED' ||
-    /Connection is closed|Stream isn't writeable|enableOfflineQueue|ECONNREFUSED|CLUSTERDOWN/.test(
+    // 'Command timed out': a hung Redis (see FAIL_FAST_COMMAND_TIMEOUT_MS in src/redis/connection.ts).
+    /Connection is closed|Stream isn't writeable|enableOfflineQueue|ECONNREFUSED|CLUSTERDOWN|Command timed out/.test(
       e?.message ?? '',
     )
   );

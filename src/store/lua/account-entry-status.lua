@@ -1,13 +1,20 @@
--- Set the status of one entry in an account's own list (withdrawn, void).
+-- Set the status of one entry in an account's own list (withdrawn, void), packed as in
+-- src/store/account-entry-codec.ts: field 6 is the status, field 10 the end time.
 -- KEYS[1] account entries hash
--- ARGV[1] ticket   ARGV[2] status   ARGV[3] ended at (ISO)
+-- ARGV[1] ticket   ARGV[2] status   ARGV[3] ended at (ms)
 -- Returns 1 updated | 0 no such entry
 local record = redis.call('HGET', KEYS[1], ARGV[1])
 if not record then
   return 0
 end
-local entry = cjson.decode(record)
-entry['status'] = ARGV[2]
-entry['endedAt'] = ARGV[3]
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
+local fields = {}
+for f in string.gmatch(record .. '|', '([^|]*)|') do
+  table.insert(fields, f)
+end
+while #fields < 10 do
+  table.insert(fields, '')
+end
+fields[6] = ARGV[2]
+fields[10] = ARGV[3]
+redis.call('HSET', KEYS[1], ARGV[1], table.concat(fields, '|'))
 return 1

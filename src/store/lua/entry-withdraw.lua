@@ -1,6 +1,6 @@
 -- The office step of withdrawing (by the applicant) or voiding (by an admin block) an entry while its
 -- draw is still open. The caller then releases the person's active slot and updates the account record.
--- KEYS[1] draw meta hash   KEYS[2] draw entries hash   KEYS[3] draw persons hash
+-- KEYS[1] draw meta hash   KEYS[2] draw entries hash
 -- ARGV[1] ticket   ARGV[2] account id
 -- Returns {1, nikHash} removed | {-1, ''} no such entry of this account | {-3, ''} draw no longer open
 local packed = redis.call('HGET', KEYS[2], ARGV[1])
@@ -15,5 +15,4 @@ if redis.call('HGET', KEYS[1], 'state') ~= 'open' then
   return {-3, ''}
 end
 redis.call('HDEL', KEYS[2], ARGV[1])
-redis.call('HDEL', KEYS[3], nikHash)
 return {1, nikHash}
