@@ -38,6 +38,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const result = await compare(scenario, {
     redisBin: process.env.REDIS_SERVER_BIN,
+    threads: true,
     onProgress: (policy, day, days) => {
       if (tty) process.stderr.write(`\r${policy}: day ${day + 1}/${days}   `);
     },

@@ -20,6 +20,9 @@ import { unpackEntry } from '../store/entry-codec.ts';
 /** node:crypto gives the same bytes as the browser's noble SHA-256, several times faster. */
 export const nodeHash: HashFn = (data) => createHash('sha256').update(data).digest();
 
+/** Waitlist positions kept for per-ticket lookup, in multiples of the day's quota. */
+const WAITLIST_LOOKUP_FACTOR = 10;
+
 export type DrawStep = 'closed' | 'frozen' | 'computed' | 'staged' | 'committed';
 
 export interface DrawRunResult {
@@ -141,7 +144,8 @@ export class DrawRunner {
       sessions: rules.sessions,
     });
     await this.onStep?.('computed');
-    await this.draws.stage(officeId, drawDate, rows);
+    const quota = rules.sessions.reduce((n, s) => n + s.capacity, 0);
+    await this.draws.stage(officeId, drawDate, rows, quota * WAITLIST_LOOKUP_FACTOR);
     await this.onStep?.('staged');
     const winners = rows.reduce((n, r) => n + (r.sessionId ? 1 : 0), 0);
     const status = await this.draws.commit(officeId, drawDate, {

@@ -38,6 +38,9 @@ export const jobIds = {
 /** Local time on the day before an appointment when reminders go out. */
 const REMINDER_TIME = '17:00';
 
+/** How far down the waitlist offers can reach, in multiples of the day's quota. */
+const WAITLIST_DEPTH_FACTOR = 10;
+
 /** Waitlisted entries told their position right after the draw; those further down hear at the cut-off. */
 const WAITLIST_NOTIFY_FACTOR = 2;
 
@@ -126,28 +129,35 @@ export class Lifecycle {
     const deadline = this.deadlineFor(rules, office, date, rules.confirmationWindowHours);
     const quota = rules.sessions.reduce((n, s) => n + s.capacity, 0);
     let offered = 0;
+    // Positions for every loser; only winners and the head of the waitlist need their entry read back
+    // (to offer and to tell), so a million-entry draw does not read a million entries again.
     const waitlist: { ticket: string; position: number }[] = [];
+    const needed: { row: (typeof rows)[number]; position: number | null }[] = [];
+    for (const row of rows) {
+      if (row.sessionId) needed.push({ row, position: null });
+      else {
+        const position = waitlist.length + 1;
+        waitlist.push({ ticket: row.ticket, position });
+        if (position <= quota * WAITLIST_NOTIFY_FACTOR) needed.push({ row, position });
+      }
+    }
     const batch = 500;
-    for (let i = 0; i < rows.length; i += batch) {
-      const slice = rows.slice(i, i + batch);
+    for (let i = 0; i < needed.length; i += batch) {
+      const slice = needed.slice(i, i + batch);
       const packed = await this.deps.redis.hmget(
         keys.drawEntries(officeId, drawDate),
-        ...slice.map((r) => r.ticket),
+        ...slice.map((n) => n.row.ticket),
       );
       for (let j = 0; j < slice.length; j++) {
-        const row = slice[j]!;
+        const { row, position } = slice[j]!;
         const e = unpackEntry(packed[j] ?? '');
         if (!row.sessionId) {
-          const position = waitlist.length + 1;
-          waitlist.push({ ticket: row.ticket, position });
-          if (position <= quota * WAITLIST_NOTIFY_FACTOR) {
-            await this.notify({
-              event: `waitlisted:${officeId}:${drawDate}:${row.ticket}`,
-              accountId: e.accountId,
-              template: 'waitlisted',
-              vars: { ticket: row.ticket, position, targetDate: date },
-            });
-          }
+          await this.notify({
+            event: `waitlisted:${officeId}:${drawDate}:${row.ticket}`,
+            accountId: e.accountId,
+            template: 'waitlisted',
+            vars: { ticket: row.ticket, position: position!, targetDate: date },
+          });
           continue;
         }
         const r = await this.deps.appointments.offer({
@@ -188,7 +198,12 @@ export class Lifecycle {
         });
       }
     }
-    await this.deps.appointments.addToWaitlist(officeId, date, waitlist);
+    // Offers only ever reach the head of the waitlist; the rest is carried over from the results at the cut-off.
+    await this.deps.appointments.addToWaitlist(
+      officeId,
+      date,
+      waitlist.slice(0, quota * WAITLIST_DEPTH_FACTOR),
+    );
     await this.schedule(
       'waitlist-close',
       { officeId, date, drawDate },
@@ -391,18 +406,24 @@ export class Lifecycle {
     drawDate: string,
   ): Promise<{ carried: number; lost: number }> {
     const { office, rules } = await this.officeRules(officeId);
-    const key = keys.dayWaitlist(officeId, date);
     let carried = 0;
     let lost = 0;
-    for (;;) {
-      const tickets = await this.deps.redis.zrange(key, '0', '499');
-      if (tickets.length === 0) break;
-      const packed = await this.deps.redis.hmget(keys.drawEntries(officeId, drawDate), ...tickets);
-      for (let i = 0; i < tickets.length; i++) {
-        const ticket = tickets[i]!;
-        await this.deps.redis.zrem(key, ticket);
-        if (!packed[i]) continue;
-        const e = unpackEntry(packed[i]!);
+    // Every entry that won nothing in the draw, in rank order (the waitlist set holds only its head).
+    const losers = parseResults((await this.deps.draws.results(officeId, drawDate)) ?? '')
+      .filter((r) => r.sessionId === null)
+      .map((r) => r.ticket);
+    const batch = 500;
+    for (let i = 0; i < losers.length; i += batch) {
+      const tickets = losers.slice(i, i + batch);
+      const [packed, offered] = await Promise.all([
+        this.deps.redis.hmget(keys.drawEntries(officeId, drawDate), ...tickets),
+        this.deps.redis.hmget(keys.ticketAppointment(officeId, drawDate), ...tickets),
+      ]);
+      for (let j = 0; j < tickets.length; j++) {
+        const ticket = tickets[j]!;
+        // A waitlisted entry that got an offer is done with the waitlist, whatever became of the offer.
+        if (!packed[j] || offered[j]) continue;
+        const e = unpackEntry(packed[j]!);
         const pointer = `${officeId}|${drawDate}|${ticket}`;
         if (!(await this.deps.entries.release(e.nikHash, pointer))) continue;
         const next =
@@ -443,6 +464,7 @@ export class Lifecycle {
         });
       }
     }
+    await this.deps.redis.del(keys.dayWaitlist(officeId, date));
     return { carried, lost };
   }
 

@@ -23,8 +23,12 @@ export class OutcomeResolver {
     if (e.status !== 'pending') return base;
     const meta = await this.deps.draws.meta(e.officeId, e.drawDate);
     if (meta?.state !== 'drawn') return base;
-    const outcome = await this.deps.draws.outcome(e.officeId, e.drawDate, e.ticket);
-    if (!outcome) return { ...base, status: 'void' };
+    // Far down the waitlist there is no per-ticket row: such an entry is waitlisted without a position.
+    const outcome = (await this.deps.draws.outcome(e.officeId, e.drawDate, e.ticket)) ?? {
+      rank: null,
+      sessionId: null,
+      waitlistPosition: null,
+    };
     let status: EntryStatus = outcome.sessionId ? 'won' : 'waitlisted';
     if (!outcome.sessionId) {
       // After the offer cut-off the waitlist for that day is over: the entry was carried or lost.

@@ -15,6 +15,8 @@ export interface CompareOptions {
   /** 'seeded' (default) makes the run reproducible; see entropy.ts for why a server must not use it. */
   entropy?: 'seeded' | 'system';
   redisBin?: string;
+  /** Simulate offices in worker threads (the CLI); tests and the server run them in their own thread. */
+  threads?: boolean;
   onProgress?: (policy: 'fcfs' | 'fairslot', day: number, days: number) => void;
 }
 
@@ -27,6 +29,7 @@ export async function compare(s: Scenario, opts: CompareOptions = {}): Promise<C
     await runFairslot(s, population, {
       entropy: opts.entropy ?? 'seeded',
       redisBin: opts.redisBin,
+      threads: opts.threads,
       onProgress: (day, n) => opts.onProgress?.('fairslot', day, n),
     }),
     days,

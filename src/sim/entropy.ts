@@ -35,13 +35,15 @@ function byteStream(seed: string): (n: number) => Buffer {
 let active = false;
 
 /**
- * nanoid keeps a pool of random bytes across calls. Drawing single bytes until it refills makes its next
- * ids come from whatever source is installed now, not from bytes left over from before.
+ * nanoid keeps a pool of random bytes across calls. Drawing 12 bytes at a time until it refills leaves the
+ * pool freshly filled from whatever source is installed now, 12 bytes in, whatever happened before: a run
+ * in a fresh worker thread and one after another run in the same thread start from the same state. (The
+ * pool's size is fixed by the first nanoid call in a thread: 1,536 bytes when that call is this one or a
+ * ticket, which holds for the CLI and the tests.)
  */
 function realignNanoidPool(refills: () => number): void {
   const before = refills();
-  nanoidRandom(12);
-  for (let i = 0; i < 1_000_000 && refills() === before; i++) nanoidRandom(1);
+  for (let i = 0; i < 100_000 && refills() === before; i++) nanoidRandom(12);
 }
 
 export async function withSeededEntropy<T>(seed: string, fn: () => Promise<T>): Promise<T> {

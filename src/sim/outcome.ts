@@ -150,6 +150,27 @@ export function summarize(t: Tally, days: number, cohortTailDays: number): Polic
   };
 }
 
+/** Tallies of separate runs (one per office) added up. */
+export function mergeTallies(parts: readonly Tally[]): Tally {
+  const t = emptyTally();
+  for (const p of parts) {
+    t.days.push(...p.days);
+    t.requests.total += p.requests.total;
+    t.requests.broker += p.requests.broker;
+    t.waits.push(...p.waits);
+    for (let q = 0; q < 4; q++) {
+      t.quartiles.wins[q]! += p.quartiles.wins[q]!;
+      t.quartiles.n[q]! += p.quartiles.n[q]!;
+    }
+    t.flags.accounts += p.flags.accounts;
+    t.flags.brokerAccounts += p.flags.brokerAccounts;
+    for (const [k, v] of Object.entries(p.flags.byReason))
+      t.flags.byReason[k] = (t.flags.byReason[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(p.counters)) bump(t, k, v);
+  }
+  return t;
+}
+
 /** Per-office day tallies folded into one row per date, in date order. */
 export function foldDays(rows: readonly DayTally[]): DayTally[] {
   const byDate = new Map<string, DayTally>();

@@ -2,13 +2,12 @@
 // stores and services from createDeps, and a clock the simulation moves. Nothing touches a real deployment's
 // Redis, and the temp dir is removed afterwards.
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { createDeps, type Deps, type NotificationRequest } from '../deps.ts';
 import { createLogger } from '../log.ts';
-import { createRedis, type RedisClient } from '../redis/connection.ts';
+import { createRedis } from '../redis/connection.ts';
 import { startEmbeddedRedis } from '../redis/embedded.ts';
 
 export interface PrivateSystem {
@@ -37,7 +36,6 @@ export async function startPrivateSystem(opts: { redisBin?: string } = {}): Prom
     throw err;
   }
   const redis = createRedis(server.url);
-  if (process.env.SIM_AUTOPIPE) coalesceWrites(redis);
   // Explicit values, never process.env: a REDIS_URL or DATA_DIR of the surrounding process must not leak in.
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -70,39 +68,4 @@ export async function startPrivateSystem(opts: { redisBin?: string } = {}): Prom
     },
   };
   return system;
-}
-
-/**
- * Commands issued in the same tick leave in one write: ioredis writes each command on its own, and in a run
- * of a few hundred thousand commands, many issued together (Promise.all in stores and here), the system
- * calls were the largest cost. The socket is corked at the first write of a tick and uncorked on the next
- * tick, before any I/O, so a lone command waits no longer than it did.
- */
-function coalesceWrites(redis: RedisClient): void {
-  const patch = () => {
-    const stream = (redis as unknown as { stream?: Socket }).stream;
-    if (!stream || (stream as { coalesced?: boolean }).coalesced) return;
-    (stream as { coalesced?: boolean }).coalesced = true;
-    let corked = false;
-    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-    stream.write = ((...args: unknown[]) => {
-      (globalThis as any).__batch = ((globalThis as any).__batch ?? 0) + 1;
-      if (!corked) {
-        corked = true;
-        stream.cork();
-        process.nextTick(() => {
-          corked = false;
-          const h = ((globalThis as any).__hist ??= new Map());
-          const n = (globalThis as any).__batch;
-          (globalThis as any).__batch = 0;
-          const b = n === 1 ? '1' : n < 10 ? '2-9' : n < 100 ? '10-99' : '100+';
-          h.set(b, (h.get(b) ?? 0) + n);
-          stream.uncork();
-        });
-      }
-      return write(...args);
-    }) as Socket['write'];
-  };
-  redis.on('connect', patch);
-  patch();
 }

@@ -181,22 +181,31 @@ export class DrawStore {
     return this.redis.get(keys.drawResults(officeId, drawDate));
   }
 
-  /** Writes the outcome under staging keys; harmless to repeat, invisible until commit. */
-  async stage(officeId: string, drawDate: string, rows: readonly DrawOutcomeRow[]): Promise<void> {
+  /**
+   * Writes the outcome under staging keys; harmless to repeat, invisible until commit. The per-ticket
+   * outcome hash holds the winners and the head of the waitlist (positions up to waitlistDepth): that is
+   * all anyone looks up by ticket; the full ranking is in the results text.
+   */
+  async stage(
+    officeId: string,
+    drawDate: string,
+    rows: readonly DrawOutcomeRow[],
+    waitlistDepth: number,
+  ): Promise<void> {
     const stagingHash = keys.drawOutcomeStaging(officeId, drawDate);
     await this.redis.del(stagingHash);
-    const chunk = 2000;
+    const fields: string[] = [];
     let waitPos = 0;
-    const positions = rows.map((r) => (r.sessionId === null ? ++waitPos : 0));
-    for (let i = 0; i < rows.length; i += chunk) {
-      const args: string[] = [];
-      for (let j = i; j < Math.min(rows.length, i + chunk); j++) {
-        const r = rows[j]!;
-        args.push(r.ticket, `${r.rank}|${r.sessionId ?? ''}|${positions[j] || ''}`);
-      }
-      await this.redis.hset(stagingHash, ...args);
+    for (const r of rows) {
+      if (r.sessionId === null && ++waitPos > waitlistDepth) continue;
+      fields.push(r.ticket, `${r.rank}|${r.sessionId ?? ''}|${r.sessionId === null ? waitPos : ''}`);
     }
-    await this.redis.set(keys.drawResultsStaging(officeId, drawDate), resultsText(rows));
+    const chunk = 4000;
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < fields.length; i += chunk)
+      writes.push(this.redis.hset(stagingHash, ...fields.slice(i, i + chunk)));
+    writes.push(this.redis.set(keys.drawResultsStaging(officeId, drawDate), resultsText(rows)));
+    await Promise.all(writes);
   }
 
   async commit(

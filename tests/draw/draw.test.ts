@@ -162,14 +162,14 @@ describe('a real draw', () => {
         alter(copy);
         const file = path.join(sys.redis.dir, 'altered.json');
         writeFileSync(file, JSON.stringify(copy));
-        const bad = await run('npx', ['tsx', cli, '--file', file]).catch((e) => e);
+        const bad = await run(process.execPath, ['--import', 'tsx', cli, '--file', file]).catch((e) => e);
         expect(bad.code).toBe(1);
         expect(bad.stdout).toContain('MISMATCH');
       }
     } finally {
       server.close();
     }
-  });
+  }, 120_000);
 
   it('admins can preview with a throwaway seed and export CSV', async () => {
     await fillDraw(sys.deps, 'medan', '2026-11-30', '2026-12-02', 50);
