@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   }
 
   const redis = createRedis(redisUrl, { failFast: true });
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   await waitReady(redis);
   const deps = createDeps(config, redis, log);
   const queueConnection = createRedis(redisUrl, { forBullmq: true });

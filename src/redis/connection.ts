@@ -37,9 +37,19 @@ export function createRedis(url: string, opts: ConnectOptions = {}): RedisClient
         const [host, port] = hp.split(':');
         return { host: host || '127.0.0.1', port: Number(port) || 6379 };
       });
-    return new Cluster(nodes, { redisOptions: common, enableOfflineQueue: common.enableOfflineQueue });
+    return quiet(new Cluster(nodes, { redisOptions: common, enableOfflineQueue: common.enableOfflineQueue }));
   }
-  return new Redis(url, common);
+  return quiet(new Redis(url, common));
+}
+
+/**
+ * Connection errors already surface where they matter (failing commands become 503s, /readyz, BullMQ
+ * retries); without a listener ioredis would also print each reconnect attempt to stderr. Processes that
+ * want them logged add their own listener (src/main.ts).
+ */
+function quiet<T extends RedisClient>(client: T): T {
+  client.on('error', () => {});
+  return client;
 }
 
 /** Resolves once the client can take commands (fail-fast clients reject commands until then). */

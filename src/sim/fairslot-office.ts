@@ -202,8 +202,13 @@ class OfficeRun {
     );
     for (let d = 0; d < s.days; d++) {
       const date = this.dates[d]!;
+      const midnight = localDateTime(tz, date, '00:00').getTime();
+      // A day of 24 hours (no clock change) needs no calendar work per hour.
+      const plain = localDateTime(tz, addDays(date, 1), '00:00').getTime() - midnight === 24 * HOUR;
       for (let h = 0; h < 24; h++) {
-        const at = localDateTime(tz, date, `${String(h).padStart(2, '0')}:00`).getTime();
+        const at = plain
+          ? midnight + h * HOUR
+          : localDateTime(tz, date, `${String(h).padStart(2, '0')}:00`).getTime();
         this.timeline.add(at, 'round', { day: d, hour: h });
       }
       if (!isDrawDay(rules, date)) continue;

@@ -144,7 +144,8 @@ describe('a real draw', () => {
     const port = (server.address() as any).port;
     const cli = path.resolve('src/cli/verify-draw.ts');
     try {
-      const ok = await run('npx', [
+      const ok = await run(process.execPath, [
+        '--import',
         'tsx',
         cli,
         'jakarta-selatan',

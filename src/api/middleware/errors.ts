@@ -17,6 +17,16 @@ function isRedisDown(err: unknown): boolean {
   );
 }
 
+/**
+ * The client went away while its body was being read (it hung up mid-upload, or sent a broken chunked
+ * body that Node's parser already answered with 400). Nothing to answer and nothing wrong here: not a 500
+ * and not an error-level log line, which would page someone for other people's bad connections.
+ */
+function isClientAbort(err: unknown): boolean {
+  const e = err as { message?: string; code?: string };
+  return e?.message === 'aborted' && e?.code === 'ECONNRESET';
+}
+
 export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) {
     c.get('deps')?.metrics.rejects.inc({ code: err.code });
@@ -31,6 +41,10 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
     return c.json({ error: { code, message } }, status);
   }
   const log = c.get('deps')?.log;
+  if (isClientAbort(err)) {
+    log?.debug({ requestId: c.get('requestId') }, 'client aborted the request');
+    return c.json({ error: { code: 'aborted', message: 'the request was aborted' } }, 400);
+  }
   if (isRedisDown(err)) {
     log?.warn({ requestId: c.get('requestId'), err: err.message }, 'redis unavailable');
     c.header('Retry-After', '5');
