@@ -1,12 +1,14 @@
-// Admin page: offices' draws (run, preview, export, verify), the versioned rules editor with inline
-// validation and history, and abuse flags with block/unblock. Used in front of the press too, so the
+// Admin page: offices' draws (run, preview, public entropy, export, verify), per-day figures as charts,
+// the versioned rules editor with inline validation and history, creating and editing offices, and abuse
+// flags with block/unblock. Used in front of the press too, so the
 // draw panel shows the commitment and revealed seed in full on the public verify page it links to.
 import type { Rules } from '../../src/domain/rules.ts';
 import { ApiFailure, api, type FieldError } from './lib/api.ts';
+import { barChart } from './lib/chart.ts';
 import { byId, h, live, liveAttr, mount } from './lib/dom.ts';
 import { busy, type Control, type Field, field, say, showFieldErrors, statusLine } from './lib/form.ts';
-import { formatDate, formatInstant, shortOfficeName } from './lib/format.ts';
-import { formatNumber, lang, locale, setLang, translator, type Vars } from './lib/i18n.ts';
+import { formatDate, formatInstant, shortOfficeName, zoneLabel } from './lib/format.ts';
+import { formatNumber, lang, locale, onLangChange, setLang, translator, type Vars } from './lib/i18n.ts';
 import { errorText, langButton, liveTitle, renderTop, showWho } from './lib/page.ts';
 import { currentStaff, type StaffUser, staffSignInForm, staffSignOut } from './lib/staff.ts';
 import { type Key, strings } from './strings/admin.ts';
@@ -18,6 +20,7 @@ const errText = (err: unknown) =>
     stale_version: 'err_stale_version',
     no_draw: 'err_no_draw',
     not_drawn: 'err_not_drawn',
+    draw_not_open: 'err_draw_not_open',
   });
 
 // ---- API shapes ----
@@ -53,6 +56,7 @@ interface DrawRow {
   status: 'open' | 'closed' | 'drawn';
   commitment: string;
   seed: string | null;
+  publicEntropy: string | null;
   entryCount: number;
   winners: number | null;
   waitlisted: number | null;
@@ -65,7 +69,25 @@ interface Flag {
   evidence: Record<string, string | number>;
 }
 
-const TABS = ['draws', 'rules', 'history', 'flags'] as const;
+interface DayStats {
+  drawDate: string;
+  targetDate: string;
+  entries: number;
+  quota: number;
+  offers: number;
+  confirmed: number;
+  checkedIn: number;
+  noShows: number;
+  forfeits: number;
+  cancellations: number;
+  waitlistOffers: number;
+  waitlistOffersUsed: number;
+  fillRate: number | null;
+  confirmationRate: number | null;
+  showRate: number | null;
+}
+
+const TABS = ['draws', 'stats', 'rules', 'history', 'offices', 'flags'] as const;
 type Tab = (typeof TABS)[number];
 
 const params = new URLSearchParams(location.search);
@@ -76,6 +98,11 @@ let officeId = params.get('office') ?? '';
 let tab: Tab = TABS.includes(params.get('tab') as Tab) ? (params.get('tab') as Tab) : 'draws';
 const panel = h('div', { role: 'tabpanel', tabindex: '0', id: 'panel', class: 'card' });
 const officeSlot = h('div');
+const officeSelect = h('select', { name: 'office', id: 'office' });
+officeSelect.addEventListener('change', () => {
+  officeId = officeSelect.value;
+  void showTab();
+});
 
 const office = () => offices.find((o) => o.id === officeId);
 
@@ -131,16 +158,10 @@ async function showAdmin(user: StaffUser): Promise<void> {
     return;
   }
   if (!office()) officeId = offices[0]?.id ?? '';
-  const select = h(
-    'select',
-    { name: 'office', id: 'office' },
-    ...offices.map((o) => h('option', { value: o.id, selected: o.id === officeId }, shortOfficeName(o.name))),
-  );
-  select.addEventListener('change', () => {
-    officeId = select.value;
-    void showTab();
-  });
-  mount(officeSlot, field(() => t('office'), select).el);
+  // A fresh installation has no office yet: start where one is created.
+  if (!offices.length) tab = 'offices';
+  fillOfficeSelect();
+  mount(officeSlot, field(() => t('office'), officeSelect).el);
   const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': 'FairSlot admin' });
   const tabButtons = TABS.map((name) => {
     const b = h(
@@ -188,6 +209,18 @@ async function loadOffices(): Promise<void> {
   offices = (await api<{ offices: AdminOffice[] }>('GET', '/api/admin/offices')).offices;
 }
 
+function fillOfficeSelect(): void {
+  mount(
+    officeSelect,
+    ...offices.map((o) => h('option', { value: o.id, selected: o.id === officeId }, shortOfficeName(o.name))),
+  );
+  officeSelect.value = officeId;
+  officeSelect.disabled = offices.length === 0;
+}
+
+/** What an office tab shows while there is no office at all. */
+const noOffice = () => mount(panel, h('p', { class: 'hint' }, T('noOffices')));
+
 async function showTab(): Promise<void> {
   remember();
   for (const name of TABS) {
@@ -197,9 +230,12 @@ async function showTab(): Promise<void> {
   }
   panel.setAttribute('aria-labelledby', `tab-${tab}`);
   officeSlot.hidden = tab === 'flags';
+  redrawCharts = null;
   mount(panel, h('p', { class: 'loading' }, T('loading')));
   try {
     if (tab === 'draws') await renderDraws();
+    else if (tab === 'stats') await renderStats();
+    else if (tab === 'offices') await renderOffices();
     else if (tab === 'rules') await renderRules();
     else if (tab === 'history') await renderHistory();
     else await renderFlags();
@@ -260,7 +296,7 @@ function table(head: (Key | string)[], rows: Node[][], numeric: number[] = []): 
 
 async function renderDraws(): Promise<void> {
   const o = office();
-  if (!o) return mount(panel);
+  if (!o) return noOffice();
   const data = await api<{ next: NextDraw | null; draws: DrawRow[] }>(
     'GET',
     `/api/admin/draws/${encodeURIComponent(o.id)}`,
@@ -430,6 +466,7 @@ async function renderDraws(): Promise<void> {
     controls,
     status,
     previewBox,
+    entropySection(o, data.draws),
     h('h3', null, T('drawsTitle')),
     data.draws.length
       ? table(
@@ -449,6 +486,81 @@ async function renderDraws(): Promise<void> {
         )
       : h('p', { class: 'hint' }, T('noDraws')),
   );
+}
+
+// ---- public entropy ----
+/**
+ * A value nobody can know in advance (announced beforehand by its source: "the IDX close on the draw day"),
+ * mixed into the secret seed before the draw closes, so even the office cannot steer the result.
+ */
+function entropySection(o: AdminOffice, draws: DrawRow[]): HTMLElement {
+  const open = draws.find((d) => d.status === 'open');
+  const box = h(
+    'section',
+    { id: 'entropy', 'aria-labelledby': 'entropy-h', class: 'subsection' },
+    h('h3', { id: 'entropy-h' }, T('entropyTitle')),
+    h('p', { class: 'hint' }, T('entropyIntro')),
+  );
+  if (!open) {
+    box.append(h('p', { class: 'meta' }, T('entropyNoOpen')));
+    return box;
+  }
+  const value = field(
+    () => t('entropyLabel'),
+    h('input', { type: 'text', name: 'entropy', maxlength: 512, autocomplete: 'off', spellcheck: 'false' }),
+    { hint: () => t('entropyHint') },
+  );
+  const status = statusLine();
+  status.hidden = true;
+  status.id = 'entropy-status';
+  const save = h('button', { type: 'submit', class: 'primary', id: 'entropy-save' }, T('entropySave'));
+  const form = h('form', { novalidate: true, id: 'entropy-form' }, value.el, status, save);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    value.setError(null);
+    say(status, null);
+    void busy(save, async () => {
+      try {
+        await api(
+          'POST',
+          `/api/admin/draws/${encodeURIComponent(o.id)}/${encodeURIComponent(open.drawDate)}/entropy`,
+          { value: value.control.value.trim() },
+        );
+        await renderDraws();
+        say(byId('entropy-status'), () => t('entropySaved', { date: formatDate(open.drawDate) }), 'ok');
+      } catch (err) {
+        if (err instanceof ApiFailure && err.status === 401) return showSignIn();
+        if (err instanceof ApiFailure && (err.fields.length || err.code === 'draw_not_open')) {
+          value.setError(() => t(err.code === 'draw_not_open' ? 'err_draw_not_open' : 'err_entropyRule'));
+          value.control.focus();
+          return;
+        }
+        say(status, errText(err), 'error');
+      }
+    });
+  });
+  box.append(
+    h(
+      'dl',
+      { class: 'kv' },
+      h('dt', null, T('entropyDraw')),
+      h(
+        'dd',
+        null,
+        live(() => formatDate(open.drawDate)),
+      ),
+      h('dt', null, T('entropyCurrent')),
+      h(
+        'dd',
+        { id: 'entropy-current' },
+        open.publicEntropy
+          ? h('code', { class: 'hash' }, open.publicEntropy)
+          : h('span', { class: 'meta' }, T('entropyNone')),
+      ),
+    ),
+    form,
+  );
+  return box;
 }
 
 // ---- rules editor ----
@@ -492,7 +604,7 @@ function weekdayName(isoDay: number): string {
 
 async function renderRules(): Promise<void> {
   const o = office();
-  if (!o) return mount(panel);
+  if (!o) return noOffice();
   const current = await api<RulesVersion>('GET', `/api/admin/offices/${encodeURIComponent(o.id)}/rules`);
   const r = current.rules;
   const fields: Record<string, Field> = {};
@@ -872,7 +984,7 @@ function refine(c: RulesChange): RulesChange[] {
 
 async function renderHistory(): Promise<void> {
   const o = office();
-  if (!o) return mount(panel);
+  if (!o) return noOffice();
   const { versions } = await api<{ versions: RulesVersion[] }>(
     'GET',
     `/api/admin/offices/${encodeURIComponent(o.id)}/rules/history`,
@@ -922,6 +1034,370 @@ async function renderHistory(): Promise<void> {
             ),
           ),
         ),
+  );
+}
+
+// ---- figures per day ----
+const STATS_DAYS = [7, 30, 90];
+let statsDays = 30;
+/** Redraws the charts of the stats tab (their SVG text is not live): set while that tab shows. */
+let redrawCharts: (() => void) | null = null;
+onLangChange(() => redrawCharts?.());
+
+/** "45%"; below 10% with one decimal, so half a percent does not read as 1% or 0%. */
+const percent = (v: number) =>
+  new Intl.NumberFormat(locale(), {
+    style: 'percent',
+    maximumFractionDigits: v > 0 && v < 0.1 ? 1 : 0,
+  }).format(v);
+const dayMonth = (ymd: string) =>
+  new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(`${ymd}T12:00:00Z`),
+  );
+const orDash = (v: number | null, f: (v: number) => string) => (v === null ? '–' : f(v));
+
+type RateKey = 'fillRate' | 'confirmationRate' | 'showRate';
+type CountKey = 'entries' | 'forfeits';
+
+async function renderStats(): Promise<void> {
+  const o = office();
+  if (!o) return noOffice();
+  const days = await api<{ days: DayStats[] }>(
+    'GET',
+    `/api/admin/draws/${encodeURIComponent(o.id)}/stats?days=${statsDays}`,
+  ).then((r) => r.days);
+
+  const period = h(
+    'select',
+    { name: 'days' },
+    ...STATS_DAYS.map((n) =>
+      h('option', { value: n, selected: n === statsDays }, T('statsDaysOption', { n })),
+    ),
+  );
+  period.addEventListener('change', () => {
+    statsDays = Number(period.value);
+    void showTab().then(() => document.querySelector<HTMLSelectElement>('#stats select')?.focus());
+  });
+
+  const charts = h('div', { class: 'charts' });
+  const draw = () => {
+    const labels = days.map((d) => dayMonth(d.targetDate));
+    const tip = (i: number, value: string) => `${formatDate(days[i]!.targetDate, { short: true })}: ${value}`;
+    const figure = (id: string, title: Key, about: Key, summary: () => string, svg: SVGSVGElement) =>
+      h(
+        'figure',
+        { class: 'chart-box', id: `chart-${id}` },
+        h(
+          'figcaption',
+          null,
+          h('strong', null, T(title)),
+          h('span', { class: 'meta' }, T(about)),
+          live(summary),
+        ),
+        svg,
+      );
+    const count = (k: CountKey, title: Key, about: Key) => {
+      const values = days.map((d) => d[k]);
+      return figure(
+        k,
+        title,
+        about,
+        () =>
+          t('sumCount', {
+            total: formatNumber(values.reduce((a, b) => a + b, 0)),
+            last: formatNumber(values.at(-1) ?? 0),
+          }),
+        barChart({
+          labels,
+          values,
+          format: formatNumber,
+          describe: (i) => tip(i, formatNumber(values[i]!)),
+          className: 'chart-count',
+        }),
+      );
+    };
+    const rate = (k: RateKey, title: Key, about: Key) => {
+      const values = days.map((d) => d[k]);
+      const known = values.filter((v): v is number => v !== null);
+      return figure(
+        k,
+        title,
+        about,
+        () =>
+          t('sumRate', {
+            avg: known.length ? percent(known.reduce((a, b) => a + b, 0) / known.length) : '–',
+            last: orDash(values.at(-1) ?? null, percent),
+          }),
+        barChart({
+          labels,
+          values,
+          max: 1,
+          format: percent,
+          describe: (i) => tip(i, orDash(values[i]!, percent)),
+          className: 'chart-rate',
+        }),
+      );
+    };
+    const used = days.map((d) => d.waitlistOffersUsed);
+    const offered = days.map((d) => d.waitlistOffers);
+    mount(
+      charts,
+      count('entries', 'chart_entries', 'chart_entries_d'),
+      rate('fillRate', 'chart_fillRate', 'chart_fillRate_d'),
+      rate('confirmationRate', 'chart_confirmationRate', 'chart_confirmationRate_d'),
+      rate('showRate', 'chart_showRate', 'chart_showRate_d'),
+      count('forfeits', 'chart_forfeits', 'chart_forfeits_d'),
+      figure(
+        'waitlist',
+        'chart_waitlist',
+        'chart_waitlist_d',
+        () =>
+          t('sumWaitlist', {
+            used: formatNumber(used.reduce((a, b) => a + b, 0)),
+            offered: formatNumber(offered.reduce((a, b) => a + b, 0)),
+          }),
+        barChart({
+          labels,
+          values: used,
+          back: offered,
+          format: formatNumber,
+          describe: (i) =>
+            tip(i, t('sumWaitlist', { used: formatNumber(used[i]!), offered: formatNumber(offered[i]!) })),
+          className: 'chart-count',
+        }),
+      ),
+    );
+  };
+
+  const rows = days.map((d) => [
+    h(
+      'span',
+      { class: 'nowrap' },
+      live(() => formatDate(d.targetDate, { short: true })),
+    ),
+    ...[d.entries, d.quota, d.offers, d.confirmed, d.checkedIn, d.noShows, d.forfeits, d.cancellations].map(
+      (n) => document.createTextNode(formatNumber(n)),
+    ),
+    document.createTextNode(`${formatNumber(d.waitlistOffersUsed)} / ${formatNumber(d.waitlistOffers)}`),
+    ...[d.fillRate, d.confirmationRate, d.showRate].map((v) => live(() => orDash(v, percent))),
+  ]);
+
+  mount(
+    panel,
+    h(
+      'section',
+      { id: 'stats', 'aria-labelledby': 'stats-h' },
+      h('h2', { id: 'stats-h' }, o.name),
+      h('p', { class: 'meta' }, T('statsIntro')),
+      h('div', { class: 'toolbar' }, field(() => t('statsPeriod'), period).el),
+      days.length === 0 ? h('p', { class: 'hint' }, T('statsEmpty')) : charts,
+      days.length === 0
+        ? null
+        : h(
+            'details',
+            { class: 'stats-table' },
+            h('summary', null, T('statsTable')),
+            table(
+              [
+                'col_target',
+                'col_entries',
+                'col_quota',
+                'col_offers',
+                'col_confirmed',
+                'col_checkedIn',
+                'col_noShows',
+                'col_forfeits',
+                'col_cancellations',
+                'col_waitlistUsed',
+                'col_fill',
+                'col_confirm',
+                'col_show',
+              ],
+              rows,
+              [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+            ),
+          ),
+    ),
+  );
+  if (days.length) {
+    draw();
+    redrawCharts = draw;
+  }
+}
+
+// ---- offices ----
+/** The zones of Indonesia: WIB (west), WITA (central), WIT (east); Pontianak is WIB too. */
+const ZONES = [
+  ['Asia/Jakarta', 7],
+  ['Asia/Pontianak', 7],
+  ['Asia/Makassar', 8],
+  ['Asia/Jayapura', 9],
+] as const;
+
+/** Server field paths ("office.id", "name") to the fields of a form, with our own wording per field. */
+const OFFICE_FIELD_ERRORS: Record<string, Key> = {
+  id: 'err_officeId',
+  name: 'err_officeName',
+  address: 'err_officeAddress',
+  tz: 'err_officeTz',
+};
+
+function showOfficeErrors(err: ApiFailure, fields: Record<string, Field>, status: HTMLElement): void {
+  if (err.code === 'conflict' && fields.id) {
+    fields.id.setError(() => t('err_conflict'));
+    fields.id.control.focus();
+    return;
+  }
+  const mapped = err.fields.map((e) => ({ ...e, path: e.path.replace(/^office\./, '') }));
+  const unmatched = showFieldErrors(mapped, fields, (e) => {
+    const key = OFFICE_FIELD_ERRORS[e.path];
+    return key ? () => t(key) : () => e.message;
+  });
+  if (unmatched.length || !mapped.length) say(status, errText(err), 'error');
+}
+
+async function renderOffices(): Promise<void> {
+  const o = office();
+  mount(panel, o ? officeEditForm(o) : h('p', { class: 'hint' }, T('noOfficesYet')), officeCreateForm());
+}
+
+function officeEditForm(o: AdminOffice): HTMLElement {
+  const fields: Record<string, Field> = {
+    name: field(
+      () => t('f_officeName'),
+      h('input', { type: 'text', name: 'name', maxlength: 120, value: o.name }),
+    ),
+    address: field(
+      () => t('f_officeAddress'),
+      h('textarea', { name: 'address', rows: 2, maxlength: 300 }, o.address),
+    ),
+  };
+  const status = statusLine();
+  status.hidden = true;
+  status.id = 'office-edit-status';
+  const save = h('button', { type: 'submit', class: 'primary', id: 'office-save' }, T('officeSave'));
+  const form = h(
+    'form',
+    { novalidate: true, id: 'office-edit' },
+    fields.name!.el,
+    fields.address!.el,
+    status,
+    save,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    for (const f of Object.values(fields)) f.setError(null);
+    say(status, null);
+    void busy(save, async () => {
+      try {
+        await api('PATCH', `/api/admin/offices/${encodeURIComponent(o.id)}`, {
+          name: fields.name!.control.value.trim(),
+          address: fields.address!.control.value.trim(),
+        });
+        await loadOffices();
+        fillOfficeSelect();
+        await renderOffices();
+        say(byId('office-edit-status'), () => t('officeSaved'), 'ok');
+        byId('office-save').focus();
+      } catch (err) {
+        if (err instanceof ApiFailure && err.status === 401) return showSignIn();
+        if (err instanceof ApiFailure) showOfficeErrors(err, fields, status);
+        else say(status, errText(err), 'error');
+      }
+    });
+  });
+  return h(
+    'section',
+    { 'aria-labelledby': 'office-edit-h', class: 'subsection' },
+    h('h2', { id: 'office-edit-h', tabindex: '-1' }, T('officeEditTitle')),
+    h(
+      'dl',
+      { class: 'kv' },
+      h('dt', null, T('k_officeId')),
+      h('dd', null, h('code', null, o.id)),
+      h('dt', null, T('f_officeTz')),
+      h('dd', null, `${o.tz} (${zoneLabel(o.tz)})`),
+    ),
+    form,
+  );
+}
+
+function officeCreateForm(): HTMLElement {
+  const tz = h(
+    'select',
+    { name: 'tz' },
+    ...ZONES.map(([zone, offset]) =>
+      h('option', { value: zone }, `${zone} – ${zoneLabel(zone)} (UTC+${offset})`),
+    ),
+  );
+  const fields: Record<string, Field> = {
+    id: field(
+      () => t('f_officeId'),
+      h('input', {
+        type: 'text',
+        name: 'id',
+        maxlength: 40,
+        autocapitalize: 'off',
+        autocomplete: 'off',
+        spellcheck: 'false',
+      }),
+      { hint: () => t('f_officeIdHint') },
+    ),
+    name: field(() => t('f_officeName'), h('input', { type: 'text', name: 'name', maxlength: 120 }), {
+      hint: () => t('f_officeNameHint'),
+    }),
+    address: field(() => t('f_officeAddress'), h('textarea', { name: 'address', rows: 2, maxlength: 300 })),
+    tz: field(() => t('f_officeTz'), tz, { hint: () => t('f_officeTzHint') }),
+  };
+  const status = statusLine();
+  status.hidden = true;
+  status.id = 'office-create-status';
+  const create = h(
+    'button',
+    { type: 'submit', class: 'primary', id: 'office-create-btn' },
+    T('officeCreate'),
+  );
+  const form = h(
+    'form',
+    { novalidate: true, id: 'office-create' },
+    fields.id!.el,
+    fields.name!.el,
+    fields.address!.el,
+    fields.tz!.el,
+    h('p', { class: 'hint' }, T('officeRulesNote')),
+    status,
+    create,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    for (const f of Object.values(fields)) f.setError(null);
+    say(status, null);
+    const value = (k: string) => fields[k]!.control.value.trim();
+    void busy(create, async () => {
+      try {
+        // Checked by the server only: one set of rules, and its answer lands next to each field.
+        const r = await api<{ office: { id: string; name: string } }>('POST', '/api/admin/offices', {
+          office: { id: value('id'), name: value('name'), address: value('address'), tz: tz.value },
+        });
+        await loadOffices();
+        officeId = r.office.id;
+        fillOfficeSelect();
+        remember();
+        await renderOffices();
+        say(byId('office-edit-status'), () => t('officeCreated', { name: r.office.name }), 'ok');
+        byId('office-edit-h').focus();
+      } catch (err) {
+        if (err instanceof ApiFailure && err.status === 401) return showSignIn();
+        if (err instanceof ApiFailure) showOfficeErrors(err, fields, status);
+        else say(status, errText(err), 'error');
+      }
+    });
+  });
+  return h(
+    'section',
+    { 'aria-labelledby': 'office-create-h', class: 'subsection', id: 'office-new' },
+    h('h2', { id: 'office-create-h' }, T('officeCreateTitle')),
+    form,
   );
 }
 

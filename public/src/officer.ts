@@ -1,11 +1,13 @@
 // Officer page at the counter: sign in, today's sessions of the office (the day sheet), and check-in by
-// typing a booking code or scanning the QR into the same field (a scanner types like a keyboard).
+// typing a booking code or scanning the QR into the same field (a USB scanner types like a keyboard; where
+// the browser has BarcodeDetector, the device camera can read the QR too).
 import { ApiFailure, api } from './lib/api.ts';
-import { byId, h, live, mount } from './lib/dom.ts';
+import { byId, h, live, liveAttr, mount } from './lib/dom.ts';
 import { busy, field, say, statusLine } from './lib/form.ts';
 import { formatDate, formatHhmm, shortOfficeName, todayIn, zoneLabel } from './lib/format.ts';
 import { lang, setLang, translator, type Vars } from './lib/i18n.ts';
 import { errorText, langButton, liveTitle, renderTop, showWho } from './lib/page.ts';
+import { canScanQr, createScanner, type ScanFailure } from './lib/scan.ts';
 import { currentStaff, type StaffUser, staffSignInForm, staffSignOut } from './lib/staff.ts';
 import { type Key, strings } from './strings/officer.ts';
 
@@ -60,6 +62,8 @@ const main = byId('main');
 let top: ReturnType<typeof renderTop>;
 let offices: Office[] = [];
 let sheet: DaySheet | null = null;
+/** Closes the camera, if it is on: on sign-out, and whenever the page is hidden. */
+let closeCamera: () => void = () => {};
 
 function renderChrome(user: StaffUser | null): void {
   showWho(top.who, user ? () => t('signedInAs', { name: user.username }) : null);
@@ -77,6 +81,7 @@ function renderChrome(user: StaffUser | null): void {
 }
 
 function showSignIn(): void {
+  closeCamera();
   renderChrome(null);
   staffSignInForm(
     main,
@@ -243,11 +248,24 @@ async function showDesk(user: StaffUser): Promise<void> {
   const status = statusLine();
   status.hidden = true;
   const resultBox = h('div', { id: 'checkin-result', 'aria-live': 'assertive' });
-  const form = h('form', { novalidate: true, id: 'checkin-form' }, code.el, status, submit);
+  const camera = cameraScan(code.control, (value) => {
+    // The payload goes in the field as read, then the same submit as typing: one path for the server.
+    code.control.value = value;
+    submit.click();
+  });
+  const form = h(
+    'form',
+    { novalidate: true, id: 'checkin-form' },
+    code.el,
+    status,
+    h('div', { class: 'actions checkin-actions' }, submit, camera.button),
+    camera.note,
+  );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     code.setError(null);
     say(status, null);
+    say(camera.note, null);
     // Scanned QR payloads (FAIRSLOT:CODE:office:date) go to the server as they are; it extracts the code.
     const value = code.control.value.trim();
     if (!value) {
@@ -307,12 +325,124 @@ async function showDesk(user: StaffUser): Promise<void> {
       officeName,
       picker,
       form,
+      camera.panel,
       resultBox,
     ),
     sheetSlot,
   );
   await showSheet();
   code.control.focus();
+}
+
+/** A camera outline drawn inline: an emoji may be missing from the fonts of a counter PC. */
+function cameraIcon(): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', 'scan-icon');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.innerHTML =
+    '<path d="M4 7h3l2-3h6l2 3h3v13H4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/><circle cx="12" cy="13" r="4" fill="none" stroke="currentColor" stroke-width="2"/>';
+  return svg;
+}
+
+const scanFailures: Record<ScanFailure, Key> = {
+  denied: 'scanDenied',
+  no_camera: 'scanNoCamera',
+  failed: 'scanFailed',
+};
+
+/**
+ * The "Scan QR" button (shown only where the browser can read QR codes from the camera) and the camera
+ * panel it opens. The camera runs only while the panel is open: it stops on a hit, on Close or Escape,
+ * on sign-out and when the page is hidden.
+ */
+function cameraScan(
+  input: HTMLInputElement,
+  onHit: (value: string) => void,
+): {
+  button: HTMLButtonElement;
+  panel: HTMLElement;
+  note: HTMLParagraphElement;
+} {
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      id: 'scan-open',
+      hidden: true,
+      'aria-controls': 'scanner',
+      'aria-expanded': 'false',
+    },
+    cameraIcon(),
+    T('scanOpen'),
+  );
+  const note = statusLine();
+  note.hidden = true;
+  const video = liveAttr(
+    h('video', { class: 'scan-video', muted: true, playsinline: true, autoplay: true }),
+    'aria-label',
+    () => t('scanVideo'),
+  );
+  const state = statusLine('scan-state');
+  const close = h('button', { type: 'button', class: 'secondary', id: 'scan-close' }, T('scanClose'));
+  const panel = h(
+    'div',
+    { class: 'scanner', id: 'scanner', role: 'group', 'aria-labelledby': 'scan-title', hidden: true },
+    h('p', { class: 'scan-title', id: 'scan-title' }, T('scanTitle')),
+    h('div', { class: 'scan-frame' }, video, h('span', { class: 'scan-aim', 'aria-hidden': 'true' })),
+    state,
+    h('div', { class: 'actions' }, close, h('span', { class: 'hint' }, T('scanEscape'))),
+  );
+
+  const onKey = (ev: KeyboardEvent) => {
+    if (ev.key !== 'Escape') return;
+    ev.preventDefault();
+    hide(true);
+  };
+  const onHidden = () => {
+    if (document.visibilityState === 'hidden') hide(false);
+  };
+  const hide = (returnFocus: boolean) => {
+    scanner.stop();
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('visibilitychange', onHidden);
+    const wasOpen = !panel.hidden;
+    panel.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    if (returnFocus && wasOpen) button.focus();
+  };
+  const scanner = createScanner({
+    onHit: (value) => {
+      hide(false);
+      onHit(value);
+    },
+    onFailure: (why) => {
+      hide(false);
+      say(note, () => t(scanFailures[why]), 'error');
+      input.focus();
+    },
+  });
+  closeCamera = () => hide(false);
+
+  button.addEventListener('click', () => {
+    if (!panel.hidden) return hide(true);
+    say(note, null);
+    panel.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    say(state, () => t('scanStarting'));
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('visibilitychange', onHidden);
+    close.focus();
+    void scanner.start(video).then(() => {
+      if (scanner.running) say(state, () => t('scanLooking'));
+    });
+  });
+  close.addEventListener('click', () => hide(true));
+  void canScanQr().then((yes) => {
+    button.hidden = !yes;
+  });
+  return { button, panel, note };
 }
 
 async function start(): Promise<void> {

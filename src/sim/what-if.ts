@@ -83,11 +83,15 @@ export function whatIfScenario(
 ): Scenario {
   const base = parseScenario(defaultScenario);
   const perCalendarDay = (demand.entriesPerDraw * demand.scale * rules.serviceDays.length) / 7;
+  // Brokers shrink or grow with the office, each one's operation rather than their number, so a small office
+  // still meets a few small rings instead of one ring the size of the default scenario's.
+  const f = perCalendarDay / base.genuine.arrivalsPerDay;
+  const size = (n: number) => Math.max(1, Math.round(n * f));
   return parseScenario({
     ...base,
     name: `what-if ${office.id}`,
     description: undefined,
-    seed: hash32(office.id),
+    seed: hash32(office.id) & 0x7fffffff,
     startDate: addDays(localDate(office.tz, now), 1),
     days,
     offices: [
@@ -95,10 +99,18 @@ export function whatIfScenario(
         id: office.id,
         name: office.name,
         tz: office.tz,
-        demandScale: perCalendarDay / base.genuine.arrivalsPerDay,
+        demandScale: 1,
       },
     ],
     rules: {},
+    genuine: { ...base.genuine, arrivalsPerDay: perCalendarDay },
+    brokers: {
+      ...base.brokers,
+      accounts: size(base.brokers.accounts),
+      ips: Math.min(size(base.brokers.accounts), base.brokers.ips),
+      clientsPerDay: base.brokers.clientsPerDay * f,
+      fakeIdentities: Math.round(base.brokers.fakeIdentities * f),
+    },
     // Only fairslot runs here; a one-day lead keeps the warm-up to the rules' own daysAhead.
     fcfs: { ...base.fcfs, leadDays: 1 },
     measure: { cohortTailDays: Math.min(base.measure.cohortTailDays, Math.floor(days / 3)) },

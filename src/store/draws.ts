@@ -128,6 +128,8 @@ export class DrawStore {
     rulesVersion: number,
     nowMs: number,
   ): Promise<DrawState> {
+    // This process knows at once; other processes notice within OPEN_STATE_TTL_MS (the join's Lua decides anyway).
+    this.openState.set(`${officeId}|${drawDate}`, { at: Date.now(), open: false });
     return runScript<DrawState>(
       this.redis,
       'drawClose',
@@ -136,13 +138,19 @@ export class DrawStore {
     );
   }
 
-  /** Public entropy (e.g. a beacon value announced in advance) may be set until the draw is committed. */
-  async setEntropy(officeId: string, drawDate: string, entropy: string): Promise<boolean> {
+  /**
+   * Public entropy (e.g. a future beacon value, announced while entries are open) is set once: being
+   * able to change it after seeing its effect would defeat its purpose.
+   */
+  async setEntropy(
+    officeId: string,
+    drawDate: string,
+    entropy: string,
+  ): Promise<'set' | 'not_open' | 'already_set'> {
     const key = keys.draw(officeId, drawDate);
     const state = await this.redis.hget(key, 'state');
-    if (state !== 'open') return false;
-    await this.redis.hset(key, 'publicEntropy', entropy);
-    return true;
+    if (state !== 'open') return 'not_open';
+    return (await this.redis.hsetnx(key, 'publicEntropy', entropy)) === 1 ? 'set' : 'already_set';
   }
 
   /** Streams the entries hash in batches (HSCAN), never one round trip per entry. */

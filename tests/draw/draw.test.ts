@@ -203,6 +203,15 @@ describe('a real draw', () => {
       admin,
     );
     expect(set.status).toBe(200);
+    const again = await call(
+      sys,
+      'POST',
+      '/api/admin/draws/surabaya/2026-11-30/entropy',
+      { value: 'a different value' },
+      admin,
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('entropy_already_set');
     await call(sys, 'POST', '/api/admin/draws/surabaya/run', {}, admin);
     const d = (await call(sys, 'GET', '/api/draws/surabaya/2026-11-30')).body;
     expect(d.publicEntropy).toBe('beacon:2026-11-30T12:00Z:abcdef');

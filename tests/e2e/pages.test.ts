@@ -1,6 +1,8 @@
 // The pages in a real browser: an applicant on a 360 px phone signs in, adds a person, enters a draw;
-// an admin runs the draw; the applicant sees the result; anyone verifies it on /verify. Screenshots of
-// every page at 360 and 1280 px go to test-artifacts/screenshots/.
+// an admin adds public entropy and runs the draw; the applicant sees the result; anyone verifies it on
+// /verify; an officer checks the applicant in with the camera; the admin creates an office and reads the
+// figures of the day as charts. Screenshots of every page at 360 and 1280 px go to
+// test-artifacts/screenshots/.
 import http from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +215,23 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await page.getByLabel('Kantor', { exact: true }).selectOption('jakarta-selatan');
     await page.getByText(/Undian berikutnya: .*19\.00 WIB/).waitFor();
 
+    // Public entropy for the open draw: the server checks it, the error sits under the field.
+    const entropy = page.locator('#entropy');
+    const value = entropy.getByLabel('Nilai, persis seperti yang diumumkan');
+    await value.fill('IHSG');
+    await entropy.getByRole('button', { name: 'Tambahkan ke undian' }).click();
+    await entropy.getByText('Isi 8 sampai 512 karakter.').waitFor();
+    expect(await value.getAttribute('aria-invalid')).toBe('true');
+    await value.fill('Penutupan IHSG 30 Nov 2026: 7.123,45');
+    await entropy.getByRole('button', { name: 'Tambahkan ke undian' }).click();
+    await page.getByText('Entropi publik ditambahkan ke undian Senin, 30 November 2026.').waitFor();
+    await page.locator('#entropy-current').getByText('Penutupan IHSG 30 Nov 2026: 7.123,45').waitFor();
+    expect((await web.sys.deps.draws.meta('jakarta-selatan', '2026-11-30'))?.publicEntropy).toBe(
+      'Penutupan IHSG 30 Nov 2026: 7.123,45',
+    );
+    await entropy.scrollIntoViewIfNeeded();
+    await shotBoth(page, 'admin-entropy');
+
     await page.getByRole('button', { name: 'Pratinjau' }).click();
     await page.getByText(/seed sekali pakai .*1 pendaftar, 1 akan mendapat tempat/).waitFor();
     await page.getByRole('button', { name: 'Undi sekarang' }).click();
@@ -349,7 +368,54 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     expect(adminProblems).toEqual([]);
   });
 
-  it('on the appointment day an officer checks the applicant in by booking code', async () => {
+  it('the admin creates an office through the form, with the server’s errors next to the fields', async () => {
+    const page = admin;
+    await page.goto(`${web.url}/admin?office=jakarta-selatan&tab=offices`);
+    const form = page.locator('#office-create');
+    const id = form.getByLabel('ID', { exact: true });
+    await id.fill('Jakarta Barat!');
+    await form.getByLabel('Nama', { exact: true }).fill('Kantor Imigrasi Kelas I TPI Jakarta Barat');
+    await form.getByLabel('Alamat').fill('Jl. Pos Kota No. 4, Jakarta Barat');
+    await form.getByLabel('Zona waktu').selectOption('Asia/Jakarta');
+    await form.getByRole('button', { name: 'Buat kantor' }).click();
+    // Only the server checks the ID; its answer lands under the field, which gets the focus.
+    await expect.poll(() => id.getAttribute('aria-invalid')).toBe('true');
+    const errId = (await id.getAttribute('aria-describedby'))!.split(' ').find((x) => x.endsWith('-err'))!;
+    expect(await page.locator(`#${errId}`).textContent()).toBe(
+      'Pakai 2 sampai 40 huruf kecil, angka dan tanda hubung, diawali huruf atau angka.',
+    );
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('id');
+    expect(await web.sys.deps.offices.get('jakarta-barat')).toBeNull();
+    await form.scrollIntoViewIfNeeded();
+    await shotBoth(page, 'admin-office-error');
+
+    await id.fill('jakarta-barat');
+    await form.getByRole('button', { name: 'Buat kantor' }).click();
+    await page
+      .getByText('Kantor “Kantor Imigrasi Kelas I TPI Jakarta Barat” dibuat dengan aturan bawaan.')
+      .waitFor();
+    expect(await page.getByLabel('Kantor', { exact: true }).inputValue()).toBe('jakarta-barat');
+    expect(await web.sys.deps.offices.get('jakarta-barat')).toMatchObject({
+      name: 'Kantor Imigrasi Kelas I TPI Jakarta Barat',
+      tz: 'Asia/Jakarta',
+    });
+
+    // Editing the address: the server's error by the field first, then saved.
+    const edit = page.locator('#office-edit');
+    await edit.getByLabel('Alamat').fill('x');
+    await edit.getByRole('button', { name: 'Simpan data kantor' }).click();
+    await edit.getByText('Isi alamat 2 sampai 300 karakter.').waitFor();
+    await edit.getByLabel('Alamat').fill('Jl. Pos Kota No. 4, Jakarta Barat 11110');
+    await edit.getByRole('button', { name: 'Simpan data kantor' }).click();
+    await page.getByText('Data kantor tersimpan.').waitFor();
+    expect((await web.sys.deps.offices.get('jakarta-barat'))?.address).toBe(
+      'Jl. Pos Kota No. 4, Jakarta Barat 11110',
+    );
+    await shotBoth(page, 'admin-offices');
+    expect(adminProblems).toEqual([]);
+  });
+
+  it('on the appointment day an officer without a camera scanner types the booking code', async () => {
     // Wednesday 09:30 WIB, half an hour before the 10:00 session the applicant won.
     web.sys.clock.now = new Date('2026-12-02T02:30:00Z');
     const { page, problems, context } = await newPage(browser, PHONE);
@@ -362,26 +428,154 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     const session = page.locator('li[data-session="pagi-2"]');
     await session.getByText('10.00–12.00 WIB').waitFor();
     await session.getByText(/terkonfirmasi 1 · hadir 0/).waitFor();
+    // Linux Chromium has no BarcodeDetector: typing is the way, and no Scan button is offered.
+    expect(await page.evaluate(() => 'BarcodeDetector' in window)).toBe(false);
+    expect(await page.locator('#scan-open').isHidden()).toBe(true);
 
     const code = page.getByLabel('Kode booking');
     await code.fill('abc123');
     await code.press('Enter');
     await page.locator('.checkin-result.error').getByText('Ini bukan kode booking').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 
-    // Officers type codes in lower case and with spaces; the server normalises them.
-    await code.fill(bookingCode.toLowerCase().replace(/^(.{5})/, '$1 '));
-    await code.press('Enter');
+  it('an officer scans the QR code with the camera where the browser can read QR codes', async () => {
+    const { page, problems, context } = await newPage(browser, PHONE);
+    // A stand-in BarcodeDetector and back camera (a canvas stream): the detector sees nothing until the
+    // test puts a QR payload in window.__qr, so the open camera can be looked at first.
+    await page.addInitScript(() => {
+      const w = window as any;
+      w.__qr = null;
+      w.__tracks = [];
+      w.BarcodeDetector = class {
+        static async getSupportedFormats() {
+          return ['qr_code', 'ean_13'];
+        }
+        constructor(opts: { formats: string[] }) {
+          w.__formats = opts.formats;
+        }
+        async detect() {
+          return w.__qr ? [{ rawValue: w.__qr, format: 'qr_code' }] : [];
+        }
+      };
+      const getUserMedia = async (constraints: MediaStreamConstraints) => {
+        w.__constraints = constraints;
+        const canvas = document.createElement('canvas');
+        canvas.width = 640;
+        canvas.height = 480;
+        const g = canvas.getContext('2d')!;
+        const paint = () => {
+          g.fillStyle = '#5a6670';
+          g.fillRect(0, 0, 640, 480);
+          g.fillStyle = '#fff';
+          g.fillRect(200, 120, 240, 240);
+          g.fillStyle = '#111';
+          for (let i = 0; i < 64; i++)
+            if ((i * 7) % 3) g.fillRect(212 + (i % 8) * 27, 132 + (i >> 3) * 27, 24, 24);
+        };
+        paint();
+        setInterval(paint, 100);
+        const stream = canvas.captureStream(10);
+        w.__tracks.push(...stream.getTracks());
+        return stream;
+      };
+      Object.defineProperty(navigator, 'mediaDevices', { value: { getUserMedia }, configurable: true });
+    });
+    await page.goto(`${web.url}/officer`);
+    await page.getByLabel('Nama pengguna').fill('petugas');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    const session = page.locator('li[data-session="pagi-2"]');
+    await session.getByText(/terkonfirmasi 1 · hadir 0/).waitFor();
+    const tracksLive = () =>
+      page.evaluate(
+        () => (window as any).__tracks.filter((t: MediaStreamTrack) => t.readyState === 'live').length,
+      );
+
+    // Escape closes the camera and gives the focus back to the button.
+    const scan = page.getByRole('button', { name: 'Pindai QR' });
+    await scan.click();
+    const scanner = page.getByRole('group', { name: /Arahkan kamera ke kode QR/ });
+    await scanner.getByText('Mencari kode QR…').waitFor();
+    expect(await scan.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByLabel('Tampilan kamera untuk memindai kode QR').evaluate((v) => v.tagName)).toBe(
+      'VIDEO',
+    );
+    expect(await page.evaluate(() => (window as any).__constraints.video.facingMode)).toEqual({
+      ideal: 'environment',
+    });
+    expect(await page.evaluate(() => (window as any).__formats)).toEqual(['qr_code']);
+    expect(await tracksLive()).toBe(1);
+    await page.keyboard.press('Escape');
+    await scanner.waitFor({ state: 'hidden' });
+    expect(await tracksLive()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('scan-open');
+
+    // Open again, look at it, then show it the QR code of the appointment: it checks in by itself.
+    await scan.click();
+    await scanner.getByText('Mencari kode QR…').waitFor();
+    await shotBoth(page, 'officer-scan');
+    const payload = `FAIRSLOT:${bookingCode}:jakarta-selatan:2026-12-02`;
+    await page.evaluate((qr) => {
+      (window as any).__qr = qr;
+    }, payload);
     const ok = page.locator('.checkin-result.ok');
     await ok.getByText('Kedatangan tercatat').waitFor();
     await ok.getByText('Siti Aminah').waitFor();
     await ok.getByText('3174********0007').waitFor();
     await session.getByText(/terkonfirmasi 0 · hadir 1/).waitFor();
+    expect(await scanner.isHidden()).toBe(true);
+    expect(await tracksLive()).toBe(0);
     await shotBoth(page, 'officer');
 
-    await code.fill(bookingCode);
+    // Typing still works next to the camera; officers type codes in lower case and with spaces, and the
+    // server normalises them (so it knows this one is used).
+    const code = page.getByLabel('Kode booking');
+    await code.fill(bookingCode.toLowerCase().replace(/^(.{5})/, '$1 '));
     await code.press('Enter');
     await page.locator('.checkin-result.error').getByText('Kode ini sudah dipakai').waitFor();
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('the admin reads the figures of each day as charts, with a table for screen readers', async () => {
+    const page = admin;
+    await page.goto(`${web.url}/admin?office=jakarta-selatan&tab=stats`);
+    const stats = page.locator('#stats');
+    await stats.locator('svg').first().waitFor();
+    expect(await stats.locator('svg.chart').count()).toBe(6);
+    await stats.locator('#chart-entries').getByText('total 1 · terakhir 1').waitFor();
+    await stats
+      .locator('#chart-confirmationRate')
+      .getByText(/terakhir 100\s?%/)
+      .waitFor();
+    await stats
+      .locator('#chart-showRate')
+      .getByText(/terakhir 100\s?%/)
+      .waitFor();
+    await stats.getByText('Tampilkan angka sebagai tabel').click();
+    const row = stats.locator('tbody tr', { hasText: 'Rab, 2 Des 2026' });
+    expect(await row.locator('td').allTextContents()).toEqual([
+      'Rab, 2 Des 2026',
+      '1',
+      '200',
+      '1',
+      '1',
+      '1',
+      '0',
+      '0',
+      '0',
+      '0 / 0',
+      expect.stringMatching(/^0,5\s?%$/),
+      expect.stringMatching(/^100\s?%$/),
+      expect.stringMatching(/^100\s?%$/),
+    ]);
+    await shotBoth(page, 'admin-stats');
+    // The charts follow a language switch like the rest of the page.
+    await page.locator('#lang-toggle').click();
+    await stats.locator('#chart-entries').getByText('total 1 · latest 1').waitFor();
+    await page.locator('#lang-toggle').click();
+    expect(adminProblems).toEqual([]);
   });
 });

@@ -37,9 +37,17 @@ export function onLangChange(fn: (lang: Lang) => void): void {
   listeners.push(fn);
 }
 
+/**
+ * "{n} {n|entry|entries}": {name} is the value, {name|one|other} the English singular or plural for it
+ * (a formatted number such as "1,200" counts too). Indonesian nouns do not change, so `id` needs neither.
+ */
 export function fill(template: string, vars?: Vars): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return template
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (m, name: string, one: string, other: string) =>
+      name in vars ? (Number(String(vars[name]).replace(/[^\d.-]/g, '')) === 1 ? one : other) : m,
+    )
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 export function translator<K extends string>(dict: Dict<K>): (key: K, vars?: Vars) => string {

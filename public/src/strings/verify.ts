@@ -19,7 +19,7 @@ const en = {
   noDraws: 'This office has no published draws yet.',
   drawOption: '{date} – {status}',
   check: 'Check this draw',
-  checking: 'Recomputing {n} entries on this device…',
+  checking: 'Recomputing {n} {n|entry|entries} on this device…',
   state_open: 'open',
   state_closed: 'closed, drawing',
   state_drawn: 'drawn',

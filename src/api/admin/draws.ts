@@ -93,8 +93,12 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const { office } = await officeOr404(c, c.req.param('office'));
     const date = dateOr400(c.req.param('date'));
     const body = await readJson(c, entropySchema);
-    if (!(await deps.draws.setEntropy(office.id, date, body.value))) {
+    const r = await deps.draws.setEntropy(office.id, date, body.value);
+    if (r === 'not_open') {
       throw new ApiError(409, 'draw_not_open', 'public entropy can only be added while the draw is open');
+    }
+    if (r === 'already_set') {
+      throw new ApiError(409, 'entropy_already_set', 'public entropy for this draw was already announced');
     }
     return c.json({ ok: true });
   })
