@@ -69,23 +69,8 @@ interface Flag {
   evidence: Record<string, string | number>;
 }
 
-interface DayStats {
-  drawDate: string;
-  targetDate: string;
-  entries: number;
-  quota: number;
-  offers: number;
-  confirmed: number;
-  checkedIn: number;
-  noShows: number;
-  forfeits: number;
-  cancellations: number;
-  waitlistOffers: number;
-  waitlistOffersUsed: number;
-  fillRate: number | null;
-  confirmationRate: number | null;
-  showRate: number | null;
-}
+// The shape the stats endpoint returns; a type-only import, erased from the bundle.
+type DayStats = import('../../src/services/office-stats.ts').DayStats;
 
 const TABS = ['draws', 'stats', 'rules', 'history', 'offices', 'flags'] as const;
 type Tab = (typeof TABS)[number];

@@ -1,6 +1,7 @@
 // Admin: draws of an office — status, run now, preview, public entropy, CSV export.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import type { Rules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { keys } from '../../redis/keys.ts';
@@ -9,7 +10,7 @@ import { officeStats } from '../../services/office-stats.ts';
 import { openDraw } from '../../services/open-draw.ts';
 import { publicDraw } from '../../services/published-draw.ts';
 import { unpackEntry } from '../../store/entry-codec.ts';
-import { officeIdSchema } from '../../store/offices.ts';
+import { type Office, officeIdSchema } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
@@ -30,6 +31,15 @@ function dateOr400(raw: string): string {
   const d = dateSchema.safeParse(raw);
   if (!d.success) throw new ApiError(400, 'invalid_input', 'date must be YYYY-MM-DD');
   return d.data;
+}
+
+/** The draw named in the body, or by default the one entries are going into now (closed early). */
+async function requestedDraw(c: Context<AppEnv>, office: Office, rules: Rules): Promise<string> {
+  const body = await readJson(c, runSchema);
+  const deps = c.get('deps');
+  const drawDate = body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
+  if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
+  return drawDate;
 }
 
 const csvCell = (v: string | number | null) => {
@@ -59,11 +69,7 @@ export const adminDrawRoutes = new Hono<AppEnv>()
   .post('/:office/run', async (c) => {
     const deps = c.get('deps');
     const { office, rules } = await officeOr404(c, c.req.param('office'));
-    const body = await readJson(c, runSchema);
-    // Default: the draw entries are currently going into, closed early.
-    const drawDate =
-      body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
-    if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
+    const drawDate = await requestedDraw(c, office, rules);
     await deps.drawControl.runNow(office.id, drawDate);
     deps.log.info({ officeId: office.id, drawDate, by: c.get('staff').username }, 'draw run by admin');
     return c.json(await publicDraw(deps, office.id, drawDate, { full: false }));
@@ -71,10 +77,7 @@ export const adminDrawRoutes = new Hono<AppEnv>()
   .post('/:office/preview', async (c) => {
     const deps = c.get('deps');
     const { office, rules } = await officeOr404(c, c.req.param('office'));
-    const body = await readJson(c, runSchema);
-    const drawDate =
-      body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
-    if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
+    const drawDate = await requestedDraw(c, office, rules);
     const preview = await new DrawRunner(deps).preview(office.id, drawDate);
     const perSession = Object.fromEntries(rules.sessions.map((s) => [s.id, 0]));
     for (const r of preview.rows)
