@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { adminAccountRoutes } from './api/admin/accounts.ts';
 import { adminDrawRoutes } from './api/admin/draws.ts';
 import { adminOfficeRoutes } from './api/admin/offices.ts';
+import { adminWhatIfRoutes } from './api/admin/what-if.ts';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from './api/admin/queue-board.ts';
 import { appointmentRoutes } from './api/applicant/appointments.ts';
 import { applicantAuthRoutes } from './api/applicant/auth.ts';
@@ -102,6 +103,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api/officer', officerRoutes);
   app.route('/api/staff', staffAuthRoutes);
   app.route('/api/admin/offices', adminOfficeRoutes);
+  app.route('/api/admin/offices', adminWhatIfRoutes);
   app.route('/api/admin/draws', adminDrawRoutes);
   app.route('/api/admin', adminAccountRoutes);
   app.route('/api/admin', adminMessageRoutes);

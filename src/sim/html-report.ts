@@ -85,8 +85,8 @@ function quartileBars(c: Comparison): string {
 /** Per service day: share of capacity used (solid) and held by brokers (dashed). */
 function dailyLines(c: Comparison): string {
   const x0 = 60;
-  const base = 230;
-  const height = 190;
+  const base = 250;
+  const height = 200;
   const width = 540;
   const dates = [...new Set([...c.fcfs.daily, ...c.fairslot.daily].map((d) => d.date))].sort();
   const xOf = (date: string) =>
@@ -112,10 +112,10 @@ function dailyLines(c: Comparison): string {
       `<path d="${path(c[p].daily, (d) => d.used / d.capacity)}" fill="none" stroke="${COLORS[p]}" stroke-width="2"/>` +
       `<path d="${path(c[p].daily, (d) => d.brokerHeld / d.capacity)}" fill="none" stroke="${COLORS[p]}" stroke-width="2" stroke-dasharray="5 4"/>`,
   ).join('');
-  const note = `<text x="${x0 + 260}" y="16">solid: used by people who came · dashed: held by brokers</text>`;
+  const note = `<text x="${x0}" y="36">solid: used by people who came · dashed: held by brokers</text>`;
   return svg(
     640,
-    260,
+    280,
     `${legend(x0, 16)}${note}${axis}${ticks}${lines}`,
     'Each service day, as a share of capacity',
   );

@@ -1,6 +1,5 @@
 // Everyone in a simulated run, generated once from the scenario's seed, so both policies face exactly the
 // same people arriving at the same minutes with the same patience.
-import { addDays } from '../domain/calendar.ts';
 import { exampleNik } from '../domain/nik.ts';
 import { intBetween, mulberry32, poisson, type Rng, weightedIndex } from './random.ts';
 import type { Scenario } from './scenario.ts';
@@ -56,8 +55,11 @@ export interface Population {
 const SERIAL_BASE = { genuine: 1, client: 5000, fake: 8000 } as const;
 const BIRTH_SPAN_DAYS = 20_000;
 
+const BIRTH_BASE_MS = Date.UTC(1955, 0, 1);
+
 function identity(kind: keyof typeof SERIAL_BASE, n: number, rng: Rng): { nik: string; birthDate: string } {
-  const birthDate = addDays('1955-01-01', n % BIRTH_SPAN_DAYS);
+  // Plain UTC arithmetic: tens of thousands of birth dates, no time zone involved.
+  const birthDate = new Date(BIRTH_BASE_MS + (n % BIRTH_SPAN_DAYS) * 86_400_000).toISOString().slice(0, 10);
   const serial = SERIAL_BASE[kind] + Math.floor(n / BIRTH_SPAN_DAYS);
   return { nik: exampleNik({ birthDate, sex: rng() < 0.5 ? 'F' : 'M', serial }), birthDate };
 }

@@ -16,7 +16,7 @@ export const WHAT_IF_LIMITS = {
   maxDays: 30,
   defaultDays: 14,
   /** Demand above this many entries per draw is simulated scaled down, capacities with it. */
-  maxEntriesPerDraw: 200,
+  maxEntriesPerDraw: 150,
   /** Draws whose entry counts make up "recent demand". */
   recentDraws: 14,
 } as const;

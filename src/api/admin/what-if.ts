@@ -23,58 +23,57 @@ const whatIfSchema = z
 
 let running = false;
 
-export const adminWhatIfRoutes = new Hono<AppEnv>()
-  .use('*', requireStaff('admin'))
-  .post('/:id/what-if', async (c) => {
-    const deps = c.get('deps');
-    const id = officeIdSchema.safeParse(c.req.param('id'));
-    const office = id.success ? await deps.offices.get(id.data) : null;
-    const current = office ? await deps.offices.rules(office.id) : null;
-    if (!office || !current) throw notFound('office');
-    const body = await readJson(c, whatIfSchema);
-    if (running) {
-      throw new ApiError(429, 'busy', 'another what-if is running; try again shortly', {
-        retryAfterSeconds: 10,
-      });
+// The middleware sits on the route, not on '*': this sub-app shares its mount point with adminOfficeRoutes.
+export const adminWhatIfRoutes = new Hono<AppEnv>().post('/:id/what-if', requireStaff('admin'), async (c) => {
+  const deps = c.get('deps');
+  const id = officeIdSchema.safeParse(c.req.param('id'));
+  const office = id.success ? await deps.offices.get(id.data) : null;
+  const current = office ? await deps.offices.rules(office.id) : null;
+  if (!office || !current) throw notFound('office');
+  const body = await readJson(c, whatIfSchema);
+  if (running) {
+    throw new ApiError(429, 'busy', 'another what-if is running; try again shortly', {
+      retryAfterSeconds: 10,
+    });
+  }
+  running = true;
+  try {
+    const dates = await deps.draws.list(office.id, WHAT_IF_LIMITS.recentDraws);
+    const metas = await Promise.all(dates.map((d) => deps.draws.meta(office.id, d)));
+    const recentEntryCounts = metas
+      .filter((m) => m?.state === 'drawn' && m.entryCount !== null)
+      .map((m) => m!.entryCount!);
+    const started = performance.now();
+    const result = await runWhatIf({
+      office,
+      currentRules: current.rules,
+      proposedRules: body.rules,
+      days: body.days,
+      recentEntryCounts,
+      now: deps.now(),
+      redisBin: deps.config.REDIS_SERVER_BIN,
+    });
+    deps.log.info(
+      {
+        officeId: office.id,
+        by: c.get('staff').username,
+        days: result.days,
+        ms: Math.round(performance.now() - started),
+      },
+      'what-if simulated',
+    );
+    return c.json({
+      office: { id: office.id, name: office.name },
+      currentRulesVersion: current.version,
+      changes: diffRules(current.rules, body.rules),
+      ...result,
+    });
+  } catch (err) {
+    if (err instanceof RedisServerMissingError) {
+      throw new ApiError(503, 'unavailable', 'what-if needs redis-server installed on this host');
     }
-    running = true;
-    try {
-      const dates = await deps.draws.list(office.id, WHAT_IF_LIMITS.recentDraws);
-      const metas = await Promise.all(dates.map((d) => deps.draws.meta(office.id, d)));
-      const recentEntryCounts = metas
-        .filter((m) => m?.state === 'drawn' && m.entryCount !== null)
-        .map((m) => m!.entryCount!);
-      const started = performance.now();
-      const result = await runWhatIf({
-        office,
-        currentRules: current.rules,
-        proposedRules: body.rules,
-        days: body.days,
-        recentEntryCounts,
-        now: deps.now(),
-        redisBin: deps.config.REDIS_SERVER_BIN,
-      });
-      deps.log.info(
-        {
-          officeId: office.id,
-          by: c.get('staff').username,
-          days: result.days,
-          ms: Math.round(performance.now() - started),
-        },
-        'what-if simulated',
-      );
-      return c.json({
-        office: { id: office.id, name: office.name },
-        currentRulesVersion: current.version,
-        changes: diffRules(current.rules, body.rules),
-        ...result,
-      });
-    } catch (err) {
-      if (err instanceof RedisServerMissingError) {
-        throw new ApiError(503, 'unavailable', 'what-if needs redis-server installed on this host');
-      }
-      throw err;
-    } finally {
-      running = false;
-    }
-  });
+    throw err;
+  } finally {
+    running = false;
+  }
+});
