@@ -1,6 +1,7 @@
 // Process entry: configuration, the embedded Redis default, the HTTP server and/or the workers
 // (ROLE=api|worker|all), and a graceful shutdown that leaves no redis-server behind.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import net from 'node:net';
 import { serve } from '@hono/node-server';
 import { startWorkers } from '../workers/index.ts';
 import { syncDrawScheduler } from '../workers/schedulers.ts';
@@ -95,12 +96,14 @@ async function main(): Promise<void> {
           draining = true;
           const cut = setTimeout(() => http.closeAllConnections(), HTTP_DRAIN_MS);
           cut.unref();
-          http.close(() => {
+          // net.Server's close, not http.Server's: the latter also destroys idle keep-alive sockets at once,
+          // racing a client that is just sending its next request on one (it gets a reset, not an answer).
+          // Left alone, such a socket either carries one more request (answered, then closed) or times out
+          // after keepAliveTimeout (5 s). New connections are refused from here on.
+          net.Server.prototype.close.call(http, () => {
             clearTimeout(cut);
             resolve();
           });
-          // Idle keep-alive sockets would hold close() open; new connections are already refused.
-          http.closeIdleConnections();
         }),
     );
   }

@@ -41,16 +41,16 @@ export interface DrawOutcomeRow {
   sessionId: string | null;
 }
 
-function byTicket(a: { ticket: string }, b: { ticket: string }): number {
-  return a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : 0;
-}
-
-/** One line per entry, sorted by ticket, so the digest does not depend on storage order. */
+/**
+ * One line per entry, in the order the list was frozen and published. The draw itself does not depend on
+ * that order (computeDraw ranks by key, then ticket), so no sort is needed on the server or on a phone
+ * re-checking a million entries: the digest fixes the list exactly as published.
+ */
 export function entriesDigest(entries: readonly PublishedEntry[], hash: HashFn = defaultHash): string {
-  const lines = [...entries]
-    .sort(byTicket)
-    .map((e) => `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}\n`);
-  return sha256Hex(lines.join(''), hash);
+  let text = '';
+  for (const e of entries)
+    text += `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}\n`;
+  return sha256Hex(text, hash);
 }
 
 export function resultsDigest(rows: readonly DrawOutcomeRow[], hash: HashFn = defaultHash): string {

@@ -30,11 +30,10 @@ export interface DrawMeta {
 const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
 const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 
-/** Frozen entries: the canonical text whose SHA-256 is the published entries digest. */
+/** Frozen entries in the order they were read: the canonical text whose SHA-256 is the published digest. */
 export function frozenText(entries: readonly PublishedEntry[]): string {
-  const sorted = [...entries].sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : 0));
   let out = '';
-  for (const e of sorted)
+  for (const e of entries)
     out += `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}\n`;
   return out;
 }

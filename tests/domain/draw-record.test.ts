@@ -54,15 +54,16 @@ describe('digests', () => {
     expect(effectiveSeed(secret, 'beacon-123')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('entriesDigest hashes canonical lines sorted by ticket', () => {
+  it('entriesDigest hashes the lines in the published order', () => {
     const entries: PublishedEntry[] = [
       { ticket: 'b', weight: 1.5, prefs: ['pagi-2', 'pagi-1'] },
       { ticket: 'a', weight: 2, prefs: null },
       { ticket: 'c', weight: 0.333333, prefs: [] },
     ];
-    const expected = nodeHex('a\t2\t*\nb\t1.5\tpagi-2,pagi-1\nc\t0.333333\t\n');
+    const expected = nodeHex('b\t1.5\tpagi-2,pagi-1\na\t2\t*\nc\t0.333333\t\n');
     expect(entriesDigest(entries)).toBe(expected);
-    expect(entriesDigest([...entries].reverse())).toBe(expected);
+    // The order is part of what is published: a reordered list is a different list.
+    expect(entriesDigest([...entries].reverse())).not.toBe(expected);
     expect(entriesDigest([{ ...entries[0]!, weight: 1.25 }, entries[1]!, entries[2]!])).not.toBe(expected);
   });
 

@@ -341,6 +341,50 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     expect(adminProblems).toEqual([]);
   });
 
+  it('the admin tries a capacity change before applying it and sees current and proposed side by side', async () => {
+    const page = admin;
+    await page.goto(`${web.url}/admin?office=jakarta-selatan&tab=rules`);
+    const capacity = page.getByLabel('Kapasitas 1', { exact: true });
+    const tryIt = page.getByRole('button', { name: 'Coba dulu' });
+    expect(await page.getByLabel('Periode simulasi').inputValue()).toBe('7');
+    // Bad rules: the server's field error sits under the field, as when saving.
+    await capacity.fill('-5');
+    await tryIt.click();
+    await expect.poll(() => capacity.getAttribute('aria-invalid')).toBe('true');
+    await page.locator('#rules-summary').getByText('rules.sessions.0.capacity').waitFor();
+
+    await capacity.fill('80');
+    await tryIt.click();
+    await page.locator('#whatif-result').getByText('Menyimulasikan 7 hari').waitFor();
+    await shot(page, 'admin-whatif-busy-1280');
+    const result = page.locator('#whatif-result');
+    expect(await result.getAttribute('aria-live')).toBe('polite');
+    await result.locator('table').waitFor({ timeout: 60_000 });
+    expect(await result.locator('thead th').allTextContents()).toEqual([
+      'Ukuran',
+      'Aturan sekarang',
+      'Formulir ini',
+    ]);
+    const places = await result.locator('tr[data-measure="capacity"] td').allTextContents();
+    const [before, after] = places.map((s) => Number.parseInt(s.replace(/\D/g, ''), 10));
+    expect(after).toBeGreaterThan(before!);
+    for (const m of ['used', 'held', 'broker', 'waitMedian', 'waitP95']) {
+      expect(await result.locator(`tr[data-measure="${m}"] td`).count()).toBe(2);
+    }
+    await result.getByText('bukan ramalan').waitFor();
+    await result.getByText('sessions.0.capacity').waitFor();
+    // Nothing saved: Apply is still there, and the office keeps version 2.
+    await page.getByRole('button', { name: 'Simpan sebagai versi baru' }).waitFor();
+    expect((await web.sys.deps.offices.rules('jakarta-selatan'))?.version).toBe(2);
+    await page.locator('#whatif').scrollIntoViewIfNeeded();
+    await shotBoth(page, 'admin-whatif');
+    await page.locator('#lang-toggle').click();
+    await result.getByRole('columnheader', { name: 'Current rules' }).waitFor();
+    await shot(page, 'admin-whatif-en-1280');
+    await page.locator('#lang-toggle').click();
+    expect(adminProblems).toEqual([]);
+  }, 90_000);
+
   it('the admin blocks and unblocks a flagged account', async () => {
     const accountId = (await web.sys.deps.accounts.accountIdForContact(CONTACT_E164))!;
     await web.sys.deps.flags.add(
