@@ -9,4 +9,4 @@ ENV NODE_ENV=production
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "src/main.ts"]
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -31,7 +31,7 @@ export const docsRoutes = new Hono<AppEnv>()
   })
   .get('/docs/:asset', async (c) => {
     const asset = c.req.param('asset');
-    const type = ASSETS[asset];
+    const type = Object.hasOwn(ASSETS, asset) ? ASSETS[asset] : undefined;
     if (!type) return c.json({ error: { code: 'not_found', message: 'no such file' } }, 404);
     c.header('content-type', type);
     c.header('cache-control', 'public, max-age=86400');

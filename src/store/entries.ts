@@ -151,8 +151,14 @@ export class EntryStore {
       const [held = '', claimedAt = '0'] = detail.split('@');
       if (attempt === 0 && (await this.releaseIfStale(nikHash, held, Number(claimedAt), nowMs))) continue;
       const [officeId = '', drawDate = '', ticket = ''] = held.split('|');
-      // The same person already in this very draw is a duplicate, not a conflict with another office.
-      if (pointer.startsWith(`${officeId}|${drawDate}|`)) return { ok: false, reason: 'duplicate', ticket };
+      // The same person already in this very draw is a duplicate, not a conflict with another office —
+      // but only if that entry exists (a claim from a join cut off mid-way has none yet).
+      if (
+        pointer.startsWith(`${officeId}|${drawDate}|`) &&
+        (await this.redis.hexists(keys.drawEntries(officeId, drawDate), ticket)) === 1
+      ) {
+        return { ok: false, reason: 'duplicate', ticket };
+      }
       return { ok: false, reason: 'active_elsewhere', officeId, drawDate };
     }
     return null;

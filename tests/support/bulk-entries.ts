@@ -1,11 +1,10 @@
-// Fills a draw with hundreds of thousands of entries in about a second, for tests about the draw and what
-// follows it at scale rather than about joining. The first entry goes through the real join
-// (entry-join.lua), which opens the draw and fixes its secret seed; the rest are written straight into the
-// two hashes the draw and the fan-out read (entries: ticket → packed entry; persons: nikHash → ticket),
-// with the values entry-join.lua would write. The per-person keys a join also writes (active pointer,
-// account view) are left out: nothing from the close to the offers reads them, and 400,000 extra keys cost
-// tens of seconds. Joining one at a time costs 30-70 s for 200,000 entries. Join rules under concurrency
-// are tested through the API (tests/api/waiting-room.test.ts).
+// Fills a draw with hundreds of thousands of entries in seconds, for tests about the draw and what follows
+// it at scale rather than about joining. The first entry goes through the real join (EntryStore.join),
+// which opens the draw and fixes its secret seed; the rest are written straight into the hash the draw and
+// the fan-out read (ticket → packed entry), with the values a join writes there. The per-person keys a join
+// also writes (active claim, account view) are left out: nothing from the close to the offers reads them,
+// and 400,000 extra keys cost tens of seconds. Joining one at a time costs 30-70 s for 200,000 entries.
+// Join rules under concurrency are tested through the API (tests/api/waiting-room.test.ts).
 import type { Deps } from '../../src/deps.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { newTicket } from '../../src/store/entries.ts';
@@ -41,16 +40,13 @@ export async function bulkFillDraw(
   const tickets = [first.entry.ticket];
   for (let i = 1; i < n; i += CHUNK) {
     const entries: string[] = [];
-    const persons: string[] = [];
     for (let j = i; j < Math.min(n, i + CHUNK); j++) {
       const p = person(j);
       const ticket = newTicket();
       tickets.push(ticket);
       entries.push(ticket, packEntry({ ...p, losses: 0 }));
-      persons.push(p.nikHash, ticket);
     }
     await deps.redis.hset(keys.drawEntries(officeId, drawDate), ...entries);
-    await deps.redis.hset(keys.drawPersons(officeId, drawDate), ...persons);
   }
   return tickets;
 }

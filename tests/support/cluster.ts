@@ -27,7 +27,14 @@ export async function startTestCluster(dir: string, masters = 3): Promise<TestCl
     nodes.push(
       await startEmbeddedRedis({
         dataDir: nodeDir,
-        extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'],
+        extraArgs: [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          'nodes.conf',
+          '--cluster-node-timeout',
+          '5000',
+        ],
       }),
     );
   }

@@ -152,7 +152,7 @@ const MAIN = path.resolve(new URL('../../src/main.ts', import.meta.url).pathname
 
 /**
  * `src/main.ts` in its own process (node --import tsx, the same as `npm start` without npx's start-up).
- * Waits for /healthz when the role serves HTTP, else for a worker to register on the draw queue.
+ * Waits for /healthz when the role serves HTTP; for ROLE=worker the caller watches its queues instead.
  */
 export async function startFairslot(
   env: Record<string, string>,
@@ -190,7 +190,9 @@ export async function startFairslot(
   const role = env.ROLE ?? 'all';
   const ready =
     opts.waitReady ??
-    (role === 'worker' ? null : async () => (await httpRequest(`${base}/healthz`).catch(() => null))?.status === 200);
+    (role === 'worker'
+      ? null
+      : async () => (await httpRequest(`${base}/healthz`).catch(() => null))?.status === 200);
   if (ready) {
     await waitFor(
       async () => {

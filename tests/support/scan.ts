@@ -3,7 +3,9 @@ import type { RedisClient } from '../../src/redis/connection.ts';
 
 /** On a cluster, every master holds part of the keyspace. */
 function masters(redis: RedisClient): any[] {
-  return 'nodes' in redis && typeof (redis as any).nodes === 'function' ? (redis as any).nodes('master') : [redis];
+  return 'nodes' in redis && typeof (redis as any).nodes === 'function'
+    ? (redis as any).nodes('master')
+    : [redis];
 }
 
 export async function dumpRedis(redis: RedisClient): Promise<string> {
