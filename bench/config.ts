@@ -1,0 +1,74 @@
+// Sizes of the full and the --quick run, and the targets from the issue. The quick run keeps every figure
+// but shrinks its inputs so the whole bench finishes in under two minutes; its numbers are a smoke test.
+
+export interface Sizes {
+  /** Connections of the join and /healthz runs (the p99 target is stated at 200). */
+  connections: number;
+  /** Seconds of each of the two /healthz baseline passes (one before, one after the join run). */
+  healthzSeconds: number;
+  joinWarmup: number;
+  joins: number;
+  surge: number;
+  surgeConnections: number;
+  /** Entries joined through the real Lua join to measure Redis memory per entry. */
+  memoryEntries: number;
+  drawEntries: number;
+  offices: number;
+  entriesPerOffice: number;
+  /** Entries of the draw that runs in the server's worker while joins go on. */
+  bgDrawEntries: number;
+  /** Join requests available during that draw (the run is stopped once the draw's follow-up is done). */
+  joinsDuringDraw: number;
+  notifications: number;
+}
+
+export const FULL: Sizes = {
+  connections: 200,
+  healthzSeconds: 8,
+  joinWarmup: 3_000,
+  joins: 30_000,
+  surge: 100_000,
+  surgeConnections: 500,
+  memoryEntries: 100_000,
+  drawEntries: 1_000_000,
+  offices: 125,
+  entriesPerOffice: 10_000,
+  bgDrawEntries: 1_000_000,
+  joinsDuringDraw: 50_000,
+  notifications: 20_000,
+};
+
+export const QUICK: Sizes = {
+  connections: 200,
+  healthzSeconds: 2,
+  joinWarmup: 300,
+  joins: 2_000,
+  surge: 3_000,
+  surgeConnections: 500,
+  memoryEntries: 10_000,
+  drawEntries: 100_000,
+  offices: 125,
+  entriesPerOffice: 200,
+  bgDrawEntries: 50_000,
+  joinsDuringDraw: 3_000,
+  notifications: 1_000,
+};
+
+export interface Target {
+  op: '>=' | '<=';
+  value: number;
+}
+
+export const TARGETS: Record<string, Target> = {
+  join_ratio: { op: '>=', value: 0.5 },
+  join_p99_ms: { op: '<=', value: 50 },
+  surge_100k_s: { op: '<=', value: 30 },
+  surge_errors: { op: '<=', value: 0 },
+  draw_1m_s: { op: '<=', value: 3 },
+  draw_ratio: { op: '<=', value: 3 },
+  draw_all_offices_s: { op: '<=', value: 30 },
+  redis_bytes_per_entry: { op: '<=', value: 200 },
+  notify_per_s: { op: '>=', value: 3_000 },
+  page_js_gzip_bytes: { op: '<=', value: 100_000 },
+  join_p99_during_draw_ratio: { op: '<=', value: 2 },
+};

@@ -1,0 +1,54 @@
+// CPU time (not wall time) of the server process, of Redis and of this process. On a shared machine wall
+// times stretch with everyone else's load, but the CPU a request or a draw consumes barely moves, so these
+// make the figures comparable across runs and machines.
+import { readFileSync } from 'node:fs';
+import type { RedisClient } from '../src/redis/connection.ts';
+import { infoField } from './redis-info.ts';
+
+// USER_HZ: 100 on every mainstream Linux build (the /proc/<pid>/stat unit).
+const CLOCK_TICKS_PER_S = 100;
+
+/** utime + stime of a process in ms from /proc (null where there is no /proc, e.g. macOS). */
+export function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
+export async function redisCpuMs(redis: RedisClient): Promise<number> {
+  const user = Number(await infoField(redis, 'cpu', 'used_cpu_user'));
+  const sys = Number(await infoField(redis, 'cpu', 'used_cpu_sys'));
+  return (user + sys) * 1000;
+}
+
+export function selfCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+export interface CpuSnapshot {
+  server: number | null;
+  redis: number;
+  bench: number;
+}
+
+export async function cpuSnapshot(serverPid: number | undefined, redis: RedisClient): Promise<CpuSnapshot> {
+  return { server: processCpuMs(serverPid), redis: await redisCpuMs(redis), bench: selfCpuMs() };
+}
+
+/** CPU ms spent between two snapshots, per unit of work, rounded to µs. */
+export function cpuPerUnit(a: CpuSnapshot, b: CpuSnapshot, units: number) {
+  const per = (x: number | null, y: number | null) =>
+    x === null || y === null ? null : Math.round(((y - x) / units) * 1000) / 1000;
+  return {
+    serverMs: per(a.server, b.server),
+    redisMs: per(a.redis, b.redis),
+    benchMs: per(a.bench, b.bench),
+  };
+}

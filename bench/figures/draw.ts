@@ -1,0 +1,176 @@
+// redis_bytes_per_entry, draw_1m_s / draw_ratio and draw_all_offices_s. The draws run in this process with
+// the real DrawRunner (close → HSCAN → weights → frozen text → computeDraw → stage → commit) against the
+// bench Redis; the baseline is only reading the same entries with the same HSCAN batches.
+
+import path from 'node:path';
+import { keys } from '../../src/redis/keys.ts';
+import { DrawRunner, type DrawStep } from '../../src/services/draw-runner.ts';
+import { unpackEntry } from '../../src/store/entry-codec.ts';
+import { detail, type FigureContext, figure } from '../context.ts';
+import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
+import { bulkLoadDraw, createOffice, fillDraw } from '../fill.ts';
+import { profiled, summarizeProfile } from '../profile.ts';
+import { memoryUsage, quiesce, usedMemory } from '../redis-info.ts';
+import { log, round, seconds, timed } from '../stats.ts';
+
+/** A Monday far ahead: bench draws never collide with the dates the HTTP joins go into. */
+const DRAW_DATE = '2030-01-07';
+const TARGET_DATE = '2030-01-09';
+
+export async function memoryFigure(ctx: FigureContext): Promise<void> {
+  const { sys, sizes } = ctx;
+  const redis = sys.deps.redis;
+  const officeId = 'bench-mem';
+  const n = sizes.memoryEntries;
+  await createOffice(sys.deps, officeId);
+  await quiesce(redis);
+  const before = await usedMemory(redis);
+  const fill = await timed(() =>
+    fillDraw(sys.fast, ctx.ids, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, n),
+  );
+  const after = await usedMemory(redis);
+  const perEntry = round((after - before) / n, 1);
+  log(`memory: ${n} real joins in ${seconds(fill.ms)} s, ${perEntry} bytes per entry`);
+
+  // Where the bytes go: the draw's entries hash exactly; for a sample of entries, every per-person and
+  // per-account key the join wrote, found by trying each one-argument key builder of src/redis/keys.ts with
+  // the entry's nikHash and account id (so a key added to the join later shows up here by itself).
+  const entriesKey = keys.drawEntries(officeId, DRAW_DATE);
+  const sample = (await redis.hrandfield(entriesKey, 100, 'WITHVALUES')) as string[];
+  const builders = Object.entries(keys).filter(([, fn]) => fn.length === 1) as [
+    string,
+    (a: string) => string,
+  ][];
+  const perKey: Record<string, number> = {};
+  let payload = 0;
+  const samples = sample.length / 2;
+  for (let i = 0; i < sample.length; i += 2) {
+    const e = unpackEntry(sample[i + 1]!);
+    for (const [name, build] of builders) {
+      for (const arg of [e.nikHash, e.accountId]) {
+        const key = build(arg);
+        if (!(await redis.exists(key))) continue;
+        perKey[name] = (perKey[name] ?? 0) + (await memoryUsage(redis, key));
+      }
+    }
+    payload += sample[i]!.length + sample[i + 1]!.length;
+  }
+  const breakdown: Record<string, number> = {
+    drawEntriesHash: round((await memoryUsage(redis, entriesKey)) / n, 1),
+  };
+  for (const [name, bytes] of Object.entries(perKey)) breakdown[`${name}Key`] = round(bytes / samples, 1);
+  figure(ctx, 'redis_bytes_per_entry', perEntry);
+  detail(ctx, 'redis_memory', {
+    entries: n,
+    usedMemoryDelta: after - before,
+    joinsPerSecondDuringFill: round(n / (fill.ms / 1000), 0),
+    // MEMORY USAGE per key (keyspace dict entries and allocator slack come on top, hence the gap to the delta).
+    perEntryBreakdown: breakdown,
+    packedEntryPayloadBytes: round(payload / samples, 1),
+  });
+}
+
+/** Reads every entry of the draw the way the runner does (HSCAN batches of 5000), and nothing else. */
+async function scanAll(ctx: FigureContext, officeId: string): Promise<number> {
+  let n = 0;
+  for await (const flat of ctx.sys.deps.draws.scanEntries(officeId, DRAW_DATE)) n += flat.length / 2;
+  return n;
+}
+
+async function runDraw(ctx: FigureContext, officeId: string) {
+  const steps: Partial<Record<DrawStep, number>> = {};
+  const cpu0 = await cpuSnapshot(undefined, ctx.sys.deps.redis);
+  const t0 = performance.now();
+  let last = t0;
+  const runner = new DrawRunner(ctx.sys.deps, (step) => {
+    const now = performance.now();
+    steps[step] = round((now - last) / 1000, 3);
+    last = now;
+  });
+  const result = await runner.run(officeId, DRAW_DATE);
+  const ms = performance.now() - t0;
+  const cpu = cpuPerUnit(cpu0, await cpuSnapshot(undefined, ctx.sys.deps.redis), 1);
+  if (result.meta.state !== 'drawn') throw new Error(`draw ${officeId}: state ${result.meta.state}`);
+  return { ms, steps, meta: result.meta, cpu };
+}
+
+export async function drawFigure(ctx: FigureContext): Promise<void> {
+  const { sys, sizes } = ctx;
+  const officeId = 'bench-draw';
+  const n = sizes.drawEntries;
+  await createOffice(sys.deps, officeId);
+  const load = await timed(() =>
+    bulkLoadDraw(sys.deps, ctx.ids, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, n),
+  );
+  log(`draw: loaded ${n} entries in ${seconds(load.ms)} s`);
+  await quiesce(sys.deps.redis);
+
+  // Two scan passes, the faster counts: the baseline should not be penalised by a cold first pass.
+  const scans: number[] = [];
+  const scanCpu0 = await cpuSnapshot(undefined, sys.deps.redis);
+  for (let i = 0; i < 2; i++) {
+    const s = await timed(() => scanAll(ctx, officeId));
+    if (s.value !== n) throw new Error(`scan of ${officeId} found ${s.value} entries, expected ${n}`);
+    scans.push(s.ms);
+  }
+  const scanCpu = cpuPerUnit(scanCpu0, await cpuSnapshot(undefined, sys.deps.redis), 2);
+  const scanMs = Math.min(...scans);
+  const profileFile = path.join(ctx.work, 'draw.cpuprofile');
+  const draw = ctx.profile
+    ? await profiled(profileFile, () => runDraw(ctx, officeId))
+    : await runDraw(ctx, officeId);
+  if (ctx.profile) log(`draw CPU profile ${profileFile}\n${summarizeProfile(profileFile)}`);
+  if (draw.meta.entryCount !== n)
+    throw new Error(`draw counted ${draw.meta.entryCount} entries, expected ${n}`);
+  log(`draw: ${n} entries drawn in ${seconds(draw.ms)} s (scan alone ${seconds(scanMs)} s)`);
+  figure(ctx, 'draw_1m_s', seconds(draw.ms));
+  figure(ctx, 'draw_scan_s', seconds(scanMs));
+  figure(ctx, 'draw_ratio', round(draw.ms / scanMs, 2));
+  detail(ctx, 'draw_1m', {
+    entries: n,
+    winners: draw.meta.winners,
+    stepSeconds: draw.steps,
+    // CPU of this process (the runner) and of Redis: the draw's cost independent of other load.
+    cpuMs: { draw: draw.cpu, scan: scanCpu },
+    scanPassesSeconds: scans.map(seconds),
+  });
+}
+
+export async function allOfficesFigure(ctx: FigureContext): Promise<void> {
+  const { sys, sizes } = ctx;
+  const ids = Array.from({ length: sizes.offices }, (_, i) => `bench-o-${String(i + 1).padStart(3, '0')}`);
+  const load = await timed(async () => {
+    for (const officeId of ids) {
+      await createOffice(sys.deps, officeId);
+      await bulkLoadDraw(
+        sys.deps,
+        ctx.ids,
+        { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE },
+        sizes.entriesPerOffice,
+      );
+    }
+  });
+  log(`all offices: loaded ${ids.length} × ${sizes.entriesPerOffice} entries in ${seconds(load.ms)} s`);
+  await quiesce(sys.deps.redis);
+
+  const scan = await timed(async () => {
+    for (const officeId of ids) await scanAll(ctx, officeId);
+  });
+  // One office after another, as the draw worker (concurrency 1) would run them.
+  const perOffice: number[] = [];
+  const total = await timed(async () => {
+    for (const officeId of ids) perOffice.push((await runDraw(ctx, officeId)).ms);
+  });
+  log(`all offices: ${ids.length} draws in ${seconds(total.ms)} s (scan alone ${seconds(scan.ms)} s)`);
+  figure(ctx, 'draw_all_offices_s', seconds(total.ms));
+  figure(ctx, 'draw_all_offices_ratio', round(total.ms / scan.ms, 2));
+  detail(ctx, 'draw_all_offices', {
+    offices: ids.length,
+    entriesPerOffice: sizes.entriesPerOffice,
+    scanSeconds: seconds(scan.ms),
+    perOfficeSeconds: {
+      mean: seconds(perOffice.reduce((a, b) => a + b, 0) / perOffice.length),
+      max: seconds(Math.max(...perOffice)),
+    },
+  });
+}

@@ -1,0 +1,134 @@
+// join_rps, join_ratio, join_p99_ms: signed-in applicants entering a draw over HTTP (session, CSRF, rate
+// limits, validation, proof of work, the Lua join), against /healthz on the same server as the baseline.
+import path from 'node:path';
+import { detail, type FigureContext, figure, note } from '../context.ts';
+import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
+import { createOffice } from '../fill.ts';
+import { joinPlan, writePlan } from '../fixtures.ts';
+import { describe, runLoad } from '../load.ts';
+import { commandStats, perUnit, quiesce } from '../redis-info.ts';
+import { log, round } from '../stats.ts';
+
+export const JOIN_PATH = '/api/me/entries';
+
+/** Bound for one load run: the plan at a pessimistic 200 joins/s, plus start-up. */
+export const loadBudgetMs = (requests: number) => 60_000 + requests * 5;
+
+/** Entries in every draw of an office (a run that crosses a draw date still counts all of them). */
+export async function officeEntryCount(ctx: FigureContext, officeId: string): Promise<number> {
+  const { deps } = ctx.sys;
+  let n = 0;
+  for (const date of await deps.draws.list(officeId)) n += await deps.entries.count(officeId, date);
+  return n;
+}
+
+export async function healthzPass(ctx: FigureContext, seconds: number) {
+  const before = await cpuSnapshot(ctx.sys.server.child.pid, ctx.sys.deps.redis);
+  const run = await runLoad(
+    {
+      url: ctx.sys.baseUrl,
+      method: 'GET',
+      path: '/healthz',
+      connections: ctx.sizes.connections,
+      durationS: seconds,
+      timeoutS: 10,
+    },
+    200,
+    seconds * 1000 + 60_000,
+  );
+  const after = await cpuSnapshot(ctx.sys.server.child.pid, ctx.sys.deps.redis);
+  return { ...run, cpu: cpuPerUnit(before, after, Math.max(1, run.ok)) };
+}
+
+export async function joinFigure(ctx: FigureContext): Promise<void> {
+  const { sys, sizes } = ctx;
+  const officeId = 'bench-join';
+  await createOffice(sys.deps, officeId);
+  log(`join: creating ${sizes.joinWarmup + sizes.joins} applicants and their proofs of work`);
+  // One batch for both runs: the proof-of-work children start once.
+  const { plan } = await joinPlan(sys.fast, ctx.ids, sizes.joinWarmup + sizes.joins, officeId);
+  const warmFile = path.join(ctx.work, 'join-warm.jsonl');
+  const planFile = path.join(ctx.work, 'join.jsonl');
+  await writePlan(warmFile, plan.slice(0, sizes.joinWarmup));
+  await writePlan(planFile, plan.slice(sizes.joinWarmup));
+  await quiesce(sys.deps.redis);
+
+  // Warm-up: JIT, connection pools and Redis script cache, on both routes.
+  await healthzPass(ctx, 2);
+  const warmRun = await runLoad(
+    {
+      url: sys.baseUrl,
+      method: 'POST',
+      path: JOIN_PATH,
+      connections: Math.min(sizes.connections, sizes.joinWarmup),
+      amount: sizes.joinWarmup,
+      timeoutS: 30,
+      planFile: warmFile,
+    },
+    201,
+    loadBudgetMs(sizes.joinWarmup),
+  );
+  log(`join warm-up: ${describe(warmRun)}`);
+
+  const before = await healthzPass(ctx, sizes.healthzSeconds);
+  log(`healthz (before): ${describe(before)}`);
+  const entriesBefore = await officeEntryCount(ctx, officeId);
+  const statsBefore = await commandStats(sys.deps.redis);
+  const cpuBefore = await cpuSnapshot(sys.server.child.pid, sys.deps.redis);
+  const join = await runLoad(
+    {
+      url: sys.baseUrl,
+      method: 'POST',
+      path: JOIN_PATH,
+      connections: sizes.connections,
+      amount: sizes.joins,
+      timeoutS: 30,
+      planFile,
+    },
+    201,
+    loadBudgetMs(sizes.joins),
+  );
+  log(`join: ${describe(join)}`);
+  const cpuAfter = await cpuSnapshot(sys.server.child.pid, sys.deps.redis);
+  const statsAfter = await commandStats(sys.deps.redis);
+  const joinCpu = cpuPerUnit(cpuBefore, cpuAfter, Math.max(1, join.ok));
+  const stored = (await officeEntryCount(ctx, officeId)) - entriesBefore;
+  const after = await healthzPass(ctx, sizes.healthzSeconds);
+  log(`healthz (after): ${describe(after)}`);
+
+  // Two baseline passes around the join run: on a shared machine one pass alone can land in a busy moment.
+  const healthzRps = round((before.rps + after.rps) / 2, 1);
+  ctx.shared.healthzRps = healthzRps;
+  ctx.shared.idleJoinP99 = join.p99;
+  figure(ctx, 'join_rps', join.rps);
+  figure(ctx, 'healthz_rps', healthzRps);
+  figure(ctx, 'join_ratio', round(join.rps / healthzRps, 3));
+  figure(ctx, 'join_p99_ms', join.p99);
+  // The throughput ratio a CPU-bound server would reach: CPU per /healthz over CPU per join. Unlike the
+  // measured ratio it does not depend on what else the machine was running.
+  const healthzCpu =
+    before.cpu.serverMs !== null && after.cpu.serverMs !== null
+      ? (before.cpu.serverMs + after.cpu.serverMs) / 2
+      : null;
+  if (healthzCpu !== null && joinCpu.serverMs)
+    figure(ctx, 'join_ratio_cpu', round(healthzCpu / joinCpu.serverMs, 3));
+  detail(ctx, 'join', {
+    connections: sizes.connections,
+    requests: sizes.joins,
+    created201: join.ok,
+    storedEntries: stored,
+    statusCounts: join.statusCounts,
+    errors: join.errors,
+    timeouts: join.timeouts,
+    latencyMs: { p50: join.p50, p90: join.p90, p99: join.p99, max: join.max },
+    cpuMsPerRequest: { join: joinCpu, healthzBefore: before.cpu, healthzAfter: after.cpu },
+    // Everything Redis did during the run per join (BullMQ's idle polling is noise well below 1%).
+    redisPerJoin: perUnit(statsBefore, statsAfter, Math.max(1, join.ok)),
+    healthz: {
+      before: { rps: before.rps, p99: before.p99 },
+      after: { rps: after.rps, p99: after.p99 },
+    },
+  });
+  // A request that timed out at the client may still have been stored; say so rather than hide it.
+  if (stored !== join.ok) note(ctx, `join: ${join.ok} responses were 201 but ${stored} entries were stored`);
+}

@@ -1,0 +1,142 @@
+// Where the CPU time went, from a V8 .cpuprofile (node --cpu-prof): self time by function and by
+// file or package. `tsx bench/profile.ts <file.cpuprofile>` or used by `npm run bench -- --profile`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** node_modules/<pkg> (or @scope/pkg), a repo-relative file, or V8's pseudo-frames like (garbage collector). */
+function owner(url: string, name: string): string {
+  if (!url) return name.startsWith('(') ? name : '(native)';
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (m) return m[1]!;
+  if (url.startsWith('node:')) return url;
+  const i = url.indexOf('/work/');
+  return i >= 0 ? url.slice(url.indexOf('/', i + 6) + 1) : url.replace(/^file:\/\//, '');
+}
+
+export function summarizeProfile(file: string, top = 25): string {
+  const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  for (let i = 0; i < p.samples.length; i++) {
+    const id = p.samples[i]!;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
+  const byFn = new Map<string, number>();
+  const byOwner = new Map<string, number>();
+  let busy = 0;
+  let idle = 0;
+  for (const [id, us] of selfUs) {
+    const f = byId.get(id)!.callFrame;
+    if (f.functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
+    busy += us;
+    const o = owner(f.url, f.functionName);
+    const fn = `${f.functionName || '(anonymous)'}  ${o}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + us);
+    byOwner.set(o, (byOwner.get(o) ?? 0) + us);
+  }
+  // Inclusive time of the project's own functions (callees included, recursion counted once): which step
+  // of a request or a draw costs what, whatever library time it spends underneath.
+  const inclusive = new Map<number, number>();
+  const byFnIncl = new Map<string, number>();
+  const keyOf = (n: ProfileNode) => {
+    const f = n.callFrame;
+    return /\/(src|workers)\//.test(f.url)
+      ? `${f.functionName || '(anonymous)'}  ${owner(f.url, '')}:${f.lineNumber + 1}`
+      : null;
+  };
+  const total = (id: number): number => {
+    let t = inclusive.get(id);
+    if (t !== undefined) return t;
+    // Iterative post-order: call trees of big draws are deep enough to overflow a recursive walk.
+    const stack: [number, boolean][] = [[id, false]];
+    while (stack.length) {
+      const [cur, done] = stack.pop()!;
+      const node = byId.get(cur)!;
+      if (done) {
+        let sum = selfUs.get(cur) ?? 0;
+        for (const c of node.children ?? []) sum += inclusive.get(c) ?? 0;
+        inclusive.set(cur, sum);
+      } else {
+        stack.push([cur, true]);
+        for (const c of node.children ?? []) if (!inclusive.has(c)) stack.push([c, false]);
+      }
+    }
+    t = inclusive.get(id)!;
+    return t;
+  };
+  const root = p.nodes[0]!;
+  total(root.id);
+  const walk: [number, Set<string>][] = [[root.id, new Set()]];
+  while (walk.length) {
+    const [id, onPath] = walk.pop()!;
+    const node = byId.get(id)!;
+    const key = keyOf(node);
+    let path = onPath;
+    if (key && !onPath.has(key)) {
+      byFnIncl.set(key, (byFnIncl.get(key) ?? 0) + (inclusive.get(id) ?? 0));
+      path = new Set(onPath).add(key);
+    }
+    for (const c of node.children ?? []) walk.push([c, path]);
+  }
+  const pct = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)}%`;
+  const list = (m: Map<string, number>, n: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`)
+      .join('\n');
+  return [
+    `busy ${(busy / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s`,
+    'self time by file or package:',
+    list(byOwner, 15),
+    'self time by function:',
+    list(byFn, top),
+    'inclusive time of src/ and workers/ functions:',
+    list(byFnIncl, 20),
+  ].join('\n');
+}
+
+/** Runs fn under the V8 sampling profiler of this process and writes the profile to file. */
+export async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    try {
+      return await fn();
+    } finally {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+    }
+  } finally {
+    session.disconnect();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: tsx bench/profile.ts <file.cpuprofile>');
+    process.exit(2);
+  }
+  console.log(summarizeProfile(file));
+}
