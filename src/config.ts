@@ -51,6 +51,10 @@ const configSchema = z.object({
   /** At most NOTIFY_RATE_MAX messages per NOTIFY_RATE_DURATION_MS across all notify workers. */
   NOTIFY_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(20),
   NOTIFY_RATE_DURATION_MS: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
+  /** Per channel, matching each provider's contract: at most this many per NOTIFY_CHANNEL_WINDOW_S seconds. */
+  NOTIFY_SMS_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(10),
+  NOTIFY_EMAIL_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(10),
+  NOTIFY_CHANNEL_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(1),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
 });

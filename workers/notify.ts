@@ -20,7 +20,7 @@ export function notifyProcessor(deps: Deps) {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let result: Awaited<ReturnType<typeof deliver>>;
     try {
-      result = await deliver(service.context, job.data, { finalAttempt });
+      result = await deliver(service.context, job.data, { finalAttempt, rateLimited: true });
     } catch (err) {
       if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
       throw err;

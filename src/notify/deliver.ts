@@ -26,6 +26,8 @@ export interface NotifyContext {
   router: ChannelRouter;
   records: SendRecords;
   deliveries: DeliveryLog;
+  /** Per-channel send limit (the providers' contracts differ); absent means no per-channel limit. */
+  channelLimit?: (channel: 'sms' | 'email') => Promise<{ allowed: boolean; retryAfterMs: number }>;
 }
 
 export type DeliverResult =
@@ -53,7 +55,7 @@ export function leaseMs(config: Config, channel: string): number {
 export async function deliver(
   ctx: NotifyContext,
   data: NotifyJobData,
-  opts: { finalAttempt: boolean },
+  opts: { finalAttempt: boolean; rateLimited?: boolean },
 ): Promise<DeliverResult> {
   const { idKey } = data;
   const account = await ctx.accounts.get(data.accountId);
@@ -64,6 +66,12 @@ export async function deliver(
   }
   const kind = kindForContact(account.contactKind);
   const channel = ctx.router.for(kind);
+  // Over its channel's limit a message waits (as a delayed job, costing no attempt), before it claims
+  // anything; the outbox has no provider contract to respect.
+  if (opts.rateLimited && ctx.channelLimit && (channel.name === 'sms' || channel.name === 'email')) {
+    const limit = await ctx.channelLimit(channel.name);
+    if (!limit.allowed) return { outcome: 'busy', retryAt: Date.now() + limit.retryAfterMs };
+  }
   const claim = await ctx.records.claim(idKey, channel.name, leaseMs(ctx.config, channel.name));
   if (claim.kind === 'done') {
     return { outcome: 'skipped', reason: claim.state === 'sent' ? 'already_sent' : 'already_failed' };

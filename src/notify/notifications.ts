@@ -2,6 +2,7 @@
 // the BullMQ job id, so enqueueing an event twice adds one job; the send record (send-record.ts) makes
 // the delivery itself happen once even when jobs are retried, stalled or re-added after removal.
 import type { Deps, NotificationRequest } from '../deps.ts';
+import { RateLimiter } from '../store/rate-limits.ts';
 import { deliver, type NotifyContext, type NotifyJobData } from './deliver.ts';
 import { DeliveryLog } from './delivery-log.ts';
 import type { ChannelRouter } from './router.ts';
@@ -25,6 +26,8 @@ export class Notifications {
     private readonly deps: ServiceDeps,
     router: ChannelRouter,
   ) {
+    // Rate limits are about wall-clock time, whatever clock the business logic runs on.
+    const limiter = new RateLimiter(deps.redis, () => new Date());
     this.context = {
       config: deps.config,
       log: deps.log,
@@ -33,6 +36,18 @@ export class Notifications {
       router,
       records: new SendRecords(deps.redis),
       deliveries: new DeliveryLog(deps.redis),
+      channelLimit: async (channel) => {
+        const { NOTIFY_SMS_RATE_MAX, NOTIFY_EMAIL_RATE_MAX, NOTIFY_CHANNEL_WINDOW_S } = deps.config;
+        const r = await limiter.hit(
+          {
+            bucket: 'notify',
+            limit: channel === 'sms' ? NOTIFY_SMS_RATE_MAX : NOTIFY_EMAIL_RATE_MAX,
+            windowSeconds: NOTIFY_CHANNEL_WINDOW_S,
+          },
+          channel,
+        );
+        return { allowed: r.allowed, retryAfterMs: r.retryAfterSeconds * 1000 };
+      },
     };
   }
 
