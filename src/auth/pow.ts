@@ -119,8 +119,10 @@ export class ProofOfWork {
 
     // altcha's verifySolution does the same two checks through WebCrypto (importKey + sign, twice, all
     // async): ~130 µs and several promise hops per join. node:crypto's HMAC is synchronous and ~8 µs;
-    // tests/auth/pow.test.ts checks both verifiers agree.
-    if (!safeEqualHex(challenge.signature, this.#hmacHex(this.#secret, canonicalJson(challenge.parameters)))) {
+    // tests/auth/pow-compat.test.ts holds both verifiers to the same verdict.
+    if (
+      !safeEqualHex(challenge.signature, this.#hmacHex(this.#secret, canonicalJson(challenge.parameters)))
+    ) {
       return fail('pow_invalid', 'The proof of work is not valid.');
     }
     const keySignature = this.#hmacHex(this.#keySecret, Buffer.from(solution.derivedKey, 'hex'));
