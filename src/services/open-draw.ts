@@ -5,6 +5,30 @@ import type { Deps } from '../deps.ts';
 import { type NextDraw, nextDraw } from '../domain/calendar.ts';
 import type { Rules } from '../domain/rules.ts';
 
+interface Memo {
+  from: number;
+  next: NextDraw;
+}
+
+// nextDraw runs luxon zone arithmetic for every candidate day, and every join asks it. Its answer for
+// a time t computed at t0 holds for every t in [t0, closesAt): draw days before it had closed by t0,
+// and a draw always closes on its own local date. Keyed by the rules object, so edited rules (a new
+// object from the office cache) start afresh and old ones are collected.
+const memo = new WeakMap<Rules, Map<string, Memo>>();
+
+export function nextDrawMemo(rules: Rules, tz: string, at: Date): NextDraw | null {
+  const t = at.getTime();
+  let byTz = memo.get(rules);
+  const hit = byTz?.get(tz);
+  if (hit && hit.from <= t && t < Date.parse(hit.next.closesAt)) return hit.next;
+  const next = nextDraw(rules, tz, at);
+  if (next) {
+    if (!byTz) memo.set(rules, (byTz = new Map()));
+    byTz.set(tz, { from: t, next });
+  }
+  return next;
+}
+
 export async function openDraw(
   deps: Pick<Deps, 'draws'>,
   officeId: string,
@@ -14,7 +38,7 @@ export async function openDraw(
 ): Promise<NextDraw | null> {
   let at = now;
   for (let i = 0; i < 5; i++) {
-    const next = nextDraw(rules, tz, at);
+    const next = nextDrawMemo(rules, tz, at);
     if (!next) return null;
     if (await deps.draws.isOpen(officeId, next.drawDate)) return next;
     at = new Date(Date.parse(next.closesAt) + 1);
