@@ -23,7 +23,10 @@ export function nextDrawMemo(rules: Rules, tz: string, at: Date): NextDraw | nul
   if (hit && hit.from <= t && t < Date.parse(hit.next.closesAt)) return hit.next;
   const next = nextDraw(rules, tz, at);
   if (next) {
-    if (!byTz) memo.set(rules, (byTz = new Map()));
+    if (!byTz) {
+      byTz = new Map();
+      memo.set(rules, byTz);
+    }
     byTz.set(tz, { from: t, next });
   }
   return next;
