@@ -16,8 +16,8 @@ import { personRoutes } from './api/applicant/persons.ts';
 import { docsRoutes } from './api/docs.ts';
 import type { AppEnv } from './api/env.ts';
 import { onError } from './api/middleware/errors.ts';
-import { requireStaff } from './api/middleware/staff-auth.ts';
 import { officerRoutes } from './api/officer/checkin.ts';
+import { opsRoutes } from './api/ops.ts';
 import { publicDrawRoutes } from './api/public/draws.ts';
 import { publicOfficeRoutes } from './api/public/offices.ts';
 import { powRoutes } from './api/public/pow.ts';
@@ -45,6 +45,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
+    deps.metrics.responses.inc({ class: `${Math.floor(c.res.status / 100)}xx` });
     // Path only: query strings may carry contacts or tickets.
     deps.log.debug(
       {
@@ -80,21 +81,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     }),
   );
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/readyz', async (c) => {
-    try {
-      await deps.redis.ping();
-      return c.json({ ok: true, redis: 'up' });
-    } catch {
-      return c.json({ error: { code: 'unavailable', message: 'redis unreachable' } }, 503);
-    }
-  });
-
-  // Prometheus scrapes with an admin API token (bearer_token in its scrape config).
-  app.get('/metrics', requireStaff('admin'), async (c) => {
-    c.header('content-type', deps.metrics.registry.contentType);
-    return c.body(await deps.metrics.render());
-  });
+  app.route('/', opsRoutes);
 
   app.route('/api', docsRoutes);
   app.route('/api/offices', publicOfficeRoutes);

@@ -16,6 +16,10 @@ const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  /** HTTP processes on PORT (node:cluster); 1 serves from this process. Up to one per core pays off. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /** ROLE=worker only: serve /healthz, /readyz and /metrics (admin token) on this port. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** HMAC key for national IDs. Rotating it needs a re-hash (docs/operations.md). */
   NIK_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** HMAC key for proof-of-work challenges and one-time codes. */

@@ -3,12 +3,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { startWorkers } from '../workers/index.ts';
 import { syncDrawScheduler } from '../workers/schedulers.ts';
+import type { AppEnv } from './api/env.ts';
+import { onError } from './api/middleware/errors.ts';
+import { opsRoutes } from './api/ops.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDeps } from './deps.ts';
 import { createLogger } from './log.ts';
+import { isApiChild, serveMetricsToPrimary, startApiCluster } from './process/api-cluster.ts';
 import { createQueues } from './queues.ts';
 import { createRedis, waitReady } from './redis/connection.ts';
 import { type EmbeddedRedis, RedisServerMissingError, startEmbeddedRedis } from './redis/embedded.ts';
@@ -30,7 +35,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  if (!config.NIK_HASH_KEY || !config.APP_SECRET) {
+  // An API child of a cluster (src/process/api-cluster.ts) gets its Redis from the primary and leaves
+  // seeding, the embedded Redis and the workers to it.
+  const child = isApiChild();
+  if (!child && (!config.NIK_HASH_KEY || !config.APP_SECRET)) {
     log.warn('NIK_HASH_KEY or APP_SECRET not set: using development keys; set both in production');
   }
 
@@ -66,7 +74,7 @@ async function main(): Promise<void> {
     syncDrawScheduler(deps, officeId).catch((err) => log.error({ err, officeId }, 'scheduler sync failed'));
   };
 
-  if (config.SEED_DEMO) {
+  if (config.SEED_DEMO && !child) {
     const n = await seedDemoOffices(redis, deps.offices);
     if (n > 0) log.info({ offices: n }, 'loaded demo offices');
   }
@@ -76,7 +84,21 @@ async function main(): Promise<void> {
     const workers = await startWorkers(deps, redisUrl);
     closers.push(() => workers.close());
   }
-  if (config.ROLE === 'api' || config.ROLE === 'all') {
+  if ((config.ROLE === 'api' || config.ROLE === 'all') && config.API_PROCESSES > 1 && !child) {
+    const api = startApiCluster({
+      processes: config.API_PROCESSES,
+      env: { ROLE: 'api', REDIS_URL: redisUrl, SEED_DEMO: 'false', API_PROCESSES: '1' },
+      log,
+      metrics: deps.metrics,
+    });
+    closers.unshift(() => api.stop());
+    await api.ready;
+    log.info(
+      { url: `http://${config.HOST}:${config.PORT}`, processes: config.API_PROCESSES },
+      'fairslot listening',
+    );
+  } else if (config.ROLE === 'api' || config.ROLE === 'all') {
+    if (child) serveMetricsToPrimary(deps.metrics.registry);
     const app = createApp(deps);
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
       log.info({ url: `http://${config.HOST}:${info.port}` }, 'fairslot listening'),
@@ -108,6 +130,21 @@ async function main(): Promise<void> {
     );
   }
 
+  if (config.ROLE === 'worker' && config.METRICS_PORT) {
+    const ops = new Hono<AppEnv>();
+    ops.use('*', async (c, next) => {
+      c.set('deps', deps);
+      await next();
+    });
+    ops.route('/', opsRoutes);
+    ops.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
+    ops.onError(onError);
+    const opsServer = serve({ fetch: ops.fetch, port: config.METRICS_PORT, hostname: config.HOST }, (info) =>
+      log.info({ url: `http://${config.HOST}:${info.port}/metrics` }, 'worker metrics listening'),
+    );
+    closers.push(() => new Promise<void>((resolve) => opsServer.close(() => resolve())));
+  }
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -120,7 +157,7 @@ async function main(): Promise<void> {
     await deps.queues?.close().catch(() => {});
     queueConnection.disconnect();
     redis.disconnect();
-    if (embedded) {
+    if (embedded && !child) {
       forgetEmbeddedPort(config.DATA_DIR);
       await embedded.stop();
     }

@@ -33,20 +33,37 @@ export class AppMetrics {
     help: 'Jobs per queue and state',
     labelNames: ['queue', 'state'],
     registers: [this.registry],
+    // Every process reads the same shared queues: summing over a cluster's processes would multiply.
+    aggregator: 'max',
+  });
+  readonly responses = new Counter({
+    name: 'fairslot_http_responses_total',
+    help: 'HTTP responses by status class (2xx, 4xx, 5xx); alert on 5xx',
+    labelNames: ['class'],
+    registers: [this.registry],
+  });
+  readonly serverErrors = new Counter({
+    name: 'fairslot_server_errors_total',
+    help: 'Requests answered 5xx, by cause (internal = a bug, unavailable = Redis unreachable)',
+    labelNames: ['cause'],
+    registers: [this.registry],
   });
 
   constructor(private readonly queues: () => Queues | undefined = () => undefined) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fairslot_' });
   }
 
-  async render(): Promise<string> {
+  async refreshQueueDepths(): Promise<void> {
     const queues = this.queues();
-    if (queues) {
-      for (const q of [queues.draw, queues.lifecycle, queues.notify, queues.maintenance]) {
-        const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
-        for (const [state, n] of Object.entries(counts)) this.queueDepth.set({ queue: q.name, state }, n);
-      }
+    if (!queues) return;
+    for (const q of [queues.draw, queues.lifecycle, queues.notify, queues.maintenance]) {
+      const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      for (const [state, n] of Object.entries(counts)) this.queueDepth.set({ queue: q.name, state }, n);
     }
+  }
+
+  async render(): Promise<string> {
+    await this.refreshQueueDepths();
     return this.registry.metrics();
   }
 }

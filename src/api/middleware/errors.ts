@@ -47,6 +47,7 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
   }
   if (isRedisDown(err)) {
     log?.warn({ requestId: c.get('requestId'), err: err.message }, 'redis unavailable');
+    c.get('deps')?.metrics.serverErrors.inc({ cause: 'unavailable' });
     c.header('Retry-After', '5');
     return c.json(
       { error: { code: 'unavailable', message: 'service temporarily unavailable, try again' } },
@@ -54,5 +55,6 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
     );
   }
   log?.error({ requestId: c.get('requestId'), err }, 'unhandled error');
+  c.get('deps')?.metrics.serverErrors.inc({ cause: 'internal' });
   return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
 }
