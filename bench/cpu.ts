@@ -1,7 +1,7 @@
 // CPU time (not wall time) of the server process, of Redis and of this process. On a shared machine wall
 // times stretch with everyone else's load, but the CPU a request or a draw consumes barely moves, so these
 // make the figures comparable across runs and machines.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { RedisClient } from '../src/redis/connection.ts';
 import { infoField } from './redis-info.ts';
 
@@ -19,6 +19,41 @@ export function processCpuMs(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/** Parent pid of a process from /proc (null if it is gone). */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU of a process and all its live descendants: with API_PROCESSES > 1 the server is a cluster
+ * primary plus its HTTP children, and the children do the request work.
+ */
+export function processTreeCpuMs(root: number | undefined): number | null {
+  const own = processCpuMs(root);
+  if (own === null || !root) return own;
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
+  } catch {
+    return own;
+  }
+  const parent = new Map(pids.map((p) => [p, parentOf(p)]));
+  const inTree = (p: number): boolean => {
+    for (let q: number | null | undefined = p, depth = 0; q && depth < 8; q = parent.get(q), depth++) {
+      if (q === root) return true;
+    }
+    return false;
+  };
+  return pids.filter((p) => p !== root && inTree(p)).reduce((sum, p) => sum + (processCpuMs(p) ?? 0), own);
 }
 
 export async function redisCpuMs(redis: RedisClient): Promise<number> {
@@ -39,7 +74,7 @@ export interface CpuSnapshot {
 }
 
 export async function cpuSnapshot(serverPid: number | undefined, redis: RedisClient): Promise<CpuSnapshot> {
-  return { server: processCpuMs(serverPid), redis: await redisCpuMs(redis), bench: selfCpuMs() };
+  return { server: processTreeCpuMs(serverPid), redis: await redisCpuMs(redis), bench: selfCpuMs() };
 }
 
 /** CPU ms spent between two snapshots, per unit of work, rounded to µs. */

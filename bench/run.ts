@@ -19,7 +19,7 @@ import { calibrate, machine } from './machine.ts';
 import { summarizeProfile } from './profile.ts';
 import { slowlog, usedMemory } from './redis-info.ts';
 import { table, writeResults } from './report.ts';
-import { type BenchSystem, REPO_ROOT, serverProfile, startBenchSystem, tail } from './server.ts';
+import { apiProcesses, type BenchSystem, REPO_ROOT, serverProfile, startBenchSystem, tail } from './server.ts';
 import { log, round, withTimeout } from './stats.ts';
 
 type Figure = (ctx: FigureContext) => Promise<void>;
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   sys = await startBenchSystem({ profile: args.profile });
   const running: BenchSystem = sys;
   const info = machine(running.redisVersion, calibrationAtStart);
-  const results: Results = { figures: {}, details: {}, notes: [] };
+  const results: Results = { figures: {}, details: { apiProcesses: apiProcesses() }, notes: [] };
   const ctx: FigureContext = {
     sys: running,
     ids: new Identities(),

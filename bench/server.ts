@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -49,6 +49,11 @@ export interface StartOptions {
   profile?: boolean;
 }
 
+export function apiProcesses(): number {
+  const n = Number(process.env.BENCH_API_PROCESSES ?? availableParallelism());
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
 /** Environment shared by the server child and the bench's own Deps, so HMAC keys and secrets agree. */
 function serverEnv(redisUrl: string, port: number, dataDir: string): Record<string, string> {
   return {
@@ -56,6 +61,9 @@ function serverEnv(redisUrl: string, port: number, dataDir: string): Record<stri
     PORT: String(port),
     HOST: '127.0.0.1',
     ROLE: 'all',
+    // One HTTP process per core (node:cluster), as docs/operations.md recommends for a surge;
+    // BENCH_API_PROCESSES=1 measures a single process.
+    API_PROCESSES: String(apiProcesses()),
     LOG_LEVEL: 'warn',
     POW_COST: '0',
     RATE_LIMIT_MULTIPLIER: '100000',

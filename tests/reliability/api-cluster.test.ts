@@ -18,7 +18,7 @@ let client: Redis;
 let app: FairslotProcess;
 let token: string;
 
-const prefixOf = (id: unknown) => String(id).split('-')[0];
+const prefixOf = (id: unknown) => String(id).split('-')[0] ?? '';
 
 /** Request-id prefixes seen over n requests on fresh connections: one prefix per serving process. */
 async function servingProcesses(n: number): Promise<Set<string>> {
