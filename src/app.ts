@@ -1,7 +1,6 @@
 // The Hono app, built by one factory used by the server, the tests and the benchmarks.
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminAccountRoutes } from './api/admin/accounts.ts';
 import { adminDrawRoutes } from './api/admin/draws.ts';
@@ -23,6 +22,7 @@ import { publicOfficeRoutes } from './api/public/offices.ts';
 import { powRoutes } from './api/public/pow.ts';
 import { staffAuthRoutes } from './api/staff/auth.ts';
 import type { Deps } from './deps.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { adminMessageRoutes, myMessageRoutes } from './notify/routes.ts';
 import { createWebRoutes } from './web/static.ts';
 
