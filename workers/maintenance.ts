@@ -1,6 +1,7 @@
 // Housekeeping jobs.
 import type { Job } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
+import { pruneExpiredPenalties } from '../src/store/penalty-prune.ts';
 
 export const UNVERIFIED_MAX_AGE_MS = 24 * 3600_000;
 
@@ -10,6 +11,11 @@ export function maintenanceProcessor(deps: Deps) {
       const purged = await deps.accounts.purgeUnverified(UNVERIFIED_MAX_AGE_MS);
       if (purged) deps.log.info({ purged }, 'purged unverified accounts');
       return { purged };
+    }
+    if (job.name === 'prune-penalties') {
+      const pruned = await pruneExpiredPenalties(deps.redis, deps.now().getTime());
+      if (pruned) deps.log.info({ pruned }, 'pruned expired no-show penalties');
+      return { pruned };
     }
     throw new Error(`unknown maintenance job ${job.name}`);
   };

@@ -28,6 +28,11 @@ export async function syncAllSchedulers(deps: Deps): Promise<void> {
     { every: 3600_000 },
     { name: 'purge-unverified', data: {} },
   );
+  await deps.queues!.maintenance.upsertJobScheduler(
+    'prune-penalties',
+    { every: 3600_000 },
+    { name: 'prune-penalties', data: {} },
+  );
   // Backstop for forfeit jobs lost while no worker ran: every offer past its deadline is forfeited.
   await deps.queues!.lifecycle.upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
 }

@@ -26,6 +26,7 @@ const registry = {
   apptOffer: 6,
   apptTransition: 3,
   noShowStrike: 2,
+  penaltyPrune: 1,
 } as const;
 
 export type ScriptName = keyof typeof registry;
