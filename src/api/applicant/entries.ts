@@ -36,10 +36,14 @@ export const entryRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const account = c.get('account');
     // The limit, the body and the two reads do not depend on each other: two waits instead of four.
-    const [, body] = await Promise.all([
+    const [limited, parsed] = await Promise.allSettled([
       enforceLimit(c, { bucket: 'join-acct', limit: 30, windowSeconds: 3600 }, account.id),
       readJson(c, joinSchema),
     ]);
+    // Over the limit answers 429 whatever the body: a flood of bad bodies must not dodge it.
+    if (limited.status === 'rejected') throw limited.reason;
+    if (parsed.status === 'rejected') throw parsed.reason;
+    const body = parsed.value;
     const [{ office, rules: current }, person] = await Promise.all([
       deps.offices.cached(body.officeId),
       deps.accounts.person(account.id, body.personId),
