@@ -18,6 +18,11 @@ const configSchema = z.object({
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   /** HTTP processes on PORT (node:cluster); 1 serves from this process. Up to one per core pays off. */
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Scheduling niceness (0–19) of a process that runs the workers but serves no HTTP itself, so a draw
+   * never takes CPU from joins on the same host. 0 leaves it alone.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** ROLE=worker only: serve /healthz, /readyz and /metrics (admin token) on this port. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** HMAC key for national IDs. Rotating it needs a re-hash (docs/operations.md). */

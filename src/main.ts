@@ -2,6 +2,7 @@
 // (ROLE=api|worker|all), and a graceful shutdown that leaves no redis-server behind.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { startWorkers } from '../workers/index.ts';
@@ -22,6 +23,14 @@ import { seedDemoOffices } from './seed/demo.ts';
 
 /** How long in-flight HTTP requests get after SIGTERM before their connections are cut. */
 const HTTP_DRAIN_MS = 10_000;
+
+function lowerPriority(nice: number, log: ReturnType<typeof createLogger>): void {
+  try {
+    os.setPriority(0, Math.max(os.getPriority(0), nice));
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'could not lower the worker priority');
+  }
+}
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -80,10 +89,6 @@ async function main(): Promise<void> {
   }
 
   const closers: (() => Promise<void>)[] = [];
-  if (config.ROLE === 'worker' || config.ROLE === 'all') {
-    const workers = await startWorkers(deps, redisUrl);
-    closers.push(() => workers.close());
-  }
   if ((config.ROLE === 'api' || config.ROLE === 'all') && config.API_PROCESSES > 1 && !child) {
     const api = startApiCluster({
       processes: config.API_PROCESSES,
@@ -128,6 +133,16 @@ async function main(): Promise<void> {
           });
         }),
     );
+  }
+
+  if (config.ROLE === 'worker' || config.ROLE === 'all') {
+    // Draws and fan-outs are batch work; when this process serves no HTTP itself (a worker, or the
+    // primary of API children, which were forked above and keep their own priority), let the
+    // kernel prefer the processes answering people. Threads started later inherit the value.
+    const servesHttp = config.ROLE === 'all' && (config.API_PROCESSES === 1 || child);
+    if (!servesHttp && config.WORKER_NICE > 0) lowerPriority(config.WORKER_NICE, log);
+    const workers = await startWorkers(deps, redisUrl);
+    closers.push(() => workers.close());
   }
 
   if (config.ROLE === 'worker' && config.METRICS_PORT) {

@@ -168,6 +168,8 @@ export async function startFairslot(
       RATE_LIMIT_MULTIPLIER: '100000',
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
+      // Tests time real processes on a shared machine; a niced worker would only add noise there.
+      WORKER_NICE: '0',
       ...TEST_SECRETS,
       ...env,
       PORT: String(port),
