@@ -19,7 +19,14 @@ import { calibrate, machine } from './machine.ts';
 import { summarizeProfile } from './profile.ts';
 import { slowlog, usedMemory } from './redis-info.ts';
 import { table, writeResults } from './report.ts';
-import { apiProcesses, type BenchSystem, REPO_ROOT, serverProfile, startBenchSystem, tail } from './server.ts';
+import {
+  apiProcesses,
+  type BenchSystem,
+  REPO_ROOT,
+  serverProfile,
+  startBenchSystem,
+  tail,
+} from './server.ts';
 import { log, round, withTimeout } from './stats.ts';
 
 type Figure = (ctx: FigureContext) => Promise<void>;
