@@ -64,6 +64,11 @@ const configSchema = z.object({
   NOTIFY_SMS_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(10),
   NOTIFY_EMAIL_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(10),
   NOTIFY_CHANNEL_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(1),
+  /**
+   * Notify jobs in flight per worker process. A send waits on a file, a socket or a provider, not on the
+   * CPU; what reaches a provider is capped by NOTIFY_RATE_MAX and the per-channel limits, not by this.
+   */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
 });

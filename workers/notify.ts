@@ -3,6 +3,7 @@
 // retried. A job that finds another try still holding the send lease is parked as delayed, which costs
 // no attempt, and looks again once that try must have ended.
 import { DelayedError, type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
+import type { Config } from '../src/config.ts';
 import type { Deps } from '../src/deps.ts';
 import { deliver, type NotifyJobData, PermanentDeliveryError } from '../src/notify/deliver.ts';
 import { Notifications } from '../src/notify/notifications.ts';
@@ -11,11 +12,13 @@ import { QUEUE } from '../src/queues.ts';
 import type { RedisClient } from '../src/redis/connection.ts';
 import { queuePrefix } from '../src/redis/keys.ts';
 
-export function notifyProcessor(deps: Deps) {
-  const service =
-    deps.notifications instanceof Notifications
-      ? deps.notifications
-      : new Notifications(deps, new ChannelRouter(deps.config, deps.log, deps.now));
+function notificationService(deps: Deps): Notifications {
+  return deps.notifications instanceof Notifications
+    ? deps.notifications
+    : new Notifications(deps, new ChannelRouter(deps.config, deps.log, deps.now));
+}
+
+export function notifyProcessor(deps: Deps, service = notificationService(deps)) {
   return async (job: Job<NotifyJobData>, token?: string) => {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let result: Awaited<ReturnType<typeof deliver>>;
@@ -38,11 +41,11 @@ export function createNotifyWorker(
   connection: RedisClient,
   overrides: Partial<WorkerOptions> = {},
 ): Worker<NotifyJobData> {
-  return new Worker<NotifyJobData>(QUEUE.notify, notifyProcessor(deps), {
+  const service = notificationService(deps);
+  const worker = new Worker<NotifyJobData>(QUEUE.notify, notifyProcessor(deps, service), {
     connection,
     prefix: queuePrefix,
-    // Sends wait on the network, not the CPU: several at once, within the provider's rate limit.
-    concurrency: 8,
+    concurrency: notifyConcurrency(deps.config),
     // Restarting a stalled job is safe (the send record decides whether anything is sent), so a job is
     // not failed just because two workers died under it.
     maxStalledCount: 5,
@@ -53,4 +56,12 @@ export function createNotifyWorker(
       : {}),
     ...overrides,
   });
+  // Every line is written before its job completes; this only gives the file descriptor back.
+  worker.on('closed', () => void service.context.router.outbox.close());
+  return worker;
+}
+
+/** How many notify jobs one worker process runs at once (the bench measures its baseline with it too). */
+export function notifyConcurrency(config: Pick<Config, 'NOTIFY_CONCURRENCY'>): number {
+  return config.NOTIFY_CONCURRENCY;
 }

@@ -2,14 +2,16 @@
 // service (deps.notifications.enqueue: idempotency key as job id) from this process and delivered by the
 // server's own notify worker (send record, render, outbox append, delivery log); the clock stops when the
 // last line is in the server's outbox.jsonl. Baseline: the same number of BullMQ jobs through a no-op worker
-// of the same concurrency. If the server delivers nothing (no notify worker), the figure falls back to
-// BullMQ addBulk + a Worker appending to an OutboxChannel, and says so.
+// of the same concurrency (NOTIFY_CONCURRENCY). If the server delivers nothing (no notify worker), the
+// figure falls back to BullMQ addBulk + a Worker appending to an OutboxChannel, and says so.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
+import { loadConfig } from '../../src/config.ts';
 import { OutboxChannel } from '../../src/notify/channel.ts';
 import { createRedis } from '../../src/redis/connection.ts';
 import { queuePrefix } from '../../src/redis/keys.ts';
+import { notifyConcurrency } from '../../workers/notify.ts';
 import { detail, type FigureContext, figure, note } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
 import { createApplicants } from '../fixtures.ts';
@@ -148,8 +150,14 @@ export async function notifyFigure(ctx: FigureContext): Promise<void> {
     const made = await createApplicants(sys.fast, ctx.ids.take(n), n);
     accountIds = made.map((a) => a.accountId);
   }
-  // The notify worker's concurrency (workers/notify.ts) for the no-op baseline.
-  const concurrency = 8;
+  // The baseline runs at the concurrency the server's notify worker runs at, or the ratio would compare
+  // unequal setups. The server inherits this process's environment (bench/server.ts), so a
+  // NOTIFY_CONCURRENCY set here applies to it as well.
+  const concurrency = notifyConcurrency(
+    process.env.NOTIFY_CONCURRENCY
+      ? loadConfig({ NOTIFY_CONCURRENCY: process.env.NOTIFY_CONCURRENCY })
+      : sys.deps.config,
+  );
   const baseline = await bullThroughput(ctx, 'bench-noop', n, concurrency, async () => {});
   let perSecond = await serviceThroughput(ctx, accountIds, n);
   let path_ = 'notifications service → notify queue → server notify worker → outbox';

@@ -4,12 +4,13 @@
 import type { Config } from '../config.ts';
 import type { NotificationRequest } from '../deps.ts';
 import type { Logger } from '../log.ts';
-import type { AccountStore } from '../store/accounts.ts';
-import type { DeliveryLog } from './delivery-log.ts';
+import type { Account, AccountStore } from '../store/accounts.ts';
+import type { Channel } from './channel.ts';
+import type { Delivery, DeliveryLog } from './delivery-log.ts';
 import { type NotifyMessage, providerRefFor } from './message.ts';
 import { asProviderError, type ProviderError } from './provider-error.ts';
 import { type ChannelRouter, kindForContact } from './router.ts';
-import type { SendRecords } from './send-record.ts';
+import type { Claim, SendRecords } from './send-record.ts';
 import { countSegments } from './sms-segments.ts';
 import { render } from './templates.ts';
 
@@ -52,27 +53,60 @@ export function leaseMs(config: Config, channel: string): number {
   return (channel === 'email' ? 4 : 1) * config.NOTIFY_TIMEOUT_MS + 5_000;
 }
 
+const NO_ACCOUNT = 'account not found';
+
 export async function deliver(
   ctx: NotifyContext,
   data: NotifyJobData,
   opts: { finalAttempt: boolean; rateLimited?: boolean },
 ): Promise<DeliverResult> {
   const { idKey } = data;
-  const account = await ctx.accounts.get(data.accountId);
-  if (!account) {
-    // Purged before the message went out: nobody to tell, and retrying cannot bring the account back.
-    await ctx.records.markFailed(idKey, '', 'account not found', ctx.now());
-    return { outcome: 'skipped', reason: 'no_account' };
+  const limited = (name: string) =>
+    Boolean(opts.rateLimited && ctx.channelLimit && (name === 'sms' || name === 'email'));
+  let account: Account | null;
+  let channel: Channel;
+  let claim: Claim;
+  const sole = ctx.router.sole;
+  if (sole && !limited(sole.name)) {
+    // The channel does not depend on the account and no limit has to be asked first: read the account
+    // and claim the record in one round trip. A claim made for an account that turns out to be gone is
+    // closed as failed below, as it would have been without the claim.
+    channel = sole;
+    const [read, claimed] = await Promise.allSettled([
+      ctx.accounts.get(data.accountId),
+      ctx.records.claim(idKey, channel.name, leaseMs(ctx.config, channel.name)),
+    ]);
+    if (claimed.status === 'rejected') throw claimed.reason;
+    claim = claimed.value;
+    if (read.status === 'rejected') {
+      // Give the lease back, or the retry would wait it out and then take this try for a lost send.
+      if (claim.kind === 'claimed') {
+        await ctx.records.markRetrying(idKey, claim.owner, 'account not readable').catch(() => {});
+      }
+      throw read.reason;
+    }
+    account = read.value;
+    if (!account) {
+      if (claim.kind === 'claimed') await ctx.records.markFailed(idKey, claim.owner, NO_ACCOUNT, ctx.now());
+      return { outcome: 'skipped', reason: 'no_account' };
+    }
+  } else {
+    account = await ctx.accounts.get(data.accountId);
+    if (!account) {
+      // Purged before the message went out: nobody to tell, and retrying cannot bring the account back.
+      await ctx.records.markFailed(idKey, '', NO_ACCOUNT, ctx.now());
+      return { outcome: 'skipped', reason: 'no_account' };
+    }
+    channel = ctx.router.for(kindForContact(account.contactKind));
+    // Over its channel's limit a message waits (as a delayed job, costing no attempt), before it claims
+    // anything; the outbox has no provider contract to respect.
+    if (limited(channel.name)) {
+      const limit = await ctx.channelLimit!(channel.name as 'sms' | 'email');
+      if (!limit.allowed) return { outcome: 'busy', retryAt: Date.now() + limit.retryAfterMs };
+    }
+    claim = await ctx.records.claim(idKey, channel.name, leaseMs(ctx.config, channel.name));
   }
   const kind = kindForContact(account.contactKind);
-  const channel = ctx.router.for(kind);
-  // Over its channel's limit a message waits (as a delayed job, costing no attempt), before it claims
-  // anything; the outbox has no provider contract to respect.
-  if (opts.rateLimited && ctx.channelLimit && (channel.name === 'sms' || channel.name === 'email')) {
-    const limit = await ctx.channelLimit(channel.name);
-    if (!limit.allowed) return { outcome: 'busy', retryAt: Date.now() + limit.retryAfterMs };
-  }
-  const claim = await ctx.records.claim(idKey, channel.name, leaseMs(ctx.config, channel.name));
   if (claim.kind === 'done') {
     return { outcome: 'skipped', reason: claim.state === 'sent' ? 'already_sent' : 'already_failed' };
   }
@@ -137,15 +171,27 @@ export async function deliver(
   }
 
   const at = ctx.now();
-  if (await ctx.records.markSent(idKey, providerId, at, segments)) {
-    await ctx.deliveries.add(account.id, {
-      id: idKey,
-      template: data.template,
-      channel: channel.name,
-      state: 'sent',
-      at: at.toISOString(),
-    });
+  const entry: Delivery = {
+    id: idKey,
+    template: data.template,
+    channel: channel.name,
+    state: 'sent',
+    at: at.toISOString(),
+  };
+  // The log entry goes with the record instead of after it: one round trip less per message. When the
+  // record was not updated by this call (an earlier try had recorded the send, after an unknown outcome;
+  // or the update failed and the job will retry) the entry is taken back, so the log shows each message
+  // once, as when it was written only after the record.
+  const [marked, logged] = await Promise.allSettled([
+    ctx.records.markSent(idKey, providerId, at, segments),
+    ctx.deliveries.add(account.id, entry),
+  ]);
+  const recorded = marked.status === 'fulfilled' && marked.value;
+  if (!recorded && logged.status === 'fulfilled') {
+    await ctx.deliveries.remove(account.id, entry).catch(() => {});
   }
+  if (marked.status === 'rejected') throw marked.reason;
+  if (logged.status === 'rejected') throw logged.reason;
   ctx.log.info({ idKey, channel: channel.name, attempt: claim.attempt, segments }, 'notification sent');
   return { outcome: 'sent', channel: channel.name, providerId, attempt: claim.attempt };
 }

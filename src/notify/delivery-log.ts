@@ -20,11 +20,15 @@ export class DeliveryLog {
 
   async add(accountId: string, d: Delivery): Promise<void> {
     const key = keys.accountDeliveries(accountId);
-    await this.redis
-      .multi()
-      .lpush(key, JSON.stringify(d))
-      .ltrim(key, 0, DELIVERY_LOG_LENGTH - 1)
-      .exec();
+    // Trimmed only once the list is longer than kept, which most applicants never reach: one command per
+    // message instead of a MULTI of four. A trim lost to a crash is done by the next add.
+    const length = await this.redis.lpush(key, JSON.stringify(d));
+    if (length > DELIVERY_LOG_LENGTH) await this.redis.ltrim(key, 0, DELIVERY_LOG_LENGTH - 1);
+  }
+
+  /** Takes back an entry add() wrote with the same fields. */
+  async remove(accountId: string, d: Delivery): Promise<void> {
+    await this.redis.lrem(keys.accountDeliveries(accountId), 1, JSON.stringify(d));
   }
 
   /** Newest first. */

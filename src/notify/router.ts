@@ -12,6 +12,12 @@ export type MessageKind = 'sms' | 'email';
 
 export class ChannelRouter {
   readonly outbox: OutboxChannel;
+  /**
+   * The channel every message takes whatever the applicant's contact (the outbox, with
+   * NOTIFY_CHANNEL=outbox), else null. Known before the account is read, so a send can claim its record
+   * meanwhile.
+   */
+  readonly sole: Channel | null;
   private readonly channels: Record<MessageKind, Channel>;
 
   constructor(config: Config, log: Logger, now: () => Date = () => new Date()) {
@@ -35,6 +41,7 @@ export class ChannelRouter {
           })
         : this.outbox;
     this.channels = { sms, email };
+    this.sole = sms === email ? sms : null;
     if (live) {
       for (const [kind, ch] of Object.entries(this.channels)) {
         if (ch === this.outbox)

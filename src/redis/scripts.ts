@@ -27,6 +27,10 @@ const registry = {
   apptTransition: 3,
   noShowStrike: 2,
   penaltyPrune: 1,
+  sendClaim: 1,
+  sendMarkSent: 1,
+  sendMarkRetrying: 1,
+  sendMarkFailed: 1,
 } as const;
 
 export type ScriptName = keyof typeof registry;

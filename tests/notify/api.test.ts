@@ -121,6 +121,7 @@ describe('admin views', () => {
       (await call(sys, 'GET', `/api/admin/accounts/${accountId}/messages`, undefined, officer)).status,
     ).toBe(403);
     expect((await call(sys, 'GET', '/api/admin/outbox')).status).toBe(401);
-    expect((await call(sys, 'GET', '/api/admin/outbox', undefined, applicant)).status).toBe(401);
+    // Signed in, but as an applicant: the wrong role, not missing credentials.
+    expect((await call(sys, 'GET', '/api/admin/outbox', undefined, applicant)).status).toBe(403);
   });
 });
