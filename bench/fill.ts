@@ -1,8 +1,8 @@
 // Bench offices and draws filled with synthetic entries through the real join (EntryStore.join, the same Lua
 // as the API), for the figures about draws. Persons are distinct from every HTTP applicant (Identities).
 import type { Deps } from '../src/deps.ts';
+import { maskNik } from '../src/domain/nik.ts';
 import { defaultRules, type Rules } from '../src/domain/rules.ts';
-import { keys } from '../src/redis/keys.ts';
 import { newId } from '../src/store/accounts.ts';
 import { newTicket } from '../src/store/entries.ts';
 import { packEntry } from '../src/store/entry-codec.ts';
@@ -24,24 +24,62 @@ function categoryFor(i: number): string | null {
   return r === 0 ? 'lansia' : r === 1 ? 'disabilitas' : r === 2 ? 'ibu-anak' : null;
 }
 
+/** An applicant as a join needs one: an account with a person bound to a NIK hash. */
+export interface Registered {
+  accountId: string;
+  personId: string;
+  nikHash: string;
+}
+
 /**
- * Joins n synthetic persons into one draw. Each has its own (never-created) account id, as a first entry of
- * a real account would: the entry's keys are what gets written, the account record already existed.
+ * n accounts with one person each, made with the real stores (account hash, person record, NIK binding)
+ * and no session: what exists before an applicant's first join, so that the join's own writes can be
+ * measured on their own. Persons are distinct from every other fixture's (Identities).
+ */
+export async function registerPersons(
+  deps: Deps,
+  ids: Identities,
+  n: number,
+  concurrency = 1000,
+): Promise<Registered[]> {
+  const first = ids.take(n);
+  const out = new Array<Registered>(n);
+  await pool(n, concurrency, async (i) => {
+    const g = first + i;
+    const { nik, birthDate } = personFor(g);
+    const accountId = await deps.accounts.ensureAccount(`+628${String(1_000_000_000 + g)}`, 'phone', 'id');
+    const added = await deps.accounts.addPerson(
+      accountId,
+      { nik, nikMasked: maskNik(nik), name: `Bench Applicant ${g}`, birthDate, category: null },
+      5,
+    );
+    if (added.status !== 'added') throw new Error(`bench person ${g}: ${added.status}`);
+    out[i] = { accountId, personId: added.person.id, nikHash: added.person.nikHash };
+  });
+  return out;
+}
+
+/**
+ * Joins n persons into one draw: the given registered ones, or else synthetic persons with (never-created)
+ * accounts of their own, which the join creates the account and person hashes for as it goes.
  */
 export async function fillDraw(
   deps: Deps,
   ids: Identities,
   draw: { officeId: string; drawDate: string; targetDate: string },
   n: number,
-  concurrency = 2000,
+  opts: { concurrency?: number; persons?: readonly Registered[] } = {},
 ): Promise<void> {
-  const first = ids.take(n);
-  await pool(n, concurrency, async (i) => {
+  const first = opts.persons ? 0 : ids.take(n);
+  await pool(n, opts.concurrency ?? 2000, async (i) => {
     const prefs = prefsFor(i);
-    const r = await deps.entries.join({
+    const who = opts.persons?.[i] ?? {
       accountId: newId(),
       personId: newId(),
       nikHash: deps.accounts.hashNik(personFor(first + i).nik),
+    };
+    const r = await deps.entries.join({
+      ...who,
       category: categoryFor(i),
       officeId: draw.officeId,
       drawDate: draw.drawDate,
@@ -53,12 +91,12 @@ export async function fillDraw(
 }
 
 /**
- * The same draw key and values as n real joins (the draw's entries hash, ticket → packed entry), written in
- * pipelined multi-field HSETs instead of a join each: the draw
- * figures need millions of entries, and at a few thousand joins/s on this machine the fills alone would
- * take minutes. The first entry goes through the real join, which opens the draw (meta hash with seed and
- * commitment, office draw index) exactly as the API would. The per-person and per-account keys a join also
- * writes are left out: no draw step reads them (redis_bytes_per_entry measures them on real joins).
+ * The same draw keys and values as n real joins (the draw's entry buckets, ticket → packed entry), written
+ * in pipelined multi-field HSETs (EntryStore.addBulk) instead of a join each: the draw figures need
+ * millions of entries, and at a few thousand joins/s on this machine the fills alone would take minutes.
+ * The first entry goes through the real join, which opens the draw (meta hash with seed and commitment,
+ * office draw index) exactly as the API would. What a join also writes for the person and the account is
+ * left out: no draw step reads it (redis_bytes_per_entry measures it on real joins).
  */
 export async function bulkLoadDraw(
   deps: Deps,
@@ -66,10 +104,9 @@ export async function bulkLoadDraw(
   draw: { officeId: string; drawDate: string; targetDate: string },
   n: number,
 ): Promise<void> {
-  await fillDraw(deps, ids, draw, 1, 1);
+  await fillDraw(deps, ids, draw, 1, { concurrency: 1 });
   const first = ids.take(n - 1);
-  const entriesKey = keys.drawEntries(draw.officeId, draw.drawDate);
-  const chunk = 1000;
+  const chunk = 5000;
   let inFlight: Promise<unknown>[] = [];
   for (let i = 0; i < n - 1; i += chunk) {
     const entryArgs: string[] = [];
@@ -86,9 +123,9 @@ export async function bulkLoadDraw(
       });
       entryArgs.push(ticket, packed);
     }
-    inFlight.push(deps.redis.hset(entriesKey, ...entryArgs));
+    inFlight.push(deps.entries.addBulk(draw.officeId, draw.drawDate, entryArgs));
     // A few batches in flight keep Redis busy without queueing the whole fill in memory.
-    if (inFlight.length >= 8) {
+    if (inFlight.length >= 4) {
       await Promise.all(inFlight);
       inFlight = [];
     }

@@ -27,6 +27,11 @@ const configSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** HMAC key for national IDs. Rotating it needs a re-hash (docs/operations.md). */
   NIK_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * The NIK key being rotated out: still checked when a NIK is entered, and persons found under it are
+   * moved to NIK_HASH_KEY (docs/operations.md, "Rotating the NIK hashing key").
+   */
+  NIK_HASH_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   /** HMAC key for proof-of-work challenges and one-time codes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Expected PBKDF2 iterations per solve: ~75 ms in Node, ~0.35 s on a cheap phone (see src/auth/pow.ts).
@@ -73,7 +78,11 @@ const configSchema = z.object({
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
 });
 
-export type Config = z.infer<typeof configSchema> & { nikHashKey: string; appSecret: string };
+export type Config = z.infer<typeof configSchema> & {
+  nikHashKey: string;
+  nikHashKeyPrevious: string | null;
+  appSecret: string;
+};
 
 export class ConfigError extends Error {}
 
@@ -89,8 +98,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: SMTP_FROM: required with SMTP_URL');
   if (c.NOTIFY_CHANNEL === 'live' && !c.SMTP_URL && !c.SMS_GATEWAY_URL)
     throw new ConfigError("invalid configuration: NOTIFY_CHANNEL: 'live' needs SMTP_URL or SMS_GATEWAY_URL");
+  // Without an explicit new key the fallback dev key would become "current" and strand every person.
+  if (c.NIK_HASH_KEY_PREVIOUS && !c.NIK_HASH_KEY)
+    throw new ConfigError('invalid configuration: NIK_HASH_KEY: required with NIK_HASH_KEY_PREVIOUS');
+  if (c.NIK_HASH_KEY_PREVIOUS && c.NIK_HASH_KEY_PREVIOUS === c.NIK_HASH_KEY)
+    throw new ConfigError('invalid configuration: NIK_HASH_KEY_PREVIOUS: must differ from NIK_HASH_KEY');
   return {
     ...c,
+    nikHashKeyPrevious: c.NIK_HASH_KEY_PREVIOUS ?? null,
     // Development falls back to fixed keys so `npm start` works with nothing set; main.ts warns loudly.
     nikHashKey: c.NIK_HASH_KEY ?? 'dev-only-nik-hash-key-change-me-0000000',
     appSecret: c.APP_SECRET ?? 'dev-only-app-secret-change-me-000000000',

@@ -95,7 +95,11 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     flags,
     accounts: new AccountStore(
       redis,
-      { nikHashKey: config.nikHashKey, appSecret: config.appSecret },
+      {
+        nikHashKey: config.nikHashKey,
+        nikHashKeyPrevious: config.nikHashKeyPrevious,
+        appSecret: config.appSecret,
+      },
       flags,
       now,
     ),

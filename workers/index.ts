@@ -4,6 +4,7 @@ import type { Deps } from '../src/deps.ts';
 import { QUEUE } from '../src/queues.ts';
 import { createRedis } from '../src/redis/connection.ts';
 import { queuePrefix } from '../src/redis/keys.ts';
+import { closeDrawThread, warmDrawThread } from '../src/services/draw-compute-client.ts';
 import { drawProcessor } from './draw.ts';
 import { lifecycleProcessor } from './lifecycle.ts';
 import { maintenanceProcessor } from './maintenance.ts';
@@ -20,7 +21,8 @@ export async function startWorkers(deps: Deps, redisUrl: string): Promise<Runnin
   const connection = createRedis(redisUrl, { forBullmq: true });
   const common = { connection, prefix: queuePrefix };
   const workers = [
-    // Draws are CPU-bound and per office: one at a time per process keeps the event loop responsive.
+    // A draw's CPU-bound part runs in the draw thread (src/services/draw-compute-client.ts), off this event
+    // loop; one draw at a time per process keeps that thread to one core.
     new Worker(QUEUE.draw, drawProcessor(deps), { ...common, concurrency: 1, lockDuration: 120_000 }),
     new Worker(QUEUE.lifecycle, lifecycleProcessor(deps), { ...common, concurrency: 4 }),
     new Worker(QUEUE.maintenance, maintenanceProcessor(deps), { ...common, concurrency: 1 }),
@@ -33,11 +35,13 @@ export async function startWorkers(deps: Deps, redisUrl: string): Promise<Runnin
     w.on('error', (err) => deps.log.error({ queue: w.name, err: err.message }, 'worker error'));
   }
   await syncAllSchedulers(deps);
+  void warmDrawThread();
   return {
     workers,
     async close() {
       // Worker.close waits for jobs in flight to finish: SIGTERM never cuts a draw in half.
       await Promise.all(workers.map((w) => w.close()));
+      await closeDrawThread();
       connection.disconnect();
     },
   };

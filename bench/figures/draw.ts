@@ -1,14 +1,15 @@
 // redis_bytes_per_entry, draw_1m_s / draw_ratio and draw_all_offices_s. The draws run in this process with
-// the real DrawRunner (close → HSCAN → weights → frozen text → computeDraw → stage → commit) against the
-// bench Redis; the baseline is only reading the same entries with the same HSCAN batches.
+// the real DrawRunner (close → HSCAN → weights and frozen text → rank, assign, results text → stage →
+// commit; the CPU-bound part in the draw thread) against the bench Redis; the baseline is only reading the
+// same entries with the same HSCAN batches.
 
 import path from 'node:path';
-import { keys } from '../../src/redis/keys.ts';
+import { ENTRY_BUCKETS, keys } from '../../src/redis/keys.ts';
+import { warmDrawThread } from '../../src/services/draw-compute-client.ts';
 import { DrawRunner, type DrawStep } from '../../src/services/draw-runner.ts';
-import { unpackEntry } from '../../src/store/entry-codec.ts';
 import { detail, type FigureContext, figure } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
-import { bulkLoadDraw, createOffice, fillDraw } from '../fill.ts';
+import { bulkLoadDraw, createOffice, fillDraw, registerPersons } from '../fill.ts';
 import { profiled, summarizeProfile } from '../profile.ts';
 import { memoryUsage, quiesce, usedMemory } from '../redis-info.ts';
 import { log, round, seconds, timed } from '../stats.ts';
@@ -23,54 +24,81 @@ export async function memoryFigure(ctx: FigureContext): Promise<void> {
   const officeId = 'bench-mem';
   const n = sizes.memoryEntries;
   await createOffice(sys.deps, officeId);
+  // A join is an applicant's: the account and the person (NIK binding) exist before it and are not its cost.
+  await quiesce(redis);
+  const beforeRegistration = await usedMemory(redis);
+  const reg = await timed(() => registerPersons(sys.fast, ctx.ids, n));
+  const persons = reg.value;
+  const perApplicant = round(((await usedMemory(redis)) - beforeRegistration) / n, 1);
+  log(`memory: ${n} applicants registered in ${seconds(reg.ms)} s, ${perApplicant} bytes each`);
+
+  // Where the bytes go, for a sample of the persons: every per-person and per-account key, found by trying
+  // each one-argument key builder of src/redis/keys.ts with the person's NIK hash and account id (so a key
+  // added to the join later shows up here by itself), measured before and after the joins.
+  const builders = Object.entries(keys).filter(([, fn]) => fn.length === 1) as [
+    string,
+    (a: string) => string,
+  ][];
+  const sample = persons.slice(0, 100);
+  const perKeyUsage = async () => {
+    const out: Record<string, number> = {};
+    for (const p of sample) {
+      for (const [name, build] of builders) {
+        for (const arg of [p.nikHash, p.accountId]) {
+          out[name] = (out[name] ?? 0) + (await memoryUsage(redis, build(arg)));
+        }
+      }
+    }
+    return out;
+  };
+  const usageBefore = await perKeyUsage();
+
   await quiesce(redis);
   const before = await usedMemory(redis);
   const fill = await timed(() =>
-    fillDraw(sys.fast, ctx.ids, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, n),
+    fillDraw(sys.fast, ctx.ids, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, n, { persons }),
   );
   const after = await usedMemory(redis);
   const perEntry = round((after - before) / n, 1);
   log(`memory: ${n} real joins in ${seconds(fill.ms)} s, ${perEntry} bytes per entry`);
 
-  // Where the bytes go: the draw's entries hash exactly; for a sample of entries, every per-person and
-  // per-account key the join wrote, found by trying each one-argument key builder of src/redis/keys.ts with
-  // the entry's nikHash and account id (so a key added to the join later shows up here by itself).
-  const entriesKey = keys.drawEntries(officeId, DRAW_DATE);
-  const sample = (await redis.hrandfield(entriesKey, 100, 'WITHVALUES')) as string[];
-  const builders = Object.entries(keys).filter(([, fn]) => fn.length === 1) as [
-    string,
-    (a: string) => string,
-  ][];
-  const perKey: Record<string, number> = {};
-  let payload = 0;
-  const samples = sample.length / 2;
-  for (let i = 0; i < sample.length; i += 2) {
-    const e = unpackEntry(sample[i + 1]!);
-    for (const [name, build] of builders) {
-      for (const arg of [e.nikHash, e.accountId]) {
-        const key = build(arg);
-        if (!(await redis.exists(key))) continue;
-        perKey[name] = (perKey[name] ?? 0) + (await memoryUsage(redis, key));
-      }
-    }
-    payload += sample[i]!.length + sample[i + 1]!.length;
+  const usageAfter = await perKeyUsage();
+  let bucketBytes = 0;
+  const encodings: Record<string, number> = {};
+  for (const b of ENTRY_BUCKETS) {
+    const key = keys.drawEntries(officeId, DRAW_DATE, b);
+    bucketBytes += await memoryUsage(redis, key);
+    const enc = String(await redis.object('ENCODING', key));
+    encodings[enc] = (encodings[enc] ?? 0) + 1;
   }
-  const breakdown: Record<string, number> = {
-    drawEntriesHash: round((await memoryUsage(redis, entriesKey)) / n, 1),
-  };
-  for (const [name, bytes] of Object.entries(perKey)) breakdown[`${name}Key`] = round(bytes / samples, 1);
+  const breakdown: Record<string, number> = { drawEntryBuckets: round(bucketBytes / n, 1) };
+  for (const [name, bytes] of Object.entries(usageAfter)) {
+    const grown = bytes - (usageBefore[name] ?? 0);
+    if (grown !== 0) breakdown[`${name}Key`] = round(grown / sample.length, 1);
+  }
+  let payload = 0;
+  let payloadEntries = 0;
+  for await (const flat of sys.deps.draws.scanEntries(officeId, DRAW_DATE)) {
+    for (let i = 0; i < flat.length; i += 2) payload += flat[i]!.length + flat[i + 1]!.length;
+    payloadEntries += flat.length / 2;
+  }
   figure(ctx, 'redis_bytes_per_entry', perEntry);
   detail(ctx, 'redis_memory', {
     entries: n,
     usedMemoryDelta: after - before,
     joinsPerSecondDuringFill: round(n / (fill.ms / 1000), 0),
-    // MEMORY USAGE per key (keyspace dict entries and allocator slack come on top, hence the gap to the delta).
+    // MEMORY USAGE growth per entry: the draw's buckets over all entries, the account and person hashes over
+    // a sample (allocator size classes make single keys grow in steps, hence the gap to the delta).
     perEntryBreakdown: breakdown,
-    packedEntryPayloadBytes: round(payload / samples, 1),
+    // Buckets by encoding: all listpack unless a bucket outgrew hash-max-listpack-entries (docs/operations.md).
+    bucketEncodings: encodings,
+    packedEntryPayloadBytes: round(payload / payloadEntries, 1),
+    // Not part of the figure: what an applicant (account with one person, no session) costs before joining.
+    bytesPerRegisteredApplicant: perApplicant,
   });
 }
 
-/** Reads every entry of the draw the way the runner does (HSCAN batches of 5000), and nothing else. */
+/** Reads every entry of the draw the way the runner does (DrawStore.scanEntries), and nothing else. */
 async function scanAll(ctx: FigureContext, officeId: string): Promise<number> {
   let n = 0;
   for await (const flat of ctx.sys.deps.draws.scanEntries(officeId, DRAW_DATE)) n += flat.length / 2;
@@ -103,6 +131,8 @@ export async function drawFigure(ctx: FigureContext): Promise<void> {
     bulkLoadDraw(sys.deps, ctx.ids, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, n),
   );
   log(`draw: loaded ${n} entries in ${seconds(load.ms)} s`);
+  // As in a process running the draw worker (workers/index.ts), the draw thread is up before the draw.
+  await warmDrawThread();
   await quiesce(sys.deps.redis);
 
   // Two scan passes, the faster counts: the baseline should not be penalised by a cold first pass.
@@ -151,6 +181,7 @@ export async function allOfficesFigure(ctx: FigureContext): Promise<void> {
     }
   });
   log(`all offices: loaded ${ids.length} × ${sizes.entriesPerOffice} entries in ${seconds(load.ms)} s`);
+  await warmDrawThread();
   await quiesce(sys.deps.redis);
 
   const scan = await timed(async () => {

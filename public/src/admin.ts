@@ -279,6 +279,31 @@ function table(head: (Key | string)[], rows: Node[][], numeric: number[] = []): 
   );
 }
 
+/** "Run now" answered 202 while a big draw goes on in the worker. */
+interface RunningDraw {
+  status: 'running';
+  drawDate: string;
+  jobId: string;
+}
+
+const DRAW_POLL_MS = 2_000;
+const DRAW_POLL_LIMIT_MS = 10 * 60_000;
+
+/** The draw once its state is drawn, or null if that takes longer than the page is willing to wait. */
+async function drawnLater(officeId: string, drawDate: string): Promise<DrawRow | null> {
+  const until = Date.now() + DRAW_POLL_LIMIT_MS;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, DRAW_POLL_MS));
+    const { draws } = await api<{ draws: DrawRow[] }>(
+      'GET',
+      `/api/admin/draws/${encodeURIComponent(officeId)}`,
+    );
+    const d = draws.find((x) => x.drawDate === drawDate);
+    if (d?.status === 'drawn') return d;
+  }
+  return null;
+}
+
 async function renderDraws(): Promise<void> {
   const o = office();
   if (!o) return noOffice();
@@ -379,8 +404,17 @@ async function renderDraws(): Promise<void> {
         no.disabled = true;
         say(status, () => t('running'), 'info');
         try {
-          const d = await api<DrawRow>('POST', `/api/admin/draws/${encodeURIComponent(o.id)}/run`, {});
+          const started = await api<DrawRow | RunningDraw>(
+            'POST',
+            `/api/admin/draws/${encodeURIComponent(o.id)}/run`,
+            {},
+          );
+          const d = 'jobId' in started ? await drawnLater(o.id, started.drawDate) : started;
           await renderDraws();
+          if (!d) {
+            say(byId('draw-status'), () => t('runInBackground'), 'info');
+            return;
+          }
           const done = byId('draw-status');
           say(
             done,

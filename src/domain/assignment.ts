@@ -7,6 +7,63 @@ export interface SessionCapacity {
   capacity: number;
 }
 
+/** Places left per session, handed out one entry at a time. */
+class Seats {
+  readonly indexOf = new Map<string, number>();
+  private readonly remaining: Int32Array;
+  /** Typically a few hundred slots meet a million entries: once all are gone the rest is the waitlist. */
+  left = 0;
+  // Capacity only ever decreases, so the earliest session with room only ever moves forward: an "any" entry
+  // costs O(1) amortised instead of a scan from the start.
+  private firstOpen = 0;
+
+  constructor(sessions: readonly SessionCapacity[]) {
+    this.remaining = new Int32Array(sessions.length);
+    sessions.forEach((s, i) => {
+      if (!Number.isInteger(s.capacity) || s.capacity < 0 || s.capacity > 0x7fffffff) {
+        throw new RangeError(`capacity of session ${s.id} must be an integer >= 0, got ${s.capacity}`);
+      }
+      if (this.indexOf.has(s.id)) throw new RangeError(`duplicate session id ${s.id}`);
+      this.indexOf.set(s.id, i);
+      this.remaining[i] = s.capacity;
+      this.left += s.capacity;
+    });
+  }
+
+  /** Session ids as indexes, unknown ids left out (they can never be taken); null stays "any". */
+  indexes(prefs: readonly string[] | null): Int32Array | null {
+    if (prefs === null) return null;
+    const out: number[] = [];
+    for (const id of prefs) {
+      const i = this.indexOf.get(id);
+      if (i !== undefined) out.push(i);
+    }
+    return Int32Array.from(out);
+  }
+
+  /** The first session of `prefs` (null = any, earliest first) with room, now taken; -1 if none. */
+  take(prefs: Int32Array | null): number {
+    if (this.left === 0) return -1;
+    let chosen = -1;
+    if (prefs === null) {
+      while (this.remaining[this.firstOpen] === 0) this.firstOpen++;
+      chosen = this.firstOpen;
+    } else {
+      for (let k = 0; k < prefs.length; k++) {
+        if (this.remaining[prefs[k]!]! > 0) {
+          chosen = prefs[k]!;
+          break;
+        }
+      }
+    }
+    if (chosen >= 0) {
+      this.remaining[chosen]!--;
+      this.left--;
+    }
+    return chosen;
+  }
+}
+
 /**
  * `rankedPrefs` yields, in rank order, each entry's session ids in its order of preference, or null for
  * "any session" (served earliest first, i.e. in the order of `sessions`). Unknown ids are ignored; an empty
@@ -17,49 +74,37 @@ export function assignSlots(
   rankedPrefs: Iterable<readonly string[] | null>,
   sessions: readonly SessionCapacity[],
 ): (string | null)[] {
-  const indexOf = new Map<string, number>();
-  const remaining = new Int32Array(sessions.length);
-  let totalLeft = 0;
-  sessions.forEach((s, i) => {
-    if (!Number.isInteger(s.capacity) || s.capacity < 0 || s.capacity > 0x7fffffff) {
-      throw new RangeError(`capacity of session ${s.id} must be an integer >= 0, got ${s.capacity}`);
-    }
-    if (indexOf.has(s.id)) throw new RangeError(`duplicate session id ${s.id}`);
-    indexOf.set(s.id, i);
-    remaining[i] = s.capacity;
-    totalLeft += s.capacity;
-  });
-  // Capacity only ever decreases, so the earliest session with room only ever moves forward: an "any" entry
-  // costs O(1) amortised instead of a scan from the start.
-  let firstOpen = 0;
-
+  const seats = new Seats(sessions);
   const out: (string | null)[] = [];
   for (const prefs of rankedPrefs) {
-    // Typically a few hundred slots meet a million entries: once all are gone the rest is the waitlist.
-    if (totalLeft === 0) {
-      out.push(null);
-      continue;
+    const chosen = seats.left === 0 ? -1 : seats.take(seats.indexes(prefs));
+    out.push(chosen < 0 ? null : sessions[chosen]!.id);
+  }
+  return out;
+}
+
+/**
+ * assignSlots over columns, for a million entries without a list per entry: entry `order[r]` is the one
+ * at rank r, and its preferences are `prefsTable[prefIdx[entry]]` (most entries share one of a few lists).
+ * Returns the session index per rank, -1 = waitlisted.
+ */
+export function assignRanked(
+  order: Uint32Array,
+  prefIdx: Uint32Array,
+  prefsTable: readonly (readonly string[] | null)[],
+  sessions: readonly SessionCapacity[],
+): Int32Array {
+  const seats = new Seats(sessions);
+  const asIndexes = new Map<number, Int32Array | null>();
+  const out = new Int32Array(order.length).fill(-1);
+  for (let r = 0; r < order.length && seats.left > 0; r++) {
+    const p = prefIdx[order[r]!]!;
+    let prefs = asIndexes.get(p);
+    if (prefs === undefined) {
+      prefs = seats.indexes(prefsTable[p]!);
+      asIndexes.set(p, prefs);
     }
-    let chosen = -1;
-    if (prefs === null) {
-      while (remaining[firstOpen] === 0) firstOpen++;
-      chosen = firstOpen;
-    } else {
-      for (const id of prefs) {
-        const i = indexOf.get(id);
-        if (i !== undefined && remaining[i]! > 0) {
-          chosen = i;
-          break;
-        }
-      }
-    }
-    if (chosen < 0) {
-      out.push(null);
-    } else {
-      remaining[chosen]!--;
-      totalLeft--;
-      out.push(sessions[chosen]!.id);
-    }
+    out[r] = seats.take(prefs);
   }
   return out;
 }

@@ -1,13 +1,19 @@
 // The canonical, published form of a draw: commitment, effective seed, digests and the full computation
 // from (seed, entries, sessions) to ranked outcome rows. Pure and browser-safe so the public page can verify.
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { assignSlots } from './assignment.ts';
-import { defaultHash, type HashFn, rankEntries } from './lottery.ts';
+import { assignRanked } from './assignment.ts';
+import { defaultHash, type HashFn, rankTickets } from './lottery.ts';
+import { type TicketBytes, ticketsFromStrings } from './ticket-bytes.ts';
 
 const encoder = new TextEncoder();
 
 export function sha256Hex(text: string, hash: HashFn = defaultHash): string {
-  return bytesToHex(hash(encoder.encode(text)));
+  return sha256HexOf(encoder.encode(text), hash);
+}
+
+/** sha256Hex of text already encoded as UTF-8. */
+export function sha256HexOf(bytes: Uint8Array, hash: HashFn = defaultHash): string {
+  return bytesToHex(hash(bytes));
 }
 
 /** Published before entries close; revealing a seed that hashes to it proves the seed was fixed in advance. */
@@ -66,6 +72,45 @@ export interface ComputeDrawInput {
   hash?: HashFn;
 }
 
+/** The frozen entries as columns: what a million-entry draw is computed from without an object per entry. */
+export interface DrawColumns {
+  tickets: TicketBytes;
+  weights: Float64Array;
+  /** Entry i's preferences are prefsTable[prefIdx[i]] (null = any session). */
+  prefIdx: Uint32Array;
+  prefsTable: readonly (readonly string[] | null)[];
+  /** u of every entry (TicketUniforms), if computed while the list was read; used for that seed and id only. */
+  uniforms?: { seed: string; drawId: string; values: Float64Array };
+}
+
+/** The outcome by rank: rank r + 1 is entry order[r], with session index session[r] (-1 = waitlisted). */
+export interface RankedDraw {
+  order: Uint32Array;
+  session: Int32Array;
+}
+
+export interface ComputeColumnsInput {
+  seed: string;
+  drawId: string;
+  columns: DrawColumns;
+  sessions: readonly { id: string; capacity: number }[];
+  hash?: HashFn;
+}
+
+/** computeDraw over columns; the same ranking and assignment, so the same published results. */
+export function computeDrawColumns({
+  seed,
+  drawId,
+  columns,
+  sessions,
+  hash = defaultHash,
+}: ComputeColumnsInput): RankedDraw {
+  const pre = columns.uniforms;
+  const uniforms = pre && pre.seed === seed && pre.drawId === drawId ? pre.values : undefined;
+  const order = rankTickets(seed, drawId, columns.tickets, columns.weights, hash, uniforms);
+  return { order, session: assignRanked(order, columns.prefIdx, columns.prefsTable, sessions) };
+}
+
 /**
  * Rank (Efraimidis–Spirakis), then assign (Random Serial Dictatorship). The result does not depend on the
  * order of `entries`: rankEntries orders by (key, ticket), a total order because it rejects duplicate
@@ -79,19 +124,28 @@ export function computeDraw({
   sessions,
   hash = defaultHash,
 }: ComputeDrawInput): DrawOutcomeRow[] {
-  const order = rankEntries(seed, drawId, entries, hash);
-  const n = order.length;
-  // One visit per entry object: at a million entries they are scattered over the heap and the cache misses
-  // of a second pass cost more than the extra array.
-  const tickets = new Array<string>(n);
-  const prefs = new Array<readonly string[] | null>(n);
+  const n = entries.length;
+  const weights = new Float64Array(n);
+  const prefIdx = new Uint32Array(n);
+  const prefsTable = new Array<readonly string[] | null>(n);
   for (let i = 0; i < n; i++) {
-    const e = entries[order[i]!]!;
-    tickets[i] = e.ticket;
-    prefs[i] = e.prefs;
+    const e = entries[i]!;
+    weights[i] = e.weight;
+    prefIdx[i] = i;
+    prefsTable[i] = e.prefs;
   }
-  const assigned = assignSlots(prefs, sessions);
+  const tickets = ticketsFromStrings(entries.map((e) => e.ticket));
+  const { order, session } = computeDrawColumns({
+    seed,
+    drawId,
+    columns: { tickets, weights, prefIdx, prefsTable },
+    sessions,
+    hash,
+  });
   const rows = new Array<DrawOutcomeRow>(n);
-  for (let i = 0; i < n; i++) rows[i] = { rank: i + 1, ticket: tickets[i]!, sessionId: assigned[i]! };
+  for (let r = 0; r < n; r++) {
+    const s = session[r]!;
+    rows[r] = { rank: r + 1, ticket: entries[order[r]!]!.ticket, sessionId: s < 0 ? null : sessions[s]!.id };
+  }
   return rows;
 }

@@ -3,6 +3,8 @@
 // Every random number is derived from SHA-256 of public inputs; there is no Math.random anywhere,
 // which is what lets anyone holding the revealed seed recompute the ranking bit for bit.
 import { sha256 } from '@noble/hashes/sha2.js';
+import { PrefixSha256 } from './prefix-sha256.ts';
+import { compareTicketsAt, type TicketBytes, ticketAt, ticketsFromStrings } from './ticket-bytes.ts';
 
 export type HashFn = (data: Uint8Array) => Uint8Array;
 
@@ -91,31 +93,45 @@ export function rankEntries(
   entries: readonly RankInput[],
   hash: HashFn = defaultHash,
 ): Uint32Array {
-  const n = entries.length;
+  const weights = new Float64Array(entries.length);
+  for (let i = 0; i < entries.length; i++) weights[i] = entries[i]!.weight;
+  return rankTickets(seed, drawId, ticketsFromStrings(entries.map((e) => e.ticket)), weights, hash);
+}
+
+/**
+ * rankEntries over columns: ticket i is a byte range of `tickets`, its weight is weights[i]. `uniforms`, if
+ * given, are the u of every ticket for this seed and draw id (TicketUniforms), computed ahead.
+ */
+export function rankTickets(
+  seed: string,
+  drawId: string,
+  tickets: TicketBytes,
+  weights: Float64Array,
+  hash: HashFn = defaultHash,
+  uniforms?: Float64Array,
+): Uint32Array {
+  const n = weights.length;
   for (let i = 0; i < n; i++) {
-    const { ticket, weight } = entries[i]!;
+    const weight = weights[i]!;
     if (!(weight > 0) || !Number.isFinite(weight)) {
-      throw new RangeError(`weight of ticket ${ticket} must be finite and > 0, got ${weight}`);
+      throw new RangeError(`weight of ticket ${ticketAt(tickets, i)} must be finite and > 0, got ${weight}`);
     }
   }
   const us =
-    hash === defaultHash ? uniformsNoble(seed, drawId, entries) : uniformsWith(seed, drawId, entries, hash);
-  rejectDuplicateTickets(us, entries);
+    uniforms ??
+    (hash === defaultHash
+      ? uniformsMidstate(seed, drawId, tickets)
+      : uniformsWith(seed, drawId, tickets, hash));
+  rejectDuplicateTickets(us, tickets);
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = keyFor(us[i]!, entries[i]!.weight);
+  for (let i = 0; i < n; i++) keys[i] = keyFor(us[i]!, weights[i]!);
   if (n < RADIX_MIN) {
     const order = identity(n);
-    return order.sort(
-      (a, b) => keys[a]! - keys[b]! || compareTickets(entries[a]!.ticket, entries[b]!.ticket),
-    );
+    return order.sort((a, b) => keys[a]! - keys[b]! || compareTicketsAt(tickets, a, b));
   }
   const order = radixOrder(keys);
-  breakTiesByTicket(order, keys, entries);
+  breakTiesByTicket(order, keys, tickets);
   return order;
-}
-
-function compareTickets(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function identity(n: number): Uint32Array {
@@ -124,58 +140,56 @@ function identity(n: number): Uint32Array {
   return order;
 }
 
-/** A byte buffer that holds `prefix` followed by room for any ticket up to `maxTicketLength` UTF-16 units. */
-function withRoom(prefix: Uint8Array, old: Uint8Array | null, maxTicketLength: number): Uint8Array {
-  // UTF-8 needs at most 3 bytes per UTF-16 code unit, so this always fits the whole ticket.
-  const needed = prefix.length + maxTicketLength * 3;
-  if (old && old.length >= needed) return old;
-  const buf = new Uint8Array(Math.max(needed, prefix.length + 64));
-  buf.set(prefix);
-  return buf;
-}
-
-/** Any HashFn: prefix encoded once, ticket bytes written after it into one reused buffer. */
-function uniformsWith(
-  seed: string,
-  drawId: string,
-  entries: readonly RankInput[],
-  hash: HashFn,
-): Float64Array {
+/** Any HashFn: prefix encoded once, ticket bytes copied after it into one reused buffer. */
+function uniformsWith(seed: string, drawId: string, tickets: TicketBytes, hash: HashFn): Float64Array {
   const prefix = encoder.encode(`${seed}\n${drawId}\n`);
-  const us = new Float64Array(entries.length);
-  let buf: Uint8Array | null = null;
-  for (let i = 0; i < entries.length; i++) {
-    const ticket = entries[i]!.ticket;
-    buf = withRoom(prefix, buf, ticket.length);
-    const { written } = encoder.encodeInto(ticket, buf.subarray(prefix.length));
-    us[i] = uniformFromDigest(hash(buf.subarray(0, prefix.length + written)));
+  const { bytes, start, end } = tickets;
+  const n = start.length;
+  const us = new Float64Array(n);
+  let buf = new Uint8Array(prefix.length + 64);
+  buf.set(prefix);
+  for (let i = 0; i < n; i++) {
+    const ticket = bytes.subarray(start[i]!, end[i]!);
+    if (prefix.length + ticket.length > buf.length) {
+      const bigger = new Uint8Array(2 * (prefix.length + ticket.length));
+      bigger.set(prefix);
+      buf = bigger;
+    }
+    buf.set(ticket, prefix.length);
+    us[i] = uniformFromDigest(hash(buf.subarray(0, prefix.length + ticket.length)));
   }
   return us;
 }
 
 /**
- * The default hash, about three times faster than one call per entry (and faster than node:crypto, whose
- * per-call overhead dominates for 80-byte inputs): the prefix (a 64-char seed, so > 1 block) is absorbed
- * once and each entry starts from a copy of that midstate in one reused hasher, so it compresses only its
- * last block and allocates nothing. Same bytes in, same digest out as sha256(prefix + ticket); the tests
- * pin this against the generic path and node:crypto.
+ * u of one ticket after another for one seed and draw id, several times faster than a hasher call per
+ * ticket: the prefix (a 64-char seed, so more than one block) is compressed once and each ticket only its
+ * last block, allocating nothing. Same digest as sha256(prefix + ticket); the tests pin this against the
+ * generic path and node:crypto. A draw can compute these while its entries are still being read.
  */
-function uniformsNoble(seed: string, drawId: string, entries: readonly RankInput[]): Float64Array {
-  const midstate = sha256.create().update(encoder.encode(`${seed}\n${drawId}\n`));
-  const hasher = sha256.create();
-  const digest = new Uint8Array(32);
-  const empty = new Uint8Array(0);
-  const us = new Float64Array(entries.length);
-  let buf: Uint8Array = withRoom(empty, null, 0);
-  for (let i = 0; i < entries.length; i++) {
-    const ticket = entries[i]!.ticket;
-    buf = withRoom(empty, buf, ticket.length);
-    const { written } = encoder.encodeInto(ticket, buf);
-    midstate._cloneInto(hasher);
-    hasher.update(buf.subarray(0, written));
-    hasher.digestInto(digest);
-    us[i] = uniformFromDigest(digest);
+export class TicketUniforms {
+  private readonly hasher: PrefixSha256;
+
+  constructor(
+    readonly seed: string,
+    readonly drawId: string,
+  ) {
+    this.hasher = new PrefixSha256(encoder.encode(`${seed}\n${drawId}\n`));
   }
+
+  /** uniformFor the ticket whose UTF-8 bytes are bytes[from, to). */
+  of(bytes: Uint8Array, from: number, to: number): number {
+    const d = this.hasher.hash(bytes, from, to);
+    // The first 52 bits as in uniformFromDigest: bytes 0-3 are word 0, bytes 4-6½ the top of word 1.
+    return ((d[0]! >>> 0) * 2 ** 20 + (d[1]! >>> 12) + 0.5) / TWO_POW_52;
+  }
+}
+
+function uniformsMidstate(seed: string, drawId: string, tickets: TicketBytes): Float64Array {
+  const u = new TicketUniforms(seed, drawId);
+  const { bytes, start, end } = tickets;
+  const us = new Float64Array(start.length);
+  for (let i = 0; i < start.length; i++) us[i] = u.of(bytes, start[i]!, end[i]!);
   return us;
 }
 
@@ -183,15 +197,15 @@ function uniformsNoble(seed: string, drawId: string, entries: readonly RankInput
  * Equal tickets hash to equal u, so sorting the u values (native typed-array sort, no comparator) and
  * looking at neighbours finds every duplicate; the ticket comparison only runs for the rare equal u.
  */
-function rejectDuplicateTickets(us: Float64Array, entries: readonly RankInput[]): void {
+function rejectDuplicateTickets(us: Float64Array, tickets: TicketBytes): void {
   const sorted = us.slice().sort();
   const collided = new Set<number>();
   for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) collided.add(sorted[i]!);
   if (collided.size === 0) return;
   const seen = new Set<string>();
-  for (let i = 0; i < entries.length; i++) {
+  for (let i = 0; i < us.length; i++) {
     if (!collided.has(us[i]!)) continue;
-    const ticket = entries[i]!.ticket;
+    const ticket = ticketAt(tickets, i);
     if (seen.has(ticket)) throw new RangeError(`duplicate ticket ${ticket}`);
     seen.add(ticket);
   }
@@ -238,15 +252,14 @@ function radixOrder(keys: Float64Array): Uint32Array {
   return src;
 }
 
-function breakTiesByTicket(order: Uint32Array, keys: Float64Array, entries: readonly RankInput[]): void {
+function breakTiesByTicket(order: Uint32Array, keys: Float64Array, tickets: TicketBytes): void {
   const n = order.length;
   let i = 0;
   while (i < n) {
     const k = keys[order[i]!]!;
     let j = i + 1;
     while (j < n && keys[order[j]!] === k) j++;
-    if (j - i > 1)
-      order.subarray(i, j).sort((a, b) => compareTickets(entries[a]!.ticket, entries[b]!.ticket));
+    if (j - i > 1) order.subarray(i, j).sort((a, b) => compareTicketsAt(tickets, a, b));
     i = j;
   }
 }

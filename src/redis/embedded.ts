@@ -22,6 +22,19 @@ export interface EmbeddedRedisOptions {
   extraArgs?: string[];
 }
 
+/**
+ * Hashes stay listpacks (about half the memory of a hashtable) up to 2048 fields of up to 256 bytes: a
+ * draw's entry buckets (~1000 entries each at a million entries, src/redis/keys.ts) and the account and
+ * person hashes that hold entry records and claims. Any Redis fairslot runs on needs the same settings
+ * (docs/operations.md); with the defaults (128 fields, 64 bytes) everything works, with more memory.
+ */
+export const REDIS_MEMORY_ARGS = [
+  '--hash-max-listpack-entries',
+  '2048',
+  '--hash-max-listpack-value',
+  '256',
+] as const;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -89,6 +102,7 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
     'noeviction',
     '--protected-mode',
     'yes',
+    ...REDIS_MEMORY_ARGS,
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -10,6 +10,19 @@ const office = (officeId: string) => `${ROOT}:{o:${officeId}}`;
 const account = (accountId: string) => `${ROOT}:{a:${accountId}}`;
 const person = (nikHash: string) => `${ROOT}:{n:${nikHash}}`;
 
+/** Public tickets are 12 characters of this alphabet (no 0/O, 1/I), drawn at random by src/store/entries.ts. */
+export const TICKET_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/**
+ * A draw's entries are split over 1024 hashes by the first two characters of the (random) ticket. Each
+ * bucket holds ~1/1024 of the draw (~1000 at a million entries), few enough to stay a listpack under
+ * the configured hash-max-listpack-entries (docs/operations.md): half the memory of one big hashtable.
+ */
+export const ENTRY_BUCKETS: readonly string[] = [...TICKET_ALPHABET].flatMap((a) =>
+  [...TICKET_ALPHABET].map((b) => a + b),
+);
+export const entryBucket = (ticket: string) => ticket.slice(0, 2);
+
 export const keys = {
   /** Set of all office ids. */
   officeIndex: () => `${ROOT}:offices`,
@@ -22,8 +35,13 @@ export const keys = {
 
   /** Hash: state, commitment, seed, entropy, digests, counts of one draw. */
   draw: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}`,
-  /** Hash: ticket → packed entry (see store/entry-codec.ts). */
-  drawEntries: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:entries`,
+  /**
+   * Hash: ticket → packed entry (store/entry-codec.ts), for the tickets of one bucket (entryBucket).
+   * Only src/store reads and writes these (EntryStore, DrawStore.scanEntries); the count is the draw
+   * meta's `entries` field.
+   */
+  drawEntries: (officeId: string, drawDate: string, bucket: string) =>
+    `${office(officeId)}:draw:${drawDate}:entries:${bucket}`,
   /** String: the frozen entry list (published JSON lines) written at close. */
   drawFrozen: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:frozen`,
   /** String: the computed results (published JSON) written at commit. */
@@ -62,19 +80,23 @@ export const keys = {
 
   /** Hash: contactHash → accountId (global: one lookup per sign-in). */
   contactIndex: () => `${ROOT}:contacts`,
-  /** Hash: contact (encrypted-free: we keep only the normalised contact for sending), lang, blocked, ... */
+  /**
+   * Hash: contact (encrypted-free: we keep only the normalised contact for sending), lang, blocked, ...,
+   * and the account's own record of each entry under its ticket (store/account-entry-codec.ts): a hash
+   * every account already has, so an entry adds a field rather than a key. Field names of 12 ticket
+   * characters are reserved for those records.
+   */
   account: (accountId: string) => `${account(accountId)}:account`,
   /** Hash: personId → JSON {nikHash, nikMasked, name, birthDate, category}. */
   accountPersons: (accountId: string) => `${account(accountId)}:persons`,
-  /** Set: "officeId|drawDate|ticket" of every entry this account made. */
-  accountEntries: (accountId: string) => `${account(accountId)}:entries`,
   /** Set of all account ids that have not verified yet, scored by creation time (purge job). */
   unverifiedAccounts: () => `${ROOT}:accounts:unverified`,
 
-  /** Hash: owner accountId, personId, bannedUntil; one NIK, one account. */
+  /**
+   * Hash: owner accountId, personId, bannedUntil, penaltyUntil; one NIK, one account. Field `active`
+   * holds the person's one active entry or appointment (see EntryStore: claim value).
+   */
   nik: (nikHash: string) => `${person(nikHash)}:nik`,
-  /** String: "officeId|drawDate|ticket@claimedAtMs" of the person's one active entry or appointment. */
-  nikActive: (nikHash: string) => `${person(nikHash)}:active`,
 
   /** Hash: code hash, tries, expiresAt, lockedUntil, sentAt of a one-time sign-in code. */
   otp: (contactHash: string) => `${ROOT}:otp:${contactHash}`,

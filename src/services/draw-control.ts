@@ -1,5 +1,5 @@
 // "Run now" for admins and the demo: through the queue (same deterministic job id as the scheduler's),
-// waiting for the result; inline when this process has no queue (HTTP-only tests).
+// waiting a little for the result; inline when this process has no queue (HTTP-only tests).
 import { QueueEvents } from 'bullmq';
 import { enqueueDraw } from '../../workers/draw.ts';
 import type { Deps } from '../deps.ts';
@@ -8,17 +8,26 @@ import type { RedisClient } from '../redis/connection.ts';
 import { queuePrefix } from '../redis/keys.ts';
 import { DrawRunner } from './draw-runner.ts';
 
+/**
+ * How long "run now" waits before answering that the draw is still running. Small draws finish well within
+ * it; a million entries take longer than an HTTP request should be held open (a proxy or the browser may
+ * give up first, and the admin would see an error while the job goes on).
+ */
+export const RUN_NOW_WAIT_MS = 10_000;
+
+export type RunNowResult = { done: true } | { done: false; jobId: string };
+
 export class DrawControl {
   private events: QueueEvents | null = null;
 
   constructor(private readonly deps: Deps) {}
 
-  async runNow(officeId: string, drawDate: string, timeoutMs = 120_000): Promise<void> {
+  async runNow(officeId: string, drawDate: string, waitMs = RUN_NOW_WAIT_MS): Promise<RunNowResult> {
     const queue = this.deps.queues?.draw;
     if (!queue) {
       await new DrawRunner(this.deps).run(officeId, drawDate);
       await this.deps.afterDraw?.(officeId, drawDate);
-      return;
+      return { done: true };
     }
     if (!this.events) {
       // QueueEvents blocks on its connection, so it gets its own.
@@ -28,12 +37,25 @@ export class DrawControl {
     }
     const job = await enqueueDraw(queue, officeId, drawDate);
     const state = await job.getState();
-    if (state === 'completed') return;
+    if (state === 'completed') return { done: true };
     if (state === 'failed') {
       // A failed job keeps its id; retry it rather than adding a twin.
       await job.retry();
     }
-    await job.waitUntilFinished(this.events, timeoutMs);
+    // No ttl on the wait itself: a timeout there is indistinguishable from a failed job.
+    const finished = job.waitUntilFinished(this.events).then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    try {
+      if (await Promise.race([finished, waited])) return { done: true };
+    } finally {
+      clearTimeout(timer);
+    }
+    // The job goes on; its outcome is the draw's state, and a failure is logged by the worker.
+    finished.catch(() => {});
+    return { done: false, jobId: job.id! };
   }
 
   async close(): Promise<void> {

@@ -1,27 +1,29 @@
 // Runs one office's draw for one date, idempotently: close → freeze inputs → compute → stage → commit.
 // Every step can be repeated after a crash: the close and the freeze are recorded once, the computation
 // is a pure function of the frozen inputs, and the commit is a single Lua step that happens once.
+// The CPU-bound part (weighing, the frozen text, ranking, assignment, the results text) runs in the draw
+// thread (draw-compute-client.ts); this class does the Redis I/O and keeps the order of the steps.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { targetDateFor } from '../domain/calendar.ts';
-import {
-  computeDraw,
-  type DrawOutcomeRow,
-  effectiveSeed,
-  type PublishedEntry,
-  resultsDigest,
-  sha256Hex,
-} from '../domain/draw-record.ts';
-import { entryWeight, type HashFn } from '../domain/lottery.ts';
+import { effectiveSeed } from '../domain/draw-record.ts';
+import type { HashFn } from '../domain/lottery.ts';
 import type { Rules } from '../domain/rules.ts';
-import { type DrawMeta, type DrawStore, frozenText, parseFrozen } from '../store/draws.ts';
-import { unpackEntry } from '../store/entry-codec.ts';
+import type { DrawMeta, DrawStore } from '../store/draws.ts';
+import type { PreviewComputed } from './draw-compute.ts';
+import { DrawJob } from './draw-compute-client.ts';
 
 /** node:crypto gives the same bytes as the browser's noble SHA-256, several times faster. */
 export const nodeHash: HashFn = (data) => createHash('sha256').update(data).digest();
 
 /** Waitlist positions kept for per-ticket lookup, in multiples of the day's quota. */
 const WAITLIST_LOOKUP_FACTOR = 10;
+
+/** Longest run of HSCAN pages relayed to the draw thread without letting the event loop in. */
+const FEED_SLICE_MS = 10;
+
+/** Rows of a preview shown to the admin. */
+const PREVIEW_SAMPLE = 20;
 
 export type DrawStep = 'closed' | 'frozen' | 'computed' | 'staged' | 'committed';
 
@@ -35,32 +37,6 @@ export const drawIdOf = (officeId: string, drawDate: string) => `${officeId}:${d
 export function newSeed(): { seed: string; commitment: string } {
   const seed = randomBytes(32).toString('hex');
   return { seed, commitment: createHash('sha256').update(seed).digest('hex') };
-}
-
-/** Weight of every entry from the rules version in force at close; pure given its inputs. */
-export function weighEntries(
-  flat: string[],
-  rules: Rules,
-  penalties: Map<string, number>,
-  atMs: number,
-  into: PublishedEntry[],
-): void {
-  const categoryWeight = new Map(rules.priorityCategories.map((c) => [c.id, c.weight]));
-  for (let i = 0; i < flat.length; i += 2) {
-    const ticket = flat[i]!;
-    const e = unpackEntry(flat[i + 1]!);
-    const penalised = (penalties.get(e.nikHash) ?? 0) > atMs;
-    into.push({
-      ticket,
-      weight: entryWeight({
-        categoryWeight: (e.category && categoryWeight.get(e.category)) || 1,
-        consecutiveLosses: e.losses,
-        loserBonus: rules.loserBonus,
-        penaltyFactor: penalised ? rules.noShow.penaltyFactor : 1,
-      }),
-      prefs: e.prefs,
-    });
-  }
 }
 
 export class DrawRunner {
@@ -81,19 +57,23 @@ export class DrawRunner {
     return v.rules;
   }
 
-  /** Reads the entries and weighs them; the frozen text is what gets published and digested. */
-  private async buildFrozen(
-    officeId: string,
-    drawDate: string,
-    rules: Rules,
-    atMs: number,
-  ): Promise<PublishedEntry[]> {
-    const penalties = await this.draws.penalties();
-    const entries: PublishedEntry[] = [];
+  /** A draw job in the draw thread, weighing entries by the rules version in force at `atMs`. */
+  private async jobFor(rules: Rules, atMs: number, drawing: { seed: string; drawId: string }) {
+    return new DrawJob({ rules, penalties: await this.draws.penalties(), atMs, drawing });
+  }
+
+  /** Feeds every entry of the draw to the job, page by page as HSCAN returns them. */
+  private async feed(job: DrawJob, officeId: string, drawDate: string): Promise<void> {
+    let since = performance.now();
     for await (const flat of this.draws.scanEntries(officeId, drawDate)) {
-      weighEntries(flat, rules, penalties, atMs, entries);
+      job.addPage(flat);
+      // Pages that arrive together (a pipelined group) are yielded as microtasks of one task, each copied
+      // into a message: let the event loop in between, so no request waits behind a whole group.
+      if (performance.now() - since > FEED_SLICE_MS) {
+        await new Promise(setImmediate);
+        since = performance.now();
+      }
     }
-    return entries;
   }
 
   async run(officeId: string, drawDate: string): Promise<DrawRunResult> {
@@ -118,59 +98,65 @@ export class DrawRunner {
     if (meta.state === 'drawn') return { meta, committedNow: false };
 
     const rules = await this.rulesOf(officeId, meta.rulesVersion);
-    let text = await this.draws.frozen(officeId, drawDate);
-    if (text === null || !meta.entriesDigest) {
-      const entries = await this.buildFrozen(officeId, drawDate, rules, meta.closedAt ?? 0);
-      const built = frozenText(entries);
-      const frozen = await this.draws.freeze(
-        officeId,
-        drawDate,
-        built,
-        sha256Hex(built, nodeHash),
-        entries.length,
-      );
-      if (frozen.status === 'not_closed') throw new Error(`draw ${officeId} ${drawDate} is not closed`);
-      text = frozen.status === 'stored' ? built : ((await this.draws.frozen(officeId, drawDate)) ?? '');
-    }
-    await this.onStep?.('frozen');
-    meta = (await this.draws.meta(officeId, drawDate))!;
-
-    const entries = parseFrozen(text);
-    const rows = computeDraw({
+    // Fixed from the close on (entropy can only be added while the draw is open).
+    const drawing = {
       seed: effectiveSeed(meta.seed, meta.publicEntropy, nodeHash),
       drawId: drawIdOf(officeId, drawDate),
-      entries,
-      // noble's default hashes the shared prefix once per draw: faster here than node:crypto per entry.
-      sessions: rules.sessions,
-    });
-    await this.onStep?.('computed');
-    const quota = rules.sessions.reduce((n, s) => n + s.capacity, 0);
-    await this.draws.stage(officeId, drawDate, rows, quota * WAITLIST_LOOKUP_FACTOR);
-    await this.onStep?.('staged');
-    const winners = rows.reduce((n, r) => n + (r.sessionId ? 1 : 0), 0);
-    const status = await this.draws.commit(officeId, drawDate, {
-      resultsDigest: resultsDigest(rows, nodeHash),
-      entriesDigest: meta.entriesDigest!,
-      winners,
-      waitlisted: rows.length - winners,
-      nowMs: this.deps.now().getTime(),
-    });
-    if (status === 'not_ready') throw new Error(`draw ${officeId} ${drawDate} could not be committed`);
-    await this.onStep?.('committed');
-    this.deps.log.info({ officeId, drawDate, entries: rows.length, winners, status }, 'draw committed');
-    return { meta: (await this.draws.meta(officeId, drawDate))!, committedNow: status === 'committed' };
+    };
+    const stored = await this.draws.frozen(officeId, drawDate);
+    const fresh = stored === null || !meta.entriesDigest;
+    // A stored frozen list already holds the weights: no penalties to read.
+    const job = fresh
+      ? await this.jobFor(rules, meta.closedAt ?? 0, drawing)
+      : new DrawJob({ rules, penalties: new Map(), atMs: 0 });
+    try {
+      if (fresh) {
+        await this.feed(job, officeId, drawDate);
+        const built = await job.frozen();
+        const frozen = await this.draws.freeze(officeId, drawDate, built.text, built.digest, built.count);
+        if (frozen.status === 'not_closed') throw new Error(`draw ${officeId} ${drawDate} is not closed`);
+        if (frozen.status === 'existing') job.useStored((await this.draws.frozen(officeId, drawDate)) ?? '');
+      } else {
+        job.useStored(stored);
+      }
+      await this.onStep?.('frozen');
+      meta = (await this.draws.meta(officeId, drawDate))!;
+      const computed = await job.draw({
+        seed: effectiveSeed(meta.seed, meta.publicEntropy, nodeHash),
+        drawId: drawing.drawId,
+        sessions: rules.sessions,
+        waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
+      });
+      await this.onStep?.('computed');
+      await this.draws.stage(officeId, drawDate, computed.results, computed.head);
+      await this.onStep?.('staged');
+      const { winners, entries } = computed;
+      const status = await this.draws.commit(officeId, drawDate, {
+        resultsDigest: computed.resultsDigest,
+        entriesDigest: meta.entriesDigest!,
+        winners,
+        waitlisted: entries - winners,
+        nowMs: this.deps.now().getTime(),
+      });
+      if (status === 'not_ready') throw new Error(`draw ${officeId} ${drawDate} could not be committed`);
+      await this.onStep?.('committed');
+      this.deps.log.info({ officeId, drawDate, entries, winners, status }, 'draw committed');
+      return { meta: (await this.draws.meta(officeId, drawDate))!, committedNow: status === 'committed' };
+    } finally {
+      job.close();
+    }
   }
 
   /** What the open draw would give now with a throwaway seed; writes nothing, publishes nothing. */
-  async preview(officeId: string, drawDate: string): Promise<{ entries: number; rows: DrawOutcomeRow[] }> {
+  async preview(officeId: string, drawDate: string): Promise<PreviewComputed> {
     const rules = await this.rulesOf(officeId, null);
-    const entries = await this.buildFrozen(officeId, drawDate, rules, this.deps.now().getTime());
-    const rows = computeDraw({
-      seed: newSeed().seed,
-      drawId: `preview:${drawIdOf(officeId, drawDate)}`,
-      entries,
-      sessions: rules.sessions,
-    });
-    return { entries: entries.length, rows };
+    const drawing = { seed: newSeed().seed, drawId: `preview:${drawIdOf(officeId, drawDate)}` };
+    const job = await this.jobFor(rules, this.deps.now().getTime(), drawing);
+    try {
+      await this.feed(job, officeId, drawDate);
+      return await job.preview({ ...drawing, sessions: rules.sessions, sample: PREVIEW_SAMPLE });
+    } finally {
+      job.close();
+    }
   }
 }

@@ -144,9 +144,10 @@ export class Lifecycle {
     const batch = 500;
     for (let i = 0; i < needed.length; i += batch) {
       const slice = needed.slice(i, i + batch);
-      const packed = await this.deps.redis.hmget(
-        keys.drawEntries(officeId, drawDate),
-        ...slice.map((n) => n.row.ticket),
+      const packed = await this.deps.entries.packedEntries(
+        officeId,
+        drawDate,
+        slice.map((n) => n.row.ticket),
       );
       for (let j = 0; j < slice.length; j++) {
         const { row, position } = slice[j]!;
@@ -337,7 +338,7 @@ export class Lifecycle {
     for (let start = 0; ; start += 100) {
       const tickets = await this.deps.appointments.waitlist(officeId, date, start, 100);
       if (tickets.length === 0) return null;
-      const packed = await this.deps.redis.hmget(keys.drawEntries(officeId, drawDate), ...tickets);
+      const packed = await this.deps.entries.packedEntries(officeId, drawDate, tickets);
       for (let i = 0; i < tickets.length; i++) {
         const ticket = tickets[i]!;
         const e = packed[i] ? unpackEntry(packed[i]!) : null;
@@ -416,7 +417,7 @@ export class Lifecycle {
     for (let i = 0; i < losers.length; i += batch) {
       const tickets = losers.slice(i, i + batch);
       const [packed, offered] = await Promise.all([
-        this.deps.redis.hmget(keys.drawEntries(officeId, drawDate), ...tickets),
+        this.deps.entries.packedEntries(officeId, drawDate, tickets),
         this.deps.redis.hmget(keys.ticketAppointment(officeId, drawDate), ...tickets),
       ]);
       for (let j = 0; j < tickets.length; j++) {

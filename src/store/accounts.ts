@@ -1,7 +1,7 @@
 // Applicant accounts: verified contact, one-time codes, the persons (by NIK hash) an account applies for.
 import { randomInt } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
-import { contactHash, ipHash, nikHash, otpHash } from '../auth/identity.ts';
+import { contactHash, ipHash, nikHash, nikKeyId, otpHash } from '../auth/identity.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
@@ -39,6 +39,17 @@ export interface Person {
   createdAt: string;
 }
 
+export type AddPersonResult =
+  | { status: 'added' | 'exists'; person: Person }
+  | { status: 'nik_conflict' | 'household_limit' };
+
+/** Holds a moved person's old active slot, so a join still using the old hash is refused (see movePerson). */
+const NIK_MOVE_FENCE = 'moved|-|-';
+/** How long the old binding and fence outlive a move: far longer than any request that read the old hash. */
+const NIK_MOVE_TOMBSTONE_MS = 24 * 3600_000;
+/** No-shows older than this are not waited for (their strike has long been written, or has expired). */
+const NIK_MOVE_STRIKE_LOOKBACK_MS = 14 * 86_400_000;
+
 export type IssueResult =
   | { ok: true; code: string }
   | { ok: false; reason: 'too_soon' | 'locked'; waitMs: number };
@@ -50,7 +61,7 @@ export type VerifyResult =
 export class AccountStore {
   constructor(
     private readonly redis: RedisClient,
-    private readonly secrets: { nikHashKey: string; appSecret: string },
+    private readonly secrets: { nikHashKey: string; nikHashKeyPrevious?: string | null; appSecret: string },
     private readonly flags: FlagStore,
     private readonly now: () => Date,
   ) {}
@@ -61,6 +72,12 @@ export class AccountStore {
 
   hashNik(nik: string): string {
     return nikHash(this.secrets.nikHashKey, nik);
+  }
+
+  /** The NIK's hash under the key being rotated out, while a rotation is under way. */
+  previousNikHash(nik: string): string | null {
+    const previous = this.secrets.nikHashKeyPrevious;
+    return previous ? nikHash(previous, nik) : null;
   }
 
   /** Finds or creates the (unverified) account of a contact; callers never reveal which happened. */
@@ -91,16 +108,26 @@ export class AccountStore {
   }
 
   async get(id: string): Promise<Account | null> {
-    const h = await this.redis.hgetall(keys.account(id));
-    if (!h.id) return null;
+    // Named fields only: the account hash also holds one record per entry the account ever made.
+    const [accountId, contact, contactKind, lang, verified, blocked, createdAt] = await this.redis.hmget(
+      keys.account(id),
+      'id',
+      'contact',
+      'contactKind',
+      'lang',
+      'verified',
+      'blocked',
+      'createdAt',
+    );
+    if (!accountId) return null;
     return {
-      id: h.id,
-      contact: h.contact ?? '',
-      contactKind: (h.contactKind as Account['contactKind']) ?? 'phone',
-      lang: h.lang === 'en' ? 'en' : 'id',
-      verified: h.verified === '1',
-      blocked: h.blocked === '1',
-      createdAt: h.createdAt ?? '',
+      id: accountId,
+      contact: contact ?? '',
+      contactKind: (contactKind as Account['contactKind']) ?? 'phone',
+      lang: lang === 'en' ? 'en' : 'id',
+      verified: verified === '1',
+      blocked: blocked === '1',
+      createdAt: createdAt ?? '',
     };
   }
 
@@ -189,23 +216,21 @@ export class AccountStore {
     accountId: string,
     input: { nik: string; nikMasked: string; name: string; birthDate: string; category: string | null },
     householdLimit: number,
-  ): Promise<
-    { status: 'added' | 'exists'; person: Person } | { status: 'nik_conflict' | 'household_limit' }
-  > {
+  ): Promise<AddPersonResult> {
     const at = this.now();
     const hash = this.hashNik(input.nik);
+    const previous = this.previousNikHash(input.nik);
+    if (previous) {
+      const settled = await this.resolvePreviousHash(accountId, previous, hash, at);
+      if (settled) return settled;
+    }
     const [bound, personId] = await runScript<[number, string]>(
       this.redis,
       'nikBind',
       [keys.nik(hash)],
       [accountId, newId()],
     );
-    if (bound === -1) {
-      if (await this.flagOnce(accountId, 'nikConflicts', 'nik_conflict')) {
-        await this.flags.add(flagRecord('nik_conflict', accountId, { nikHash: hash.slice(0, 12) }, at));
-      }
-      return { status: 'nik_conflict' };
-    }
+    if (bound === -1) return this.nikConflict(accountId, hash, at);
     const person: Person = {
       id: personId,
       nikHash: hash,
@@ -227,8 +252,122 @@ export class AccountStore {
         await this.flags.add(flagRecord('household_limit', accountId, { householdLimit }, at));
       return { status: 'household_limit' };
     }
+    // Names the hashing key on the binding, so a later rotation can count who has not moved yet.
+    await this.redis.hset(keys.nik(hash), 'key', nikKeyId(this.secrets.nikHashKey));
     if (added === 0) return { status: 'exists', person: (await this.person(accountId, personId))! };
     return { status: 'added', person };
+  }
+
+  private async nikConflict(accountId: string, hash: string, at: Date): Promise<AddPersonResult> {
+    if (await this.flagOnce(accountId, 'nikConflicts', 'nik_conflict')) {
+      await this.flags.add(flagRecord('nik_conflict', accountId, { nikHash: hash.slice(0, 12) }, at));
+    }
+    return { status: 'nik_conflict' };
+  }
+
+  /**
+   * During a NIK key rotation the person may still be bound under the previous key's hash: another
+   * account's binding there is a conflict like any other, this account's is moved to the new hash (or
+   * stays where it is for now, see movePerson). null: the normal path under the new hash decides.
+   */
+  private async resolvePreviousHash(
+    accountId: string,
+    oldHash: string,
+    newHash: string,
+    at: Date,
+  ): Promise<AddPersonResult | null> {
+    const [owner, personId] = await this.redis.hmget(keys.nik(oldHash), 'accountId', 'personId');
+    if (!owner) return null;
+    if (owner !== accountId) return this.nikConflict(accountId, newHash, at);
+    const moved = await this.movePerson(accountId, oldHash, newHash);
+    if (moved === 'conflict') return this.nikConflict(accountId, newHash, at);
+    if (moved === 'unbound') return null;
+    const person = personId ? await this.person(accountId, personId) : null;
+    // A registration cut off before its record was written: the normal path writes it (new hash).
+    return person ? { status: 'exists', person } : null;
+  }
+
+  /**
+   * Moves one person's keys from the previous key's hash to the new one, in single-slot steps (the two
+   * hashes are two cluster slots): fence the old keys and read them; bind the new hash and carry the ban,
+   * penalty and strikes over; point the account's person record at it; move the draw penalty; let the old
+   * keys expire. Joins read the hash from the person record, so until the record changes everything keeps
+   * working under the old hash, and the fence refuses a join that read the record just before it changed.
+   *
+   * Nothing moves while anything else still refers to the old hash: an active entry, waitlist place or
+   * appointment (which release the old active slot when they end), or a no-show whose strike is not
+   * written yet. The person is then left as is, and moves the next time the NIK is entered.
+   */
+  async movePerson(
+    accountId: string,
+    oldHash: string,
+    newHash: string,
+  ): Promise<'moved' | 'deferred' | 'unbound' | 'conflict'> {
+    if (await this.strikePending(accountId, oldHash)) return 'deferred';
+    const out = await runScript<[number, string, string, string, number, string[]]>(
+      this.redis,
+      'nikMoveOut',
+      [keys.nik(oldHash), keys.nikStrikes(oldHash)],
+      [accountId, NIK_MOVE_FENCE, this.now().getTime()],
+    );
+    if (out[0] === 0) return 'unbound';
+    if (out[0] === -1) return 'conflict';
+    if (out[0] === -2) return 'deferred';
+    const [, personId, bannedUntil, penaltyUntil, strikesTtl, strikes] = out;
+    const bound = await runScript<number>(
+      this.redis,
+      'nikMoveIn',
+      [keys.nik(newHash), keys.nikStrikes(newHash)],
+      [
+        accountId,
+        personId,
+        bannedUntil,
+        penaltyUntil,
+        strikesTtl,
+        nikKeyId(this.secrets.nikHashKey),
+        ...strikes,
+      ],
+    );
+    // Only a binding no step of ours could have made; the fence lapses after a minute and nothing moved.
+    if (bound !== 1) return 'deferred';
+    await runScript(
+      this.redis,
+      'accountPersonRehash',
+      [keys.accountPersons(accountId)],
+      [personId, oldHash, newHash],
+    );
+    const penalty = await this.redis.hget(keys.penalties(), oldHash);
+    if (penalty !== null) {
+      const current = Number((await this.redis.hget(keys.penalties(), newHash)) ?? 0);
+      await this.redis.hset(keys.penalties(), newHash, String(Math.max(current, Number(penalty))));
+      await this.redis.hdel(keys.penalties(), oldHash);
+    }
+    await runScript(
+      this.redis,
+      'nikMoveDone',
+      [keys.nik(oldHash), keys.nikStrikes(oldHash)],
+      [NIK_MOVE_TOMBSTONE_MS],
+    );
+    return 'moved';
+  }
+
+  /**
+   * A no-show releases the active slot before its strike is written (two slots): between the two, the old
+   * hash looks free while a strike is still on its way to it. Seen from the account's recent appointments.
+   */
+  private async strikePending(accountId: string, oldHash: string): Promise<boolean> {
+    const since = new Date(this.now().getTime() - NIK_MOVE_STRIKE_LOOKBACK_MS).toISOString().slice(0, 10);
+    const appts = await this.redis.hgetall(keys.accountAppointments(accountId));
+    for (const [code, where] of Object.entries(appts)) {
+      const [officeId = '', day = ''] = where.split('|');
+      if (day < since) continue;
+      const [hash, state] = await this.redis.hmget(keys.appointment(officeId, code), 'nikHash', 'state');
+      if (hash !== oldHash) continue;
+      if (state === 'offered' || state === 'confirmed') return true;
+      if (state === 'no_show' && (await this.redis.zscore(keys.nikStrikes(oldHash), code)) === null)
+        return true;
+    }
+    return false;
   }
 
   private async flagOnce(accountId: string, counter: string, reason: string): Promise<boolean> {
@@ -238,11 +377,12 @@ export class AccountStore {
   }
 
   async counters(accountId: string): Promise<Record<string, number>> {
-    const h = await this.redis.hgetall(keys.account(accountId));
-    return {
-      nikConflicts: Number(h.nikConflicts ?? 0),
-      householdOverflows: Number(h.householdOverflows ?? 0),
-    };
+    const [nikConflicts, householdOverflows] = await this.redis.hmget(
+      keys.account(accountId),
+      'nikConflicts',
+      'householdOverflows',
+    );
+    return { nikConflicts: Number(nikConflicts ?? 0), householdOverflows: Number(householdOverflows ?? 0) };
   }
 
   async setBlocked(accountId: string, blocked: boolean, by: string): Promise<boolean> {
@@ -264,19 +404,14 @@ export class AccountStore {
       const ids = await this.redis.zrangebyscore(keys.unverifiedAccounts(), 0, cutoff, 'LIMIT', 0, batch);
       if (ids.length === 0) return purged;
       for (const id of ids) {
-        const h = await this.redis.hgetall(keys.account(id));
-        if (h.verified !== '1') {
-          if (h.contactHash) {
+        const [verified, contactHash] = await this.redis.hmget(keys.account(id), 'verified', 'contactHash');
+        if (verified !== '1') {
+          if (contactHash) {
             // Only drop the index entry if it still points at this account.
-            const owner = await this.redis.hget(keys.contactIndex(), h.contactHash);
-            if (owner === id) await this.redis.hdel(keys.contactIndex(), h.contactHash);
+            const owner = await this.redis.hget(keys.contactIndex(), contactHash);
+            if (owner === id) await this.redis.hdel(keys.contactIndex(), contactHash);
           }
-          await this.redis.del(
-            keys.account(id),
-            keys.accountPersons(id),
-            keys.accountEntries(id),
-            keys.accountDeliveries(id),
-          );
+          await this.redis.del(keys.account(id), keys.accountPersons(id), keys.accountDeliveries(id));
           purged++;
         }
         await this.redis.zrem(keys.unverifiedAccounts(), id);

@@ -4,7 +4,7 @@ import { type AppointmentState, BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH } fro
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
-import { activePointer } from './entries.ts';
+import { activePointer, claimPointer } from './entries.ts';
 
 export const newBookingCode = customAlphabet(BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH);
 
@@ -146,8 +146,8 @@ export class AppointmentStore {
         await runScript(
           this.redis,
           'personRelease',
-          [keys.nikActive(a.nikHash)],
-          [activePointer(a.officeId, a.drawDate, a.ticket)],
+          [keys.nik(a.nikHash)],
+          [claimPointer(activePointer(a.officeId, a.drawDate, a.ticket))],
         );
       }
       return { ok: true, from: state as AppointmentState };

@@ -2,7 +2,7 @@
 // pure (src/domain); src/services/draw-runner.ts drives the steps.
 import type { DrawOutcomeRow, PublishedEntry } from '../domain/draw-record.ts';
 import type { RedisClient } from '../redis/connection.ts';
-import { keys } from '../redis/keys.ts';
+import { ENTRY_BUCKETS, keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
 
 export type DrawState = 'open' | 'closed' | 'drawn';
@@ -27,17 +27,17 @@ export interface DrawMeta {
   waitlisted: number | null;
 }
 
+/** ioredis sends a Buffer as raw bytes but would turn any other Uint8Array into a string. */
+const asArg = (v: string | Uint8Array) =>
+  typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
 const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
 const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 
-/** Frozen entries in the order they were read: the canonical text whose SHA-256 is the published digest. */
-export function frozenText(entries: readonly PublishedEntry[]): string {
-  let out = '';
-  for (const e of entries)
-    out += `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}\n`;
-  return out;
-}
-
+/**
+ * The frozen entry list as published objects (src/domain/draw-text.ts writes and reads it as columns).
+ * Lines are `ticket\tweight\tprefs`, in the order the entries were read; its SHA-256 is the entries digest.
+ */
 export function parseFrozen(text: string): PublishedEntry[] {
   const out: PublishedEntry[] = [];
   for (const line of text.split('\n')) {
@@ -45,12 +45,6 @@ export function parseFrozen(text: string): PublishedEntry[] {
     const [ticket = '', weight = '', prefs = '*'] = line.split('\t');
     out.push({ ticket, weight: Number(weight), prefs: prefs === '*' ? null : prefs.split(',') });
   }
-  return out;
-}
-
-export function resultsText(rows: readonly DrawOutcomeRow[]): string {
-  let out = '';
-  for (const r of rows) out += `${r.rank}\t${r.ticket}\t${r.sessionId ?? '-'}\n`;
   return out;
 }
 
@@ -152,27 +146,79 @@ export class DrawStore {
     return (await this.redis.hsetnx(key, 'publicEntropy', entropy)) === 1 ? 'set' : 'already_set';
   }
 
-  /** Streams the entries hash in batches (HSCAN), never one round trip per entry. */
+  /**
+   * Streams a draw's entries as flat [ticket, packed, ...] arrays, one per bucket (keys.drawEntries), about
+   * `count` entries per round trip: a pipeline HSCANs as many buckets as hold that many (a listpack bucket
+   * answers whole in one call), so a small draw is read in one or two round trips and a million-entry draw
+   * never holds Redis for long in one go. The next pipeline is on its way while the caller works.
+   */
   async *scanEntries(officeId: string, drawDate: string, count = 5000): AsyncGenerator<string[]> {
-    let cursor = '0';
-    do {
-      const [next, flat] = await this.redis.hscan(
-        keys.drawEntries(officeId, drawDate),
-        cursor,
-        'COUNT',
-        count,
-      );
-      cursor = next;
-      if (flat.length) yield flat;
-    } while (cursor !== '0');
+    const total = Number((await this.redis.hget(keys.draw(officeId, drawDate), 'entries')) ?? 0);
+    const perBucket = total / ENTRY_BUCKETS.length;
+    const group = Math.min(ENTRY_BUCKETS.length, Math.max(1, Math.floor(count / Math.max(perBucket, 1))));
+    const scanGroup = (from: number) => {
+      const pipe = this.redis.pipeline();
+      for (const b of ENTRY_BUCKETS.slice(from, from + group))
+        pipe.hscan(keys.drawEntries(officeId, drawDate, b), '0', 'COUNT', count);
+      const replies = pipe.exec();
+      // Handled here too, so a caller that stops early leaves no unhandled rejection behind.
+      replies.catch(() => {});
+      return replies;
+    };
+    let pending = scanGroup(0);
+    for (let from = 0; from < ENTRY_BUCKETS.length; from += group) {
+      const replies = (await pending) ?? [];
+      if (from + group < ENTRY_BUCKETS.length) pending = scanGroup(from + group);
+      for (let i = 0; i < replies.length; i++) {
+        const [err, reply] = replies[i]!;
+        if (err) throw err;
+        const [cursor, flat] = reply as [string, string[]];
+        if (cursor === '0') {
+          if (flat.length) yield flat;
+        } else {
+          yield* this.scanHashtableBucket(officeId, drawDate, ENTRY_BUCKETS[from + i]!, cursor, flat, count);
+        }
+      }
+    }
   }
 
-  async freeze(officeId: string, drawDate: string, text: string, digest: string, count: number) {
+  /**
+   * A bucket grown past hash-max-listpack-entries (or on a Redis with the default limits) is a hashtable,
+   * read in HSCAN pages. HSCAN may return an entry twice while the table resizes; the draw must see each
+   * entry once, so repeats are dropped.
+   */
+  private async *scanHashtableBucket(
+    officeId: string,
+    drawDate: string,
+    bucket: string,
+    cursor: string,
+    first: string[],
+    count: number,
+  ): AsyncGenerator<string[]> {
+    const key = keys.drawEntries(officeId, drawDate, bucket);
+    const seen = new Set<string>();
+    let page = first;
+    for (;;) {
+      const fresh: string[] = [];
+      for (let j = 0; j < page.length; j += 2) {
+        if (seen.has(page[j]!)) continue;
+        seen.add(page[j]!);
+        fresh.push(page[j]!, page[j + 1]!);
+      }
+      if (fresh.length) yield fresh;
+      if (cursor === '0') return;
+      [cursor, page] = await this.redis.hscan(key, cursor, 'COUNT', count);
+    }
+  }
+
+  /** Stores the frozen list once (UTF-8 bytes are sent as they are: no string of ~25 MB on this thread). */
+  async freeze(officeId: string, drawDate: string, text: string | Uint8Array, digest: string, count: number) {
     const [status, storedDigest] = await runScript<[number, string]>(
       this.redis,
       'drawFreeze',
       [keys.draw(officeId, drawDate), keys.drawFrozen(officeId, drawDate)],
-      [text, digest, count],
+      // runScript hands its arguments to ioredis untouched; its type just does not list Buffer.
+      [asArg(text) as string, digest, count],
     );
     return {
       status: status === 1 ? 'stored' : status === 0 ? 'existing' : 'not_closed',
@@ -190,28 +236,29 @@ export class DrawStore {
 
   /**
    * Writes the outcome under staging keys; harmless to repeat, invisible until commit. The per-ticket
-   * outcome hash holds the winners and the head of the waitlist (positions up to waitlistDepth): that is
-   * all anyone looks up by ticket; the full ranking is in the results text.
+   * outcome hash holds the winners and the head of the waitlist: that is all anyone looks up by ticket;
+   * the full ranking is in the results text. `head` is those rows in rank order, with every waitlisted
+   * row up to the last one it includes (waitlist positions are counted along it).
    */
   async stage(
     officeId: string,
     drawDate: string,
-    rows: readonly DrawOutcomeRow[],
-    waitlistDepth: number,
+    resultsText: string | Uint8Array,
+    head: readonly DrawOutcomeRow[],
   ): Promise<void> {
     const stagingHash = keys.drawOutcomeStaging(officeId, drawDate);
     await this.redis.del(stagingHash);
     const fields: string[] = [];
     let waitPos = 0;
-    for (const r of rows) {
-      if (r.sessionId === null && ++waitPos > waitlistDepth) continue;
-      fields.push(r.ticket, `${r.rank}|${r.sessionId ?? ''}|${r.sessionId === null ? waitPos : ''}`);
+    for (const r of head) {
+      const pos = r.sessionId === null ? ++waitPos : '';
+      fields.push(r.ticket, `${r.rank}|${r.sessionId ?? ''}|${pos}`);
     }
     const chunk = 4000;
     const writes: Promise<unknown>[] = [];
     for (let i = 0; i < fields.length; i += chunk)
       writes.push(this.redis.hset(stagingHash, ...fields.slice(i, i + chunk)));
-    writes.push(this.redis.set(keys.drawResultsStaging(officeId, drawDate), resultsText(rows)));
+    writes.push(this.redis.set(keys.drawResultsStaging(officeId, drawDate), asArg(resultsText)));
     await Promise.all(writes);
   }
 

@@ -2,13 +2,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 import type { RedisClient } from '../redis/connection.ts';
-import { keys } from '../redis/keys.ts';
+import { entryBucket, keys, TICKET_ALPHABET } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
-import { packAccountEntry, unpackAccountEntry } from './account-entry-codec.ts';
+import {
+  isAccountEntryField,
+  packAccountEntry,
+  packTime,
+  statusCode,
+  unpackAccountEntry,
+} from './account-entry-codec.ts';
 import { packEntry } from './entry-codec.ts';
 
 /** Public ticket ids: random, so a ticket says nothing about who holds it or when it was made. */
-export const newTicket = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 12);
+export const newTicket = customAlphabet(TICKET_ALPHABET, 12);
 
 export type EntryStatus = 'pending' | 'won' | 'waitlisted' | 'lost' | 'carried_over' | 'withdrawn' | 'void';
 
@@ -53,9 +59,30 @@ export interface JoinInput {
 /** A claim older than this with nothing behind it is left over from a crashed join. */
 const STALE_CLAIM_MS = 60_000;
 
-const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+const DAY_MS = 86_400_000;
+const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+/** What a person's active slot points at: "officeId|drawDate|ticket" (lifecycle compares these). */
 export const activePointer = (officeId: string, drawDate: string, ticket: string) =>
   `${officeId}|${drawDate}|${ticket}`;
+
+/**
+ * The pointer as the person's hash stores it (field `active`, before "@claimedAtMs"): the draw date as its
+ * epoch day, "officeId|20423|ticket", five bytes less for every person holding an entry. A value that is
+ * not a pointer with a date (a fence set while moving a person) is kept as it is.
+ */
+export function claimPointer(pointer: string): string {
+  const [officeId, drawDate, ticket] = pointer.split('|');
+  return drawDate !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(drawDate)
+    ? `${officeId}|${epochDay(drawDate)}|${ticket}`
+    : pointer;
+}
+
+function pointerOfClaim(stored: string): string {
+  const [officeId, day, ticket] = stored.split('|');
+  return day !== undefined && /^\d+$/.test(day)
+    ? activePointer(officeId!, new Date(Number(day) * DAY_MS).toISOString().slice(0, 10), ticket ?? '')
+    : stored;
+}
 
 export class EntryStore {
   constructor(
@@ -76,14 +103,6 @@ export class EntryStore {
     if ((await this.redis.hget(keys.account(input.accountId), 'blocked')) === '1') {
       return { ok: false, reason: 'blocked' };
     }
-    const ticket = newTicket();
-    const at = this.now();
-    const pointer = activePointer(input.officeId, input.drawDate, ticket);
-    const claim = await this.claim(input.nikHash, pointer, at.getTime());
-    if (claim !== null) return claim;
-
-    const seed = randomBytes(32).toString('hex');
-    const commitment = createHash('sha256').update(seed).digest('hex');
     const packed = packEntry({
       accountId: input.accountId,
       personId: input.personId,
@@ -92,49 +111,65 @@ export class EntryStore {
       losses: input.losses ?? 0,
       prefs: input.prefs,
     });
-    const [status, detail] = await runScript<[number, string | number]>(
-      this.redis,
-      'entryJoin',
-      [
-        keys.draw(input.officeId, input.drawDate),
-        keys.drawEntries(input.officeId, input.drawDate),
-        keys.drawIndex(input.officeId),
-      ],
-      [
+    // A fresh ticket that happens to be taken in this draw (2^-60 odds per pair) gets another one.
+    for (let attempt = 0; ; attempt++) {
+      const ticket = newTicket();
+      const at = this.now();
+      const pointer = activePointer(input.officeId, input.drawDate, ticket);
+      const claim = await this.claim(input.nikHash, pointer, at.getTime());
+      if (claim !== null) return claim;
+
+      const seed = randomBytes(32).toString('hex');
+      const commitment = createHash('sha256').update(seed).digest('hex');
+      const [status, detail] = await runScript<[number, string | number]>(
+        this.redis,
+        'entryJoin',
+        [
+          keys.draw(input.officeId, input.drawDate),
+          keys.drawEntries(input.officeId, input.drawDate, entryBucket(ticket)),
+          keys.drawIndex(input.officeId),
+        ],
+        [
+          ticket,
+          packed,
+          seed,
+          commitment,
+          at.getTime(),
+          input.targetDate,
+          input.drawDate,
+          epochDay(input.drawDate),
+          input.officeId,
+        ],
+      );
+      if (status !== 1) {
+        await this.release(input.nikHash, pointer);
+        if (status === -5 && attempt < 2) continue;
+        return { ok: false, reason: 'draw_closed' };
+      }
+      const entry: AccountEntry = {
         ticket,
-        packed,
-        input.nikHash,
-        seed,
-        commitment,
-        at.getTime(),
-        input.targetDate,
-        input.drawDate,
-        epochDay(input.drawDate),
-        input.officeId,
-      ],
-    );
-    if (status !== 1) {
-      await this.release(input.nikHash, pointer);
-      return { ok: false, reason: 'draw_closed' };
+        officeId: input.officeId,
+        drawDate: input.drawDate,
+        targetDate: input.targetDate,
+        personId: input.personId,
+        prefs: input.prefs,
+        status: 'pending',
+        createdAt: at.toISOString(),
+        ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
+      };
+      const account = keys.account(input.accountId);
+      const [, [, blocked]] = (await this.redis
+        .multi()
+        .hset(account, ticket, packAccountEntry(entry))
+        .hget(account, 'blocked')
+        .exec()) as [[Error | null, number], [Error | null, string | null]];
+      // A block that landed between the first check and now must not leave a live entry behind.
+      if (blocked === '1') {
+        await this.withdraw(input.accountId, { ...entry, nikHash: input.nikHash }, 'void');
+        return { ok: false, reason: 'blocked' };
+      }
+      return { ok: true, entry, entryCount: Number(detail) };
     }
-    const entry: AccountEntry = {
-      ticket,
-      officeId: input.officeId,
-      drawDate: input.drawDate,
-      targetDate: input.targetDate,
-      personId: input.personId,
-      prefs: input.prefs,
-      status: 'pending',
-      createdAt: at.toISOString(),
-      ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
-    };
-    await this.redis.hset(keys.accountEntries(input.accountId), ticket, packAccountEntry(entry));
-    // A block that landed between the first check and now must not leave a live entry behind.
-    if ((await this.redis.hget(keys.account(input.accountId), 'blocked')) === '1') {
-      await this.withdraw(input.accountId, { ...entry, nikHash: input.nikHash }, 'void');
-      return { ok: false, reason: 'blocked' };
-    }
-    return { ok: true, entry, entryCount: Number(detail) };
   }
 
   /** Step 1 of a join; null when claimed, else the refusal. Clears a stale claim once and retries. */
@@ -143,19 +178,20 @@ export class EntryStore {
       const [status, detail] = await runScript<[number, string]>(
         this.redis,
         'personClaim',
-        [keys.nik(nikHash), keys.nikActive(nikHash)],
-        [pointer, nowMs],
+        [keys.nik(nikHash)],
+        [claimPointer(pointer), nowMs],
       );
       if (status === 1) return null;
       if (status === -4) return { ok: false, reason: 'banned', bannedUntil: new Date(Number(detail)) };
-      const [held = '', claimedAt = '0'] = detail.split('@');
+      const [stored = '', claimedAt = '0'] = detail.split('@');
+      const held = pointerOfClaim(stored);
       if (attempt === 0 && (await this.releaseIfStale(nikHash, held, Number(claimedAt), nowMs))) continue;
       const [officeId = '', drawDate = '', ticket = ''] = held.split('|');
       // The same person already in this very draw is a duplicate, not a conflict with another office —
       // but only if that entry exists (a claim from a join cut off mid-way has none yet).
       if (
         pointer.startsWith(`${officeId}|${drawDate}|`) &&
-        (await this.redis.hexists(keys.drawEntries(officeId, drawDate), ticket)) === 1
+        (await this.hasEntry(officeId, drawDate, ticket))
       ) {
         return { ok: false, reason: 'duplicate', ticket };
       }
@@ -165,13 +201,16 @@ export class EntryStore {
   }
 
   async release(nikHash: string, pointer: string): Promise<boolean> {
-    return (await runScript<number>(this.redis, 'personRelease', [keys.nikActive(nikHash)], [pointer])) === 1;
+    return (
+      (await runScript<number>(this.redis, 'personRelease', [keys.nik(nikHash)], [claimPointer(pointer)])) ===
+      1
+    );
   }
 
   /** The pointer ("officeId|drawDate|ticket") the person's active slot holds, without its claim time. */
   async activeOf(nikHash: string): Promise<string | null> {
-    const v = await this.redis.get(keys.nikActive(nikHash));
-    return v ? v.split('@')[0]! : null;
+    const v = await this.redis.hget(keys.nik(nikHash), 'active');
+    return v ? pointerOfClaim(v.split('@')[0]!) : null;
   }
 
   /**
@@ -188,8 +227,7 @@ export class EntryStore {
   async pointerIsLive(pointer: string): Promise<boolean> {
     const [officeId = '', drawDate = '', ticket = ''] = pointer.split('|');
     const [state, target] = await this.redis.hmget(keys.draw(officeId, drawDate), 'state', 'targetDate');
-    const inDraw = (await this.redis.hexists(keys.drawEntries(officeId, drawDate), ticket)) === 1;
-    if (!inDraw) return false;
+    if (!(await this.hasEntry(officeId, drawDate, ticket))) return false;
     if (state !== 'drawn') return true;
     if (target && (await this.redis.zscore(keys.dayWaitlist(officeId, target), ticket)) !== null) return true;
     const code = await this.redis.hget(keys.ticketAppointment(officeId, drawDate), ticket);
@@ -204,10 +242,13 @@ export class EntryStore {
     entry: Pick<AccountEntry, 'ticket' | 'officeId' | 'drawDate'> & { nikHash: string },
     status: 'withdrawn' | 'void',
   ): Promise<'done' | 'not_found' | 'closed'> {
-    const [r] = await runScript<[number, string]>(
+    const r = await runScript<number>(
       this.redis,
       'entryWithdraw',
-      [keys.draw(entry.officeId, entry.drawDate), keys.drawEntries(entry.officeId, entry.drawDate)],
+      [
+        keys.draw(entry.officeId, entry.drawDate),
+        keys.drawEntries(entry.officeId, entry.drawDate, entryBucket(entry.ticket)),
+      ],
       [entry.ticket, accountId],
     );
     if (r === -3) return 'closed';
@@ -216,35 +257,100 @@ export class EntryStore {
     await runScript(
       this.redis,
       'accountEntryStatus',
-      [keys.accountEntries(accountId)],
-      [entry.ticket, status, this.now().getTime()],
+      [keys.account(accountId)],
+      [entry.ticket, statusCode(status), packTime(this.now().getTime())],
     );
     return 'done';
   }
 
   async markCarried(accountId: string, ticket: string, carriedTo: string): Promise<void> {
-    const raw = await this.redis.hget(keys.accountEntries(accountId), ticket);
+    if (!isAccountEntryField(ticket)) return;
+    const raw = await this.redis.hget(keys.account(accountId), ticket);
     if (!raw) return;
     await this.redis.hset(
-      keys.accountEntries(accountId),
+      keys.account(accountId),
       ticket,
       packAccountEntry({ ...unpackAccountEntry(ticket, raw), carriedTo }),
     );
   }
 
   async forAccount(accountId: string): Promise<AccountEntry[]> {
-    const h = await this.redis.hgetall(keys.accountEntries(accountId));
-    return Object.entries(h)
-      .map(([ticket, v]) => unpackAccountEntry(ticket, v))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const h = await this.redis.hgetall(keys.account(accountId));
+    const out: AccountEntry[] = [];
+    for (const [field, v] of Object.entries(h)) {
+      if (isAccountEntryField(field)) out.push(unpackAccountEntry(field, v));
+    }
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   async forAccountByTicket(accountId: string, ticket: string): Promise<AccountEntry | null> {
-    const raw = await this.redis.hget(keys.accountEntries(accountId), ticket);
+    // Only a ticket-shaped name can be an entry record; the account's own fields are never one.
+    if (!isAccountEntryField(ticket)) return null;
+    const raw = await this.redis.hget(keys.account(accountId), ticket);
     return raw ? unpackAccountEntry(ticket, raw) : null;
   }
 
+  /** Entries in the draw now (joins minus withdrawals), kept in the draw meta by the Lua steps. */
   async count(officeId: string, drawDate: string): Promise<number> {
-    return this.redis.hlen(keys.drawEntries(officeId, drawDate));
+    return Number((await this.redis.hget(keys.draw(officeId, drawDate), 'entries')) ?? 0);
+  }
+
+  async hasEntry(officeId: string, drawDate: string, ticket: string): Promise<boolean> {
+    return (
+      (await this.redis.hexists(keys.drawEntries(officeId, drawDate, entryBucket(ticket)), ticket)) === 1
+    );
+  }
+
+  /**
+   * The packed entries (store/entry-codec.ts) of these tickets of one draw, in their order; null where a
+   * ticket has no entry. One round trip: an HMGET per bucket the tickets fall into, pipelined (the
+   * buckets share the office's slot, so this also holds on a cluster).
+   */
+  async packedEntries(
+    officeId: string,
+    drawDate: string,
+    tickets: readonly string[],
+  ): Promise<(string | null)[]> {
+    const out = new Array<string | null>(tickets.length).fill(null);
+    if (tickets.length === 0) return out;
+    const byBucket = new Map<string, number[]>();
+    tickets.forEach((t, i) => {
+      const b = entryBucket(t);
+      const list = byBucket.get(b);
+      if (list) list.push(i);
+      else byBucket.set(b, [i]);
+    });
+    const pipe = this.redis.pipeline();
+    const groups = [...byBucket.entries()];
+    for (const [b, idx] of groups)
+      pipe.hmget(keys.drawEntries(officeId, drawDate, b), ...idx.map((i) => tickets[i]!));
+    const replies = (await pipe.exec()) ?? [];
+    groups.forEach(([, idx], g) => {
+      const [err, values] = replies[g] as [Error | null, (string | null)[]];
+      if (err) throw err;
+      idx.forEach((i, j) => {
+        out[i] = values[j] ?? null;
+      });
+    });
+    return out;
+  }
+
+  /**
+   * Writes entries ([ticket, packed, ...]) straight into a draw's buckets and counts them, without the
+   * join's checks and claims: only for fixtures and the bench, which need hundreds of thousands of entries
+   * in seconds in a draw a real join has already opened.
+   */
+  async addBulk(officeId: string, drawDate: string, flat: readonly string[]): Promise<void> {
+    const byBucket = new Map<string, string[]>();
+    for (let i = 0; i < flat.length; i += 2) {
+      const b = entryBucket(flat[i]!);
+      const list = byBucket.get(b);
+      if (list) list.push(flat[i]!, flat[i + 1]!);
+      else byBucket.set(b, [flat[i]!, flat[i + 1]!]);
+    }
+    const pipe = this.redis.pipeline();
+    for (const [b, fields] of byBucket) pipe.hset(keys.drawEntries(officeId, drawDate, b), ...fields);
+    pipe.hincrby(keys.draw(officeId, drawDate), 'entries', flat.length / 2);
+    for (const [err] of (await pipe.exec()) ?? []) if (err) throw err;
   }
 }

@@ -19,12 +19,13 @@ it(onCluster ? 'runs on a three-master Redis Cluster' : 'runs on a single Redis'
   const office = [
     keys.office('medan'),
     keys.draw('medan', '2026-12-01'),
-    keys.drawEntries('medan', '2026-12-01'),
+    keys.drawEntries('medan', '2026-12-01', '22'),
+    keys.drawEntries('medan', '2026-12-01', 'ZZ'),
     keys.appointment('medan', 'ABCDEFGHJK'),
     keys.dayHeld('medan', '2026-12-03'),
   ];
-  const account = [keys.account('a1'), keys.accountPersons('a1'), keys.accountEntries('a1')];
-  const person = [keys.nik('h1'), keys.nikActive('h1'), keys.nikStrikes('h1')];
+  const account = [keys.account('a1'), keys.accountPersons('a1')];
+  const person = [keys.nik('h1'), keys.nikStrikes('h1')];
   for (const group of [office, account, person, [`${queuePrefix}:draw:wait`, `${queuePrefix}:notify:wait`]]) {
     const slots = new Set(await Promise.all(group.map(slotOf)));
     expect(slots.size).toBe(1);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignSlots } from '../../src/domain/assignment.ts';
+import { assignRanked, assignSlots } from '../../src/domain/assignment.ts';
 
 describe('assignSlots', () => {
   it('gives each entry in rank order its best session with room', () => {
@@ -90,6 +90,32 @@ describe('assignSlots', () => {
         for (const id of out) if (id !== null) expect(sessions.some((s) => s.id === id)).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('assignRanked', () => {
+  it('property: gives what assignSlots gives, for any rank order and shared preference lists', () => {
+    const ids = ['s1', 's2', 's3'];
+    const sessions = ids.map((id, i) => ({ id, capacity: i + 1 }));
+    const table = [null, [], ['s2'], ['ghost', 's3', 's1'], ['s1', 's1']] as const;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: table.length - 1 }), { maxLength: 30 }),
+        fc.integer(),
+        (prefIdx, salt) => {
+          const n = prefIdx.length;
+          const order = Uint32Array.from({ length: n }, (_, r) => (r * 7 + (salt >>> 0)) % Math.max(n, 1));
+          // A permutation only when 7 and n are coprime; otherwise fall back to the identity.
+          const perm = new Set(order).size === n ? order : Uint32Array.from({ length: n }, (_, r) => r);
+          const out = assignRanked(perm, Uint32Array.from(prefIdx), table, sessions);
+          const expected = assignSlots(
+            Array.from(perm, (i) => table[prefIdx[i]!]!),
+            sessions,
+          );
+          expect(Array.from(out, (s) => (s < 0 ? null : ids[s]!))).toEqual(expected);
+        },
+      ),
     );
   });
 });

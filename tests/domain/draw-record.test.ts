@@ -3,13 +3,19 @@ import { describe, expect, it } from 'vitest';
 import {
   commitmentOf,
   computeDraw,
+  computeDrawColumns,
+  type DrawColumns,
   effectiveSeed,
   entriesDigest,
   type PublishedEntry,
   resultsDigest,
   sha256Hex,
+  sha256HexOf,
 } from '../../src/domain/draw-record.ts';
-import type { HashFn } from '../../src/domain/lottery.ts';
+import { FrozenListBuilder, parseFrozenList, resultsTextBytes } from '../../src/domain/draw-text.ts';
+import { type HashFn, TicketUniforms } from '../../src/domain/lottery.ts';
+import { ticketAt } from '../../src/domain/ticket-bytes.ts';
+import { parseFrozen } from '../../src/store/draws.ts';
 
 const nodeHash: HashFn = (d) => createHash('sha256').update(d).digest();
 const nodeHex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -126,5 +132,84 @@ describe('computeDraw', () => {
 
   it('handles no entries', () => {
     expect(computeDraw({ seed, drawId: 'd', entries: [], sessions })).toEqual([]);
+  });
+});
+
+describe('columns and texts as bytes', () => {
+  const seed = sha256Hex('columns');
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  const frozenOf = (entries: readonly PublishedEntry[]) => {
+    const b = new FrozenListBuilder();
+    for (const e of entries) b.add(e.ticket, e.weight, e.prefs === null ? '*' : e.prefs.join(','));
+    return b;
+  };
+  // Tickets outside ASCII and the BMP, weights with many digits, empty and unknown preferences.
+  const odd: PublishedEntry[] = [
+    ...makeEntries(300),
+    { ticket: 'ü-1', weight: 0.333333, prefs: [] },
+    { ticket: '😀-2', weight: 1e-7, prefs: ['pagi-2', 'ghost'] },
+    { ticket: '\uE000-3', weight: 123456.5, prefs: null },
+  ];
+
+  it('the builder writes what entriesDigest hashes, and parseFrozenList reads it back', () => {
+    for (const entries of [[], odd, makeEntries(5000)]) {
+      const b = frozenOf(entries);
+      expect(sha256Hex(text(b.text()))).toBe(entriesDigest(entries));
+      const parsed = parseFrozenList(b.text());
+      const back = (c: DrawColumns) =>
+        Array.from(c.weights, (weight, i) => ({
+          ticket: ticketAt(c.tickets, i),
+          weight,
+          prefs: c.prefsTable[c.prefIdx[i]!],
+        }));
+      // The object parser is the reference (it reads an empty preference list back as [''], as it always has).
+      expect(back(parsed)).toEqual(parseFrozen(text(b.text())));
+      expect(back(b.columns())).toEqual(back(parsed));
+      // Entries sharing a preference list share one table row.
+      expect(parsed.prefsTable.length).toBeLessThan(20);
+    }
+  });
+
+  it('parseFrozenList reads like the object parser: empty lines, missing and extra fields', () => {
+    const raw = 'a\t2\n\nb\t1.5\npagi-1\nc\t\t\td\te\nf\t3\tx,y\tz';
+    const c = parseFrozenList(new TextEncoder().encode(raw));
+    const back = Array.from(c.weights, (weight, i) => ({
+      ticket: ticketAt(c.tickets, i),
+      weight,
+      prefs: c.prefsTable[c.prefIdx[i]!],
+    }));
+    expect(back).toEqual(parseFrozen(raw));
+  });
+
+  it('computeDrawColumns and resultsTextBytes give computeDraw and its digest', () => {
+    for (const [entries, drawId] of [
+      [odd, 'small'],
+      [makeEntries(6000), 'large'],
+    ] as const) {
+      const rows = computeDraw({ seed, drawId, entries, sessions });
+      const columns = frozenOf(entries).columns();
+      const ranked = computeDrawColumns({ seed, drawId, columns, sessions });
+      const results = resultsTextBytes(ranked, columns.tickets, sessions);
+      expect(text(results)).toBe(rows.map((r) => `${r.rank}\t${r.ticket}\t${r.sessionId ?? '-'}\n`).join(''));
+      expect(sha256HexOf(results, nodeHash)).toBe(resultsDigest(rows));
+      // With uniforms computed while the list was built: the same draw.
+      const b = new FrozenListBuilder(new TicketUniforms(seed, drawId));
+      for (const e of entries) b.add(e.ticket, e.weight, e.prefs === null ? '*' : e.prefs.join(','));
+      const again = computeDrawColumns({ seed, drawId, columns: b.columns(), sessions });
+      expect(Array.from(again.order)).toEqual(Array.from(ranked.order));
+      expect(Array.from(again.session)).toEqual(Array.from(ranked.session));
+      // Uniforms of another seed are not used.
+      const other = computeDrawColumns({ seed: sha256Hex('x'), drawId, columns: b.columns(), sessions });
+      expect(Array.from(other.order)).not.toEqual(Array.from(ranked.order));
+    }
+  });
+
+  it('resultsTextBytes counts ranks across every digit width', () => {
+    const many = makeEntries(10_050);
+    const columns = frozenOf(many).columns();
+    const ranked = computeDrawColumns({ seed, drawId: 'd', columns, sessions });
+    const lines = text(resultsTextBytes(ranked, columns.tickets, sessions)).split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((l) => Number(l.split('\t')[0]))).toEqual(many.map((_, i) => i + 1));
   });
 });

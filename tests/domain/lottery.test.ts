@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/domain/draw-record.ts';
-import { entryWeight, type HashFn, keyFor, rankEntries, uniformFor } from '../../src/domain/lottery.ts';
+import {
+  entryWeight,
+  type HashFn,
+  keyFor,
+  rankEntries,
+  rankTickets,
+  TicketUniforms,
+  uniformFor,
+} from '../../src/domain/lottery.ts';
+import { PrefixSha256 } from '../../src/domain/prefix-sha256.ts';
+import { ticketsFromStrings } from '../../src/domain/ticket-bytes.ts';
 
 const nodeHash: HashFn = (d) => createHash('sha256').update(d).digest();
 // A different function object than the default, so rankEntries takes its generic (non-midstate) path.
@@ -187,5 +197,38 @@ describe('rankEntries', () => {
 
   it('returns an empty ranking for no entries', () => {
     expect(rankEntries(seed, 'd', [])).toHaveLength(0);
+  });
+});
+
+describe('PrefixSha256 and TicketUniforms', () => {
+  it('give the SHA-256 of prefix ‖ suffix for every length around the block boundaries', () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 0xff);
+    for (const p of [0, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 200]) {
+      const prefix = bytes.subarray(0, p);
+      const hasher = new PrefixSha256(prefix);
+      for (let len = 0; len <= 140; len++) {
+        const from = 300 - len;
+        const expected = createHash('sha256').update(prefix).update(bytes.subarray(from)).digest('hex');
+        const words = hasher.hash(bytes, from, 300);
+        const got = Array.from(words, (w) => (w >>> 0).toString(16).padStart(8, '0')).join('');
+        expect(got, `prefix ${p}, suffix ${len}`).toBe(expected);
+      }
+    }
+  });
+
+  it('TicketUniforms matches uniformFor, and precomputed uniforms rank the same', () => {
+    const seed = sha256Hex('uniforms');
+    const entries = makeEntries(5000);
+    const tickets = ticketsFromStrings(entries.map((e) => e.ticket));
+    const weights = Float64Array.from(entries, (e) => e.weight);
+    const u = new TicketUniforms(seed, 'd');
+    const us = new Float64Array(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      us[i] = u.of(tickets.bytes, tickets.start[i]!, tickets.end[i]!);
+      if (i % 97 === 0) expect(us[i]).toBe(uniformFor(seed, 'd', entries[i]!.ticket, nodeHash));
+    }
+    const expected = Array.from(rankEntries(seed, 'd', entries, nodeHash));
+    expect(Array.from(rankTickets(seed, 'd', tickets, weights))).toEqual(expected);
+    expect(Array.from(rankTickets(seed, 'd', tickets, weights, nodeHash, us))).toEqual(expected);
   });
 });

@@ -3,6 +3,7 @@ import { defaultRules, type Rules } from '../../src/domain/rules.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { DrawRunner } from '../../src/services/draw-runner.ts';
+import { unpackEntry } from '../../src/store/entry-codec.ts';
 import { call, signInApplicant, signInStaff, startTestSystem, type TestSystem } from '../support/system.ts';
 
 let sys: TestSystem;
@@ -87,10 +88,10 @@ describe('from win to visit', () => {
     // 3 h waitlist window
     expect(fromWaitlist[0]!.deadline).toBe(MONDAY_10_WIT.getTime() + 3 * 3600_000);
     // the best-ranked waitlisted ticket whose preferences allow that session got it
-    const packed = await sys.redis.client.hmget(keys.drawEntries(OFFICE, DRAW), ...waitBefore);
+    const packed = await sys.deps.entries.packedEntries(OFFICE, DRAW, waitBefore);
     const firstCompatible = waitBefore.find((_, i) => {
-      const prefs = packed[i]!.split('|')[5];
-      return prefs === '*' || prefs!.split(',').includes(b!.sessionId);
+      const { prefs } = unpackEntry(packed[i]!);
+      return prefs === null || prefs.includes(b!.sessionId);
     });
     expect(fromWaitlist[0]!.ticket).toBe(firstCompatible);
     const held = await sys.deps.appointments.held(OFFICE, DAY);
@@ -176,8 +177,9 @@ describe('check-in and no-shows', () => {
   it('refuses the wrong office, the wrong day, bad codes and cancelled appointments', async () => {
     sys.clock.now = new Date('2026-12-01T23:30:00Z'); // Wed 08:30 WIT, but check wrong office first
     const wrongOffice = await call(sys, 'POST', '/api/officer/check-in', { code: confirmedCode }, stranger);
-    expect(wrongOffice.status).toBe(403);
-    expect(wrongOffice.body.error.code).toBe('wrong_office');
+    // Answered like a code nobody holds, so officers cannot probe other offices' codes.
+    expect(wrongOffice.status).toBe(404);
+    expect(wrongOffice.body.error.code).toBe('unknown_code');
     const bad = await call(sys, 'POST', '/api/officer/check-in', { code: 'hello' }, officer);
     expect(bad.status).toBe(400);
     const unknown = await call(sys, 'POST', '/api/officer/check-in', { code: 'ZZZZZZZZZZ' }, officer);

@@ -1,12 +1,11 @@
 // Fills a draw with hundreds of thousands of entries in seconds, for tests about the draw and what follows
 // it at scale rather than about joining. The first entry goes through the real join (EntryStore.join),
-// which opens the draw and fixes its secret seed; the rest are written straight into the hash the draw and
-// the fan-out read (ticket → packed entry), with the values a join writes there. The per-person keys a join
-// also writes (active claim, account view) are left out: nothing from the close to the offers reads them,
-// and 400,000 extra keys cost tens of seconds. Joining one at a time costs 30-70 s for 200,000 entries.
+// which opens the draw and fixes its secret seed; the rest are written straight into the buckets the draw
+// and the fan-out read (ticket → packed entry, EntryStore.addBulk), with the values a join writes there.
+// What a join also writes for the person and the account (active claim, account view) is left out: nothing
+// from the close to the offers reads it. Joining one at a time costs 30-70 s for 200,000 entries.
 // Join rules under concurrency are tested through the API (tests/api/waiting-room.test.ts).
 import type { Deps } from '../../src/deps.ts';
-import { keys } from '../../src/redis/keys.ts';
 import { newTicket } from '../../src/store/entries.ts';
 import { packEntry } from '../../src/store/entry-codec.ts';
 
@@ -46,7 +45,7 @@ export async function bulkFillDraw(
       tickets.push(ticket);
       entries.push(ticket, packEntry({ ...p, losses: 0 }));
     }
-    await deps.redis.hset(keys.drawEntries(officeId, drawDate), ...entries);
+    await deps.entries.addBulk(officeId, drawDate, entries);
   }
   return tickets;
 }

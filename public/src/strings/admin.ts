@@ -22,6 +22,7 @@ const en = {
   runConfirm: 'Close entries for the draw of {date} now and draw? This cannot be undone.',
   runYes: 'Yes, draw now',
   running: 'Drawing…',
+  runInBackground: 'The draw goes on in the background. Reload this page later to see its results.',
   ranDone: 'Draw of {date} done: {winners} {winners|place|places} given, {waitlisted} waitlisted.',
   preview: 'Preview',
   previewText:
@@ -253,6 +254,7 @@ const id: typeof en = {
   runConfirm: 'Tutup pendaftaran undian {date} sekarang lalu undi? Ini tidak bisa dibatalkan.',
   runYes: 'Ya, undi sekarang',
   running: 'Sedang mengundi…',
+  runInBackground: 'Undian berjalan di latar belakang. Muat ulang halaman ini nanti untuk melihat hasilnya.',
   ranDone: 'Undian {date} selesai: {winners} mendapat tempat, {waitlisted} di daftar tunggu.',
   preview: 'Pratinjau',
   previewText:

@@ -1,10 +1,10 @@
-// Admin: draws of an office — status, run now, preview, public entropy, CSV export.
+// Admin: draws of an office — status, run now (200 with the draw, or 202 while a big one runs on), preview,
+// public entropy, CSV export.
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Rules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
-import { keys } from '../../redis/keys.ts';
 import { DrawRunner } from '../../services/draw-runner.ts';
 import { officeStats } from '../../services/office-stats.ts';
 import { openDraw } from '../../services/open-draw.ts';
@@ -70,8 +70,10 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const { office, rules } = await officeOr404(c, c.req.param('office'));
     const drawDate = await requestedDraw(c, office, rules);
-    await deps.drawControl.runNow(office.id, drawDate);
+    const run = await deps.drawControl.runNow(office.id, drawDate);
     deps.log.info({ officeId: office.id, drawDate, by: c.get('staff').username }, 'draw run by admin');
+    // A big draw outlasts the wait: 202, and the admin page follows the draw's state until it is drawn.
+    if (!run.done) return c.json({ status: 'running', officeId: office.id, drawDate, jobId: run.jobId }, 202);
     return c.json(await publicDraw(deps, office.id, drawDate, { full: false }));
   })
   .post('/:office/preview', async (c) => {
@@ -79,16 +81,13 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const { office, rules } = await officeOr404(c, c.req.param('office'));
     const drawDate = await requestedDraw(c, office, rules);
     const preview = await new DrawRunner(deps).preview(office.id, drawDate);
-    const perSession = Object.fromEntries(rules.sessions.map((s) => [s.id, 0]));
-    for (const r of preview.rows)
-      if (r.sessionId) perSession[r.sessionId] = (perSession[r.sessionId] ?? 0) + 1;
     return c.json({
       drawDate,
       throwawaySeed: true,
       entries: preview.entries,
-      winners: preview.rows.filter((r) => r.sessionId).length,
-      perSession,
-      sample: preview.rows.slice(0, 20),
+      winners: preview.winners,
+      perSession: preview.perSession,
+      sample: preview.sample,
     });
   })
   .post('/:office/:date/entropy', async (c) => {
@@ -116,7 +115,11 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const batch = 1000;
     for (let i = 0; i < draw.results.length; i += batch) {
       const rows = draw.results.slice(i, i + batch);
-      const packed = await deps.redis.hmget(keys.drawEntries(office.id, date), ...rows.map((r) => r.ticket));
+      const packed = await deps.entries.packedEntries(
+        office.id,
+        date,
+        rows.map((r) => r.ticket),
+      );
       const persons = await Promise.all(
         packed.map((p) => {
           if (!p) return null;

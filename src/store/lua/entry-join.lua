@@ -1,18 +1,21 @@
 -- The office step of a join: add the entry to the office's open draw. The person's active slot was
 -- claimed just before (person-claim.lua), which is also what keeps a person to one entry per draw; the
 -- caller releases the claim if this step refuses.
--- KEYS[1] draw meta hash   KEYS[2] draw entries hash   KEYS[3] office draw index
--- ARGV[1] ticket  ARGV[2] packed entry  ARGV[3] nikHash  ARGV[4] fresh seed  ARGV[5] its commitment
--- ARGV[6] now ms  ARGV[7] target date   ARGV[8] draw date ARGV[9] draw index score  ARGV[10] office id
--- Returns {1, entry count} | {-3, state} draw not open
+-- KEYS[1] draw meta hash   KEYS[2] the draw's entries bucket of this ticket   KEYS[3] office draw index
+-- ARGV[1] ticket  ARGV[2] packed entry  ARGV[3] fresh seed  ARGV[4] its commitment  ARGV[5] now ms
+-- ARGV[6] target date  ARGV[7] draw date  ARGV[8] draw index score  ARGV[9] office id
+-- The entry count lives in the meta hash (field `entries`): the entries are spread over many buckets.
+-- Returns {1, entry count} | {-3, state} draw not open | {-5, ''} ticket already taken (draw a new one)
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
   -- First entry opens the draw: the seed is fixed now and only its commitment is ever shown before the draw.
-  redis.call('HSET', KEYS[1], 'state', 'open', 'officeId', ARGV[10], 'drawDate', ARGV[8], 'targetDate', ARGV[7],
-    'seed', ARGV[4], 'commitment', ARGV[5], 'openedAt', ARGV[6])
-  redis.call('ZADD', KEYS[3], ARGV[9], ARGV[8])
+  redis.call('HSET', KEYS[1], 'state', 'open', 'officeId', ARGV[9], 'drawDate', ARGV[7], 'targetDate', ARGV[6],
+    'seed', ARGV[3], 'commitment', ARGV[4], 'openedAt', ARGV[5])
+  redis.call('ZADD', KEYS[3], ARGV[8], ARGV[7])
 elseif state ~= 'open' then
   return {-3, state}
 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-return {1, redis.call('HLEN', KEYS[2])}
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then
+  return {-5, ''}
+end
+return {1, redis.call('HINCRBY', KEYS[1], 'entries', 1)}

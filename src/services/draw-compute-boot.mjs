@@ -1,0 +1,7 @@
+// Entry file of the draw thread. A worker thread does not inherit the tsx loader of its parent (neither
+// from `tsx src/main.ts` nor from `node --import tsx` or vitest), so it registers it before loading the
+// TypeScript module that does the work.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./draw-compute-thread.ts');

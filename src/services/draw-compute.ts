@@ -1,0 +1,168 @@
+// The CPU-bound part of one draw: weigh the entries as their HSCAN pages arrive into the frozen list,
+// then rank, assign and write the results text once. No Redis here: DrawRunner does the I/O and keeps the
+// order of the steps, and runs this in the draw thread (draw-compute-thread.ts) so that a million entries
+// never hold up the event loop that serves HTTP. Columns and typed arrays throughout: one object per entry,
+// kept alive for the whole draw, was most of the garbage collector's work.
+import { createHash } from 'node:crypto';
+import { computeDrawColumns, type DrawColumns, type DrawOutcomeRow } from '../domain/draw-record.ts';
+import { FrozenListBuilder, parseFrozenList, resultsTextBytes } from '../domain/draw-text.ts';
+import { entryWeight, TicketUniforms } from '../domain/lottery.ts';
+import type { Rules } from '../domain/rules.ts';
+import { ticketAt } from '../domain/ticket-bytes.ts';
+import { type DrawFields, readDrawFields } from '../store/entry-codec.ts';
+
+export interface WeighInput {
+  rules: Pick<Rules, 'priorityCategories' | 'loserBonus' | 'noShow'>;
+  /** nikHash → penalty-until (ms). */
+  penalties: Map<string, number>;
+  /** Penalties running at this instant (the close) count. */
+  atMs: number;
+  /** The draw's effective seed and id, if known already: the ranking's hashing then keeps pace with the reading. */
+  drawing?: { seed: string; drawId: string };
+}
+
+export interface FrozenBuilt {
+  /** The frozen text, UTF-8, exactly as stored, published and digested. */
+  text: Uint8Array;
+  digest: string;
+  count: number;
+}
+
+export interface DrawInput {
+  /** The effective seed. */
+  seed: string;
+  drawId: string;
+  sessions: readonly { id: string; capacity: number }[];
+  /** Waitlisted entries kept for per-ticket lookup. */
+  waitlistDepth: number;
+}
+
+export interface DrawComputed {
+  /** The results text, UTF-8, exactly as staged, published and digested. */
+  results: Uint8Array;
+  resultsDigest: string;
+  entries: number;
+  winners: number;
+  /** The winners and the first waitlistDepth waitlisted, in rank order: all anyone looks up by ticket. */
+  head: DrawOutcomeRow[];
+}
+
+export interface PreviewComputed {
+  entries: number;
+  winners: number;
+  perSession: Record<string, number>;
+  /** The first ranks. */
+  sample: DrawOutcomeRow[];
+}
+
+const encoder = new TextEncoder();
+const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+export class DrawComputation {
+  private readonly builder: FrozenListBuilder;
+  private stored: DrawColumns | null = null;
+  private readonly fields: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*' };
+  private readonly categoryWeight: Map<string, number>;
+
+  constructor(private readonly weigh: WeighInput) {
+    this.categoryWeight = new Map(weigh.rules.priorityCategories.map((c) => [c.id, c.weight]));
+    const d = weigh.drawing;
+    this.builder = new FrozenListBuilder(d ? new TicketUniforms(d.seed, d.drawId) : null);
+  }
+
+  /**
+   * One HSCAN page of `count` entries as one string: ticket and packed entry alternating, joined by '\n'
+   * (one string per page, not two per entry: tickets and fields are read in place). Each entry is weighed
+   * from the rules version in force.
+   */
+  addPage(page: string, count: number): void {
+    const { rules, penalties, atMs } = this.weigh;
+    const f = this.fields;
+    let read = 0;
+    let pos = 0;
+    for (; read < count && pos <= page.length; read++) {
+      const ticketEnd = page.indexOf('\n', pos);
+      if (ticketEnd < 0) break;
+      let entryEnd = page.indexOf('\n', ticketEnd + 1);
+      if (entryEnd < 0) entryEnd = page.length;
+      readDrawFields(page, f, ticketEnd + 1, entryEnd);
+      const penalised = penalties.size > 0 && (penalties.get(f.nikHash) ?? 0) > atMs;
+      const weight = entryWeight({
+        categoryWeight: (f.category && this.categoryWeight.get(f.category)) || 1,
+        consecutiveLosses: f.losses,
+        loserBonus: rules.loserBonus,
+        penaltyFactor: penalised ? rules.noShow.penaltyFactor : 1,
+      });
+      this.builder.add(page, weight, f.prefs, pos, ticketEnd);
+      pos = entryEnd + 1;
+    }
+    // A line break inside a ticket or an entry would shift every field after it: refuse, never guess.
+    if (read !== count || pos < page.length) {
+      throw new Error(
+        `a page of ${count} entries does not read as ${count}: a ticket or entry holds a line break`,
+      );
+    }
+  }
+
+  /** The frozen list as read so far: a copy, so the caller may keep or transfer it. */
+  frozen(): FrozenBuilt {
+    const text = this.builder.text().slice();
+    return { text, digest: hex(text), count: this.builder.count };
+  }
+
+  /** Draw from a frozen list stored earlier (a rerun, or another run froze first) instead of the pages. */
+  useStored(text: string): void {
+    this.stored = parseFrozenList(encoder.encode(text));
+  }
+
+  private columns(): DrawColumns {
+    return this.stored ?? this.builder.columns();
+  }
+
+  draw({ seed, drawId, sessions, waitlistDepth }: DrawInput): DrawComputed {
+    const columns = this.columns();
+    const ranked = computeDrawColumns({ seed, drawId, columns, sessions });
+    const { order, session } = ranked;
+    const n = order.length;
+    let winners = 0;
+    for (let r = 0; r < n; r++) if (session[r]! >= 0) winners++;
+    const head: DrawOutcomeRow[] = [];
+    let waitPos = 0;
+    let winnersSeen = 0;
+    for (let r = 0; r < n && (winnersSeen < winners || waitPos < waitlistDepth); r++) {
+      const s = session[r]!;
+      if (s >= 0) winnersSeen++;
+      else if (++waitPos > waitlistDepth) continue;
+      head.push({
+        rank: r + 1,
+        ticket: ticketAt(columns.tickets, order[r]!),
+        sessionId: s < 0 ? null : sessions[s]!.id,
+      });
+    }
+    const results = resultsTextBytes(ranked, columns.tickets, sessions);
+    return { results, resultsDigest: hex(results), entries: n, winners, head };
+  }
+
+  preview({ seed, drawId, sessions, sample }: Omit<DrawInput, 'waitlistDepth'> & { sample: number }) {
+    const columns = this.columns();
+    const { order, session } = computeDrawColumns({ seed, drawId, columns, sessions });
+    const perSession: Record<string, number> = Object.fromEntries(sessions.map((s) => [s.id, 0]));
+    let winners = 0;
+    for (let r = 0; r < order.length; r++) {
+      const s = session[r]!;
+      if (s < 0) continue;
+      winners++;
+      perSession[sessions[s]!.id]!++;
+    }
+    const rows: DrawOutcomeRow[] = [];
+    for (let r = 0; r < Math.min(sample, order.length); r++) {
+      const s = session[r]!;
+      rows.push({
+        rank: r + 1,
+        ticket: ticketAt(columns.tickets, order[r]!),
+        sessionId: s < 0 ? null : sessions[s]!.id,
+      });
+    }
+    return { entries: order.length, winners, perSession, sample: rows } satisfies PreviewComputed;
+  }
+}

@@ -1,0 +1,111 @@
+// The CPU-bound part of a draw runs in the draw thread: errors there reach the run, a lost thread is
+// replaced, the event loop keeps serving while a big draw runs, and "run now" answers 202 for a draw that
+// outlasts its wait.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultRules } from '../../src/domain/rules.ts';
+import { seedDemoOffices } from '../../src/seed/demo.ts';
+import { closeDrawThread, DrawJob } from '../../src/services/draw-compute-client.ts';
+import { DrawRunner } from '../../src/services/draw-runner.ts';
+import { bulkFillDraw } from '../support/bulk-entries.ts';
+import { call, signInStaff, startTestSystem, type TestSystem } from '../support/system.ts';
+
+let sys: TestSystem;
+
+beforeAll(async () => {
+  sys = await startTestSystem({}, { workers: true });
+  await seedDemoOffices(sys.redis.client, sys.deps.offices);
+});
+afterAll(() => sys.stop());
+
+const weigh = { rules: defaultRules, penalties: new Map<string, number>(), atMs: 0 };
+const drawInput = { seed: 'a'.repeat(64), drawId: 'o:d', sessions: defaultRules.sessions, waitlistDepth: 10 };
+
+describe('the draw thread', () => {
+  it('reports an error of the computation to the run, and serves the next job', async () => {
+    const job = new DrawJob(weigh);
+    job.addPage(['T1', 'a|p|n1', 'T2', 'a|p|n2']);
+    job.addPage(['T1', 'a|p|n3']);
+    await expect(job.draw(drawInput)).rejects.toThrow(RangeError);
+    await expect(job.draw(drawInput)).rejects.toThrow(/duplicate ticket T1/);
+    job.close();
+
+    const next = new DrawJob(weigh);
+    next.addPage(['T1', 'a|p|n1', 'T2', 'a|p|n2|lansia||pagi-1']);
+    const built = await next.frozen();
+    expect(new TextDecoder().decode(built.text)).toBe('T1\t1\t*\nT2\t2\tpagi-1\n');
+    const out = await next.draw(drawInput);
+    expect(out).toMatchObject({ entries: 2, winners: 2 });
+    expect(out.head.map((r) => r.rank)).toEqual([1, 2]);
+    next.close();
+  });
+
+  it('fails the jobs of a thread that goes away, and starts a new one for the next', async () => {
+    const job = new DrawJob(weigh);
+    const failed = expect(job.frozen()).rejects.toThrow(/closed/);
+    await closeDrawThread();
+    await failed;
+    job.close();
+    const next = new DrawJob(weigh);
+    next.addPage(['T9', 'a|p|n9']);
+    expect((await next.frozen()).count).toBe(1);
+    next.close();
+  });
+
+  it('keeps the event loop responsive during a big draw', async () => {
+    const rules = (await sys.deps.offices.rules('medan'))!.rules;
+    const n = 200_000;
+    await bulkFillDraw(sys.deps, 'medan', '2026-12-01', '2026-12-03', n, {
+      prefs: (i) => (i % 3 === 0 ? null : [rules.sessions[i % rules.sessions.length]!.id]),
+    });
+    // Before: over a second in one piece (the weighing, ranking and texts of this many entries) on an idle
+    // machine. The bound leaves room for a loaded one, where timers are late whatever the draw does.
+    let longest = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 5);
+    try {
+      const { meta } = await new DrawRunner(sys.deps).run('medan', '2026-12-01');
+      expect(meta).toMatchObject({ state: 'drawn', entryCount: n });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(longest).toBeLessThan(750);
+  }, 120_000);
+});
+
+describe('run now', () => {
+  it('answers "running" with the job id when the draw outlasts the wait, and the job finishes', async () => {
+    await bulkFillDraw(sys.deps, 'ambon', '2026-12-01', '2026-12-03', 20_000);
+    const run = await sys.deps.drawControl.runNow('ambon', '2026-12-01', 0);
+    expect(run).toEqual({ done: false, jobId: 'draw.ambon.2026-12-01' });
+    const deadline = Date.now() + 60_000;
+    while ((await sys.deps.draws.meta('ambon', '2026-12-01'))?.state !== 'drawn') {
+      if (Date.now() > deadline) throw new Error('the draw job did not finish');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Asked again once drawn: done at once.
+    expect(await sys.deps.drawControl.runNow('ambon', '2026-12-01', 0)).toEqual({ done: true });
+  }, 90_000);
+
+  it('the admin route turns "running" into 202 with the job id', async () => {
+    const admin = await signInStaff(sys, { username: 'thread-admin', role: 'admin' });
+    const control = sys.deps.drawControl;
+    const original = control.runNow.bind(control);
+    control.runNow = async () => ({ done: false, jobId: 'draw.surabaya.2026-12-01' });
+    try {
+      const res = await call(sys, 'POST', '/api/admin/draws/surabaya/run', { drawDate: '2026-12-01' }, admin);
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({
+        status: 'running',
+        officeId: 'surabaya',
+        drawDate: '2026-12-01',
+        jobId: 'draw.surabaya.2026-12-01',
+      });
+    } finally {
+      control.runNow = original;
+    }
+  });
+});
