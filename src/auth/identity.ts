@@ -7,6 +7,13 @@ import { createHmac } from 'node:crypto';
 export const nikHash = (key: string, nik: string): string =>
   createHmac('sha256', key).update(`nik:${nik}`).digest('base64url').slice(0, 22);
 
+/**
+ * A short public name for a NIK hashing key, stored on each person binding (field `key`), so an operator
+ * can count the persons a rotation has not moved yet without the key itself.
+ */
+export const nikKeyId = (key: string): string =>
+  createHmac('sha256', key).update('nik-key-id').digest('hex').slice(0, 12);
+
 export const contactHash = (key: string, contact: string): string =>
   createHmac('sha256', key).update(`contact:${contact}`).digest('base64url').slice(0, 32);
 

@@ -135,6 +135,18 @@ const isApplicantArea = (p: string) => /^\/api\/me(\/|$)/.test(p) || p === '/api
 const PUBLIC_WRITES = new Set(['POST /api/auth/code', 'POST /api/auth/verify', 'POST /api/staff/login']);
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * For each officer route, the request an officer of Jayapura would send to reach Medan's data. A new
+ * officer route fails the walk until it is listed here.
+ */
+const FOREIGN_OFFICE: Record<string, () => { url: string; body?: unknown }> = {
+  'GET /api/officer/day-sheet': () => ({ url: '/api/officer/day-sheet?office=medan&date=2026-12-02' }),
+  'POST /api/officer/check-in': () => ({ url: '/api/officer/check-in', body: { code: medanCode } }),
+};
+/** Officer routes addressed by booking code: another office's code is answered like one nobody holds. */
+const BY_CODE = new Set(['POST /api/officer/check-in']);
+const UNKNOWN_CODE = 'ZZZZZZZZZZ';
+
 function expectSecureHeaders(res: Res, where: string) {
   const csp = res.headers.get('content-security-policy') ?? '';
   expect(csp, where).toContain("default-src 'self'");
@@ -151,6 +163,8 @@ const counts = {
   staffRoutes: 0,
   adminOnly: 0,
   officerRoutes: 0,
+  applicantRefused: 0,
+  foreignOfficeRefused: 0,
   applicantRoutes: 0,
   csrfWrites: 0,
   boardWritesRefused: 0,
@@ -170,10 +184,17 @@ describe('the route table', () => {
       const anon = await req(r.method, url, {}, SAFE.has(r.method) ? undefined : {});
       expect(anon.status, `${where} without credentials`).toBe(401);
       expectSecureHeaders(anon, where);
-      // An applicant session is no staff credential: the staff realm does not know it (401, not 403).
-      expect((await req(r.method, url, applicant, SAFE.has(r.method) ? undefined : {})).status, where).toBe(
-        401,
-      );
+      // A valid applicant session is a credential of the wrong kind: the wrong role (403, like an officer
+      // on an admin route), not "sign in" (401). A forged one is no credential at all.
+      const asApplicant = await req(r.method, url, applicant, SAFE.has(r.method) ? undefined : {});
+      expect(asApplicant.status, `${where} with an applicant session`).toBe(403);
+      expect(asApplicant.body.error.code, where).toBe('forbidden');
+      counts.applicantRefused++;
+      const forgedApplicant = { cookie: 'fs_app=forged-session-id-000000000000' };
+      expect(
+        (await req(r.method, url, forgedApplicant, SAFE.has(r.method) ? undefined : {})).status,
+        where,
+      ).toBe(401);
       expect((await req(r.method, url, { authorization: 'Bearer fst_forged' })).status, where).toBe(401);
       if (isStaffSelf(r.path)) continue;
       if (!isOfficerRoute(r.path)) {
@@ -185,6 +206,23 @@ describe('the route table', () => {
         expect(officerBearer.status, `${where} with an officer's API token`).toBe(403);
       } else {
         counts.officerRoutes++;
+        const foreign = FOREIGN_OFFICE[where];
+        expect(
+          foreign,
+          `${where}: add how an officer reaches another office to FOREIGN_OFFICE`,
+        ).toBeDefined();
+        const { url: foreignUrl, body } = foreign!();
+        const asStranger = await req(r.method, foreignUrl, officer, body);
+        if (BY_CODE.has(where)) {
+          // Refused without saying whether the code exists elsewhere: the answer to a code nobody holds.
+          const unknown = await req(r.method, foreignUrl, officer, { code: UNKNOWN_CODE });
+          expect(asStranger.status, `${where} for another office's code`).toBe(404);
+          expect(asStranger.body, where).toEqual(unknown.body);
+        } else {
+          expect(asStranger.status, `${where} for another office`).toBe(403);
+          expect(asStranger.body.error.code, where).toBe('forbidden');
+        }
+        counts.foreignOfficeRefused++;
       }
       if (SAFE.has(r.method)) {
         // And the right caller gets past the gate (whatever the handler then says).
@@ -194,6 +232,8 @@ describe('the route table', () => {
     }
     expect(counts.adminOnly).toBeGreaterThan(10);
     expect(counts.officerRoutes).toBeGreaterThanOrEqual(2);
+    expect(counts.foreignOfficeRefused).toBe(counts.officerRoutes);
+    expect(counts.applicantRefused).toBe(counts.staffRoutes);
   });
 
   it('every applicant route refuses callers without an applicant session', async () => {
@@ -275,14 +315,23 @@ describe('the route table', () => {
     expect(sheet.status).toBe(403);
     const own = await req('GET', '/api/officer/day-sheet?office=jayapura&date=2026-12-02', officer);
     expect(own.status).toBe(200);
+    // Another office's code and a code nobody holds get one answer, so probing codes tells an officer
+    // nothing about other offices.
+    const unknown = await req('POST', '/api/officer/check-in', officer, { code: UNKNOWN_CODE });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('unknown_code');
     const checkIn = await req('POST', '/api/officer/check-in', officer, { code: medanCode });
-    expect(checkIn.status).toBe(403);
-    expect(checkIn.body.error.code).toBe('wrong_office');
+    expect(checkIn.status).toBe(404);
+    expect(checkIn.body).toEqual(unknown.body);
     const scanned = await req('POST', '/api/officer/check-in', officer, {
       code: `FAIRSLOT:${medanCode}:jayapura:2026-12-02`,
     });
-    expect(scanned.status).toBe(403);
+    expect(scanned.status).toBe(404);
+    expect(scanned.body).toEqual(unknown.body);
     expect(await sys.deps.appointments.byCode(medanCode)).toMatchObject({ state: 'offered' });
+    // An admin sees every office, so for an admin the difference is no secret.
+    const byAdmin = await req('POST', '/api/officer/check-in', admin, { code: medanCode });
+    expect(byAdmin.body.error.code).not.toBe('unknown_code');
   });
 
   it('/metrics takes an admin token and nothing less', async () => {
@@ -351,10 +400,10 @@ describe('sessions', () => {
 });
 
 describe('lockouts and enumeration', () => {
-  it('staff: five wrong passwords lock the user; unknown, wrong and locked look the same', async () => {
+  it('staff: five wrong passwords lock that address out, not the user; unknown, wrong and locked look the same', async () => {
     await sys.deps.users.create({ username: 'sec-lock', role: 'admin', officeId: null }, STAFF_PASSWORD);
-    const attempt = (username: string, password: string) =>
-      call(sys, 'POST', '/api/staff/login', { username, password }, { 'x-test-ip': `lock-${username}` });
+    const attempt = (username: string, password: string, ip = `lock-${username}`) =>
+      call(sys, 'POST', '/api/staff/login', { username, password }, { 'x-test-ip': ip });
     const wrong = await attempt('sec-lock', 'not the password');
     const unknown = await attempt('sec-nobody', 'not the password');
     expect(wrong.status).toBe(401);
@@ -364,6 +413,8 @@ describe('lockouts and enumeration', () => {
     expect(locked.status).toBe(401);
     expect(locked.body).toEqual(wrong.body);
     expect(locked.headers.get('set-cookie')).toBeNull();
+    // The real admin, elsewhere, is not locked out by someone else's guesses.
+    expect((await attempt('sec-lock', STAFF_PASSWORD, 'lock-the-real-admin')).status).toBe(200);
   });
 
   it('applicant: five wrong codes lock the contact, even against the right code', async () => {

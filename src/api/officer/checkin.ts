@@ -75,9 +75,15 @@ export const officerRoutes = new Hono<AppEnv>()
         fields: [{ path: 'code', message: 'not a booking code' }],
       });
     }
-    const a = await asApi(deps.lifecycle.checkIn(c.get('staff'), code));
+    const staff = c.get('staff');
+    // An officer may not learn whether a code exists at another office: a foreign code gets exactly the
+    // answer of a code nobody holds, after the same single lookup.
+    if (staff.role !== 'admin' && (await deps.appointments.officeOf(code)) !== staff.officeId) {
+      throw new ApiError(404, 'unknown_code', 'no appointment at your office has this code');
+    }
+    const a = await asApi(deps.lifecycle.checkIn(staff, code));
     const person = await deps.accounts.person(a.accountId, a.personId);
-    deps.log.info({ officeId: a.officeId, by: c.get('staff').username }, 'checked in');
+    deps.log.info({ officeId: a.officeId, by: staff.username }, 'checked in');
     return c.json({
       appointment: {
         code: a.code,
