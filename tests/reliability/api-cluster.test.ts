@@ -83,7 +83,14 @@ describe('several API processes', () => {
     const [victim] = childPids();
     expect(victim).toBeGreaterThan(0);
     process.kill(victim!, 'SIGKILL');
-    // The survivor answers at once; no request fails while the replacement starts.
+    // A connection the primary handed to the victim just before it died is lost with it (clients retry
+    // that, as after any crash). Once the primary has seen the exit, every request goes to the survivor:
+    // none may fail while the replacement starts.
+    await waitFor(
+      async () => app.lines.some((l) => l.includes('API process exited')),
+      'the primary to notice the exit',
+      30_000,
+    );
     for (let i = 0; i < 20; i++) {
       expect((await httpRequest(`${app.base}/healthz`, { headers: { connection: 'close' } })).status).toBe(
         200,
