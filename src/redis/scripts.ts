@@ -24,6 +24,7 @@ const registry = {
   entryJoin: 3,
   entryWithdraw: 2,
   accountEntryStatus: 1,
+  accountEntryAdd: 1,
   drawClose: 2,
   drawFreeze: 2,
   drawCommit: 5,

@@ -54,6 +54,11 @@ export interface JoinInput {
   losses?: number;
   /** Ticket of the lost entry this one continues. */
   carriedFrom?: string;
+  /**
+   * The caller read the account in this request and it was not blocked (the applicant middleware does),
+   * so the first blocked check would only repeat it; the one after the entry is written still runs.
+   */
+  accountCheckedUnblocked?: boolean;
 }
 
 /** A claim older than this with nothing behind it is left over from a crashed join. */
@@ -100,7 +105,10 @@ export class EntryStore {
    * (see releaseIfStale). A crash after 2 leaves an entry the account list lacks; the draw still counts it.
    */
   async join(input: JoinInput): Promise<JoinResult> {
-    if ((await this.redis.hget(keys.account(input.accountId), 'blocked')) === '1') {
+    if (
+      !input.accountCheckedUnblocked &&
+      (await this.redis.hget(keys.account(input.accountId), 'blocked')) === '1'
+    ) {
       return { ok: false, reason: 'blocked' };
     }
     const packed = packEntry({
@@ -157,14 +165,14 @@ export class EntryStore {
         createdAt: at.toISOString(),
         ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
       };
-      const account = keys.account(input.accountId);
-      const [, [, blocked]] = (await this.redis
-        .multi()
-        .hset(account, ticket, packAccountEntry(entry))
-        .hget(account, 'blocked')
-        .exec()) as [[Error | null, number], [Error | null, string | null]];
+      const blocked = await runScript<number>(
+        this.redis,
+        'accountEntryAdd',
+        [keys.account(input.accountId)],
+        [ticket, packAccountEntry(entry)],
+      );
       // A block that landed between the first check and now must not leave a live entry behind.
-      if (blocked === '1') {
+      if (blocked === 1) {
         await this.withdraw(input.accountId, { ...entry, nikHash: input.nikHash }, 'void');
         return { ok: false, reason: 'blocked' };
       }

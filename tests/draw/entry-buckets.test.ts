@@ -167,6 +167,21 @@ describe('entry store', () => {
     expect((await join(1000, '2026-12-14')).ok).toBe(true);
   });
 
+  it('voids an entry whose account was blocked after the caller checked it', async () => {
+    // The applicant middleware read the account unblocked; an admin blocks it before the entry is written.
+    await redis.client.hset(keys.account('acct7700'), { id: 'acct7700', contactHash: 'x', blocked: '1' });
+    const r = await join(7700, '2026-12-28', { accountCheckedUnblocked: true });
+    expect(r).toEqual({ ok: false, reason: 'blocked' });
+    expect(await entries.count(OFFICE, '2026-12-28')).toBe(0);
+    expect(await redis.client.hget(keys.nik('nh-7700'), 'active')).toBeNull();
+    const [record] = await entries.forAccount('acct7700');
+    expect(record).toMatchObject({ status: 'void', officeId: OFFICE, drawDate: '2026-12-28' });
+    expect(await entries.hasEntry(OFFICE, '2026-12-28', record!.ticket)).toBe(false);
+    // Without the caller's check, the store refuses before writing anything.
+    expect(await join(7700, '2027-01-04')).toEqual({ ok: false, reason: 'blocked' });
+    expect(await entries.forAccount('acct7700')).toHaveLength(1);
+  });
+
   it('clears a claim a crashed join left behind only once it is a minute old', async () => {
     const day = Date.parse('2026-12-21T00:00:00Z') / 86_400_000;
     const orphan = (ms: number) => `${OFFICE}|${day}|${newTicket()}@${ms}`;

@@ -94,6 +94,8 @@ export const entryRoutes = new Hono<AppEnv>()
         drawDate: draw.drawDate,
         targetDate: draw.targetDate,
         prefs,
+        // requireApplicant read this account a moment ago and refused it if blocked.
+        accountCheckedUnblocked: true,
       });
       if (r.ok) {
         deps.metrics.joins.inc({ outcome: 'accepted' });
