@@ -149,19 +149,22 @@ function safeEqualHex(a: string | undefined, b: string): boolean {
   return timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
 }
 
-/** altcha's canonical form of the signed parameters: JSON with keys sorted at every depth. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (!isObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .filter((k) => value[k] !== undefined)
-      .map((k) => [k, sortKeys(value[k])]),
-  );
+/**
+ * altcha's canonical form of the signed parameters: JSON with keys sorted at every depth. parsePayload
+ * admits exactly these keys, so the sorted object is written out in order rather than sorted per request.
+ */
+function canonicalJson(p: ParsedChallenge['parameters']): string {
+  return JSON.stringify({
+    algorithm: p.algorithm,
+    cost: p.cost,
+    data: { purpose: p.data.purpose },
+    expiresAt: p.expiresAt,
+    keyLength: p.keyLength,
+    keyPrefix: p.keyPrefix,
+    keySignature: p.keySignature,
+    nonce: p.nonce,
+    salt: p.salt,
+  });
 }
 
 // The exact shape challenge() produces. Anything else is rejected before altcha sees it, so no

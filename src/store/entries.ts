@@ -90,6 +90,8 @@ function pointerOfClaim(stored: string): string {
 }
 
 export class EntryStore {
+  private readonly seedCandidates = new Map<string, { seed: string; commitment: string }>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly now: () => Date,
@@ -127,8 +129,7 @@ export class EntryStore {
       const claim = await this.claim(input.nikHash, pointer, at.getTime());
       if (claim !== null) return claim;
 
-      const seed = randomBytes(32).toString('hex');
-      const commitment = createHash('sha256').update(seed).digest('hex');
+      const { seed, commitment } = this.openingSeed(input.officeId, input.drawDate);
       const [status, detail] = await runScript<[number, string | number]>(
         this.redis,
         'entryJoin',
@@ -178,6 +179,23 @@ export class EntryStore {
       }
       return { ok: true, entry, entryCount: Number(detail) };
     }
+  }
+
+  /**
+   * The seed this process offers in case its join is the draw's first (entry-join.lua keeps the first
+   * one offered and ignores the rest). Only one is ever used, so one random candidate per draw and
+   * process is as good as a fresh one per join, and saves 32 random bytes and a SHA-256 on every join.
+   */
+  private openingSeed(officeId: string, drawDate: string): { seed: string; commitment: string } {
+    const id = `${officeId}|${drawDate}`;
+    let candidate = this.seedCandidates.get(id);
+    if (!candidate) {
+      const seed = randomBytes(32).toString('hex');
+      candidate = { seed, commitment: createHash('sha256').update(seed).digest('hex') };
+      if (this.seedCandidates.size >= 1000) this.seedCandidates.clear();
+      this.seedCandidates.set(id, candidate);
+    }
+    return candidate;
   }
 
   /** Step 1 of a join; null when claimed, else the refusal. Clears a stale claim once and retries. */

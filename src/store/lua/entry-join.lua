@@ -2,7 +2,8 @@
 -- claimed just before (person-claim.lua), which is also what keeps a person to one entry per draw; the
 -- caller releases the claim if this step refuses.
 -- KEYS[1] draw meta hash   KEYS[2] the draw's entries bucket of this ticket   KEYS[3] office draw index
--- ARGV[1] ticket  ARGV[2] packed entry  ARGV[3] fresh seed  ARGV[4] its commitment  ARGV[5] now ms
+-- ARGV[1] ticket  ARGV[2] packed entry  ARGV[3] candidate seed (used only if this entry opens the draw)
+-- ARGV[4] its commitment  ARGV[5] now ms
 -- ARGV[6] target date  ARGV[7] draw date  ARGV[8] draw index score  ARGV[9] office id
 -- The entry count lives in the meta hash (field `entries`): the entries are spread over many buckets.
 -- Returns {1, entry count} | {-3, state} draw not open | {-5, ''} ticket already taken (draw a new one)
