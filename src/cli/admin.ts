@@ -2,11 +2,14 @@
 //   create-user <username> --role admin|officer [--office ID]   (password from FAIRSLOT_PASSWORD or stdin)
 //   create-token <username> [--label TEXT]
 //   list-users
+//   nik-key-status   persons by NIK hashing key (how far a key rotation has got; reads every person)
 // Talks to the same Redis as the server (REDIS_URL, or the embedded one's data under DATA_DIR).
 import { parseArgs } from 'node:util';
+import { nikKeyId } from '../auth/identity.ts';
 import { loadConfig } from '../config.ts';
 import { createRedis } from '../redis/connection.ts';
 import { locateRedis } from '../redis/locate.ts';
+import { nikKeyCensus } from '../store/nik-key-census.ts';
 import { OfficeStore } from '../store/offices.ts';
 import { passwordSchema, UserStore, usernameSchema } from '../store/users.ts';
 
@@ -70,9 +73,32 @@ async function main(): Promise<number> {
         for (const u of await users.list()) console.log(`${u.username}\t${u.role}\t${u.officeId ?? ''}`);
         return 0;
       }
+      case 'nik-key-status': {
+        const census = await nikKeyCensus(redis);
+        const current = nikKeyId(config.nikHashKey);
+        const previous = config.nikHashKeyPrevious ? nikKeyId(config.nikHashKeyPrevious) : null;
+        const label = (id: string) =>
+          id === current
+            ? 'NIK_HASH_KEY'
+            : id === previous
+              ? 'NIK_HASH_KEY_PREVIOUS'
+              : id
+                ? 'another key'
+                : 'no key id';
+        for (const [id, n] of [...census.byKey].sort((a, b) => b[1] - a[1]))
+          console.log(`${id || '-'}\t${label(id)}\t${n}`);
+        console.log(`moved away (expiring)\t${census.movedAway}`);
+        const left = [...census.byKey].filter(([id]) => id !== current).reduce((n, [, c]) => n + c, 0);
+        console.log(
+          left === 0
+            ? 'every person is under NIK_HASH_KEY: NIK_HASH_KEY_PREVIOUS can be removed'
+            : `${left} person(s) not under NIK_HASH_KEY yet (bindings made before key ids count here too)`,
+        );
+        return 0;
+      }
       default:
         console.error(
-          'usage: npm run admin -- create-user <name> --role admin|officer [--office ID] | create-token <name> | list-users',
+          'usage: npm run admin -- create-user <name> --role admin|officer [--office ID] | create-token <name> | list-users | nik-key-status',
         );
         return 2;
     }
