@@ -71,10 +71,11 @@ export async function runScript<T = unknown>(
   redis: RedisClient,
   name: ScriptName,
   keys: string[],
-  args: (string | number)[],
+  /** A Buffer goes to Redis as raw bytes (large payloads need no string copy). */
+  args: (string | number | Buffer)[],
 ): Promise<T> {
   defineScripts(redis);
-  const fn = (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<T>>)[name];
+  const fn = (redis as unknown as Record<string, (...a: (string | number | Buffer)[]) => Promise<T>>)[name];
   if (typeof fn !== 'function') throw new Error(`Lua script ${name} is not available`);
   return fn.call(redis, ...keys, ...args);
 }

@@ -217,8 +217,7 @@ export class DrawStore {
       this.redis,
       'drawFreeze',
       [keys.draw(officeId, drawDate), keys.drawFrozen(officeId, drawDate)],
-      // runScript hands its arguments to ioredis untouched; its type just does not list Buffer.
-      [asArg(text) as string, digest, count],
+      [asArg(text), digest, count],
     );
     return {
       status: status === 1 ? 'stored' : status === 0 ? 'existing' : 'not_closed',
