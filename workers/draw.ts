@@ -21,8 +21,9 @@ export async function enqueueDraw(queue: Queue, officeId: string, drawDate: stri
   return queue.add('run', { officeId, drawDate } satisfies RunData, { jobId: drawJobId(officeId, drawDate) });
 }
 
-export function drawProcessor(deps: Deps) {
-  const runner = new DrawRunner(deps);
+/** `redisUrl` is where deps.redis points, for the draw thread to read the entries from (see DrawRunner). */
+export function drawProcessor(deps: Deps, redisUrl?: string) {
+  const runner = new DrawRunner(deps, undefined, { redisUrl });
   return async (job: Job) => {
     if (job.name === 'tick') {
       const { officeId } = job.data as TickData;

@@ -16,14 +16,27 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-export async function startWorkers(deps: Deps, redisUrl: string): Promise<RunningWorkers> {
+export interface WorkerOptions {
+  /** This process also serves HTTP: the draw thread then reads the entries itself (see DrawRunner). */
+  servesHttp?: boolean;
+}
+
+export async function startWorkers(
+  deps: Deps,
+  redisUrl: string,
+  opts: WorkerOptions = {},
+): Promise<RunningWorkers> {
   if (!deps.queues) throw new Error('workers need queues');
   const connection = createRedis(redisUrl, { forBullmq: true });
   const common = { connection, prefix: queuePrefix };
   const workers = [
     // A draw's CPU-bound part runs in the draw thread (src/services/draw-compute-client.ts), off this event
     // loop; one draw at a time per process keeps that thread to one core.
-    new Worker(QUEUE.draw, drawProcessor(deps), { ...common, concurrency: 1, lockDuration: 120_000 }),
+    new Worker(QUEUE.draw, drawProcessor(deps, opts.servesHttp ? redisUrl : undefined), {
+      ...common,
+      concurrency: 1,
+      lockDuration: 120_000,
+    }),
     new Worker(QUEUE.lifecycle, lifecycleProcessor(deps), { ...common, concurrency: 4 }),
     new Worker(QUEUE.maintenance, maintenanceProcessor(deps), { ...common, concurrency: 1 }),
     createNotifyWorker(deps, connection),

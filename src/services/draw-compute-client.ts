@@ -1,14 +1,19 @@
 // The main-thread side of the draw thread: one worker thread per process, started on the first draw and
 // ended after a minute without one, runs the CPU-bound part of every draw (draw-compute.ts). With
 // ROLE=all the draw worker shares the process with the HTTP API; a million entries weighed, ranked and
-// written out on the event loop stalled every request for seconds. Here the event loop only relays HSCAN
-// pages and receives the finished texts.
+// written out on the event loop stalled every request for seconds. The thread also reads the entries from
+// Redis itself: relayed through the event loop, every HSCAN page waited its turn behind the API's requests
+// and was copied once more into a message. The event loop only receives the finished texts; a process
+// that knows no Redis URL still relays the pages (DrawRunner).
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { DrawComputed, DrawInput, FrozenBuilt, PreviewComputed, WeighInput } from './draw-compute.ts';
-import type { JobReply, JobRequest, JobStart } from './draw-compute-thread.ts';
+import type { JobReply, JobRequest, JobStart, ScanSource, ThreadControl } from './draw-compute-thread.ts';
 
 /** An idle thread holds the heap of its last draw; starting one takes ~0.3 s (the tsx loader). */
 const IDLE_MS = 60_000;
+
+/** How long an ending thread gets to close its Redis connections before it is terminated anyway. */
+const END_GRACE_MS = 2_000;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -70,7 +75,18 @@ export async function closeDrawThread(): Promise<void> {
   const w = thread;
   thread = null;
   for (const job of live) job.fail(new Error('draw thread closed'));
-  await w?.terminate();
+  if (!w) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, END_GRACE_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    w.on('message', (m) => m === 'ended' && done());
+    w.once('exit', done);
+    w.postMessage('end' satisfies ThreadControl);
+  });
+  await w.terminate();
 }
 
 /** One draw's computation in the draw thread; close() it when done, whatever happened. */
@@ -112,6 +128,11 @@ export class DrawJob {
   /** One HSCAN page, [ticket, packed entry, ...]; errors surface at the next request. */
   addPage(flat: readonly string[]): void {
     this.send({ op: 'page', page: flat.join('\n'), count: flat.length / 2 });
+  }
+
+  /** Let the thread read every entry of the draw itself; errors surface at the next request. */
+  scan(source: ScanSource): void {
+    this.send({ op: 'scan', source });
   }
 
   /** Compute from this frozen text (read back from Redis) rather than from the pages. */

@@ -1,8 +1,8 @@
 // The CPU-bound part of one draw: weigh the entries as their HSCAN pages arrive into the frozen list,
-// then rank, assign and write the results text once. No Redis here: DrawRunner does the I/O and keeps the
-// order of the steps, and runs this in the draw thread (draw-compute-thread.ts) so that a million entries
-// never hold up the event loop that serves HTTP. Columns and typed arrays throughout: one object per entry,
-// kept alive for the whole draw, was most of the garbage collector's work.
+// then rank, assign and write the results text once. No Redis here: the draw thread (draw-compute-thread.ts)
+// reads the pages and runs this, so that a million entries never hold up the event loop that serves HTTP;
+// DrawRunner does the rest of the I/O and keeps the order of the steps. Columns and typed arrays
+// throughout: one object per entry, kept alive for the whole draw, was most of the garbage collector's work.
 import { createHash } from 'node:crypto';
 import { computeDrawColumns, type DrawColumns, type DrawOutcomeRow } from '../domain/draw-record.ts';
 import { FrozenListBuilder, parseFrozenList, resultsTextBytes } from '../domain/draw-text.ts';
@@ -56,6 +56,8 @@ export interface PreviewComputed {
 }
 
 const encoder = new TextEncoder();
+const lineBreak = (count: number) =>
+  new Error(`a page of ${count} entries does not read as ${count}: a ticket or entry holds a line break`);
 const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export class DrawComputation {
@@ -76,8 +78,6 @@ export class DrawComputation {
    * from the rules version in force.
    */
   addPage(page: string, count: number): void {
-    const { rules, penalties, atMs } = this.weigh;
-    const f = this.fields;
     let read = 0;
     let pos = 0;
     for (; read < count && pos <= page.length; read++) {
@@ -85,23 +85,39 @@ export class DrawComputation {
       if (ticketEnd < 0) break;
       let entryEnd = page.indexOf('\n', ticketEnd + 1);
       if (entryEnd < 0) entryEnd = page.length;
-      readDrawFields(page, f, ticketEnd + 1, entryEnd);
-      const penalised = penalties.size > 0 && (penalties.get(f.nikHash) ?? 0) > atMs;
-      const weight = entryWeight({
-        categoryWeight: (f.category && this.categoryWeight.get(f.category)) || 1,
-        consecutiveLosses: f.losses,
-        loserBonus: rules.loserBonus,
-        penaltyFactor: penalised ? rules.noShow.penaltyFactor : 1,
-      });
-      this.builder.add(page, weight, f.prefs, pos, ticketEnd);
+      this.addEntry(page, pos, ticketEnd, page, ticketEnd + 1, entryEnd);
       pos = entryEnd + 1;
     }
     // A line break inside a ticket or an entry would shift every field after it: refuse, never guess.
-    if (read !== count || pos < page.length) {
-      throw new Error(
-        `a page of ${count} entries does not read as ${count}: a ticket or entry holds a line break`,
-      );
+    if (read !== count || pos < page.length) throw lineBreak(count);
+  }
+
+  /**
+   * One HSCAN page as ioredis returns it, [ticket, packed entry, ...]: what the draw thread reads itself,
+   * weighed in place without joining it into one string first.
+   */
+  addEntries(flat: readonly string[]): void {
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const ticket = flat[i]!;
+      const entry = flat[i + 1]!;
+      // Refused as addPage refuses it: the frozen text is one line per entry.
+      if (ticket.includes('\n') || entry.includes('\n')) throw lineBreak(flat.length / 2);
+      this.addEntry(ticket, 0, ticket.length, entry, 0, entry.length);
     }
+  }
+
+  /** Weighs one entry from the rules version in force and appends its frozen line. */
+  private addEntry(t: string, tFrom: number, tTo: number, e: string, eFrom: number, eTo: number): void {
+    const { rules, penalties, atMs } = this.weigh;
+    const f = readDrawFields(e, this.fields, eFrom, eTo);
+    const penalised = penalties.size > 0 && (penalties.get(f.nikHash) ?? 0) > atMs;
+    const weight = entryWeight({
+      categoryWeight: (f.category && this.categoryWeight.get(f.category)) || 1,
+      consecutiveLosses: f.losses,
+      loserBonus: rules.loserBonus,
+      penaltyFactor: penalised ? rules.noShow.penaltyFactor : 1,
+    });
+    this.builder.add(t, weight, f.prefs, tFrom, tTo);
   }
 
   /** The frozen list as read so far: a copy, so the caller may keep or transfer it. */

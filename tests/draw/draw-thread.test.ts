@@ -2,11 +2,14 @@
 // replaced, the event loop keeps serving while a big draw runs, and "run now" answers 202 for a draw that
 // outlasts its wait.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { effectiveSeed } from '../../src/domain/draw-record.ts';
 import { defaultRules } from '../../src/domain/rules.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
+import { DrawComputation } from '../../src/services/draw-compute.ts';
 import { closeDrawThread, DrawJob } from '../../src/services/draw-compute-client.ts';
-import { DrawRunner } from '../../src/services/draw-runner.ts';
+import { DrawRunner, drawIdOf, nodeHash } from '../../src/services/draw-runner.ts';
 import { bulkFillDraw } from '../support/bulk-entries.ts';
+import { onCluster } from '../support/redis.ts';
 import { call, signInStaff, startTestSystem, type TestSystem } from '../support/system.ts';
 
 let sys: TestSystem;
@@ -74,6 +77,86 @@ describe('the draw thread', () => {
     }
     expect(longest).toBeLessThan(750);
   }, 120_000);
+});
+
+describe('the draw thread reading the entries itself', () => {
+  const office = 'denpasar';
+  const date = '2026-12-02';
+
+  it('freezes and draws byte for byte what the relayed pages give', async () => {
+    const rules = (await sys.deps.offices.rules(office))!.rules;
+    const n = 30_000;
+    await bulkFillDraw(sys.deps, office, date, '2026-12-04', n, {
+      prefs: (i) => (i % 4 === 0 ? null : [rules.sessions[i % rules.sessions.length]!.id]),
+      category: (i) => (i % 7 === 0 ? 'lansia' : null),
+    });
+    const { meta } = await new DrawRunner(sys.deps, undefined, { redisUrl: sys.redis.url }).run(office, date);
+    expect(meta).toMatchObject({ state: 'drawn', entryCount: n });
+
+    // The same draw again through the main thread's relay, from the same entries and the same seed.
+    const drawing = {
+      seed: effectiveSeed(meta.seed, meta.publicEntropy, nodeHash),
+      drawId: drawIdOf(office, date),
+    };
+    const relayed = new DrawJob({
+      rules,
+      penalties: await sys.deps.draws.penalties(),
+      atMs: meta.closedAt!,
+      drawing,
+    });
+    try {
+      for await (const flat of sys.deps.draws.scanEntries(office, date)) relayed.addPage(flat);
+      const built = await relayed.frozen();
+      expect(Buffer.from(built.text).toString('utf8')).toBe(await sys.deps.draws.frozen(office, date));
+      expect(built.digest).toBe(meta.entriesDigest);
+      const computed = await relayed.draw({
+        ...drawing,
+        sessions: rules.sessions,
+        waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * 10,
+      });
+      expect(computed.resultsDigest).toBe(meta.resultsDigest);
+      expect(Buffer.from(computed.results).toString('utf8')).toBe(await sys.deps.draws.results(office, date));
+    } finally {
+      relayed.close();
+    }
+  }, 120_000);
+
+  it('refuses an entry holding a line break, read in place as relayed', () => {
+    for (const page of [
+      ['T1', 'a|p|n1', 'T\n2', 'a|p|n2'],
+      ['T1', 'a|p|n1\nT3', 'T2', 'a|p|n2'],
+    ]) {
+      expect(() => new DrawComputation(weigh).addEntries(page)).toThrow(/line break/);
+      expect(() => new DrawComputation(weigh).addPage(page.join('\n'), page.length / 2)).toThrow(
+        /line break/,
+      );
+    }
+  });
+
+  it('refuses to read a draw whose commitment its Redis does not hold', async () => {
+    const job = new DrawJob(weigh);
+    job.scan({ redisUrl: sys.redis.url, officeId: office, drawDate: date, commitment: 'not-the-commitment' });
+    await expect(job.frozen()).rejects.toThrow(/differently/);
+    job.close();
+  });
+
+  it.skipIf(onCluster)('closes its Redis connection when the thread ends', async () => {
+    const clients = async () =>
+      String(await sys.redis.client.client('LIST'))
+        .trim()
+        .split('\n').length;
+    await closeDrawThread();
+    const before = await clients();
+    const job = new DrawJob(weigh);
+    job.scan({ redisUrl: sys.redis.url, officeId: office, drawDate: date, commitment: null });
+    expect((await job.frozen()).count).toBe(30_000);
+    job.close();
+    expect(await clients()).toBe(before + 1);
+    await closeDrawThread();
+    const deadline = Date.now() + 5_000;
+    while ((await clients()) !== before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await clients()).toBe(before);
+  });
 });
 
 describe('run now', () => {
