@@ -50,7 +50,7 @@ export const QUICK: Sizes = {
   offices: 125,
   entriesPerOffice: 200,
   bgDrawEntries: 50_000,
-  joinsDuringDraw: 3_000,
+  joinsDuringDraw: 10_000,
   notifications: 1_000,
 };
 
