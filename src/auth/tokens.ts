@@ -12,21 +12,31 @@ export function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
-const deviceMac = (secret: string, username: string, id: string): string =>
-  createHmac('sha256', secret).update(`staff-device:${username}:${id}`).digest('base64url');
+const deviceMac = (secret: string, username: string, id: string, issuedAtS: string): string =>
+  createHmac('sha256', secret).update(`staff-device:${username}:${id}:${issuedAtS}`).digest('base64url');
 
 /**
  * A "this browser signed in as this user before" token for the staff device cookie. Stateless (keyed by
- * APP_SECRET), so nothing is stored per device; it only lifts the per-username sign-in throttle.
+ * APP_SECRET), so nothing is stored per device; it only lifts the per-username sign-in throttle. It carries
+ * its issue time under the MAC, so a copied cookie stops working after maxAgeS whatever the browser keeps.
  */
-export function deviceToken(secret: string, username: string): string {
+export function deviceToken(secret: string, username: string, nowMs = Date.now()): string {
   const id = newToken(12);
-  return `${id}.${deviceMac(secret, username, id)}`;
+  const issuedAtS = String(Math.floor(nowMs / 1000));
+  return `${id}.${issuedAtS}.${deviceMac(secret, username, id, issuedAtS)}`;
 }
 
-export function deviceTokenValid(secret: string, username: string, token: string | undefined): boolean {
+export function deviceTokenValid(
+  secret: string,
+  username: string,
+  token: string | undefined,
+  maxAgeS: number,
+  nowMs = Date.now(),
+): boolean {
   if (!token || token.length > 200) return false;
-  const [id = '', mac = '', ...rest] = token.split('.');
-  if (!id || !mac || rest.length) return false;
-  return safeEqual(mac, deviceMac(secret, username, id));
+  const [id = '', issuedAtS = '', mac = '', ...rest] = token.split('.');
+  if (!id || !/^\d{1,12}$/.test(issuedAtS) || !mac || rest.length) return false;
+  const ageS = nowMs / 1000 - Number(issuedAtS);
+  if (ageS < -300 || ageS > maxAgeS) return false;
+  return safeEqual(mac, deviceMac(secret, username, id, issuedAtS));
 }

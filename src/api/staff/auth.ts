@@ -25,7 +25,12 @@ export const staffAuthRoutes = new Hono<AppEnv>()
     const username = body.username.toLowerCase();
     const result = await users.signIn(username, body.password, {
       source: ipHash(config.appSecret, clientIp(c)),
-      trustedDevice: deviceTokenValid(config.appSecret, username, getCookie(c, STAFF_DEVICE_COOKIE)),
+      trustedDevice: deviceTokenValid(
+        config.appSecret,
+        username,
+        getCookie(c, STAFF_DEVICE_COOKIE),
+        DEVICE_COOKIE_DAYS * 86_400,
+      ),
     });
     if (!result.ok) {
       log.info({ requestId: c.get('requestId'), reason: result.reason }, 'staff sign-in refused');
