@@ -49,8 +49,8 @@ interface CheckedIn {
 
 const specificErrors: Partial<Record<string, Key>> = {
   not_found: 'err_not_found',
+  // Also another office's code: the server answers both alike, so officers cannot probe other offices.
   unknown_code: 'err_unknown_code',
-  wrong_office: 'err_wrong_office',
   already_checked_in: 'err_already_checked_in',
   not_confirmed: 'err_not_confirmed',
   wrong_day: 'err_wrong_day',

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleNik } from '../../src/domain/nik.ts';
 import { flagRecord } from '../../src/store/flags.ts';
-import { outbox } from '../support/system.ts';
+import { call, outbox, powFor, signInApplicant } from '../support/system.ts';
 import {
   DESKTOP,
   HAS_CHROMIUM,
@@ -26,6 +26,20 @@ const CONTACT = '0812 3456 7890';
 const CONTACT_E164 = '+6281234567890';
 const PASSWORD = 'correct horse battery staple';
 const NIK = exampleNik({ birthDate: '1990-08-17', sex: 'F', serial: 7 });
+
+/** Wrong passwords for `username` from this process until the server throttles the name (429). */
+async function throttleUsername(url: string, username: string): Promise<Response> {
+  for (let i = 0; i < 40; i++) {
+    const res = await fetch(`${url}/api/staff/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'not the password at all' }),
+    });
+    if (res.status === 429) return res;
+    expect(res.status).toBe(401);
+  }
+  throw new Error(`${username} was never throttled`);
+}
 
 function wireBytes(url: string, encoding: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -244,6 +258,162 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     );
     await shotBoth(page, 'admin-draws');
     expect(adminProblems).toEqual([]);
+  });
+
+  it('a big draw answers 202: the admin sees it running, polled every 2 s, then its result', async () => {
+    // A second office with one entry, so it has an open draw of its own.
+    const headers = await signInApplicant(web.sys, '0813 2222 3333');
+    const person = await call(
+      web.sys,
+      'POST',
+      '/api/me/persons',
+      {
+        nik: exampleNik({ birthDate: '1985-03-02', sex: 'M', serial: 3 }),
+        name: 'Budi Santoso',
+        birthDate: '1985-03-02',
+      },
+      headers,
+    );
+    expect(person.status).toBe(201);
+    const entry = await call(
+      web.sys,
+      'POST',
+      '/api/me/entries',
+      {
+        personId: person.body.person.id,
+        officeId: 'surabaya',
+        prefs: ['pagi-1'],
+        pow: await powFor(web.sys, 'entry'),
+      },
+      headers,
+    );
+    expect(entry.status).toBe(201);
+
+    // A draw of one entry is done at once; in the browser it is made to look like one that outlasts the
+    // server's 10 s wait. Run now really runs it but the page is told 202, and the draw list shows it
+    // closed (not drawn) until the test lets the result through: the page's polling is the real one.
+    const page = admin;
+    let drawDate = '';
+    let holding = true;
+    let polls = 0;
+    await page.route('**/api/admin/draws/surabaya/run', async (route) => {
+      drawDate = JSON.parse(route.request().postData() ?? '{}').drawDate ?? '';
+      await route.fetch();
+      await route.fulfill({
+        status: 202,
+        json: { status: 'running', officeId: 'surabaya', drawDate, jobId: 'e2e-job' },
+      });
+    });
+    await page.route('**/api/admin/draws/surabaya', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      const row = body.draws.find((d: { drawDate: string }) => d.drawDate === drawDate);
+      if (holding && row) {
+        polls++;
+        Object.assign(row, { status: 'closed', seed: null, winners: null, waitlisted: null });
+      }
+      await route.fulfill({ response: res, json: body });
+    });
+    try {
+      await page.goto(`${web.url}/admin?office=surabaya&tab=draws`);
+      await page.getByRole('button', { name: 'Undi sekarang' }).click();
+      await page.getByRole('button', { name: 'Ya, undi sekarang' }).click();
+      const status = page.locator('#draw-status');
+      await status
+        .getByText('Undian Senin, 30 November 2026 sedang berjalan. Pendaftaran sudah ditutup.')
+        .waitFor();
+      // The page sent the draw the admin confirmed, not whichever happens to be open.
+      expect(drawDate).toBe('2026-11-30');
+      expect(await status.getAttribute('role')).toBe('status');
+      await status.getByText('tetap berjalan walaupun Anda meninggalkan halaman ini').waitFor();
+      await status.locator('.spinner').waitFor();
+      await page.locator('tbody tr', { hasText: '2026-11-30' }).getByText('sedang diundi…').waitFor();
+      // "Run now" would name the next day's draw meanwhile: it waits.
+      expect(await page.locator('#run-now').isDisabled()).toBe(true);
+      // It keeps asking (every 2 s) while the draw runs.
+      await expect.poll(() => polls, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+      await shotBoth(page, 'admin-draw-running');
+
+      await page.locator('#lang-toggle').click();
+      await status
+        .getByText('The draw of Monday, 30 November 2026 is running. Entries are closed.')
+        .waitFor();
+      await status.getByText('goes on even if you leave this page').waitFor();
+      await page.locator('tbody tr', { hasText: '2026-11-30' }).getByText('drawing…').waitFor();
+      await shot(page, 'admin-draw-running-en-1280');
+      await page.locator('#lang-toggle').click();
+
+      // A look at another tab and back: still followed.
+      await page.getByRole('tab', { name: 'Statistik' }).click();
+      await page.locator('#stats svg').first().waitFor();
+      await page.getByRole('tab', { name: 'Undian' }).click();
+      await status.getByText('Undian Senin, 30 November 2026 sedang berjalan.', { exact: false }).waitFor();
+
+      holding = false;
+      await status
+        .getByText('Undian Senin, 30 November 2026 selesai: 1 mendapat tempat, 0 di daftar tunggu.')
+        .waitFor({ timeout: 30_000 });
+      await page.locator('tbody tr', { hasText: '2026-11-30' }).getByText('sudah diundi').waitFor();
+      expect(await status.locator('.spinner').count()).toBe(0);
+      expect(await page.locator('#run-now').isDisabled()).toBe(false);
+      await shotBoth(page, 'admin-draw-done');
+      await page.locator('#lang-toggle').click();
+      await status.getByText('Draw of Monday, 30 November 2026 done: 1 place given, 0 waitlisted.').waitFor();
+      await page.locator('#lang-toggle').click();
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
+    expect((await web.sys.deps.draws.meta('surabaya', '2026-11-30'))?.state).toBe('drawn');
+    expect(adminProblems).toEqual([]);
+  }, 60_000);
+
+  it('a throttled username gets a clear 429 message with the wait on both sign-in forms', async () => {
+    await web.sys.deps.users.create({ username: 'kepala', role: 'admin', officeId: null }, PASSWORD);
+    for (const [path, username, opts, title] of [
+      ['/admin', 'kepala', PHONE, 'Masuk admin'],
+      ['/officer', 'loket-9', DESKTOP, 'Masuk petugas'],
+    ] as const) {
+      // Many failures for the name (from anywhere; here, this process), until the server throttles it.
+      const throttled = await throttleUsername(web.url, username);
+      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await throttled.json()).error.code).toBe('sign_in_throttled');
+
+      // A browser that never signed in as that name: no device cookie, so the throttle applies to it.
+      const { page, problems, context } = await newPage(browser, opts);
+      await page.goto(`${web.url}${path}`);
+      await page.getByRole('heading', { name: title }).waitFor();
+      await page.getByLabel('Nama pengguna').fill(username);
+      await page.getByLabel('Kata sandi').fill('still not the password');
+      // One attempt per 10 s still reaches the password check (then 401): on a slow machine the browser's
+      // first try may be that one, so try again until the answer is the 429.
+      let res = null;
+      for (let i = 0; i < 3 && res?.status() !== 429; i++) {
+        const answer = page.waitForResponse((r) => r.url().endsWith('/api/staff/login'));
+        await page.getByRole('button', { name: 'Masuk' }).click();
+        res = await answer;
+        await page.locator('#staff-login .status.error').waitFor();
+      }
+      expect(res?.status()).toBe(429);
+      const wait = Number(res!.headers()['retry-after']);
+      expect(wait).toBeGreaterThan(0);
+      const status = page.locator('#staff-login .status.error');
+      await expect
+        .poll(() => status.textContent())
+        .toBe(
+          `Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. Coba lagi dalam ${wait} detik.`,
+        );
+      expect(await status.getAttribute('role')).toBe('alert');
+      await shotBoth(page, `staff-signin-throttled${path.replace('/', '-')}`);
+      await page.locator('#lang-toggle').click();
+      await expect
+        .poll(() => status.textContent())
+        .toBe(
+          `Too many failed sign-ins for this username. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`,
+        );
+      await shot(page, `staff-signin-throttled${path.replace('/', '-')}-en-${opts.viewport.width}`);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
   });
 
   it('the applicant sees the win after a refresh and confirms the appointment', async () => {
@@ -579,6 +749,45 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await code.fill(bookingCode.toLowerCase().replace(/^(.{5})/, '$1 '));
     await code.press('Enter');
     await page.locator('.checkin-result.error').getByText('Kode ini sudah dipakai').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('an officer of another office gets the same answer for this booking code as for an unknown one', async () => {
+    await web.sys.deps.users.create(
+      { username: 'petugas-sby', role: 'officer', officeId: 'surabaya' },
+      PASSWORD,
+    );
+    const { page, problems, context } = await newPage(browser, PHONE);
+    await page.goto(`${web.url}/officer`);
+    await page.getByLabel('Nama pengguna').fill('petugas-sby');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByText('Kantor Imigrasi Kelas I Khusus TPI Surabaya').waitFor();
+    const code = page.getByLabel('Kode booking');
+    const result = page.locator('.checkin-result.error');
+    const answerTo = async (typed: string) => {
+      await code.fill(typed);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/officer/check-in'));
+      await code.press('Enter');
+      const res = await answer;
+      await result.waitFor();
+      return { status: res.status(), code: (await res.json()).error?.code, text: await result.textContent() };
+    };
+    // Jakarta Selatan's code (used there already) and a code nobody holds: the same 404 and message.
+    const foreign = await answerTo(bookingCode);
+    expect(foreign).toEqual({
+      status: 404,
+      code: 'unknown_code',
+      text: '✗ Tidak ada jadwal di kantor ini dengan kode ini.',
+    });
+    await result.evaluate((el) => el.remove());
+    const unknown = await answerTo(bookingCode === 'ABCDE23456' ? 'ABCDE23457' : 'ABCDE23456');
+    expect(unknown).toEqual(foreign);
+    await shotBoth(page, 'officer-unknown-code');
+    await page.locator('#lang-toggle').click();
+    await result.getByText('No appointment at this office has this code.').waitFor();
+    await shot(page, 'officer-unknown-code-en-360');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -11,9 +11,20 @@ export class ApiFailure extends Error {
     message: string,
     readonly fields: FieldError[] = [],
     readonly body: Record<string, unknown> = {},
+    /** From Retry-After (429, 503): how long to wait before asking again, or null if not said. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
+}
+
+/** Retry-After is either whole seconds or an HTTP date; anything else counts as not said. */
+export function retryAfter(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const v = header.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 let csrfToken = '';
@@ -50,6 +61,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       err?.message ?? res.statusText,
       Array.isArray(err?.fields) ? err.fields : [],
       (err as Record<string, unknown>) ?? {},
+      retryAfter(res.headers.get('retry-after')),
     );
   }
   return parsed as T;

@@ -3,7 +3,7 @@ import type { CommonKey } from '../strings/common.ts';
 import { ApiFailure, api, setCsrf } from './api.ts';
 import { h, live, mount } from './dom.ts';
 import { busy, field, say, statusLine } from './form.ts';
-import type { Vars } from './i18n.ts';
+import { formatNumber, type Vars } from './i18n.ts';
 import { errorText } from './page.ts';
 
 export interface StaffUser {
@@ -24,6 +24,22 @@ export async function currentStaff(): Promise<StaffUser | null> {
     if (err instanceof ApiFailure && (err.status === 401 || err.status === 403)) return null;
     throw err;
   }
+}
+
+/**
+ * 429 on sign-in: `sign_in_throttled` is the throttle of one username after many failures from many
+ * addresses; `rate_limited` is the per-address limit of the sign-in route. Only the first is said to be
+ * about this user; the wait comes from Retry-After.
+ */
+function throttledText(err: ApiFailure, t: T): () => string {
+  const forUser = err.code === 'sign_in_throttled';
+  const s = err.retryAfterSeconds;
+  if (s === null || s <= 0) return () => t(forUser ? 'signInThrottledUser' : 'signInThrottled');
+  const wait = () =>
+    s < 120
+      ? t('waitSeconds', { n: formatNumber(s) })
+      : t('waitMinutes', { n: formatNumber(Math.ceil(s / 60)) });
+  return () => t(forUser ? 'signInThrottledUserWait' : 'signInThrottledWait', { wait: wait() });
 }
 
 export function staffSignInForm(
@@ -71,7 +87,9 @@ export function staffSignInForm(
         const msg =
           err instanceof ApiFailure && (err.code === 'invalid_credentials' || err.code === 'invalid_input')
             ? () => t('invalidCredentials')
-            : errorText(err, t);
+            : err instanceof ApiFailure && err.status === 429
+              ? throttledText(err, t)
+              : errorText(err, t);
         say(status, msg, 'error');
         password.control.focus();
       }

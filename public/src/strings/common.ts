@@ -15,7 +15,14 @@ const en = {
   password: 'Password',
   signIn: 'Sign in',
   signedInAs: 'Signed in as {name}',
-  invalidCredentials: 'Wrong username or password, or the account is locked for 15 minutes.',
+  invalidCredentials:
+    'Wrong username or password. After several wrong tries, this username cannot sign in from this network for 15 minutes.',
+  signInThrottledUser: 'Too many failed sign-ins for this username. Wait a moment, then try again.',
+  signInThrottledUserWait: 'Too many failed sign-ins for this username. Try again in {wait}.',
+  signInThrottled: 'Too many sign-in attempts. Wait a moment, then try again.',
+  signInThrottledWait: 'Too many sign-in attempts. Try again in {wait}.',
+  waitSeconds: '{n} {n|second|seconds}',
+  waitMinutes: '{n} {n|minute|minutes}',
   footerVerify: 'Check any draw yourself',
   footerHome: 'Apply for an appointment',
   err_network: 'No connection. Check your internet and try again.',
@@ -47,7 +54,16 @@ const id: typeof en = {
   password: 'Kata sandi',
   signIn: 'Masuk',
   signedInAs: 'Masuk sebagai {name}',
-  invalidCredentials: 'Nama pengguna atau kata sandi salah, atau akun dikunci selama 15 menit.',
+  invalidCredentials:
+    'Nama pengguna atau kata sandi salah. Setelah beberapa kali salah, nama pengguna ini tidak bisa masuk dari jaringan ini selama 15 menit.',
+  signInThrottledUser:
+    'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. Tunggu sebentar, lalu coba lagi.',
+  signInThrottledUserWait:
+    'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. Coba lagi dalam {wait}.',
+  signInThrottled: 'Terlalu banyak percobaan masuk. Tunggu sebentar, lalu coba lagi.',
+  signInThrottledWait: 'Terlalu banyak percobaan masuk. Coba lagi dalam {wait}.',
+  waitSeconds: '{n} detik',
+  waitMinutes: '{n} menit',
   footerVerify: 'Periksa sendiri hasil undian',
   footerHome: 'Daftar antrean paspor',
   err_network: 'Tidak ada koneksi. Periksa internet Anda lalu coba lagi.',
