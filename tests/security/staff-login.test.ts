@@ -116,7 +116,7 @@ describe('throttle per username across addresses', () => {
       // ...the next ones, from anywhere, wait: not even the right password is checked.
       const held = await login(name, name === 'th-admin' ? PASSWORD : WRONG, freshIp());
       expect(held.status, name).toBe(429);
-      expect(held.body.error.code).toBe('rate_limited');
+      expect(held.body.error.code).toBe('sign_in_throttled');
       const retry = Number(held.headers.get('retry-after'));
       expect(retry).toBeGreaterThan(0);
       expect(retry).toBeLessThanOrEqual(LOGIN_LIMITS.throttleSeconds);

@@ -36,9 +36,10 @@ export const staffAuthRoutes = new Hono<AppEnv>()
       log.info({ requestId: c.get('requestId'), reason: result.reason }, 'staff sign-in refused');
       if (result.reason === 'throttled') {
         // Said of the name typed, existing or not, so it reveals nothing about which names exist.
+        // Its own code (not the per-address `rate_limited`), so the page can say it is about this name.
         throw new ApiError(
           429,
-          'rate_limited',
+          'sign_in_throttled',
           'too many failed sign-ins for this username; try again later',
           {
             retryAfterSeconds: result.retryAfterSeconds,
