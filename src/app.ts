@@ -45,18 +45,21 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
-    deps.metrics.responses.inc({ class: `${Math.floor(c.res.status / 100)}xx` });
-    // Path only: query strings may carry contacts or tickets.
-    deps.log.debug(
-      {
-        requestId,
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: performance.now() - started,
-      },
-      'request',
-    );
+    deps.metrics.responseOf(c.res.status).inc();
+    // Built only when it will be written: at info level this runs on every request for nothing.
+    if (deps.log.isLevelEnabled('debug')) {
+      // Path only: query strings may carry contacts or tickets.
+      deps.log.debug(
+        {
+          requestId,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: performance.now() - started,
+        },
+        'request',
+      );
+    }
   });
   app.use(
     '*',

@@ -42,6 +42,14 @@ export class AppMetrics {
     labelNames: ['class'],
     registers: [this.registry],
   });
+  // One child per status class, resolved once: label lookup per request is measurable at 20 000 req/s.
+  readonly #responseClasses = ['1xx', '2xx', '3xx', '4xx', '5xx'].map((c) => this.responses.labels(c));
+
+  /** The response counter of a status code's class. */
+  responseOf(status: number) {
+    return this.#responseClasses[Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1]!;
+  }
+
   readonly serverErrors = new Counter({
     name: 'fairslot_server_errors_total',
     help: 'Requests answered 5xx, by cause (internal = a bug, unavailable = Redis unreachable)',
