@@ -32,11 +32,13 @@ async function servingProcesses(n: number): Promise<Set<string>> {
 }
 
 function childPids(): number[] {
-  // The primary logs nothing per child, so ask the OS.
-  const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(app.proc.pid)]).toString();
+  // The primary logs nothing per child, so ask the OS. Only its main.ts children are API processes:
+  // tsx also runs an esbuild service as a child of the primary.
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(app.proc.pid)]).toString();
   return out
     .split('\n')
-    .map((s) => Number(s.trim()))
+    .filter((line) => line.includes('main.ts'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
     .filter((n) => n > 0);
 }
 
