@@ -44,6 +44,9 @@ export const keys = {
     `${office(officeId)}:draw:${drawDate}:entries:${bucket}`,
   /** String: the frozen entry list (published JSON lines) written at close. */
   drawFrozen: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:frozen`,
+  /** String: the frozen list being written in pieces, renamed to drawFrozen by draw-freeze.lua. */
+  drawFrozenStaging: (officeId: string, drawDate: string) =>
+    `${office(officeId)}:draw:${drawDate}:frozen:staging`,
   /** String: the computed results (published JSON) written at commit. */
   drawResults: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:results`,
   /** Hash: ticket → "rank|sessionId|waitlistPosition" once the draw is committed. */

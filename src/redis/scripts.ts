@@ -26,7 +26,7 @@ const registry = {
   accountEntryStatus: 1,
   accountEntryAdd: 1,
   drawClose: 2,
-  drawFreeze: 2,
+  drawFreeze: 3,
   drawCommit: 5,
   apptOffer: 6,
   apptTransition: 3,

@@ -28,6 +28,9 @@ export interface DrawMeta {
 }
 
 /** ioredis sends a Buffer as raw bytes but would turn any other Uint8Array into a string. */
+/** Large texts go to Redis in pieces this big: each piece holds Redis for about a millisecond. */
+const LARGE_VALUE_PIECE = 1 << 20;
+
 const asArg = (v: string | Uint8Array) =>
   typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 
@@ -211,18 +214,38 @@ export class DrawStore {
     }
   }
 
-  /** Stores the frozen list once (UTF-8 bytes are sent as they are: no string of ~25 MB on this thread). */
+  /**
+   * Stores the frozen list once. The bytes go to a staging key in pieces first and draw-freeze.lua only
+   * renames them into place: a 25 MB value in one command (or as a script argument) blocks Redis, and
+   * every join with it, for tens to hundreds of milliseconds.
+   */
   async freeze(officeId: string, drawDate: string, text: string | Uint8Array, digest: string, count: number) {
-    const [status, storedDigest] = await runScript<[number, string]>(
-      this.redis,
-      'drawFreeze',
-      [keys.draw(officeId, drawDate), keys.drawFrozen(officeId, drawDate)],
-      [asArg(text), digest, count],
-    );
-    return {
-      status: status === 1 ? 'stored' : status === 0 ? 'existing' : 'not_closed',
-      digest: storedDigest,
-    } as const;
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : (asArg(text) as Buffer);
+    const staging = keys.drawFrozenStaging(officeId, drawDate);
+    for (let attempt = 0; ; attempt++) {
+      await this.writeInPieces(staging, bytes);
+      const [status, detail] = await runScript<[number, string]>(
+        this.redis,
+        'drawFreeze',
+        [keys.draw(officeId, drawDate), keys.drawFrozen(officeId, drawDate), staging],
+        [digest, count, bytes.length],
+      );
+      // -2: the staging text is not all there (another run of this draw rewrote it meanwhile); again.
+      if (status === -2 && attempt < 2) continue;
+      if (status === -2) throw new Error(`frozen list of ${officeId} ${drawDate} could not be staged`);
+      return {
+        status: status === 1 ? 'stored' : status === 0 ? 'existing' : 'not_closed',
+        digest: detail,
+      } as const;
+    }
+  }
+
+  /** SET then APPENDs of at most LARGE_VALUE_PIECE bytes, each its own round trip. */
+  private async writeInPieces(key: string, bytes: Buffer): Promise<void> {
+    await this.redis.set(key, bytes.subarray(0, LARGE_VALUE_PIECE));
+    for (let at = LARGE_VALUE_PIECE; at < bytes.length; at += LARGE_VALUE_PIECE) {
+      await this.redis.append(key, bytes.subarray(at, at + LARGE_VALUE_PIECE));
+    }
   }
 
   async frozen(officeId: string, drawDate: string): Promise<string | null> {
@@ -253,12 +276,15 @@ export class DrawStore {
       const pos = r.sessionId === null ? ++waitPos : '';
       fields.push(r.ticket, `${r.rank}|${r.sessionId ?? ''}|${pos}`);
     }
-    const chunk = 4000;
-    const writes: Promise<unknown>[] = [];
-    for (let i = 0; i < fields.length; i += chunk)
-      writes.push(this.redis.hset(stagingHash, ...fields.slice(i, i + chunk)));
-    writes.push(this.redis.set(keys.drawResultsStaging(officeId, drawDate), asArg(resultsText)));
-    await Promise.all(writes);
+    // Small sequential writes, so joins on the same Redis get their turn in between.
+    const chunk = 1000;
+    const outcomes = (async () => {
+      for (let i = 0; i < fields.length; i += chunk)
+        await this.redis.hset(stagingHash, ...fields.slice(i, i + chunk));
+    })();
+    const results =
+      typeof resultsText === 'string' ? Buffer.from(resultsText, 'utf8') : (asArg(resultsText) as Buffer);
+    await Promise.all([outcomes, this.writeInPieces(keys.drawResultsStaging(officeId, drawDate), results)]);
   }
 
   async commit(
