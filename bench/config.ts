@@ -34,7 +34,7 @@ export const FULL: Sizes = {
   offices: 125,
   entriesPerOffice: 10_000,
   bgDrawEntries: 1_000_000,
-  joinsDuringDraw: 50_000,
+  joinsDuringDraw: 100_000,
   notifications: 20_000,
 };
 
