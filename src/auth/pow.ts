@@ -103,6 +103,17 @@ export class ProofOfWork {
    * never throws; only a Redis failure does (that is an outage, not a bad request).
    */
   async verify(payload: unknown, purpose: PowPurpose): Promise<PowResult> {
+    const checked = this.check(payload, purpose);
+    if (!checked.ok) return checked;
+    return (await this.consume(checked.marker)) ? { ok: true } : POW_REUSED;
+  }
+
+  /**
+   * Everything verify does but mark the proof used: signature, purpose, expiry, derived key. The caller
+   * must then set the returned marker with SET NX (consume, or inside its own script) and refuse the
+   * request with POW_REUSED when the marker already exists. A join does this in its one Lua script.
+   */
+  check(payload: unknown, purpose: PowPurpose): PowCheck {
     if (payload === undefined || payload === null || payload === '') {
       return fail('pow_required', 'A proof of work is required. Request a challenge and solve it.');
     }
@@ -112,14 +123,11 @@ export class ProofOfWork {
     if (challenge.parameters.data.purpose !== purpose) {
       return fail('pow_invalid', 'The proof of work was issued for a different action.');
     }
-    // Checked with our clock (injectable in tests), so expiry is testable without waiting.
-    if (challenge.parameters.expiresAt * 1000 < this.#now().getTime()) {
+    const nowMs = this.#now().getTime();
+    if (challenge.parameters.expiresAt * 1000 < nowMs) {
       return fail('pow_expired', 'The proof of work has expired. Request a new challenge.');
     }
 
-    // altcha's verifySolution does the same two checks through WebCrypto (importKey + sign, twice, all
-    // async): ~130 µs and several promise hops per join. node:crypto's HMAC is synchronous and ~8 µs;
-    // tests/auth/pow-compat.test.ts holds both verifiers to the same verdict.
     if (
       !safeEqualHex(challenge.signature, this.#hmacHex(this.#secret, canonicalJson(challenge.parameters)))
     ) {
@@ -130,17 +138,33 @@ export class ProofOfWork {
       return fail('pow_invalid', 'The proof of work is not valid.');
     }
 
-    // Only a verified (hence server-issued) nonce reaches Redis, so garbage cannot fill the key space.
-    const remaining = Math.ceil(challenge.parameters.expiresAt - this.#now().getTime() / 1000);
-    const ttl = Math.max(1, remaining) + USED_MARKER_SLACK_SECONDS;
-    const first = await this.#redis.set(keys.powUsed(challenge.parameters.nonce), '1', 'EX', ttl, 'NX');
-    if (first === null)
-      return fail('pow_reused', 'This proof of work was already used. Request a new challenge.');
-    return { ok: true };
+    // The marker outlives the challenge a little, so a proof can never be replayed after it is forgotten.
+    const remaining = Math.ceil(challenge.parameters.expiresAt - nowMs / 1000);
+    const ttlSeconds = Math.max(1, remaining) + USED_MARKER_SLACK_SECONDS;
+    return { ok: true, marker: { key: keys.powUsed(challenge.parameters.nonce), ttlSeconds } };
+  }
+
+  /** Marks a checked proof used; false when it already was. */
+  async consume(marker: PowMarker): Promise<boolean> {
+    return (await this.#redis.set(marker.key, '1', 'EX', marker.ttlSeconds, 'NX')) !== null;
   }
 }
 
-function fail(code: PowErrorCode, message: string): PowResult {
+/** A used proof's marker: a key that must not exist yet, and how long it must then live. */
+export interface PowMarker {
+  key: string;
+  ttlSeconds: number;
+}
+
+export type PowCheck = { ok: true; marker: PowMarker } | { ok: false; code: PowErrorCode; message: string };
+
+export const POW_REUSED: PowResult = {
+  ok: false,
+  code: 'pow_reused',
+  message: 'This proof of work was already used. Request a new challenge.',
+};
+
+function fail(code: PowErrorCode, message: string): { ok: false; code: PowErrorCode; message: string } {
   return { ok: false, code, message };
 }
 

@@ -22,6 +22,7 @@ const registry = {
   personClaim: 1,
   personRelease: 1,
   entryJoin: 3,
+  entryJoinWhole: 6,
   entryWithdraw: 2,
   accountEntryStatus: 1,
   accountEntryAdd: 1,
@@ -40,17 +41,31 @@ const registry = {
 
 export type ScriptName = keyof typeof registry;
 
-const sources = new Map<ScriptName, string>();
+const sources = new Map<string, string>();
 
-function source(name: ScriptName): string {
+const fileOf = (name: string) => `${name.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}.lua`;
+
+/**
+ * A line `--- @include "person-claim"` (as in BullMQ's commands) becomes that script wrapped as a local
+ * function `person_claim(KEYS, ARGV)`: a script composed of steps runs the very same Lua as the steps do on
+ * their own, so the two ways of doing a join cannot drift apart.
+ */
+const INCLUDE = /^--- @include "([a-z-]+)"$/gm;
+
+function source(name: string): string {
   let s = sources.get(name);
   if (!s) {
-    const file = name.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
-    s = readFileSync(new URL(`${file}.lua`, LUA_DIR), 'utf8');
+    s = readFileSync(new URL(fileOf(name), LUA_DIR), 'utf8').replace(INCLUDE, (_line, step: string) => {
+      if (step === name) throw new Error(`Lua script ${name} includes itself`);
+      return `local function ${step.replace(/-/g, '_')}(KEYS, ARGV)\n${source(step)}\nend`;
+    });
     sources.set(name, s);
   }
   return s;
 }
+
+/** The Lua text a script runs, includes expanded (for tests). */
+export const scriptSource = (name: ScriptName): string => source(name);
 
 const defined = new WeakSet<object>();
 

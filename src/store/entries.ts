@@ -1,5 +1,6 @@
 // Entries in the waiting room: join, withdraw, void, and an account's own list.
 import { createHash, randomBytes } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import { customAlphabet } from 'nanoid';
 import type { RedisClient } from '../redis/connection.ts';
 import { entryBucket, keys, TICKET_ALPHABET } from '../redis/keys.ts';
@@ -40,7 +41,14 @@ export type JoinResult =
   | { ok: false; reason: 'active_elsewhere'; officeId: string; drawDate: string }
   | { ok: false; reason: 'draw_closed' }
   | { ok: false; reason: 'banned'; bannedUntil: Date }
-  | { ok: false; reason: 'blocked' };
+  | { ok: false; reason: 'blocked' }
+  | { ok: false; reason: 'single_use_taken' };
+
+/** A key the join sets with SET NX EX, refusing when it exists: a proof of work used up by this join. */
+export interface SingleUseMarker {
+  key: string;
+  ttlSeconds: number;
+}
 
 export interface JoinInput {
   accountId: string;
@@ -59,6 +67,16 @@ export interface JoinInput {
    * so the first blocked check would only repeat it; the one after the entry is written still runs.
    */
   accountCheckedUnblocked?: boolean;
+  /** Set as part of the join; a join whose marker is already set is refused and writes nothing else. */
+  singleUse?: SingleUseMarker;
+}
+
+export interface EntryStoreOptions {
+  /**
+   * Join in one Lua script (entry-join-whole.lua) rather than in single-slot steps. Only a single Redis
+   * server can: on Cluster the steps' keys live in different slots. Defaults to whichever the client is.
+   */
+  wholeJoin?: boolean;
 }
 
 /** A claim older than this with nothing behind it is left over from a crashed join. */
@@ -91,27 +109,124 @@ function pointerOfClaim(stored: string): string {
 
 export class EntryStore {
   private readonly seedCandidates = new Map<string, { seed: string; commitment: string }>();
+  private readonly wholeJoin: boolean;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly now: () => Date,
-  ) {}
+    opts: EntryStoreOptions = {},
+  ) {
+    this.wholeJoin = opts.wholeJoin ?? !(redis instanceof Cluster);
+  }
 
   /**
-   * A join is three single-slot steps, so it runs unchanged on Redis Cluster:
+   * A join is three single-slot steps (after the single-use marker, if any), so it runs on Redis Cluster:
    * 1. claim the person's active slot (person slot: ban check, one active entry or appointment);
    * 2. add the entry to the office's open draw (office slot: draw open, one entry per person per draw),
    *    releasing the claim if refused;
    * 3. record it in the account's own list (account slot).
    * A crash after 1 leaves a claim with no entry; a later join finds it stale and clears it
    * (see releaseIfStale). A crash after 2 leaves an entry the account list lacks; the draw still counts it.
+   * On a single Redis server the same steps run as one script (joinWhole), which leaves no half-join.
    */
   async join(input: JoinInput): Promise<JoinResult> {
+    return this.wholeJoin ? this.joinWhole(input) : this.joinInSteps(input);
+  }
+
+  /**
+   * The same steps in one script and one round trip (a single Redis server only). The rare refusals that
+   * need a closer look (the person holds a claim: stale, a duplicate, or elsewhere) go on in steps.
+   */
+  private async joinWhole(input: JoinInput): Promise<JoinResult> {
+    const packed = packEntry({
+      accountId: input.accountId,
+      personId: input.personId,
+      nikHash: input.nikHash,
+      category: input.category,
+      losses: input.losses ?? 0,
+      prefs: input.prefs,
+    });
+    const nikKey = keys.nik(input.nikHash);
+    let singleUse = input.singleUse;
+    for (let attempt = 0; ; attempt++) {
+      const ticket = newTicket();
+      const at = this.now();
+      const { seed, commitment } = this.openingSeed(input.officeId, input.drawDate);
+      const entry = this.accountEntry(input, ticket, at);
+      const [status, detail] = await runScript<[number, string | number]>(
+        this.redis,
+        'entryJoinWhole',
+        [
+          singleUse?.key ?? nikKey,
+          nikKey,
+          keys.draw(input.officeId, input.drawDate),
+          keys.drawEntries(input.officeId, input.drawDate, entryBucket(ticket)),
+          keys.drawIndex(input.officeId),
+          keys.account(input.accountId),
+        ],
+        [
+          singleUse?.ttlSeconds ?? 0,
+          claimPointer(activePointer(input.officeId, input.drawDate, ticket)),
+          at.getTime(),
+          ticket,
+          packed,
+          seed,
+          commitment,
+          input.targetDate,
+          input.drawDate,
+          epochDay(input.drawDate),
+          input.officeId,
+          packAccountEntry(entry),
+        ],
+      );
+      switch (status) {
+        case 1:
+          return { ok: true, entry, entryCount: Number(detail) };
+        case -7:
+          return { ok: false, reason: 'blocked' };
+        case -6:
+          return { ok: false, reason: 'single_use_taken' };
+        case -4:
+          return { ok: false, reason: 'banned', bannedUntil: new Date(Number(detail)) };
+        case -2:
+          // The marker is set by now; the steps tell a stale claim, a duplicate and another office apart.
+          return this.joinInSteps({ ...input, singleUse: undefined, accountCheckedUnblocked: true });
+        case -5:
+          singleUse = undefined;
+          if (attempt < 2) continue;
+          return { ok: false, reason: 'draw_closed' };
+        default:
+          return { ok: false, reason: 'draw_closed' };
+      }
+    }
+  }
+
+  private accountEntry(input: JoinInput, ticket: string, at: Date): AccountEntry {
+    return {
+      ticket,
+      officeId: input.officeId,
+      drawDate: input.drawDate,
+      targetDate: input.targetDate,
+      personId: input.personId,
+      prefs: input.prefs,
+      status: 'pending',
+      createdAt: at.toISOString(),
+      ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
+    };
+  }
+
+  private async joinInSteps(input: JoinInput): Promise<JoinResult> {
     if (
       !input.accountCheckedUnblocked &&
       (await this.redis.hget(keys.account(input.accountId), 'blocked')) === '1'
     ) {
       return { ok: false, reason: 'blocked' };
+    }
+    if (
+      input.singleUse &&
+      (await this.redis.set(input.singleUse.key, '1', 'EX', input.singleUse.ttlSeconds, 'NX')) === null
+    ) {
+      return { ok: false, reason: 'single_use_taken' };
     }
     const packed = packEntry({
       accountId: input.accountId,
@@ -155,17 +270,7 @@ export class EntryStore {
         if (status === -5 && attempt < 2) continue;
         return { ok: false, reason: 'draw_closed' };
       }
-      const entry: AccountEntry = {
-        ticket,
-        officeId: input.officeId,
-        drawDate: input.drawDate,
-        targetDate: input.targetDate,
-        personId: input.personId,
-        prefs: input.prefs,
-        status: 'pending',
-        createdAt: at.toISOString(),
-        ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
-      };
+      const entry = this.accountEntry(input, ticket, at);
       const blocked = await runScript<number>(
         this.redis,
         'accountEntryAdd',

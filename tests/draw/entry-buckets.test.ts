@@ -167,10 +167,22 @@ describe('entry store', () => {
     expect((await join(1000, '2026-12-14')).ok).toBe(true);
   });
 
-  it('voids an entry whose account was blocked after the caller checked it', async () => {
+  it('in steps, voids an entry whose account was blocked after the caller checked it', async () => {
     // The applicant middleware read the account unblocked; an admin blocks it before the entry is written.
+    // (On one Redis server the whole join is one script and sees the block before writing: join-whole.)
+    const steps = new EntryStore(redis.client, () => clock.now, { wholeJoin: false });
     await redis.client.hset(keys.account('acct7700'), { id: 'acct7700', contactHash: 'x', blocked: '1' });
-    const r = await join(7700, '2026-12-28', { accountCheckedUnblocked: true });
+    const r = await steps.join({
+      accountId: 'acct7700',
+      personId: 'p7700',
+      nikHash: 'nh-7700',
+      category: null,
+      officeId: OFFICE,
+      drawDate: '2026-12-28',
+      targetDate: '2026-12-02',
+      prefs: null,
+      accountCheckedUnblocked: true,
+    });
     expect(r).toEqual({ ok: false, reason: 'blocked' });
     expect(await entries.count(OFFICE, '2026-12-28')).toBe(0);
     expect(await redis.client.hget(keys.nik('nh-7700'), 'active')).toBeNull();

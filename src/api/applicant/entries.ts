@@ -6,10 +6,11 @@ import { dailyQuota } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { openDraw } from '../../services/open-draw.ts';
+import type { SingleUseMarker } from '../../store/entries.ts';
 import { officeIdSchema } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
-import { requirePow } from '../middleware/pow.ts';
+import { checkPow, powReused } from '../middleware/pow.ts';
 import { enforceLimit, limitByIp } from '../middleware/rate-limit.ts';
 
 const sessionId = z.string().min(1).max(40);
@@ -35,19 +36,24 @@ export const entryRoutes = new Hono<AppEnv>()
   .post('/', limitByIp({ bucket: 'join-ip', limit: 600, windowSeconds: 600 }), async (c) => {
     const deps = c.get('deps');
     const account = c.get('account');
-    // The limit, the body and the two reads do not depend on each other: two waits instead of four.
-    const [limited, parsed] = await Promise.allSettled([
+    // The body needs no Redis, so it is read first and the limit and the person go to Redis together.
+    const parsed = await readJson(c, joinSchema).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const [limited, found, place] = await Promise.allSettled([
       enforceLimit(c, { bucket: 'join-acct', limit: 30, windowSeconds: 3600 }, account.id),
-      readJson(c, joinSchema),
+      parsed.ok ? deps.accounts.person(account.id, parsed.value.personId) : null,
+      parsed.ok ? deps.offices.cached(parsed.value.officeId) : null,
     ]);
     // Over the limit answers 429 whatever the body: a flood of bad bodies must not dodge it.
     if (limited.status === 'rejected') throw limited.reason;
-    if (parsed.status === 'rejected') throw parsed.reason;
+    if (!parsed.ok) throw parsed.error;
+    if (found.status === 'rejected') throw found.reason;
+    if (place.status === 'rejected') throw place.reason;
     const body = parsed.value;
-    const [{ office, rules: current }, person] = await Promise.all([
-      deps.offices.cached(body.officeId),
-      deps.accounts.person(account.id, body.personId),
-    ]);
+    const person = found.value;
+    const { office = null, rules: current = null } = place.value ?? {};
     if (!office || !current) {
       throw new ApiError(404, 'not_found', 'office not found', {
         fields: [{ path: 'officeId', message: 'unknown office' }],
@@ -74,7 +80,8 @@ export const entryRoutes = new Hono<AppEnv>()
       }
       prefs = body.prefs;
     }
-    await requirePow(c, body.pow, 'entry');
+    // Checked here, marked used by the join itself: on a single Redis server in the same script.
+    let powMarker: SingleUseMarker | undefined = checkPow(c, body.pow, 'entry');
 
     const category =
       person.category && rules.priorityCategories.some((p) => p.id === person.category)
@@ -96,7 +103,10 @@ export const entryRoutes = new Hono<AppEnv>()
         prefs,
         // requireApplicant read this account a moment ago and refused it if blocked.
         accountCheckedUnblocked: true,
+        singleUse: powMarker,
       });
+      // A refused join has used its proof, whatever the reason (as a refused sign-in code does).
+      powMarker = undefined;
       if (r.ok) {
         deps.metrics.joins.inc({ outcome: 'accepted' });
         return c.json(
@@ -143,6 +153,8 @@ export const entryRoutes = new Hono<AppEnv>()
           );
         case 'blocked':
           throw new ApiError(403, 'account_blocked', 'this account is blocked; contact the office');
+        case 'single_use_taken':
+          throw powReused();
       }
     }
     throw new ApiError(409, 'draw_closed', 'the draw just closed; try again');
