@@ -109,7 +109,11 @@ async function apply(side: Side, op: Op): Promise<unknown> {
       return client.hset(keys.draw(d.officeId, d.drawDate), 'state', 'closed');
     }
     case 'ban':
-      return client.hset(keys.nik(nikHash(op.person)), 'bannedUntil', clock.now.getTime() + op.minutes * 60_000);
+      return client.hset(
+        keys.nik(nikHash(op.person)),
+        'bannedUntil',
+        clock.now.getTime() + op.minutes * 60_000,
+      );
     case 'block':
       return client.hset(keys.account(account(op.account)), 'blocked', op.blocked ? '1' : '0');
     case 'orphan': {
