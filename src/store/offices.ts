@@ -38,11 +38,11 @@ export interface RulesVersion {
 /** How long the join path may use an office and its rules without asking Redis again. */
 const CACHE_MS = 2000;
 
+type CachedOffice = { at: number; office: Office | null; rules: RulesVersion | null };
+
 export class OfficeStore {
-  private readonly cache = new Map<
-    string,
-    { at: number; office: Office | null; rules: RulesVersion | null }
-  >();
+  private readonly cache = new Map<string, CachedOffice>();
+  private readonly refreshing = new Map<string, Promise<CachedOffice>>();
 
   constructor(private readonly redis: RedisClient) {}
 
@@ -53,7 +53,21 @@ export class OfficeStore {
   async cached(id: string): Promise<{ office: Office | null; rules: RulesVersion | null }> {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit;
-    const [office, rules] = await Promise.all([this.get(id), this.rules(id)]);
+    // One refresh at a time: under load a hundred joins see the entry expire in the same moment.
+    let pending = this.refreshing.get(id);
+    if (!pending) {
+      pending = this.load(id, hit).finally(() => this.refreshing.delete(id));
+      this.refreshing.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async load(id: string, previous: CachedOffice | undefined): Promise<CachedOffice> {
+    const [office, fresh] = await Promise.all([this.get(id), this.rules(id)]);
+    // A version never changes once written, so the same version keeps the same object, and what is
+    // memoised per rules object (the next draw, services/open-draw.ts) survives the refresh.
+    const rules =
+      previous?.rules && fresh && previous.rules.version === fresh.version ? previous.rules : fresh;
     const entry = { at: Date.now(), office, rules };
     if (this.cache.size > 1000) this.cache.clear();
     this.cache.set(id, entry);
