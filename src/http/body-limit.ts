@@ -6,6 +6,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as streamingBodyLimit } from 'hono/body-limit';
 
+const DECIMAL_LENGTH = /^\d{1,15}$/;
+
 export function bodyLimit(opts: Parameters<typeof streamingBodyLimit>[0]): MiddlewareHandler {
   const streaming = streamingBodyLimit(opts);
   return async (c, next) => {
@@ -13,7 +15,7 @@ export function bodyLimit(opts: Parameters<typeof streamingBodyLimit>[0]): Middl
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
-      if (!/^\d{1,15}$/.test(length) || Number(length) > opts.maxSize) {
+      if (!DECIMAL_LENGTH.test(length) || Number(length) > opts.maxSize) {
         return opts.onError ? opts.onError(c) : streaming(c, next);
       }
       return next();
