@@ -92,6 +92,7 @@ async function main(): Promise<void> {
   if ((config.ROLE === 'api' || config.ROLE === 'all') && config.API_PROCESSES > 1 && !child) {
     const api = startApiCluster({
       processes: config.API_PROCESSES,
+      semiSpaceMb: config.API_SEMI_SPACE_MB,
       env: { ROLE: 'api', REDIS_URL: redisUrl, SEED_DEMO: 'false', API_PROCESSES: '1' },
       log,
       metrics: deps.metrics,

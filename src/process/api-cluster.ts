@@ -33,6 +33,8 @@ interface MetricsReply {
 
 export interface ApiClusterOptions {
   processes: number;
+  /** --max-semi-space-size of each child in MB; 0 keeps Node's default. */
+  semiSpaceMb: number;
   /** Environment of every child on top of this process's own (ROLE=api, the Redis URL, ...). */
   env: Record<string, string>;
   log: Logger;
@@ -50,6 +52,12 @@ export interface ApiCluster {
 export function startApiCluster(opts: ApiClusterOptions): ApiCluster {
   let stopping = false;
   const started = new Map<ClusterWorker, number>();
+
+  if (opts.semiSpaceMb > 0) {
+    // Only the children: they do the request work; the primary keeps Node's defaults.
+    const inherited = process.execArgv.filter((a) => !a.startsWith('--max-semi-space-size'));
+    cluster.setupPrimary({ execArgv: [...inherited, `--max-semi-space-size=${opts.semiSpaceMb}`] });
+  }
 
   const fork = () => {
     const child = cluster.fork({ ...opts.env, FAIRSLOT_API_CHILD: '1' });

@@ -67,6 +67,11 @@ describe('several API processes', () => {
       'both API processes to answer',
       30_000,
     );
+    // Each child runs with the larger young generation (API_SEMI_SPACE_MB, default 64).
+    for (const pid of childPids()) {
+      const args = execFileSync('ps', ['-o', 'args=', '-p', String(pid)]).toString();
+      expect(args).toContain('--max-semi-space-size=64');
+    }
   });
 
   it('answers /metrics for every process, not just the one asked', async () => {
