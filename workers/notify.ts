@@ -3,8 +3,10 @@
 // retried. A job that finds another try still holding the send lease is parked as delayed, which costs
 // no attempt, and looks again once that try must have ended.
 import { DelayedError, type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
+import { Cluster } from 'ioredis';
 import type { Config } from '../src/config.ts';
 import type { Deps } from '../src/deps.ts';
+import { coalesceWrites } from '../src/notify/coalesce-writes.ts';
 import { deliver, type NotifyJobData, PermanentDeliveryError } from '../src/notify/deliver.ts';
 import { Notifications } from '../src/notify/notifications.ts';
 import { ChannelRouter } from '../src/notify/router.ts';
@@ -42,8 +44,14 @@ export function createNotifyWorker(
   overrides: Partial<WorkerOptions> = {},
 ): Worker<NotifyJobData> {
   const service = notificationService(deps);
+  // Its own connection, so that coalescing its writes (one socket write per tick, see coalesce-writes.ts)
+  // changes nothing for the other workers sharing `connection`. Redis#duplicate and Cluster#duplicate
+  // differ in their arguments, so TypeScript cannot call the union directly.
+  const own: RedisClient = connection instanceof Cluster ? connection.duplicate() : connection.duplicate();
+  own.on('error', () => {});
+  coalesceWrites(own);
   const worker = new Worker<NotifyJobData>(QUEUE.notify, notifyProcessor(deps, service), {
-    connection,
+    connection: own,
     prefix: queuePrefix,
     concurrency: notifyConcurrency(deps.config),
     // Restarting a stalled job is safe (the send record decides whether anything is sent), so a job is
@@ -57,7 +65,10 @@ export function createNotifyWorker(
     ...overrides,
   });
   // Every line is written before its job completes; this only gives the file descriptor back.
-  worker.on('closed', () => void service.context.router.outbox.close());
+  worker.on('closed', () => {
+    void service.context.router.outbox.close();
+    own.disconnect();
+  });
   return worker;
 }
 

@@ -1,6 +1,6 @@
 // A message as the live channels see it: the outbox fields plus, for appointment messages, what the
 // e-mail needs to attach a calendar entry and the booking code as a QR image.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { NotificationRequest } from '../deps.ts';
 import type { OutgoingMessage } from './channel.ts';
 
@@ -17,5 +17,11 @@ export interface NotifyMessage extends OutgoingMessage {
 
 /** The reference providers see: derived from the idempotency key, without the account id in clear. */
 export function providerRefFor(idKey: string): string {
-  return createHash('sha256').update(idKey).digest('hex').slice(0, 32);
+  return sha256Hex(idKey).slice(0, 32);
 }
+
+// One per message: the one-shot hash (Node ≥ 20.12) costs a third of a Hash object; older 20.x lack it.
+const sha256Hex: (s: string) => string =
+  typeof crypto.hash === 'function'
+    ? (s) => crypto.hash('sha256', s, 'hex')
+    : (s) => crypto.createHash('sha256').update(s).digest('hex');

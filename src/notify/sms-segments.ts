@@ -9,8 +9,16 @@ const BASIC =
 /** Sent as ESC + character: two septets each. */
 const EXTENSION = '\f^{}\\[~]|€';
 
-const basic = new Set(BASIC);
 const extension = new Set(EXTENSION);
+
+/**
+ * Septets per UTF-16 unit (0: no GSM-7 form). Every GSM-7 character is one BMP unit, so a table indexed
+ * by char code answers what looking in BASIC and EXTENSION would, without iterating by code point or
+ * hashing one-character strings: the notify path counts every message's text.
+ */
+const SEPTETS = new Uint8Array(0x10000);
+for (const ch of BASIC) SEPTETS[ch.charCodeAt(0)] = 1;
+for (const ch of EXTENSION) SEPTETS[ch.charCodeAt(0)] = 2;
 
 export type SmsEncoding = 'gsm7' | 'ucs2';
 
@@ -29,10 +37,11 @@ export interface SmsSegmentation {
 /** Septets the text takes in GSM-7, or null when some character has no GSM-7 form. */
 export function gsm7Length(text: string): number | null {
   let n = 0;
-  for (const ch of text) {
-    if (basic.has(ch)) n += 1;
-    else if (extension.has(ch)) n += 2;
-    else return null;
+  for (let i = 0; i < text.length; i++) {
+    // A surrogate (half of a character outside the BMP) has no entry, like every non-GSM-7 character.
+    const septets = SEPTETS[text.charCodeAt(i)]!;
+    if (septets === 0) return null;
+    n += septets;
   }
   return n;
 }
@@ -46,7 +55,10 @@ export function isGsm7(text: string): boolean {
  * so a part may hold one unit less than its nominal size, as real handsets and gateways do.
  */
 export function splitSms(text: string): { encoding: SmsEncoding; parts: string[] } {
-  const septets = gsm7Length(text);
+  return splitCounted(text, gsm7Length(text));
+}
+
+function splitCounted(text: string, septets: number | null): { encoding: SmsEncoding; parts: string[] } {
   const encoding: SmsEncoding = septets === null ? 'ucs2' : 'gsm7';
   const cost = (ch: string) => (encoding === 'gsm7' ? (extension.has(ch) ? 2 : 1) : ch.length);
   const total = septets ?? text.length;
@@ -71,6 +83,9 @@ export function splitSms(text: string): { encoding: SmsEncoding; parts: string[]
 
 export function countSegments(text: string): SmsSegmentation {
   const septets = gsm7Length(text);
-  const { encoding, parts } = splitSms(text);
-  return { encoding, units: septets ?? text.length, segments: parts.length };
+  const encoding: SmsEncoding = septets === null ? 'ucs2' : 'gsm7';
+  const units = septets ?? text.length;
+  // Most texts fit one SMS: no need to build the parts to count them.
+  if (units <= SMS_LIMITS[encoding].single) return { encoding, units, segments: 1 };
+  return { encoding, units, segments: splitCounted(text, septets).parts.length };
 }
