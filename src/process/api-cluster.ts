@@ -53,6 +53,14 @@ export function startApiCluster(opts: ApiClusterOptions): ApiCluster {
   let stopping = false;
   const started = new Map<ClusterWorker, number>();
 
+  // Children accept their connections themselves. With Node's default on Linux (round robin) the primary
+  // accepts each one and passes it over IPC, and the primary is the process that runs the draws and the
+  // fan-out at WORKER_NICE: under load a new connection waited for it, up to 0.6 s at the start of a
+  // join run and 1.2 s when a draw began (docs/performance.md). The kernel's split is less even (60/40
+  // seen with 200 fresh connections), which costs less than that wait. NODE_CLUSTER_SCHED_POLICY=rr
+  // brings round robin back.
+  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
+
   if (opts.semiSpaceMb > 0) {
     // Only the children: they do the request work; the primary keeps Node's defaults.
     const inherited = process.execArgv.filter((a) => !a.startsWith('--max-semi-space-size'));
