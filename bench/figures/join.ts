@@ -5,7 +5,7 @@ import { detail, type FigureContext, figure, note } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
 import { createOffice } from '../fill.ts';
 import { joinPlan, writePlan } from '../fixtures.ts';
-import { describe, runLoad } from '../load.ts';
+import { describe, runLoad, startLoad, summarize } from '../load.ts';
 import { commandStats, perUnit, quiesce } from '../redis-info.ts';
 import { log, round } from '../stats.ts';
 
@@ -75,7 +75,7 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
   const entriesBefore = await officeEntryCount(ctx, officeId);
   const statsBefore = await commandStats(sys.deps.redis);
   const cpuBefore = await cpuSnapshot(sys.server.child.pid, sys.deps.redis);
-  const join = await runLoad(
+  const joinRaw = await startLoad(
     {
       url: sys.baseUrl,
       method: 'POST',
@@ -85,10 +85,15 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
       timeoutS: 30,
       planFile,
     },
-    201,
     loadBudgetMs(sizes.joins),
-  );
+  ).done;
+  const join = summarize(joinRaw, 201);
   log(`join: ${describe(join)}`);
+  // The first second carries the load generator's connections arriving all at once; the rest is the
+  // steady state. Both in details, so a tail can be told from a ramp (the figure stays the whole run).
+  const rampEnd = join.firstStart + 1000;
+  const ramp = summarize(joinRaw, 201, { from: join.firstStart, to: rampEnd });
+  const steady = summarize(joinRaw, 201, { from: rampEnd, to: join.lastEnd });
   const cpuAfter = await cpuSnapshot(sys.server.child.pid, sys.deps.redis);
   const statsAfter = await commandStats(sys.deps.redis);
   const joinCpu = cpuPerUnit(cpuBefore, cpuAfter, Math.max(1, join.ok));
@@ -121,6 +126,8 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
     errors: join.errors,
     timeouts: join.timeouts,
     latencyMs: { p50: join.p50, p90: join.p90, p99: join.p99, max: join.max },
+    firstSecond: { responses: ramp.responses, p50: ramp.p50, p99: ramp.p99, max: ramp.max },
+    afterFirstSecond: { responses: steady.responses, p50: steady.p50, p99: steady.p99, max: steady.max },
     cpuMsPerRequest: { join: joinCpu, healthzBefore: before.cpu, healthzAfter: after.cpu },
     // Everything Redis did during the run per join (BullMQ's idle polling is noise well below 1%).
     redisPerJoin: perUnit(statsBefore, statsAfter, Math.max(1, join.ok)),
