@@ -17,6 +17,7 @@ import { DrawControl } from './services/draw-control.ts';
 import { Lifecycle } from './services/lifecycle.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts.ts';
+import { ApplicantSessionStore } from './store/applicant-sessions.ts';
 import { AppointmentStore } from './store/appointments.ts';
 import { DrawStore } from './store/draws.ts';
 import { EntryStore } from './store/entries.ts';
@@ -50,7 +51,7 @@ export interface Deps {
   offices: OfficeStore;
   users: UserStore;
   staffSessions: SessionStore;
-  applicantSessions: SessionStore;
+  applicantSessions: ApplicantSessionStore;
   rateLimiter: RateLimiter;
   flags: FlagStore;
   accounts: AccountStore;
@@ -89,7 +90,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     offices,
     users: new UserStore(redis),
     staffSessions: new SessionStore(redis, keys.staffSession, 8 * 3600),
-    applicantSessions: new SessionStore(redis, keys.applicantSession, 30 * 24 * 3600),
+    applicantSessions: new ApplicantSessionStore(redis, 30 * 24 * 3600, (id) => deps.accounts.get(id)),
     rateLimiter: new RateLimiter(redis, now),
     metrics: new AppMetrics(() => deps.queues),
     flags,

@@ -103,8 +103,13 @@ export const keys = {
 
   /** Hash: code hash, tries, expiresAt, lockedUntil, sentAt of a one-time sign-in code. */
   otp: (contactHash: string) => `${ROOT}:otp:${contactHash}`,
-  /** Hash: applicant session (accountId, csrf). TTL = session lifetime. */
-  applicantSession: (sessionHash: string) => `${ROOT}:asess:${sessionHash}`,
+  /**
+   * Hash: applicant session (accountId, csrf). TTL = session lifetime. Under the account's hash tag, so one
+   * script reads the session and the account together (the cookie names the account: ApplicantSessionStore).
+   */
+  applicantSession: (accountId: string, sessionHash: string) => `${account(accountId)}:asess:${sessionHash}`,
+  /** Hash: an applicant session issued before sessions moved under the account's tag; read until it expires. */
+  legacyApplicantSession: (sessionHash: string) => `${ROOT}:asess:${sessionHash}`,
   /** Hash: staff session (username, role, officeId, csrf). */
   staffSession: (sessionHash: string) => `${ROOT}:ssess:${sessionHash}`,
   /** Hash: username → user record. */
@@ -117,6 +122,9 @@ export const keys = {
 
   /** String counter with TTL: a fixed-window rate limit bucket. */
   rateLimit: (bucket: string, id: string, window: number) => `${ROOT}:rl:${bucket}:${id}:${window}`,
+  /** String counter with TTL: a fixed-window limit of one account, beside its other keys (one script). */
+  accountRateLimit: (accountId: string, bucket: string, window: number) =>
+    `${account(accountId)}:rl:${bucket}:${window}`,
   /** Set: proof-of-work challenge ids already used (single use). */
   powUsed: (challengeId: string) => `${ROOT}:pow:${challengeId.slice(0, 32)}`,
 

@@ -9,6 +9,8 @@ const LUA_DIR = new URL('../store/lua/', import.meta.url);
 const registry = {
   rulesUpdate: 2,
   rateLimit: 1,
+  applicantAuth: 2,
+  accountLimitPerson: 2,
   otpIssue: 1,
   otpVerify: 1,
   nikBind: 1,

@@ -6,6 +6,7 @@ import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
 import { type FlagStore, flagRecord } from './flags.ts';
+import type { Limit, LimitResult } from './rate-limits.ts';
 
 export const newId = customAlphabet('23456789abcdefghjkmnpqrstuvwxyz', 12);
 
@@ -49,6 +50,31 @@ const NIK_MOVE_FENCE = 'moved|-|-';
 const NIK_MOVE_TOMBSTONE_MS = 24 * 3600_000;
 /** No-shows older than this are not waited for (their strike has long been written, or has expired). */
 const NIK_MOVE_STRIKE_LOOKBACK_MS = 14 * 86_400_000;
+
+/** The account hash's own fields, in the order accountFromFields reads them (applicant-auth.lua too). */
+export const ACCOUNT_FIELDS = [
+  'id',
+  'contact',
+  'contactKind',
+  'lang',
+  'verified',
+  'blocked',
+  'createdAt',
+] as const;
+
+export function accountFromFields(fields: readonly (string | null | undefined)[]): Account | null {
+  const [accountId, contact, contactKind, lang, verified, blocked, createdAt] = fields;
+  if (!accountId) return null;
+  return {
+    id: accountId,
+    contact: contact ?? '',
+    contactKind: (contactKind as Account['contactKind']) ?? 'phone',
+    lang: lang === 'en' ? 'en' : 'id',
+    verified: verified === '1',
+    blocked: blocked === '1',
+    createdAt: createdAt ?? '',
+  };
+}
 
 export type IssueResult =
   | { ok: true; code: string }
@@ -109,26 +135,7 @@ export class AccountStore {
 
   async get(id: string): Promise<Account | null> {
     // Named fields only: the account hash also holds one record per entry the account ever made.
-    const [accountId, contact, contactKind, lang, verified, blocked, createdAt] = await this.redis.hmget(
-      keys.account(id),
-      'id',
-      'contact',
-      'contactKind',
-      'lang',
-      'verified',
-      'blocked',
-      'createdAt',
-    );
-    if (!accountId) return null;
-    return {
-      id: accountId,
-      contact: contact ?? '',
-      contactKind: (contactKind as Account['contactKind']) ?? 'phone',
-      lang: lang === 'en' ? 'en' : 'id',
-      verified: verified === '1',
-      blocked: blocked === '1',
-      createdAt: createdAt ?? '',
-    };
+    return accountFromFields(await this.redis.hmget(keys.account(id), ...ACCOUNT_FIELDS));
   }
 
   async setLang(id: string, lang: 'id' | 'en'): Promise<void> {
@@ -205,6 +212,29 @@ export class AccountStore {
   async person(accountId: string, personId: string): Promise<Person | null> {
     const raw = await this.redis.hget(keys.accountPersons(accountId), personId);
     return raw ? (JSON.parse(raw) as Person) : null;
+  }
+
+  /**
+   * Counts a hit on one of the account's own limits and reads one of its persons, in one round trip (the
+   * counter lives under the account's tag). An empty personId only counts the hit.
+   */
+  async personUnderLimit(
+    accountId: string,
+    personId: string,
+    limit: Limit,
+  ): Promise<LimitResult & { person: Person | null }> {
+    const window = Math.floor(this.now().getTime() / 1000 / limit.windowSeconds);
+    const [allowed, ttl, raw] = await runScript<[number, number, string | null]>(
+      this.redis,
+      'accountLimitPerson',
+      [keys.accountRateLimit(accountId, limit.bucket, window), keys.accountPersons(accountId)],
+      [limit.limit, limit.windowSeconds, personId],
+    );
+    return {
+      allowed: allowed === 1,
+      retryAfterSeconds: Math.max(1, ttl),
+      person: raw ? (JSON.parse(raw) as Person) : null,
+    };
   }
 
   /**

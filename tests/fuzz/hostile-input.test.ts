@@ -75,12 +75,14 @@ afterAll(async () => {
 // ---- what is stored --------------------------------------------------------------------------------
 
 /**
- * Every key with its value, except rate-limit counters (fs:rl:*: counting requests is their job; they
- * expire with their window) and staff lockout counters (fs:loginfail:*: a failed sign-in for any
+ * Every key with its value, except rate-limit counters (fs:rl:* and an account's fs:{a:ID}:rl:*: counting
+ * requests is their job; they expire with their window) and staff lockout counters (fs:loginfail:*: a failed sign-in for any
  * username is counted so that username locks; they expire after 15 minutes). Proof-of-work markers
  * (fs:pow:*) are not excluded: only a verified, server-issued challenge is recorded, and fuzzing never
  * produces one.
  */
+const ACCOUNT_LIMIT = /^fs:\{a:[^}]+\}:rl:/;
+
 async function snapshot(redis: RedisClient): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   let cursor = '0';
@@ -88,7 +90,7 @@ async function snapshot(redis: RedisClient): Promise<Map<string, string>> {
     const [next, batch] = (await (redis as any).scan(cursor, 'COUNT', 1000)) as [string, string[]];
     cursor = next;
     for (const key of batch) {
-      if (key.startsWith('fs:rl:') || key.startsWith('fs:loginfail:')) continue;
+      if (key.startsWith('fs:rl:') || ACCOUNT_LIMIT.test(key) || key.startsWith('fs:loginfail:')) continue;
       const type = await redis.type(key);
       let value: unknown;
       if (type === 'string') value = await redis.get(key);

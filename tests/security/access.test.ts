@@ -509,6 +509,21 @@ describe('rate limits', () => {
       expect(res.body.error.code, bucket).toBe('rate_limited');
       expect(Number(res.headers.get('retry-after')), bucket).toBeGreaterThan(0);
     }
+    // Bad bodies and good ones count in the same window: a valid join is now refused too, and enters nothing.
+    const join = await call(
+      limited,
+      'POST',
+      '/api/me/entries',
+      {
+        personId: person.body.person.id,
+        officeId: 'medan',
+        prefs: 'any',
+        pow: await powFor(limited, 'entry'),
+      },
+      h,
+    );
+    expect(join.status).toBe(429);
+    expect((await call(limited, 'GET', '/api/me/entries', undefined, h)).body.entries).toEqual([]);
     // Per contact: five codes an hour, even spaced past the resend wait and from fresh IPs.
     const contact = 'often@example.com';
     const send = async (i: number) => {

@@ -11,7 +11,7 @@ import { officeIdSchema } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
 import { checkPow, powReused } from '../middleware/pow.ts';
-import { enforceLimit, limitByIp } from '../middleware/rate-limit.ts';
+import { assertAllowed, limitByIp, scaledLimit } from '../middleware/rate-limit.ts';
 
 const sessionId = z.string().min(1).max(40);
 export const joinSchema = z
@@ -22,6 +22,9 @@ export const joinSchema = z
     pow: z.string().max(4096).optional(),
   })
   .strict();
+
+/** Joins per account and hour: a household's handful of persons, with room for refusals and retries. */
+const JOIN_LIMIT = { bucket: 'join-acct', limit: 30, windowSeconds: 3600 };
 
 const ticketSchema = z.string().regex(/^[A-Z0-9]{12}$/);
 
@@ -36,23 +39,26 @@ export const entryRoutes = new Hono<AppEnv>()
   .post('/', limitByIp({ bucket: 'join-ip', limit: 600, windowSeconds: 600 }), async (c) => {
     const deps = c.get('deps');
     const account = c.get('account');
-    // The body needs no Redis, so it is read first and the limit and the person go to Redis together.
+    // The body needs no Redis, so it is read first; then the account's limit and the person are one script.
     const parsed = await readJson(c, joinSchema).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    const [limited, found, place] = await Promise.allSettled([
-      enforceLimit(c, { bucket: 'join-acct', limit: 30, windowSeconds: 3600 }, account.id),
-      parsed.ok ? deps.accounts.person(account.id, parsed.value.personId) : null,
+    const [limited, place] = await Promise.allSettled([
+      deps.accounts.personUnderLimit(
+        account.id,
+        parsed.ok ? parsed.value.personId : '',
+        scaledLimit(c, JOIN_LIMIT),
+      ),
       parsed.ok ? deps.offices.cached(parsed.value.officeId) : null,
     ]);
-    // Over the limit answers 429 whatever the body: a flood of bad bodies must not dodge it.
     if (limited.status === 'rejected') throw limited.reason;
+    // Over the limit answers 429 whatever the body: a flood of bad bodies must not dodge it.
+    assertAllowed(limited.value);
     if (!parsed.ok) throw parsed.error;
-    if (found.status === 'rejected') throw found.reason;
     if (place.status === 'rejected') throw place.reason;
     const body = parsed.value;
-    const person = found.value;
+    const person = limited.value.person;
     const { office = null, rules: current = null } = place.value ?? {};
     if (!office || !current) {
       throw new ApiError(404, 'not_found', 'office not found', {

@@ -11,21 +11,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function requireApplicant(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { applicantSessions, accounts } = c.get('deps');
     const sid = getCookie(c, APPLICANT_COOKIE);
-    const session = sid ? await applicantSessions.get(sid) : null;
-    if (!session?.accountId) throw new ApiError(401, 'unauthenticated', 'sign in first');
+    // Session and account in one round trip (ApplicantSessionStore.authenticate).
+    const auth = sid ? await c.get('deps').applicantSessions.authenticate(sid) : null;
+    if (!auth) throw new ApiError(401, 'unauthenticated', 'sign in first');
     if (!SAFE_METHODS.has(c.req.method)) {
       const sent = c.req.header('x-csrf-token') ?? '';
-      if (!safeEqual(sent, session.csrf))
-        throw new ApiError(403, 'csrf_failed', 'missing or wrong CSRF token');
+      if (!safeEqual(sent, auth.csrf)) throw new ApiError(403, 'csrf_failed', 'missing or wrong CSRF token');
     }
-    const account = await accounts.get(session.accountId);
+    const { account } = auth;
     if (!account) throw new ApiError(401, 'unauthenticated', 'sign in first');
     if (account.blocked)
       throw new ApiError(403, 'account_blocked', 'this account is blocked; contact the office');
     c.set('account', account);
-    c.set('csrf', session.csrf);
+    c.set('csrf', auth.csrf);
     await next();
   };
 }

@@ -3,7 +3,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../../http/errors.ts';
-import type { Limit } from '../../store/rate-limits.ts';
+import type { Limit, LimitResult } from '../../store/rate-limits.ts';
 import type { AppEnv } from '../env.ts';
 
 export function clientIp(c: Context<AppEnv>): string {
@@ -19,15 +19,23 @@ export function clientIp(c: Context<AppEnv>): string {
   }
 }
 
-export async function enforceLimit(c: Context<AppEnv>, limit: Limit, id: string): Promise<void> {
-  const deps = c.get('deps');
-  const scaled = { ...limit, limit: limit.limit * deps.config.RATE_LIMIT_MULTIPLIER };
-  const r = await deps.rateLimiter.hit(scaled, id);
+/** A limit as configured for this deployment (RATE_LIMIT_MULTIPLIER). */
+export const scaledLimit = (c: Context<AppEnv>, limit: Limit): Limit => ({
+  ...limit,
+  limit: limit.limit * c.get('deps').config.RATE_LIMIT_MULTIPLIER,
+});
+
+/** Throws 429 when a limit refused the hit. */
+export function assertAllowed(r: LimitResult): void {
   if (!r.allowed) {
     throw new ApiError(429, 'rate_limited', 'too many requests, slow down', {
       retryAfterSeconds: r.retryAfterSeconds,
     });
   }
+}
+
+export async function enforceLimit(c: Context<AppEnv>, limit: Limit, id: string): Promise<void> {
+  assertAllowed(await c.get('deps').rateLimiter.hit(scaledLimit(c, limit), id));
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;

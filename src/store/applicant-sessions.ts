@@ -1,0 +1,88 @@
+// Applicant sessions. The cookie value is "<accountId>.<random token>": naming the account lets the session
+// live under the account's hash tag, so one script reads the session and the account together on a single
+// Redis and on a Cluster alike. Only the token's SHA-256 is stored; a cookie naming another account points
+// at a key that does not exist there, so the account id in it grants nothing.
+import { newToken, tokenHash } from '../auth/tokens.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import { keys } from '../redis/keys.ts';
+import { runScript } from '../redis/scripts.ts';
+import { ACCOUNT_FIELDS, type Account, accountFromFields } from './accounts.ts';
+import type { SessionRecord } from './sessions.ts';
+
+/** Account ids (accounts.ts newId) and base64url tokens: nothing else reaches a key name. */
+const SID = /^([23456789a-z]{12})\.([A-Za-z0-9_-]{20,100})$/;
+/** Sessions issued before the account id was part of the cookie: a bare token. */
+const LEGACY_SID = /^[A-Za-z0-9_-]{20,100}$/;
+
+export interface ApplicantAuth {
+  csrf: string;
+  account: Account | null;
+}
+
+export class ApplicantSessionStore {
+  constructor(
+    private readonly redis: RedisClient,
+    readonly ttlSeconds: number,
+    /** Reads an account for a legacy session (AccountStore.get). */
+    private readonly accountOf: (accountId: string) => Promise<Account | null>,
+  ) {}
+
+  /** A new id every time: sign-in always rotates the session (no fixation). */
+  async create(data: { accountId: string }): Promise<{ sid: string; csrf: string }> {
+    const token = newToken();
+    const csrf = newToken(18);
+    const sid = `${data.accountId}.${token}`;
+    if (!SID.test(sid)) throw new Error('not an account id');
+    const key = keys.applicantSession(data.accountId, tokenHash(token));
+    await this.redis
+      .multi()
+      .hset(key, { accountId: data.accountId, csrf })
+      .expire(key, this.ttlSeconds)
+      .exec();
+    return { sid, csrf };
+  }
+
+  /** The session's csrf token and its account (null once the account is gone), or null: no such session. */
+  async authenticate(sid: string): Promise<ApplicantAuth | null> {
+    const m = SID.exec(sid);
+    if (!m) return this.authenticateLegacy(sid);
+    const [, accountId, token] = m as unknown as [string, string, string];
+    const reply = await runScript<(string | null)[] | null>(
+      this.redis,
+      'applicantAuth',
+      [keys.applicantSession(accountId, tokenHash(token)), keys.account(accountId)],
+      [...ACCOUNT_FIELDS],
+    );
+    if (!reply) return null;
+    const [csrf, owner, ...fields] = reply;
+    if (!csrf || owner !== accountId) return null;
+    const account = accountFromFields(fields);
+    return { csrf, account: account?.id === accountId ? account : null };
+  }
+
+  async get(sid: string): Promise<SessionRecord | null> {
+    const key = this.keyOf(sid);
+    if (!key) return null;
+    const h = await this.redis.hgetall(key);
+    return h.csrf ? (h as SessionRecord) : null;
+  }
+
+  async destroy(sid: string): Promise<void> {
+    const key = this.keyOf(sid);
+    if (key) await this.redis.del(key);
+  }
+
+  private keyOf(sid: string): string | null {
+    const m = SID.exec(sid);
+    if (m) return keys.applicantSession(m[1]!, tokenHash(m[2]!));
+    return LEGACY_SID.test(sid) ? keys.legacyApplicantSession(tokenHash(sid)) : null;
+  }
+
+  // Two reads in sequence, as before the move; such sessions expire within ttlSeconds of the upgrade,
+  // after which this path and keys.legacyApplicantSession can go.
+  private async authenticateLegacy(sid: string): Promise<ApplicantAuth | null> {
+    const session = await this.get(sid);
+    if (!session?.accountId) return null;
+    return { csrf: session.csrf, account: await this.accountOf(session.accountId) };
+  }
+}
