@@ -89,6 +89,9 @@ async function startServer(
   // node --import tsx directly (not npx tsx): one process, one pid to signal, no wrapper in the way.
   const args = [
     ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+    // Diagnostics only: extra V8 flags for the server and its API children, e.g. --trace-gc (written to
+    // server.log; keep it with BENCH_KEEP_DIR=1).
+    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     '--import',
     'tsx',
     'src/main.ts',
