@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
-import { defineScripts, runScript } from '../redis/scripts.ts';
+import { runScript } from '../redis/scripts.ts';
 
 export type SendState = 'sending' | 'retrying' | 'sent' | 'failed';
 
@@ -32,11 +32,7 @@ export type Claim =
 const RECORD_TTL_MS = 90 * 24 * 3600_000;
 
 export class SendRecords {
-  constructor(private readonly redis: RedisClient) {
-    // Now, not on first use: an auto-pipeline already open on this client when the scripts get defined
-    // (deliver reads the account in the same tick) lacks them and fails the whole batch.
-    defineScripts(redis);
-  }
+  constructor(private readonly redis: RedisClient) {}
 
   async get(idKey: string): Promise<SendRecord | null> {
     const h = await this.redis.hgetall(keys.notification(idKey));

@@ -1,7 +1,6 @@
 // ioredis factory for a single node or a cluster. The same code runs on both because every multi-key
 // operation stays inside one hash tag (src/redis/keys.ts).
 import { Cluster, Redis } from 'ioredis';
-import { defineScripts } from './scripts.ts';
 
 export type RedisClient = Redis | Cluster;
 
@@ -50,9 +49,6 @@ export function createRedis(url: string, opts: ConnectOptions = {}): RedisClient
  */
 function quiet<T extends RedisClient>(client: T): T {
   client.on('error', () => {});
-  // Defined up front, not on first use: with auto-pipelining, a script's first call that shares a tick
-  // with another command is queued on a pipeline created before the command existed, and fails.
-  defineScripts(client);
   return client;
 }
 
