@@ -22,6 +22,7 @@ import { AppointmentStore } from './store/appointments.ts';
 import { DrawStore } from './store/draws.ts';
 import { EntryStore } from './store/entries.ts';
 import { FlagStore } from './store/flags.ts';
+import { JoinGate } from './store/join-gate.ts';
 import { OfficeStore } from './store/offices.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
@@ -52,6 +53,7 @@ export interface Deps {
   users: UserStore;
   staffSessions: SessionStore;
   applicantSessions: ApplicantSessionStore;
+  joinGate: JoinGate;
   rateLimiter: RateLimiter;
   flags: FlagStore;
   accounts: AccountStore;
@@ -91,6 +93,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     users: new UserStore(redis),
     staffSessions: new SessionStore(redis, keys.staffSession, 8 * 3600),
     applicantSessions: new ApplicantSessionStore(redis, 30 * 24 * 3600, (id) => deps.accounts.get(id)),
+    joinGate: new JoinGate(redis, now),
     rateLimiter: new RateLimiter(redis, now),
     metrics: new AppMetrics(() => deps.queues),
     flags,

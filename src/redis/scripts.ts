@@ -12,6 +12,7 @@ const registry = {
   rateLimit: 1,
   applicantAuth: 2,
   accountLimitPerson: 2,
+  joinGate: 4,
   otpIssue: 1,
   otpVerify: 1,
   nikBind: 1,

@@ -14,6 +14,15 @@ const SID = /^([23456789a-z]{12})\.([A-Za-z0-9_-]{20,100})$/;
 /** Sessions issued before the account id was part of the cookie: a bare token. */
 const LEGACY_SID = /^[A-Za-z0-9_-]{20,100}$/;
 
+/**
+ * The account a current-form cookie names and its session's key, or null for anything else (a legacy
+ * cookie or garbage). Naming an account grants nothing: only the token's hash names the key.
+ */
+export function sessionKeyParts(sid: string): { accountId: string; sessionKey: string } | null {
+  const m = SID.exec(sid);
+  return m ? { accountId: m[1]!, sessionKey: keys.applicantSession(m[1]!, tokenHash(m[2]!)) } : null;
+}
+
 export interface ApplicantAuth {
   csrf: string;
   account: Account | null;
@@ -44,13 +53,13 @@ export class ApplicantSessionStore {
 
   /** The session's csrf token and its account (null once the account is gone), or null: no such session. */
   async authenticate(sid: string): Promise<ApplicantAuth | null> {
-    const m = SID.exec(sid);
-    if (!m) return this.authenticateLegacy(sid);
-    const [, accountId, token] = m as unknown as [string, string, string];
+    const parts = sessionKeyParts(sid);
+    if (!parts) return this.authenticateLegacy(sid);
+    const { accountId, sessionKey } = parts;
     const reply = await runScript<(string | null)[] | null>(
       this.redis,
       'applicantAuth',
-      [keys.applicantSession(accountId, tokenHash(token)), keys.account(accountId)],
+      [sessionKey, keys.account(accountId)],
       [...ACCOUNT_FIELDS],
     );
     if (!reply) return null;
@@ -73,8 +82,8 @@ export class ApplicantSessionStore {
   }
 
   private keyOf(sid: string): string | null {
-    const m = SID.exec(sid);
-    if (m) return keys.applicantSession(m[1]!, tokenHash(m[2]!));
+    const parts = sessionKeyParts(sid);
+    if (parts) return parts.sessionKey;
     return LEGACY_SID.test(sid) ? keys.legacyApplicantSession(tokenHash(sid)) : null;
   }
 

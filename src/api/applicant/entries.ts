@@ -1,15 +1,25 @@
 // Entering a draw, seeing one's entries and withdrawing. Arrival order gives no advantage: every
 // entry before the close competes equally in the draw.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { dailyQuota } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { openDraw } from '../../services/open-draw.ts';
+import type { Account, Person } from '../../store/accounts.ts';
 import type { SingleUseMarker } from '../../store/entries.ts';
 import { officeIdSchema } from '../../store/offices.ts';
+import type { LimitResult } from '../../store/rate-limits.ts';
 import type { AppEnv } from '../env.ts';
-import { requireApplicant } from '../middleware/applicant-auth.ts';
+import {
+  APPLICANT_COOKIE,
+  accountBlocked,
+  authenticateApplicant,
+  csrfFailed,
+  requireApplicant,
+  unauthenticated,
+} from '../middleware/applicant-auth.ts';
 import { checkPow, powReused } from '../middleware/pow.ts';
 import { assertAllowed, limitByIp, scaledLimit } from '../middleware/rate-limit.ts';
 
@@ -28,37 +38,65 @@ const JOIN_LIMIT = { bucket: 'join-acct', limit: 30, windowSeconds: 3600 };
 
 const ticketSchema = z.string().regex(/^[A-Z0-9]{12}$/);
 
+/**
+ * Who is joining, within their hourly limit, and the person they name: one round trip (JoinGate) for a
+ * current session cookie, two in sequence for a legacy one. Answers 401 and 403 before 429, as the
+ * applicant middleware in front of every other route does.
+ */
+async function admitJoin(
+  c: Context<AppEnv>,
+  personId: string,
+): Promise<{ account: Account; limited: LimitResult & { person: Person | null } }> {
+  const deps = c.get('deps');
+  const limit = scaledLimit(c, JOIN_LIMIT);
+  const sid = getCookie(c, APPLICANT_COOKIE);
+  if (!sid) throw unauthenticated();
+  const gate = await deps.joinGate.check(sid, c.req.header('x-csrf-token') ?? '', personId, limit);
+  switch (gate.status) {
+    case 'ok':
+      c.set('account', gate.account);
+      return { account: gate.account, limited: { ...gate.limit, person: gate.person } };
+    case 'legacy': {
+      const account = await authenticateApplicant(c);
+      return { account, limited: await deps.accounts.personUnderLimit(account.id, personId, limit) };
+    }
+    case 'csrf_failed':
+      throw csrfFailed();
+    case 'blocked':
+      throw accountBlocked();
+    default:
+      throw unauthenticated();
+  }
+}
+
 export const entryRoutes = new Hono<AppEnv>()
-  .use('*', requireApplicant())
-  .get('/', async (c) => {
+  .get('/', requireApplicant(), async (c) => {
     const { entries } = c.get('deps');
     const list = await entries.forAccount(c.get('account').id);
     const resolved = await c.get('deps').outcomes.resolve(list);
     return c.json({ entries: resolved });
   })
+  // No requireApplicant here: admitJoin checks the session together with the limit and the person.
   .post('/', limitByIp({ bucket: 'join-ip', limit: 600, windowSeconds: 600 }), async (c) => {
     const deps = c.get('deps');
-    const account = c.get('account');
-    // The body needs no Redis, so it is read first; then the account's limit and the person are one script.
+    // The body needs no Redis, so it is read first; then the session, the account's limit and the person
+    // are one script.
     const parsed = await readJson(c, joinSchema).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    const [limited, place] = await Promise.allSettled([
-      deps.accounts.personUnderLimit(
-        account.id,
-        parsed.ok ? parsed.value.personId : '',
-        scaledLimit(c, JOIN_LIMIT),
-      ),
+    const [admitted, place] = await Promise.allSettled([
+      admitJoin(c, parsed.ok ? parsed.value.personId : ''),
       parsed.ok ? deps.offices.cached(parsed.value.officeId) : null,
     ]);
-    if (limited.status === 'rejected') throw limited.reason;
+    if (admitted.status === 'rejected') throw admitted.reason;
+    const { account, limited } = admitted.value;
     // Over the limit answers 429 whatever the body: a flood of bad bodies must not dodge it.
-    assertAllowed(limited.value);
+    assertAllowed(limited);
     if (!parsed.ok) throw parsed.error;
     if (place.status === 'rejected') throw place.reason;
     const body = parsed.value;
-    const person = limited.value.person;
+    const person = limited.person;
     const { office = null, rules: current = null } = place.value ?? {};
     if (!office || !current) {
       throw new ApiError(404, 'not_found', 'office not found', {
@@ -165,18 +203,23 @@ export const entryRoutes = new Hono<AppEnv>()
     }
     throw new ApiError(409, 'draw_closed', 'the draw just closed; try again');
   })
-  .delete('/:ticket', limitByIp({ bucket: 'withdraw-ip', limit: 600, windowSeconds: 600 }), async (c) => {
-    const deps = c.get('deps');
-    const account = c.get('account');
-    const parsed = ticketSchema.safeParse(c.req.param('ticket'));
-    if (!parsed.success) throw notFound('entry');
-    const entry = await deps.entries.forAccountByTicket(account.id, parsed.data);
-    const person = entry ? await deps.accounts.person(account.id, entry.personId) : null;
-    if (!entry || !person) throw notFound('entry');
-    if (entry.status !== 'pending') throw new ApiError(409, 'not_pending', `the entry is ${entry.status}`);
-    const r = await deps.entries.withdraw(account.id, { ...entry, nikHash: person.nikHash }, 'withdrawn');
-    if (r === 'closed')
-      throw new ApiError(409, 'draw_closed', 'the draw has closed; the entry can no longer be withdrawn');
-    if (r === 'not_found') throw notFound('entry');
-    return c.json({ entry: { ...entry, status: 'withdrawn' } });
-  });
+  .delete(
+    '/:ticket',
+    requireApplicant(),
+    limitByIp({ bucket: 'withdraw-ip', limit: 600, windowSeconds: 600 }),
+    async (c) => {
+      const deps = c.get('deps');
+      const account = c.get('account');
+      const parsed = ticketSchema.safeParse(c.req.param('ticket'));
+      if (!parsed.success) throw notFound('entry');
+      const entry = await deps.entries.forAccountByTicket(account.id, parsed.data);
+      const person = entry ? await deps.accounts.person(account.id, entry.personId) : null;
+      if (!entry || !person) throw notFound('entry');
+      if (entry.status !== 'pending') throw new ApiError(409, 'not_pending', `the entry is ${entry.status}`);
+      const r = await deps.entries.withdraw(account.id, { ...entry, nikHash: person.nikHash }, 'withdrawn');
+      if (r === 'closed')
+        throw new ApiError(409, 'draw_closed', 'the draw has closed; the entry can no longer be withdrawn');
+      if (r === 'not_found') throw notFound('entry');
+      return c.json({ entry: { ...entry, status: 'withdrawn' } });
+    },
+  );
