@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { PlannedRequest } from './fixtures.ts';
+import { runPaced } from './paced.ts';
 
 export interface LoadRequest {
   url: string;
@@ -16,6 +17,11 @@ export interface LoadRequest {
   timeoutS: number;
   /** JSONL of PlannedRequest: one distinct applicant per request. */
   planFile?: string;
+  /**
+   * Requests per second over all connections, sent at evenly spaced moments (bench/paced.ts) and needs
+   * amount; unset, each connection sends its next request as soon as its last was answered (autocannon).
+   */
+  overallRate?: number;
 }
 
 export interface LoadRaw {
@@ -45,6 +51,31 @@ process.once('message', (req: LoadRequest) => {
   const endAt: number[] = [];
   const latency: number[] = [];
   const status: number[] = [];
+  if (req.overallRate) {
+    const amount = req.amount ?? plan?.length ?? 0;
+    const startedAt = nowMs();
+    process.send!({ started: startedAt });
+    runPaced({ ...req, amount, ratePerSecond: req.overallRate, plan }, (r) => {
+      endAt.push(nowMs());
+      latency.push(r.latencyMs);
+      status.push(r.status);
+    }).then(
+      ({ errors, timeouts }) => {
+        const raw: LoadRaw = {
+          startedAt,
+          endAt: Float64Array.from(endAt),
+          latency: Float64Array.from(latency),
+          status: Uint16Array.from(status),
+          errors,
+          timeouts,
+          planUsed: plan ? amount : 0,
+        };
+        process.send!({ raw }, () => process.exit(0));
+      },
+      (err: Error) => process.send!({ error: err.message }, () => process.exit(1)),
+    );
+    return;
+  }
   const requests = plan
     ? [
         {

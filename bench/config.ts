@@ -8,6 +8,8 @@ export interface Sizes {
   healthzSeconds: number;
   joinWarmup: number;
   joins: number;
+  /** Joins of the paced run: sent at the surge target's rate, not as fast as the server answers. */
+  pacedJoins: number;
   surge: number;
   surgeConnections: number;
   /** Entries joined through the real Lua join to measure Redis memory per entry. */
@@ -27,6 +29,7 @@ export const FULL: Sizes = {
   healthzSeconds: 8,
   joinWarmup: 3_000,
   joins: 30_000,
+  pacedJoins: 20_000,
   surge: 100_000,
   surgeConnections: 500,
   memoryEntries: 100_000,
@@ -43,6 +46,7 @@ export const QUICK: Sizes = {
   healthzSeconds: 2,
   joinWarmup: 300,
   joins: 2_000,
+  pacedJoins: 2_000,
   surge: 3_000,
   surgeConnections: 500,
   memoryEntries: 10_000,
@@ -53,6 +57,9 @@ export const QUICK: Sizes = {
   joinsDuringDraw: 10_000,
   notifications: 1_000,
 };
+
+/** The join rate the surge target implies: 100 000 applicants in 30 s. */
+export const SURGE_TARGET_RATE = Math.ceil(100_000 / 30);
 
 export interface Target {
   op: '>=' | '<=';
