@@ -15,7 +15,8 @@ import { notifyConcurrency } from '../../workers/notify.ts';
 import { detail, type FigureContext, figure, note } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
 import { createApplicants } from '../fixtures.ts';
-import { log, pool, round, seconds, sleep, withTimeout } from '../stats.ts';
+import { quiesce } from '../redis-info.ts';
+import { log, pool, round, seconds, sleep, waitFor, withTimeout } from '../stats.ts';
 
 /** Counts lines appended to a file since construction, reading only the new bytes each time. */
 class LineCounter {
@@ -157,6 +158,16 @@ export async function notifyFigure(ctx: FigureContext): Promise<void> {
     process.env.NOTIFY_CONCURRENCY
       ? loadConfig({ NOTIFY_CONCURRENCY: process.env.NOTIFY_CONCURRENCY })
       : sys.deps.config,
+  );
+  // As before every other figure: not while Redis rewrites the AOF the previous figures grew (a fork and
+  // a disk write on the same two cores), nor while the server still sends the last draw's messages.
+  await quiesce(sys.deps.redis);
+  await waitFor(
+    async () =>
+      (await sys.queues.notify.getJobCountByTypes('waiting', 'active')) === 0 ? true : undefined,
+    'the notify queue to be empty',
+    120_000,
+    250,
   );
   const baseline = await bullThroughput(ctx, 'bench-noop', n, concurrency, async () => {});
   let perSecond = await serviceThroughput(ctx, accountIds, n);
