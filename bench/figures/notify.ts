@@ -163,8 +163,7 @@ export async function notifyFigure(ctx: FigureContext): Promise<void> {
   // a disk write on the same two cores), nor while the server still sends the last draw's messages.
   await quiesce(sys.deps.redis);
   await waitFor(
-    async () =>
-      (await sys.queues.notify.getJobCountByTypes('waiting', 'active')) === 0 ? true : undefined,
+    async () => ((await sys.queues.notify.getJobCountByTypes('waiting', 'active')) === 0 ? true : undefined),
     'the notify queue to be empty',
     120_000,
     250,
