@@ -27,7 +27,6 @@ const registry = {
   personRelease: 1,
   entryJoin: 3,
   entryJoinWhole: 6,
-  entryJoinGated: 8,
   entryWithdraw: 2,
   accountEntryStatus: 1,
   accountEntryAdd: 1,

@@ -12,9 +12,7 @@ import {
   statusCode,
   unpackAccountEntry,
 } from './account-entry-codec.ts';
-import { ACCOUNT_FIELDS } from './accounts.ts';
 import { packEntry } from './entry-codec.ts';
-import { type GateCall, type GateReply, gateResult, type JoinGateResult } from './join-gate.ts';
 
 /** Public ticket ids: random, so a ticket says nothing about who holds it or when it was made. */
 export const newTicket = customAlphabet(TICKET_ALPHABET, 12);
@@ -73,18 +71,6 @@ export interface JoinInput {
   singleUse?: SingleUseMarker;
 }
 
-/**
- * A join whose person the gate reads (EntryStore.joinGated): the person's nik hash and category come from
- * the person record, the category counting only if the office's rules give it priority.
- */
-export type GatedJoinInput = Omit<
-  JoinInput,
-  'accountId' | 'nikHash' | 'category' | 'losses' | 'carriedFrom' | 'accountCheckedUnblocked'
-> & { priorityCategories: readonly string[] };
-
-// The nik hash key around its hash, for the gated join script to build the key of the person it reads.
-const [NIK_KEY_BEFORE, NIK_KEY_AFTER] = keys.nik('\u0000').split('\u0000') as [string, string];
-
 export interface EntryStoreOptions {
   /**
    * Join in one Lua script (entry-join-whole.lua) rather than in single-slot steps. Only a single Redis
@@ -131,11 +117,6 @@ export class EntryStore {
     opts: EntryStoreOptions = {},
   ) {
     this.wholeJoin = opts.wholeJoin ?? !(redis instanceof Cluster);
-  }
-
-  /** Whether joinGated can run here: one script for the gate and the join needs a single Redis server. */
-  get joinsGated(): boolean {
-    return this.wholeJoin;
   }
 
   /**
@@ -198,115 +179,29 @@ export class EntryStore {
           packAccountEntry(entry),
         ],
       );
-      const outcome = this.wholeOutcome(status, detail, entry);
-      if (outcome === 'ticket_taken') {
-        singleUse = undefined;
-        if (attempt < 2) continue;
-        return { ok: false, reason: 'draw_closed' };
+      switch (status) {
+        case 1:
+          return { ok: true, entry, entryCount: Number(detail) };
+        case -7:
+          return { ok: false, reason: 'blocked' };
+        case -6:
+          return { ok: false, reason: 'single_use_taken' };
+        case -4:
+          return { ok: false, reason: 'banned', bannedUntil: new Date(Number(detail)) };
+        case -2:
+          // The marker is set by now; the steps tell a stale claim, a duplicate and another office apart.
+          return this.joinInSteps({ ...input, singleUse: undefined, accountCheckedUnblocked: true });
+        case -5:
+          singleUse = undefined;
+          if (attempt < 2) continue;
+          return { ok: false, reason: 'draw_closed' };
+        default:
+          return { ok: false, reason: 'draw_closed' };
       }
-      // The marker is set by now; the steps tell a stale claim, a duplicate and another office apart.
-      if (outcome === 'person_active') {
-        return this.joinInSteps({ ...input, singleUse: undefined, accountCheckedUnblocked: true });
-      }
-      return outcome;
     }
   }
 
-  /**
-   * The join behind its gate, in one script (entry-join-gated.lua): the session, CSRF token, account,
-   * hourly limit and person checks of join-gate.lua, then the whole join for the person it read. Single
-   * Redis only. The join is tried only when the gate passes; `join` is null when it stopped there.
-   */
-  async joinGated(
-    gate: GateCall,
-    input: GatedJoinInput,
-  ): Promise<{ gate: JoinGateResult; join: JoinResult | null }> {
-    if (!this.wholeJoin) throw new Error('joinGated needs a single Redis server (wholeJoin)');
-    const ticket = newTicket();
-    const at = this.now();
-    const accountId = gate.accountId;
-    const { seed, commitment } = this.openingSeed(input.officeId, input.drawDate);
-    const entry = this.accountEntry(input, ticket, at);
-    const [status, detail, category, ...gateReply] = await runScript<
-      [number, string | number, string, ...GateReply]
-    >(
-      this.redis,
-      'entryJoinGated',
-      [
-        ...gate.keys,
-        input.singleUse?.key ?? gate.keys[0],
-        keys.draw(input.officeId, input.drawDate),
-        keys.drawEntries(input.officeId, input.drawDate, entryBucket(ticket)),
-        keys.drawIndex(input.officeId),
-      ],
-      [
-        ...gate.args,
-        input.singleUse?.ttlSeconds ?? 0,
-        NIK_KEY_BEFORE,
-        NIK_KEY_AFTER,
-        `,${input.priorityCategories.join(',')},`,
-        `${accountId}|${input.personId}`,
-        input.prefs ? input.prefs.join(',') : '',
-        claimPointer(activePointer(input.officeId, input.drawDate, ticket)),
-        at.getTime(),
-        ticket,
-        seed,
-        commitment,
-        input.targetDate,
-        input.drawDate,
-        epochDay(input.drawDate),
-        input.officeId,
-        packAccountEntry(entry),
-        ...ACCOUNT_FIELDS,
-      ],
-    );
-    const admitted = gateResult(gateReply as GateReply);
-    if (status === 0 || admitted.status !== 'ok' || !admitted.person) return { gate: admitted, join: null };
-    const full: JoinInput = {
-      ...input,
-      accountId,
-      nikHash: admitted.person.nikHash,
-      category: category || null,
-      accountCheckedUnblocked: true,
-    };
-    const outcome = this.wholeOutcome(status, detail, entry);
-    if (outcome === 'ticket_taken')
-      return { gate: admitted, join: await this.joinWhole({ ...full, singleUse: undefined }) };
-    if (outcome === 'person_active') {
-      return { gate: admitted, join: await this.joinInSteps({ ...full, singleUse: undefined }) };
-    }
-    return { gate: admitted, join: outcome };
-  }
-
-  /** entry-join-whole.lua's answer; the two refusals that need another step are named for the caller. */
-  private wholeOutcome(
-    status: number,
-    detail: string | number,
-    entry: AccountEntry,
-  ): JoinResult | 'ticket_taken' | 'person_active' {
-    switch (status) {
-      case 1:
-        return { ok: true, entry, entryCount: Number(detail) };
-      case -7:
-        return { ok: false, reason: 'blocked' };
-      case -6:
-        return { ok: false, reason: 'single_use_taken' };
-      case -4:
-        return { ok: false, reason: 'banned', bannedUntil: new Date(Number(detail)) };
-      case -2:
-        return 'person_active';
-      case -5:
-        return 'ticket_taken';
-      default:
-        return { ok: false, reason: 'draw_closed' };
-    }
-  }
-
-  private accountEntry(
-    input: Pick<JoinInput, 'officeId' | 'drawDate' | 'targetDate' | 'personId' | 'prefs' | 'carriedFrom'>,
-    ticket: string,
-    at: Date,
-  ): AccountEntry {
+  private accountEntry(input: JoinInput, ticket: string, at: Date): AccountEntry {
     return {
       ticket,
       officeId: input.officeId,

@@ -21,54 +21,6 @@ const REFUSED = {
   '-4': 'blocked',
 } as const;
 
-/** The gate as a script call: its keys and arguments (also the first ones of entry-join-gated.lua). */
-export interface GateCall {
-  accountId: string;
-  keys: [string, string, string, string];
-  args: (string | number)[];
-}
-
-/** The gate's call for a session cookie, or null for a cookie of the legacy form (checked in steps). */
-export function gateCall(
-  sid: string,
-  csrf: string,
-  personId: string,
-  limit: Limit,
-  now: Date,
-): GateCall | null {
-  const parts = sessionKeyParts(sid);
-  if (!parts) return null;
-  const { accountId, sessionKey } = parts;
-  const window = Math.floor(now.getTime() / 1000 / limit.windowSeconds);
-  return {
-    accountId,
-    keys: [
-      sessionKey,
-      keys.account(accountId),
-      keys.accountRateLimit(accountId, limit.bucket, window),
-      keys.accountPersons(accountId),
-    ],
-    args: [accountId, csrf, limit.limit, limit.windowSeconds, personId],
-  };
-}
-
-export type GateReply = [number, number?, number?, (string | null)?, ...(string | null)[]];
-
-/** What join-gate.lua answered, read. */
-export function gateResult(reply: GateReply): JoinGateResult {
-  const [status, allowed, ttl, rawPerson, ...fields] = reply;
-  if (status !== 1) return { status: REFUSED[String(status) as keyof typeof REFUSED] ?? 'unauthenticated' };
-  const account = accountFromFields(fields);
-  // The script compared the id already; this only narrows the type.
-  if (!account) return { status: 'unauthenticated' };
-  return {
-    status: 'ok',
-    account,
-    limit: { allowed: allowed === 1, retryAfterSeconds: Math.max(1, ttl ?? 1) },
-    person: rawPerson ? (JSON.parse(rawPerson) as Person) : null,
-  };
-}
-
 export class JoinGate {
   constructor(
     private readonly redis: RedisClient,
@@ -76,10 +28,31 @@ export class JoinGate {
   ) {}
 
   async check(sid: string, csrf: string, personId: string, limit: Limit): Promise<JoinGateResult> {
-    const call = gateCall(sid, csrf, personId, limit, this.now());
-    if (!call) return { status: 'legacy' };
-    return gateResult(
-      await runScript<GateReply>(this.redis, 'joinGate', call.keys, [...call.args, ...ACCOUNT_FIELDS]),
+    const parts = sessionKeyParts(sid);
+    if (!parts) return { status: 'legacy' };
+    const { accountId, sessionKey } = parts;
+    const window = Math.floor(this.now().getTime() / 1000 / limit.windowSeconds);
+    const reply = await runScript<[number, number?, number?, (string | null)?, ...(string | null)[]]>(
+      this.redis,
+      'joinGate',
+      [
+        sessionKey,
+        keys.account(accountId),
+        keys.accountRateLimit(accountId, limit.bucket, window),
+        keys.accountPersons(accountId),
+      ],
+      [accountId, csrf, limit.limit, limit.windowSeconds, personId, ...ACCOUNT_FIELDS],
     );
+    const [status, allowed, ttl, rawPerson, ...fields] = reply;
+    if (status !== 1) return { status: REFUSED[String(status) as keyof typeof REFUSED] ?? 'unauthenticated' };
+    const account = accountFromFields(fields);
+    // The script compared the id already; this only narrows the type.
+    if (!account) return { status: 'unauthenticated' };
+    return {
+      status: 'ok',
+      account,
+      limit: { allowed: allowed === 1, retryAfterSeconds: Math.max(1, ttl ?? 1) },
+      person: rawPerson ? (JSON.parse(rawPerson) as Person) : null,
+    };
   }
 }

@@ -3,14 +3,12 @@
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import type { NextDraw } from '../../domain/calendar.ts';
-import { dailyQuota, type Rules } from '../../domain/rules.ts';
+import { dailyQuota } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { openDraw } from '../../services/open-draw.ts';
 import type { Account, Person } from '../../store/accounts.ts';
-import type { JoinResult, SingleUseMarker } from '../../store/entries.ts';
-import { gateCall } from '../../store/join-gate.ts';
+import type { SingleUseMarker } from '../../store/entries.ts';
 import { officeIdSchema } from '../../store/offices.ts';
 import type { LimitResult } from '../../store/rate-limits.ts';
 import type { AppEnv } from '../env.ts';
@@ -71,197 +69,6 @@ async function admitJoin(
   }
 }
 
-const officeNotFound = () =>
-  new ApiError(404, 'not_found', 'office not found', {
-    fields: [{ path: 'officeId', message: 'unknown office' }],
-  });
-
-const personNotFound = () =>
-  new ApiError(404, 'not_found', 'person not found', {
-    fields: [{ path: 'personId', message: 'not on your account' }],
-  });
-
-/** The sessions an applicant prefers, checked against the office's rules; null for any. */
-function preferredSessions(prefs: z.infer<typeof joinSchema>['prefs'], rules: Rules): string[] | null {
-  if (prefs === 'any') return null;
-  const known = new Set(rules.sessions.map((s) => s.id));
-  const bad = prefs.find((p) => !known.has(p));
-  if (bad)
-    throw new ApiError(400, 'invalid_input', `unknown session ${bad}`, {
-      fields: [{ path: 'prefs', message: 'unknown session' }],
-    });
-  if (new Set(prefs).size !== prefs.length) {
-    throw new ApiError(400, 'invalid_input', 'a session is listed twice', {
-      fields: [{ path: 'prefs', message: 'duplicate session' }],
-    });
-  }
-  return prefs;
-}
-
-const priorityCategory = (person: Person, rules: Rules): string | null =>
-  person.category && rules.priorityCategories.some((p) => p.id === person.category) ? person.category : null;
-
-/**
- * The join in one round trip (EntryStore.joinGated), when everything that needs no Redis is in order: a
- * current session cookie, a known office with a draw open, valid preferences and a valid proof of work.
- * Null, having sent nothing, otherwise: the caller then answers in steps, in the usual order.
- */
-async function joinInOneTrip(c: Context<AppEnv>, body: z.infer<typeof joinSchema>): Promise<Response | null> {
-  const deps = c.get('deps');
-  if (!deps.entries.joinsGated) return null;
-  const sid = getCookie(c, APPLICANT_COOKIE);
-  if (!sid) return null;
-  const now = deps.now();
-  const call = gateCall(
-    sid,
-    c.req.header('x-csrf-token') ?? '',
-    body.personId,
-    scaledLimit(c, JOIN_LIMIT),
-    now,
-  );
-  if (!call) return null;
-  const { office = null, rules: current = null } = (await deps.offices.cached(body.officeId)) ?? {};
-  if (!office || !current) return null;
-  const rules = current.rules;
-  let prefs: string[] | null;
-  let powMarker: SingleUseMarker;
-  try {
-    prefs = preferredSessions(body.prefs, rules);
-    powMarker = checkPow(c, body.pow, 'entry');
-  } catch {
-    return null;
-  }
-  const draw = await openDraw(deps, office.id, office.tz, rules, now);
-  if (!draw) return null;
-  const { gate, join } = await deps.entries.joinGated(call, {
-    personId: body.personId,
-    officeId: office.id,
-    drawDate: draw.drawDate,
-    targetDate: draw.targetDate,
-    prefs,
-    singleUse: powMarker,
-    priorityCategories: rules.priorityCategories.map((p) => p.id),
-  });
-  switch (gate.status) {
-    case 'ok':
-      break;
-    case 'csrf_failed':
-      throw csrfFailed();
-    case 'blocked':
-      throw accountBlocked();
-    default:
-      throw unauthenticated();
-  }
-  c.set('account', gate.account);
-  assertAllowed(gate.limit);
-  if (!gate.person || !join) throw personNotFound();
-  return joinOpenDraw(c, {
-    accountId: gate.account.id,
-    person: gate.person,
-    office,
-    rules,
-    prefs,
-    now,
-    first: { draw, result: join },
-  });
-}
-
-/**
- * Enters the person into the office's open draw and answers. A draw that closes between computing it and
- * the Lua check sends the entry to the next one. `first` is a join already made (by the gated script).
- */
-async function joinOpenDraw(
-  c: Context<AppEnv>,
-  args: {
-    accountId: string;
-    person: Person;
-    office: { id: string; tz: string };
-    rules: Rules;
-    prefs: string[] | null;
-    powMarker?: SingleUseMarker;
-    now: Date;
-    first?: { draw: NextDraw; result: JoinResult };
-  },
-): Promise<Response> {
-  const deps = c.get('deps');
-  const { person, office, rules, prefs } = args;
-  const category = priorityCategory(person, rules);
-  let { now, powMarker } = args;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let draw: NextDraw | null;
-    let r: JoinResult;
-    if (attempt === 0 && args.first) {
-      ({ draw, result: r } = args.first);
-    } else {
-      draw = await openDraw(deps, office.id, office.tz, rules, now);
-      if (!draw) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled; try another office');
-      r = await deps.entries.join({
-        accountId: args.accountId,
-        personId: person.id,
-        nikHash: person.nikHash,
-        category,
-        officeId: office.id,
-        drawDate: draw.drawDate,
-        targetDate: draw.targetDate,
-        prefs,
-        // The gate read this account a moment ago and refused it if blocked.
-        accountCheckedUnblocked: true,
-        singleUse: powMarker,
-      });
-    }
-    // A refused join has used its proof, whatever the reason (as a refused sign-in code does).
-    powMarker = undefined;
-    if (r.ok) {
-      deps.metrics.joins.inc({ outcome: 'accepted' });
-      return c.json(
-        {
-          entry: {
-            ...r.entry,
-            closesAt: draw.closesAt,
-            closesAtLocal: draw.closesAtLocal,
-            zoneLabel: draw.zoneLabel,
-          },
-          entryCount: r.entryCount,
-          quota: dailyQuota(rules),
-        },
-        201,
-      );
-    }
-    deps.metrics.joins.inc({ outcome: r.reason });
-    switch (r.reason) {
-      case 'draw_closed':
-        now = new Date(Date.parse(draw.closesAt) + 1);
-        continue;
-      case 'duplicate':
-        throw new ApiError(409, 'already_entered', 'this person is already in this draw', {
-          ticket: r.ticket,
-        });
-      case 'active_elsewhere':
-        throw new ApiError(
-          409,
-          'active_elsewhere',
-          'this person already has an active entry or appointment',
-          {
-            officeId: r.officeId,
-            drawDate: r.drawDate,
-          },
-        );
-      case 'banned':
-        throw new ApiError(
-          403,
-          'banned',
-          `this person is banned after missed appointments until ${r.bannedUntil.toISOString()}`,
-          { bannedUntil: r.bannedUntil.toISOString() },
-        );
-      case 'blocked':
-        throw new ApiError(403, 'account_blocked', 'this account is blocked; contact the office');
-      case 'single_use_taken':
-        throw powReused();
-    }
-  }
-  throw new ApiError(409, 'draw_closed', 'the draw just closed; try again');
-}
-
 export const entryRoutes = new Hono<AppEnv>()
   .get('/', requireApplicant(), async (c) => {
     const { entries } = c.get('deps');
@@ -269,19 +76,15 @@ export const entryRoutes = new Hono<AppEnv>()
     const resolved = await c.get('deps').outcomes.resolve(list);
     return c.json({ entries: resolved });
   })
-  // No requireApplicant here: the gate checks the session together with the limit and the person.
+  // No requireApplicant here: admitJoin checks the session together with the limit and the person.
   .post('/', limitByIp({ bucket: 'join-ip', limit: 600, windowSeconds: 600 }), async (c) => {
     const deps = c.get('deps');
-    // The body needs no Redis, so it is read first.
+    // The body needs no Redis, so it is read first; then the session, the account's limit and the person
+    // are one script.
     const parsed = await readJson(c, joinSchema).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    // A well-formed join goes to Redis once: the gate and the join in one script.
-    const gated = parsed.ok ? await joinInOneTrip(c, parsed.value) : null;
-    if (gated) return gated;
-    // Anything else is answered in the order below; the gate first, so 401, 403 and 429 come before
-    // what is wrong with the body.
     const [admitted, place] = await Promise.allSettled([
       admitJoin(c, parsed.ok ? parsed.value.personId : ''),
       parsed.ok ? deps.offices.cached(parsed.value.officeId) : null,
@@ -295,21 +98,110 @@ export const entryRoutes = new Hono<AppEnv>()
     const body = parsed.value;
     const person = limited.person;
     const { office = null, rules: current = null } = place.value ?? {};
-    if (!office || !current) throw officeNotFound();
+    if (!office || !current) {
+      throw new ApiError(404, 'not_found', 'office not found', {
+        fields: [{ path: 'officeId', message: 'unknown office' }],
+      });
+    }
     const rules = current.rules;
-    if (!person) throw personNotFound();
-    const prefs = preferredSessions(body.prefs, rules);
+    if (!person) {
+      throw new ApiError(404, 'not_found', 'person not found', {
+        fields: [{ path: 'personId', message: 'not on your account' }],
+      });
+    }
+    let prefs: string[] | null = null;
+    if (body.prefs !== 'any') {
+      const known = new Set(rules.sessions.map((s) => s.id));
+      const bad = body.prefs.find((p) => !known.has(p));
+      if (bad)
+        throw new ApiError(400, 'invalid_input', `unknown session ${bad}`, {
+          fields: [{ path: 'prefs', message: 'unknown session' }],
+        });
+      if (new Set(body.prefs).size !== body.prefs.length) {
+        throw new ApiError(400, 'invalid_input', 'a session is listed twice', {
+          fields: [{ path: 'prefs', message: 'duplicate session' }],
+        });
+      }
+      prefs = body.prefs;
+    }
     // Checked here, marked used by the join itself: on a single Redis server in the same script.
-    const powMarker = checkPow(c, body.pow, 'entry');
-    return joinOpenDraw(c, {
-      accountId: account.id,
-      person,
-      office,
-      rules,
-      prefs,
-      powMarker,
-      now: deps.now(),
-    });
+    let powMarker: SingleUseMarker | undefined = checkPow(c, body.pow, 'entry');
+
+    const category =
+      person.category && rules.priorityCategories.some((p) => p.id === person.category)
+        ? person.category
+        : null;
+    let now = deps.now();
+    // A draw that closes between computing it and the Lua check sends the entry to the next one.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const draw = await openDraw(deps, office.id, office.tz, rules, now);
+      if (!draw) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled; try another office');
+      const r = await deps.entries.join({
+        accountId: account.id,
+        personId: person.id,
+        nikHash: person.nikHash,
+        category,
+        officeId: office.id,
+        drawDate: draw.drawDate,
+        targetDate: draw.targetDate,
+        prefs,
+        // requireApplicant read this account a moment ago and refused it if blocked.
+        accountCheckedUnblocked: true,
+        singleUse: powMarker,
+      });
+      // A refused join has used its proof, whatever the reason (as a refused sign-in code does).
+      powMarker = undefined;
+      if (r.ok) {
+        deps.metrics.joins.inc({ outcome: 'accepted' });
+        return c.json(
+          {
+            entry: {
+              ...r.entry,
+              closesAt: draw.closesAt,
+              closesAtLocal: draw.closesAtLocal,
+              zoneLabel: draw.zoneLabel,
+            },
+            entryCount: r.entryCount,
+            quota: dailyQuota(rules),
+          },
+          201,
+        );
+      }
+      deps.metrics.joins.inc({ outcome: r.reason });
+      switch (r.reason) {
+        case 'draw_closed':
+          now = new Date(Date.parse(draw.closesAt) + 1);
+          continue;
+        case 'duplicate':
+          throw new ApiError(409, 'already_entered', 'this person is already in this draw', {
+            ticket: r.ticket,
+          });
+        case 'active_elsewhere':
+          throw new ApiError(
+            409,
+            'active_elsewhere',
+            'this person already has an active entry or appointment',
+            {
+              officeId: r.officeId,
+              drawDate: r.drawDate,
+            },
+          );
+        case 'banned':
+          throw new ApiError(
+            403,
+            'banned',
+            `this person is banned after missed appointments until ${r.bannedUntil.toISOString()}`,
+            {
+              bannedUntil: r.bannedUntil.toISOString(),
+            },
+          );
+        case 'blocked':
+          throw new ApiError(403, 'account_blocked', 'this account is blocked; contact the office');
+        case 'single_use_taken':
+          throw powReused();
+      }
+    }
+    throw new ApiError(409, 'draw_closed', 'the draw just closed; try again');
   })
   .delete(
     '/:ticket',
