@@ -143,6 +143,20 @@ describe('the join gate', () => {
     expect(await sys.deps.entries.forAccount(accountOf(a.h))).toEqual([]);
   });
 
+  it('refuses a wrong CSRF token with a valid proof of work, writing nothing: the proof stays usable', async () => {
+    const { h, personId } = await applicantWithPerson('081200000210');
+    const pow = await powFor(sys, 'entry');
+    const body = { personId, officeId: 'jakarta-selatan', prefs: 'any', pow };
+    const wrong = await call(sys, 'POST', '/api/me/entries', body, { ...h, 'x-csrf-token': 'wrong' });
+    expect([wrong.status, codeOf(wrong)]).toEqual([403, 'csrf_failed']);
+    expect(await joinsCounted(accountOf(h))).toBeNull();
+    expect(await sys.deps.entries.forAccount(accountOf(h))).toEqual([]);
+    const right = await call(sys, 'POST', '/api/me/entries', body, h);
+    expect(right.status).toBe(201);
+    const again = await call(sys, 'POST', '/api/me/entries', body, h);
+    expect([again.status, codeOf(again)]).toEqual([403, 'pow_reused']);
+  });
+
   it('still admits a session issued before the cookie named the account', async () => {
     const { h, personId } = await applicantWithPerson('081200000209');
     const legacySid = 'M'.repeat(43);
