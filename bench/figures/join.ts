@@ -6,6 +6,7 @@ import { detail, type FigureContext, figure, note } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
 import { createOffice } from '../fill.ts';
 import { joinPlan, writePlan } from '../fixtures.ts';
+import { measureFloor } from '../floor/floor.ts';
 import { describe, runLoad, startLoad, summarize } from '../load.ts';
 import { commandStats, perUnit, quiesce } from '../redis-info.ts';
 import { log, round } from '../stats.ts';
@@ -109,6 +110,7 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
   // as fast as answers come back. The run above measures the tail at saturation, where with 200 requests
   // always in flight the mean is 200 / throughput whatever the code does (Little's law); this one
   // measures what an applicant waits while the server carries the load it is sized for.
+  const pacedCpuBefore = await cpuSnapshot(sys.server.child.pid, sys.deps.redis);
   const pacedRaw = await startLoad(
     {
       url: sys.baseUrl,
@@ -123,12 +125,24 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
     loadBudgetMs(sizes.pacedJoins),
   ).done;
   const paced = summarize(pacedRaw, 201);
+  const pacedCpu = cpuPerUnit(
+    pacedCpuBefore,
+    await cpuSnapshot(sys.server.child.pid, sys.deps.redis),
+    Math.max(1, paced.ok),
+  );
   // The pool's connections open during the first second; the rest is the steady state.
   const pacedSteady = summarize(pacedRaw, 201, { from: paced.firstStart + 1000, to: paced.lastEnd });
   log(
     `join paced at ${SURGE_TARGET_RATE}/s: ${describe(paced)}; after the first second p50 ${pacedSteady.p50} ms, p99 ${pacedSteady.p99} ms`,
   );
   figure(ctx, 'join_paced_rps', paced.rps);
+
+  // The same requests against the floor server: how far join_ratio could go on this machine at all.
+  const floor = await measureFloor(ctx, planFile, sizes.joins);
+  const floorRatio = round(floor.join.rps / floor.healthzRps, 3);
+  figure(ctx, 'join_floor_rps', floor.join.rps);
+  figure(ctx, 'join_floor_ratio', floorRatio);
+  figure(ctx, 'join_of_floor', round(join.rps / floor.join.rps, 3));
   figure(ctx, 'join_paced_p99_ms', paced.p99);
   figure(ctx, 'join_paced_steady_p99_ms', pacedSteady.p99);
 
@@ -166,7 +180,14 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
       before: { rps: before.rps, p99: before.p99 },
       after: { rps: after.rps, p99: after.p99 },
     },
+    floor: {
+      join: { rps: floor.join.rps, p50: floor.join.p50, p99: floor.join.p99, created201: floor.join.ok },
+      healthzRps: round(floor.healthzRps, 1),
+      cpuMsPerRequest: { join: floor.joinCpu, healthz: floor.healthzCpu },
+    },
     paced: {
+      // CPU per join at a fixed rate: less disturbed by contention than the saturated run's.
+      cpuMsPerRequest: pacedCpu,
       rate: SURGE_TARGET_RATE,
       requests: sizes.pacedJoins,
       created201: paced.ok,
