@@ -77,6 +77,28 @@ function serverEnv(redisUrl: string, port: number, dataDir: string): Record<stri
   };
 }
 
+/** Waits until a child's server answers GET /healthz; fails at once if the child exits meanwhile. */
+export async function waitForHealthz(
+  child: ChildProcess,
+  baseUrl: string,
+  what: string,
+  timeoutMs: number,
+  whyExited: () => string = () => '',
+): Promise<void> {
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}${whyExited()}`);
+      const ok = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) })
+        .then((r) => r.ok)
+        .catch(() => false);
+      return ok ? true : undefined;
+    },
+    `${what} to answer /healthz`,
+    timeoutMs,
+    200,
+  );
+}
+
 async function startServer(
   env: Record<string, string>,
   dir: string,
@@ -106,19 +128,7 @@ async function startServer(
   process.once('exit', killOnExit);
   const baseUrl = `http://127.0.0.1:${env.PORT}`;
   try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(`server exited with ${child.exitCode}: ${tail(logFile)}`);
-        const ok = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) })
-          .then((r) => r.ok)
-          .catch(() => false);
-        return ok ? true : undefined;
-      },
-      'the fairslot server to answer /healthz',
-      60_000,
-      200,
-    );
+    await waitForHealthz(child, baseUrl, 'the fairslot server', 60_000, () => `: ${tail(logFile)}`);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;

@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import type { FigureContext } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
 import { describe, type LoadSummary, runLoad } from '../load.ts';
-import { apiProcesses, REPO_ROOT } from '../server.ts';
-import { log, sleep, waitFor } from '../stats.ts';
+import { apiProcesses, REPO_ROOT, waitForHealthz } from '../server.ts';
+import { log, sleep } from '../stats.ts';
 import { FLOOR_KEYS } from './keys.ts';
 
 export interface FloorResult {
@@ -63,18 +63,7 @@ export async function startFloorServer(redisUrl: string, processes: number): Pro
     }
   };
   try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`floor server exited with ${child.exitCode}`);
-        const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })
-          .then((r) => r.ok)
-          .catch(() => false);
-        return ok ? true : undefined;
-      },
-      'the floor server to answer /healthz',
-      30_000,
-      200,
-    );
+    await waitForHealthz(child, url, 'the floor server', 30_000);
   } catch (err) {
     await stop();
     throw err;
