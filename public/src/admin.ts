@@ -515,7 +515,7 @@ async function renderDraws(): Promise<void> {
   }
 
   const rows = data.draws.map((d) => {
-    const base = `/api/admin/draws/${encodeURIComponent(o.id)}/${d.drawDate}`;
+    const base = `/api/admin/draws/${encodeURIComponent(o.id)}/dates/${d.drawDate}`;
     const q = new URLSearchParams({ office: o.id, date: d.drawDate });
     const links = h(
       'span',
@@ -622,7 +622,7 @@ function entropySection(o: AdminOffice, draws: DrawRow[]): HTMLElement {
       try {
         await api(
           'POST',
-          `/api/admin/draws/${encodeURIComponent(o.id)}/${encodeURIComponent(open.drawDate)}/entropy`,
+          `/api/admin/draws/${encodeURIComponent(o.id)}/dates/${encodeURIComponent(open.drawDate)}/entropy`,
           { value: value.control.value.trim() },
         );
         await renderDraws();

@@ -25,12 +25,14 @@ const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#
 export const docsRoutes = new Hono<AppEnv>()
   .get('/openapi.json', (c) => c.json(openApiDocument()))
   .get('/docs', (c) => c.html(page))
-  .get('/docs/init.js', (c) => {
-    c.header('content-type', 'text/javascript; charset=utf-8');
-    return c.body(init);
-  })
+  // init.js is served by the same route as the files: a static route beside `:asset` would make hono's
+  // RegExpRouter refuse the app.
   .get('/docs/:asset', async (c) => {
     const asset = c.req.param('asset');
+    if (asset === 'init.js') {
+      c.header('content-type', 'text/javascript; charset=utf-8');
+      return c.body(init);
+    }
     const type = Object.hasOwn(ASSETS, asset) ? ASSETS[asset] : undefined;
     if (!type) return c.json({ error: { code: 'not_found', message: 'no such file' } }, 404);
     c.header('content-type', type);

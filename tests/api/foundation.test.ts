@@ -258,6 +258,9 @@ describe('API description', () => {
     expect(await ui.text()).toContain('/api/docs/swagger-ui-bundle.js');
     const js = await sys.app.request('/api/docs/swagger-ui-bundle.js');
     expect(js.status).toBe(200);
+    const init = await sys.app.request('/api/docs/init.js');
+    expect([init.status, init.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(await init.text()).toContain("SwaggerUIBundle({ url: '/api/openapi.json'");
     expect((await call(sys, 'GET', '/api/docs/..%2F..%2Fpackage.json')).status).toBe(404);
   });
 });

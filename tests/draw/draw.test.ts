@@ -178,14 +178,20 @@ describe('a real draw', () => {
     expect(prev.status).toBe(200);
     expect(prev.body).toMatchObject({ entries: 50, winners: 50, throwawaySeed: true });
     expect((await sys.deps.draws.meta('medan', '2026-11-30'))?.state).toBe('open');
-    const csv = await sys.app.request('/api/admin/draws/jakarta-selatan/2026-11-30/export.csv', {
+    const csv = await sys.app.request('/api/admin/draws/jakarta-selatan/dates/2026-11-30/export.csv', {
       headers: admin,
     });
     expect(csv.status).toBe(200);
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe('rank,ticket,session,waitlist_position,nik_masked');
     expect(lines).toHaveLength(501);
-    const notYet = await call(sys, 'GET', '/api/admin/draws/medan/2026-11-30/export.csv', undefined, admin);
+    const notYet = await call(
+      sys,
+      'GET',
+      '/api/admin/draws/medan/dates/2026-11-30/export.csv',
+      undefined,
+      admin,
+    );
     expect(notYet.status).toBe(409);
     expect(
       (await call(sys, 'POST', '/api/admin/draws/medan/run', {}, { cookie: admin.cookie! })).status,
@@ -198,7 +204,7 @@ describe('a real draw', () => {
     const set = await call(
       sys,
       'POST',
-      '/api/admin/draws/surabaya/2026-11-30/entropy',
+      '/api/admin/draws/surabaya/dates/2026-11-30/entropy',
       { value: 'beacon:2026-11-30T12:00Z:abcdef' },
       admin,
     );
@@ -206,7 +212,7 @@ describe('a real draw', () => {
     const again = await call(
       sys,
       'POST',
-      '/api/admin/draws/surabaya/2026-11-30/entropy',
+      '/api/admin/draws/surabaya/dates/2026-11-30/entropy',
       { value: 'a different value' },
       admin,
     );
@@ -220,7 +226,7 @@ describe('a real draw', () => {
     const late = await call(
       sys,
       'POST',
-      '/api/admin/draws/surabaya/2026-11-30/entropy',
+      '/api/admin/draws/surabaya/dates/2026-11-30/entropy',
       { value: 'too late value' },
       admin,
     );

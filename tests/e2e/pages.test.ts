@@ -254,7 +254,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     const row = page.locator('tbody tr', { hasText: '2026-11-30' });
     await row.getByText('sudah diundi').waitFor();
     expect(await row.getByRole('link', { name: /Unduh hasil/ }).getAttribute('href')).toBe(
-      '/api/admin/draws/jakarta-selatan/2026-11-30/export.csv',
+      '/api/admin/draws/jakarta-selatan/dates/2026-11-30/export.csv',
     );
     await shotBoth(page, 'admin-draws');
     expect(adminProblems).toEqual([]);

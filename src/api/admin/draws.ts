@@ -90,7 +90,9 @@ export const adminDrawRoutes = new Hono<AppEnv>()
       sample: preview.sample,
     });
   })
-  .post('/:office/:date/entropy', async (c) => {
+  // Dated routes sit under their own `dates` level: a parameter beside the static `stats`, `run` and
+  // `preview` would make hono's RegExpRouter refuse the app and every request fall back to its TrieRouter.
+  .post('/:office/dates/:date/entropy', async (c) => {
     const deps = c.get('deps');
     const { office } = await officeOr404(c, c.req.param('office'));
     const date = dateOr400(c.req.param('date'));
@@ -104,7 +106,7 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     }
     return c.json({ ok: true });
   })
-  .get('/:office/:date/export.csv', async (c) => {
+  .get('/:office/dates/:date/export.csv', async (c) => {
     const deps = c.get('deps');
     const { office } = await officeOr404(c, c.req.param('office'));
     const date = dateOr400(c.req.param('date'));
