@@ -1,5 +1,5 @@
 // Each channel keeps to its provider's contract: with an SMS limit of 2 per second, a burst of six
-// messages reaches the gateway at most two in any one second, and every one of them still goes out once.
+// messages is granted at most two in any one second, and every one of them still goes out once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { startGateway, type TestGateway, waitFor } from './support.ts';
@@ -44,9 +44,15 @@ it('an SMS burst is spread over windows of the configured size, each message sen
   const perSecond = new Map<number, number>();
   for (const t of arrivals)
     perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
-  // The limiter grants two per wall-clock second; an arrival may land a few ms after its window closed,
-  // so a second can show one extra. Unlimited, all six arrive within a fraction of a second.
-  expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(3);
+  // The limiter grants two per wall-clock second (a fixed window). Arrivals trail their grants: on a
+  // loaded machine both grants of one second can land just after it, beside the next second's two, so
+  // a second of arrivals holds at most two windows' worth. Unlimited, all six arrive within a fraction
+  // of a second.
+  expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(4);
+  // Five grants need three windows, so any five consecutive arrivals are more than a window apart, less
+  // the delivery delay.
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  for (let k = 0; k + 4 < sorted.length; k++) expect(sorted[k + 4]! - sorted[k]!).toBeGreaterThanOrEqual(800);
   expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(1000);
   expect(gw.requests).toHaveLength(6);
   expect(new Set(gw.accepted.map((r) => JSON.stringify(r.body))).size).toBe(6);
