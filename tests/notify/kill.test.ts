@@ -92,8 +92,7 @@ describe('worker killed mid-send', () => {
     // The provider accepts the first request after all.
     release({ status: 200, body: { messageId: 'gw-held' } });
     await waitFor(async () => (await record())?.state === 'sent', 10_000, 'sent');
-    const job = await sys.deps.queues!.notify.getJob(jobIdFor(idKeyFor(r)));
-    await waitFor(async () => (await job!.getState()) === 'completed', 10_000, 'job completed by B');
+    await waitFor(() => completed.length > 0, 10_000, 'job completed by B');
     await sleep(300);
 
     console.info(
@@ -107,7 +106,8 @@ describe('worker killed mid-send', () => {
     expect(
       await sys.deps.queues!.notify.getJobCounts('completed', 'failed', 'wait', 'delayed', 'active'),
     ).toEqual({
-      completed: 1,
+      // Completed notify jobs are removed at once; the send record is what remembers the message.
+      completed: 0,
       failed: 0,
       wait: 0,
       delayed: 0,

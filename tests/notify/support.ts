@@ -2,8 +2,10 @@
 // gateway whose answer to each request the test scripts.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { QUEUE } from '../../src/queues.ts';
 
 export async function waitFor(
   cond: () => Promise<boolean> | boolean,
@@ -18,6 +20,25 @@ export async function waitFor(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface Completion {
+  result: unknown;
+  attemptsMade: number;
+}
+
+/**
+ * What a worker returned for each job it completed, by job id (the last completion of an id wins). A
+ * completed notify job is removed at once, so its outcome is seen here or nowhere; attach before enqueueing.
+ */
+export function recordCompletions(running: { workers: Worker[] } | null): Map<string, Completion> {
+  const worker = running?.workers.find((w) => w.name === QUEUE.notify);
+  if (!worker) throw new Error('no notify worker is running');
+  const done = new Map<string, Completion>();
+  worker.on('completed', (job, result) => {
+    done.set(job.id!, { result, attemptsMade: job.attemptsMade });
+  });
+  return done;
+}
 
 export interface TestSmtp {
   url: string;

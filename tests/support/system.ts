@@ -19,6 +19,8 @@ export interface TestSystem {
   app: ReturnType<typeof createApp>;
   logLines: string[];
   clock: { now: Date };
+  /** The BullMQ workers, when started with { workers: true }. */
+  workers: RunningWorkers | null;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startTestSystem(
     app,
     logLines,
     clock,
+    workers,
     async stop() {
       await workers?.close();
       await deps.drawControl.close();
