@@ -17,7 +17,7 @@ import { surgeFigure } from './figures/surge.ts';
 import { Identities } from './fixtures.ts';
 import { calibrate, machine } from './machine.ts';
 import { summarizeProfile } from './profile.ts';
-import { slowlog, usedMemory } from './redis-info.ts';
+import { aofRewrites, infoField, slowlog, usedMemory } from './redis-info.ts';
 import { table, writeResults } from './report.ts';
 import {
   apiProcesses,
@@ -114,6 +114,13 @@ async function main(): Promise<void> {
     }
     results.details.redisSlowlog = await slowlog(running.deps.redis).catch(() => []);
     results.details.redisUsedMemory = await usedMemory(running.deps.redis).catch(() => null);
+    results.details.aofRewritesBetweenSteps = {
+      count: aofRewrites.count,
+      // Every rewrite Redis ran: equal to count when none started on its own during a step.
+      redisTotal: Number(await infoField(running.deps.redis, 'persistence', 'aof_rewrites').catch(() => -1)),
+      seconds: round(aofRewrites.seconds, 1),
+      largestBaseMb: round(aofRewrites.largestBaseBytes / 2 ** 20, 0),
+    };
   } finally {
     info.loadAvgAtEnd = loadavg().map((v) => round(v, 2));
     info.calibrationMsAtEnd = calibrate();

@@ -178,7 +178,12 @@ export async function startBenchSystem(opts: StartOptions = {}): Promise<BenchSy
   let server: ServerProcess | null = null;
   const clients: RedisClient[] = [];
   try {
-    redis = await startEmbeddedRedis({ dataDir: path.join(dir, 'redis') });
+    redis = await startEmbeddedRedis({
+      dataDir: path.join(dir, 'redis'),
+      // AOF on as in production, but compacted only between steps (quiesce in bench/redis-info.ts), so no
+      // automatic rewrite lands inside a timed step.
+      extraArgs: ['--auto-aof-rewrite-percentage', '0'],
+    });
     const port = await freePort();
     const serverDataDir = path.join(dir, 'server-data');
     const env = serverEnv(redis.url, port, serverDataDir);

@@ -172,10 +172,21 @@ async function notifyIdle(): Promise<boolean> {
 
 /** The send records' keys (one per message ever decided), sorted. */
 async function sendRecordKeys(): Promise<string[]> {
-  const found: string[] = [];
-  const stream = deps.redis.scanStream({ match: keys.notification('*'), count: 1000 });
-  for await (const batch of stream) found.push(...(batch as string[]));
-  return [...new Set(found)].sort();
+  const found = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, batch] = (await deps.redis.call(
+      'SCAN',
+      cursor,
+      'MATCH',
+      keys.notification('*'),
+      'COUNT',
+      1000,
+    )) as [string, string[]];
+    for (const k of batch) found.add(k);
+    cursor = next;
+  } while (cursor !== '0');
+  return [...found].sort();
 }
 
 async function allJobIds(queue: 'notify' | 'lifecycle'): Promise<string[]> {
