@@ -1,5 +1,6 @@
 // Environment → typed configuration. A wrong value stops start-up with one line naming the variable,
 // so an operator never has to read a stack trace to find a typo.
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 const bool = z
@@ -30,6 +31,18 @@ const configSchema = z.object({
    * never takes CPU from joins on the same host. 0 leaves it alone.
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * When the nightly job rewrites Redis' AOF (local time in AOF_REWRITE_TZ), so Redis does not pick the
+   * evening surge for it (src/redis/aof-compaction.ts); 'off' leaves rewrites to Redis alone.
+   */
+  AOF_REWRITE_AT: z
+    .string()
+    .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|off)$/, "must be HH:MM (24-hour) or 'off'")
+    .default('03:00'),
+  AOF_REWRITE_TZ: z
+    .string()
+    .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Asia/Jakarta')
+    .default('Asia/Jakarta'),
   /** ROLE=worker only: serve /healthz, /readyz and /metrics (admin token) on this port. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** HMAC key for national IDs. Rotating it needs a re-hash (docs/operations.md). */

@@ -1,6 +1,7 @@
 // Housekeeping jobs.
 import type { Job } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
+import { compactAofs } from '../src/redis/aof-compaction.ts';
 import { pruneExpiredPenalties } from '../src/store/penalty-prune.ts';
 
 export const UNVERIFIED_MAX_AGE_MS = 24 * 3600_000;
@@ -16,6 +17,14 @@ export function maintenanceProcessor(deps: Deps) {
       const pruned = await pruneExpiredPenalties(deps.redis, deps.now().getTime());
       if (pruned) deps.log.info({ pruned }, 'pruned expired no-show penalties');
       return { pruned };
+    }
+    if (job.name === 'aof-rewrite') {
+      const nodes = await compactAofs(deps.redis);
+      for (const n of nodes) {
+        if (n.outcome === 'refused') deps.log.warn(n, 'Redis refused the nightly AOF rewrite');
+        else deps.log.info(n, 'nightly AOF rewrite');
+      }
+      return { nodes };
     }
     throw new Error(`unknown maintenance job ${job.name}`);
   };

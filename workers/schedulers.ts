@@ -5,6 +5,13 @@ import type { Deps } from '../src/deps.ts';
 import { drawCron } from '../src/domain/calendar.ts';
 
 export const drawSchedulerId = (officeId: string) => `draw:${officeId}`;
+export const AOF_REWRITE_SCHEDULER = 'aof-rewrite';
+
+/** '03:00' → the cron pattern for every day at that time. */
+export function dailyCron(hhmm: string): string {
+  const [h, m] = hhmm.split(':').map(Number);
+  return `${m} ${h} * * *`;
+}
 
 export async function syncDrawScheduler(deps: Deps, officeId: string): Promise<void> {
   const queue = deps.queues!.draw;
@@ -33,6 +40,15 @@ export async function syncAllSchedulers(deps: Deps): Promise<void> {
     { every: 3600_000 },
     { name: 'prune-penalties', data: {} },
   );
+  if (deps.config.AOF_REWRITE_AT === 'off') {
+    await deps.queues!.maintenance.removeJobScheduler(AOF_REWRITE_SCHEDULER);
+  } else {
+    await deps.queues!.maintenance.upsertJobScheduler(
+      AOF_REWRITE_SCHEDULER,
+      { pattern: dailyCron(deps.config.AOF_REWRITE_AT), tz: deps.config.AOF_REWRITE_TZ },
+      { name: 'aof-rewrite', data: {} },
+    );
+  }
   // Backstop for forfeit jobs lost while no worker ran: every offer past its deadline is forfeited.
   await deps.queues!.lifecycle.upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
 }
