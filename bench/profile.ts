@@ -28,11 +28,50 @@ function owner(url: string, name: string): string {
   return i >= 0 ? url.slice(url.indexOf('/', i + 6) + 1) : url.replace(/^file:\/\//, '');
 }
 
-export function summarizeProfile(file: string, top = 25): string {
+/** Seconds since the profile started, from..to: only the samples taken then count. */
+export interface ProfileWindow {
+  fromS: number;
+  toS: number;
+}
+
+/** Each sample's time since the profile started, in µs (timeDeltas are the gaps between samples). */
+function sampleTimes(p: CpuProfile): number[] {
+  const times: number[] = [];
+  let t = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    t += p.timeDeltas[i] ?? 0;
+    times.push(t);
+  }
+  return times;
+}
+
+/**
+ * Busy (non-idle) seconds of CPU per second of the profile: where a step of a run begins and ends, to
+ * pick a window for summarizeProfile (a whole run mixes warm-up, baselines and every step).
+ */
+export function busyTimeline(file: string): string {
+  const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  const times = sampleTimes(p);
+  const perSecond = new Map<number, number>();
+  for (let i = 0; i < p.samples.length; i++) {
+    if (idle.has(p.samples[i]!)) continue;
+    const second = Math.floor(times[i]! / 1e6);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
+  return [...perSecond.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([second, us]) => `${String(second).padStart(5)} s  ${(us / 1e6).toFixed(2)}`)
+    .join('\n');
+}
+
+export function summarizeProfile(file: string, top = 25, window?: ProfileWindow): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const times = window ? sampleTimes(p) : [];
   const selfUs = new Map<number, number>();
   for (let i = 0; i < p.samples.length; i++) {
+    if (window && (times[i]! < window.fromS * 1e6 || times[i]! >= window.toS * 1e6)) continue;
     const id = p.samples[i]!;
     selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
   }
@@ -98,7 +137,9 @@ export function summarizeProfile(file: string, top = 25): string {
   }
   const pct = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)}%`;
   const list = (m: Map<string, number>, n: number) =>
+    // Functions with no samples (outside a window) are left out.
     [...m.entries()]
+      .filter(([, us]) => us > 0)
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([k, us]) => `  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`)
@@ -133,10 +174,19 @@ export async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const file = process.argv[2];
-  if (!file) {
-    console.error('usage: tsx bench/profile.ts <file.cpuprofile>');
+  const [file, ...opts] = process.argv.slice(2);
+  const num = (name: string) => {
+    const v = opts.find((o) => o.startsWith(`--${name}=`))?.slice(name.length + 3);
+    return v === undefined ? undefined : Number(v);
+  };
+  const fromS = num('from');
+  const toS = num('to');
+  if (!file || [fromS, toS].some((v) => v !== undefined && !Number.isFinite(v))) {
+    console.error('usage: tsx bench/profile.ts <file.cpuprofile> [--timeline] [--from=S] [--to=S]');
     process.exit(2);
   }
-  console.log(summarizeProfile(file));
+  if (opts.includes('--timeline')) console.log(busyTimeline(file));
+  else if (fromS !== undefined || toS !== undefined) {
+    console.log(summarizeProfile(file, 45, { fromS: fromS ?? 0, toS: toS ?? Number.POSITIVE_INFINITY }));
+  } else console.log(summarizeProfile(file));
 }
