@@ -3,8 +3,8 @@
 import type { Deps } from '../src/deps.ts';
 import { maskNik } from '../src/domain/nik.ts';
 import { defaultRules, type Rules } from '../src/domain/rules.ts';
-import { newId } from '../src/store/accounts.ts';
-import { newTicket } from '../src/store/entries.ts';
+import { newId } from '../src/store/accounts/index.ts';
+import { newTicket } from '../src/store/entries/index.ts';
 import { packEntry } from '../src/store/entry-codec.ts';
 import { type Identities, personFor, prefsFor } from './fixtures.ts';
 import { pool } from './stats.ts';

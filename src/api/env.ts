@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { Account } from '../store/accounts.ts';
+import type { Account } from '../store/accounts/index.ts';
 import type { StaffUser } from '../store/users.ts';
 
 export interface AppEnv {

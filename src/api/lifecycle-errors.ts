@@ -1,6 +1,6 @@
 // Lifecycle refusals become the API's error shape.
 import { ApiError } from '../http/errors.ts';
-import { LifecycleError } from '../services/lifecycle.ts';
+import { LifecycleError } from '../services/lifecycle/index.ts';
 
 export async function asApi<T>(work: Promise<T>): Promise<T> {
   try {

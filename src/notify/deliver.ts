@@ -4,7 +4,7 @@
 import type { Config } from '../config.ts';
 import type { NotificationRequest } from '../deps.ts';
 import type { Logger } from '../log.ts';
-import type { Account, AccountStore } from '../store/accounts.ts';
+import type { Account, AccountStore } from '../store/accounts/index.ts';
 import type { Channel } from './channel.ts';
 import type { Delivery, DeliveryLog } from './delivery-log.ts';
 import { type NotifyMessage, providerRefFor } from './message.ts';

@@ -10,7 +10,7 @@ const office = (officeId: string) => `${ROOT}:{o:${officeId}}`;
 const account = (accountId: string) => `${ROOT}:{a:${accountId}}`;
 const person = (nikHash: string) => `${ROOT}:{n:${nikHash}}`;
 
-/** Public tickets are 12 characters of this alphabet (no 0/O, 1/I), drawn at random by src/store/entries.ts. */
+/** Public tickets are 12 characters of this alphabet (no 0/O, 1/I), drawn at random by src/store/entries/join.ts. */
 export const TICKET_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /**

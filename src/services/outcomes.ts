@@ -3,7 +3,7 @@
 
 import type { Deps } from '../deps.ts';
 import { offerCutoffInstant } from '../domain/calendar.ts';
-import type { AccountEntry, EntryStatus } from '../store/entries.ts';
+import type { AccountEntry, EntryStatus } from '../store/entries/index.ts';
 
 export interface ResolvedEntry extends AccountEntry {
   rank: number | null;

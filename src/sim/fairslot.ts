@@ -1,11 +1,11 @@
 // fairslot for a whole scenario: each office simulated by its own run of the production code
-// (fairslot-office.ts), side by side in worker threads or one after another in this thread, then added up.
+// (fairslot-office/), side by side in worker threads or one after another in this thread, then added up.
 // Offices share no people, and each run has its own Redis and its own seeded entropy stream, so both ways
 // give the same result; threads only overlap the runs' round trips to Redis.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Rules } from '../domain/rules.ts';
-import { type OfficeRunInput, runFairslotOffice } from './fairslot-office.ts';
+import { type OfficeRunInput, runFairslotOffice } from './fairslot-office/index.ts';
 import type { OfficeJob, WorkerMessage } from './office-worker.ts';
 import { mergeTallies, type Tally } from './outcome.ts';
 import type { Population } from './population.ts';

@@ -1,6 +1,6 @@
 // Worker-thread entry: one office's fairslot run (see fairslot.ts). Posts progress and, at the end, the tally.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type OfficeRunInput, runFairslotOffice } from './fairslot-office.ts';
+import { type OfficeRunInput, runFairslotOffice } from './fairslot-office/index.ts';
 import type { Tally } from './outcome.ts';
 import { generatePopulation } from './population.ts';
 

@@ -8,7 +8,24 @@
 // Empty fields are absent values and trailing ones are left out, so a fresh entry ends at its createdAt.
 // account-entry-status.lua rewrites fields 7 and 10 in place.
 import { TICKET_ALPHABET } from '../redis/keys.ts';
-import type { AccountEntry, EntryStatus } from './entries.ts';
+
+export type EntryStatus = 'pending' | 'won' | 'waitlisted' | 'lost' | 'carried_over' | 'withdrawn' | 'void';
+
+export interface AccountEntry {
+  ticket: string;
+  officeId: string;
+  drawDate: string;
+  targetDate: string;
+  personId: string;
+  prefs: string[] | null;
+  status: EntryStatus;
+  createdAt: string;
+  endedAt?: string;
+  /** Ticket of the entry this one was carried into after losing. */
+  carriedTo?: string;
+  /** Ticket this entry was carried from. */
+  carriedFrom?: string;
+}
 
 /**
  * Entry records are the account hash's fields that look like a ticket: 12 characters of the ticket

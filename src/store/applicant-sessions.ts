@@ -6,7 +6,7 @@ import { newToken, tokenHash } from '../auth/tokens.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
-import { ACCOUNT_FIELDS, type Account, accountFromFields } from './accounts.ts';
+import { ACCOUNT_FIELDS, type Account, accountFromFields } from './accounts/index.ts';
 import type { SessionRecord } from './sessions.ts';
 
 /** Account ids (accounts.ts newId) and base64url tokens: nothing else reaches a key name. */

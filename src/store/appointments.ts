@@ -4,7 +4,7 @@ import { type AppointmentState, BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH } fro
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
-import { activePointer, claimPointer } from './entries.ts';
+import { activePointer, claimPointer } from './entries/active-claim.ts';
 
 export const newBookingCode = customAlphabet(BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH);
 

@@ -4,7 +4,7 @@
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
-import { ACCOUNT_FIELDS, type Account, accountFromFields, type Person } from './accounts.ts';
+import { ACCOUNT_FIELDS, type Account, accountFromFields, type Person } from './accounts/index.ts';
 import { sessionKeyParts } from './applicant-sessions.ts';
 import type { Limit, LimitResult } from './rate-limits.ts';
 

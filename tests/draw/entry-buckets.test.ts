@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_BUCKETS, entryBucket, keys } from '../../src/redis/keys.ts';
 import { packAccountEntry, unpackAccountEntry } from '../../src/store/account-entry-codec.ts';
 import { DrawStore } from '../../src/store/draws.ts';
-import { type AccountEntry, EntryStore, newTicket } from '../../src/store/entries.ts';
+import { type AccountEntry, EntryStore, newTicket } from '../../src/store/entries/index.ts';
 import { packEntry, unpackEntry } from '../../src/store/entry-codec.ts';
 import { startTestRedis, type TestRedis } from '../support/redis.ts';
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/redis/keys.ts';
 import { scriptSource } from '../../src/redis/scripts.ts';
-import { EntryStore, type JoinInput, type JoinResult } from '../../src/store/entries.ts';
+import { EntryStore, type JoinInput, type JoinResult } from '../../src/store/entries/index.ts';
 import { onCluster, startTestRedis, type TestRedis } from '../support/redis.ts';
 
 const clock = { now: new Date('2026-11-30T01:00:00Z') };

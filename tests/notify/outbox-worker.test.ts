@@ -12,7 +12,7 @@ import type { ChannelRouter } from '../../src/notify/router.ts';
 import { SendRecords } from '../../src/notify/send-record.ts';
 import { createQueues } from '../../src/queues.ts';
 import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
-import { AccountStore } from '../../src/store/accounts.ts';
+import { AccountStore } from '../../src/store/accounts/index.ts';
 import { createNotifyWorker } from '../../workers/notify.ts';
 import { outbox, startTestSystem, type TestSystem } from '../support/system.ts';
 import { waitFor } from './support.ts';

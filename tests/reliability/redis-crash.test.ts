@@ -20,7 +20,7 @@ import { createLogger } from '../../src/log.ts';
 import { createRedis, type RedisClient, waitReady } from '../../src/redis/connection.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { DrawStore } from '../../src/store/draws.ts';
-import { EntryStore } from '../../src/store/entries.ts';
+import { EntryStore } from '../../src/store/entries/index.ts';
 import {
   type FairslotProcess,
   httpRequest,

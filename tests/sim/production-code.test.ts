@@ -2,13 +2,13 @@
 // called, and changing them (or the rules they read) changes what the simulation reports.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DrawRunner } from '../../src/services/draw-runner.ts';
-import { Lifecycle } from '../../src/services/lifecycle.ts';
+import { Lifecycle } from '../../src/services/lifecycle/index.ts';
 import { runFairslot } from '../../src/sim/fairslot.ts';
 import { summarize } from '../../src/sim/outcome.ts';
 import { generatePopulation } from '../../src/sim/population.ts';
 import { officeRules } from '../../src/sim/scenario.ts';
-import { AccountStore } from '../../src/store/accounts.ts';
-import { EntryStore } from '../../src/store/entries.ts';
+import { AccountStore } from '../../src/store/accounts/index.ts';
+import { EntryStore } from '../../src/store/entries/index.ts';
 import { tinyScenario } from './support.ts';
 
 const s = tinyScenario();

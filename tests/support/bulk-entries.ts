@@ -6,7 +6,7 @@
 // from the close to the offers reads it. Joining one at a time costs 30-70 s for 200,000 entries.
 // Join rules under concurrency are tested through the API (tests/api/waiting-room.test.ts).
 import type { Deps } from '../../src/deps.ts';
-import { newTicket } from '../../src/store/entries.ts';
+import { newTicket } from '../../src/store/entries/index.ts';
 import { packEntry } from '../../src/store/entry-codec.ts';
 
 export interface BulkFillOptions {

@@ -8,7 +8,7 @@ import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
 import { ProviderError } from '../../notify/provider-error.ts';
 import { render } from '../../notify/templates.ts';
-import { OTP } from '../../store/accounts.ts';
+import { OTP } from '../../store/accounts/index.ts';
 import type { AppEnv } from '../env.ts';
 import { APPLICANT_COOKIE, requireApplicant } from '../middleware/applicant-auth.ts';
 import { requirePow } from '../middleware/pow.ts';

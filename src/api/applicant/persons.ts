@@ -5,7 +5,7 @@ import { maskNik, validateNik } from '../../domain/nik.ts';
 import { defaultRules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
-import type { Person } from '../../store/accounts.ts';
+import type { Person } from '../../store/accounts/index.ts';
 import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
 import { enforceLimit, limitByIp } from '../middleware/rate-limit.ts';

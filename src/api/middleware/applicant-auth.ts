@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { safeEqual } from '../../auth/tokens.ts';
 import { ApiError } from '../../http/errors.ts';
-import type { Account } from '../../store/accounts.ts';
+import type { Account } from '../../store/accounts/index.ts';
 import type { AppEnv } from '../env.ts';
 
 export const APPLICANT_COOKIE = 'fs_app';

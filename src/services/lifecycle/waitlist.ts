@@ -1,0 +1,164 @@
+// The day's waitlist: a released place is offered to the best-ranked entry still waiting, and at the
+// cut-off whoever is left is carried into the office's next draw or marked lost.
+import { offerCutoffInstant } from '../../domain/calendar.ts';
+import { keys } from '../../redis/keys.ts';
+import type { Appointment } from '../../store/appointments.ts';
+import { parseResults } from '../../store/draws.ts';
+import { unpackEntry } from '../../store/entry-codec.ts';
+import { openDraw } from '../open-draw.ts';
+import { jobIds, type LifecycleContext } from './context.ts';
+
+/** A place left a holding state (cancelled, forfeited): offer it on, as its own job where a worker runs. */
+export async function release(ctx: LifecycleContext, a: Appointment): Promise<void> {
+  const q = ctx.deps.queues?.lifecycle;
+  if (q) {
+    await q.add(
+      'offer-next',
+      { officeId: a.officeId, date: a.date, sessionId: a.sessionId, releasedCode: a.code },
+      { jobId: jobIds.offerNext(a.code) },
+    );
+  } else {
+    await offerNext(ctx, a.officeId, a.date, a.sessionId, a.code);
+  }
+}
+
+/**
+ * Gives a released place to the best-ranked waitlisted entry whose preferences allow that session and
+ * who still holds that ticket (someone who left the waitlist or was carried on is skipped and removed).
+ */
+export async function offerNext(
+  ctx: LifecycleContext,
+  officeId: string,
+  date: string,
+  sessionId: string,
+  releasedCode: string,
+): Promise<string | null> {
+  const { deps } = ctx;
+  const { office, rules } = await ctx.officeRules(officeId);
+  if (deps.now() >= offerCutoffInstant(rules, office.tz, date)) return null;
+  const session = rules.sessions.find((s) => s.id === sessionId);
+  if (!session) return null;
+  const drawDate = (await deps.redis.hget(keys.appointment(officeId, releasedCode), 'drawDate')) ?? '';
+  for (let start = 0; ; start += 100) {
+    const tickets = await deps.appointments.waitlist(officeId, date, start, 100);
+    if (tickets.length === 0) return null;
+    const packed = await deps.entries.packedEntries(officeId, drawDate, tickets);
+    for (let i = 0; i < tickets.length; i++) {
+      const ticket = tickets[i]!;
+      const e = packed[i] ? unpackEntry(packed[i]!) : null;
+      const pointer = `${officeId}|${drawDate}|${ticket}`;
+      const stillHere = e && (await deps.entries.activeOf(e.nikHash)) === pointer;
+      if (!e || !stillHere) {
+        await deps.appointments.removeFromWaitlist(officeId, date, ticket);
+        start--;
+        continue;
+      }
+      if (e.prefs && !e.prefs.includes(sessionId)) continue;
+      const deadline = ctx.deadlineFor(rules, office, date, rules.waitlistOfferWindowHours);
+      const r = await deps.appointments.offer({
+        officeId,
+        date,
+        drawDate,
+        ticket,
+        sessionId,
+        capacity: session.capacity,
+        deadline,
+        accountId: e.accountId,
+        personId: e.personId,
+        nikHash: e.nikHash,
+        source: 'waitlist',
+        cause: `waitlist offer after ${releasedCode} was released`,
+      });
+      if (r.status === 'full') return null;
+      if (r.status === 'existing') continue;
+      await ctx.schedule('forfeit', { officeId, code: r.code }, jobIds.forfeit(r.code), deadline);
+      await ctx.notify({
+        event: `offer:${r.code}`,
+        accountId: e.accountId,
+        template: 'waitlist_offer',
+        vars: {
+          office: office.name,
+          slot: ctx.slotText(office, rules, date, sessionId),
+          code: r.code,
+          deadline: ctx.instant(office, deadline),
+        },
+        appointment: ctx.appointmentInfo(office, rules, { code: r.code, date, sessionId }),
+      });
+      return r.code;
+    }
+  }
+}
+
+/**
+ * At the cut-off the day's waitlist ends: each entry still waiting is carried into the office's next
+ * draw with one more loss (a bigger, capped bonus) or, past the carry-over limit, marked lost.
+ */
+export async function closeWaitlist(
+  ctx: LifecycleContext,
+  officeId: string,
+  date: string,
+  drawDate: string,
+): Promise<{ carried: number; lost: number }> {
+  const { deps } = ctx;
+  const { office, rules } = await ctx.officeRules(officeId);
+  let carried = 0;
+  let lost = 0;
+  // Every entry that won nothing in the draw, in rank order (the waitlist set holds only its head).
+  const losers = parseResults((await deps.draws.results(officeId, drawDate)) ?? '')
+    .filter((r) => r.sessionId === null)
+    .map((r) => r.ticket);
+  const batch = 500;
+  for (let i = 0; i < losers.length; i += batch) {
+    const tickets = losers.slice(i, i + batch);
+    const [packed, offered] = await Promise.all([
+      deps.entries.packedEntries(officeId, drawDate, tickets),
+      deps.redis.hmget(keys.ticketAppointment(officeId, drawDate), ...tickets),
+    ]);
+    for (let j = 0; j < tickets.length; j++) {
+      const ticket = tickets[j]!;
+      // A waitlisted entry that got an offer is done with the waitlist, whatever became of the offer.
+      if (!packed[j] || offered[j]) continue;
+      const e = unpackEntry(packed[j]!);
+      const pointer = `${officeId}|${drawDate}|${ticket}`;
+      if (!(await deps.entries.release(e.nikHash, pointer))) continue;
+      const next =
+        rules.carryOverLosers && e.losses < rules.maxCarryOvers
+          ? await openDraw(deps, officeId, office.tz, rules, deps.now())
+          : null;
+      if (next) {
+        const r = await deps.entries.join({
+          accountId: e.accountId,
+          personId: e.personId,
+          nikHash: e.nikHash,
+          category: e.category,
+          officeId,
+          drawDate: next.drawDate,
+          targetDate: next.targetDate,
+          prefs: e.prefs,
+          losses: e.losses + 1,
+          carriedFrom: ticket,
+        });
+        if (r.ok) {
+          carried++;
+          await deps.entries.markCarried(e.accountId, ticket, r.entry.ticket);
+          await ctx.notify({
+            event: `carried:${officeId}:${drawDate}:${ticket}`,
+            accountId: e.accountId,
+            template: 'carried_over',
+            vars: { ticket, nextDraw: next.closesAtLocal },
+          });
+          continue;
+        }
+      }
+      lost++;
+      await ctx.notify({
+        event: `lost:${officeId}:${drawDate}:${ticket}`,
+        accountId: e.accountId,
+        template: 'lost',
+        vars: { ticket, targetDate: date },
+      });
+    }
+  }
+  await deps.redis.del(keys.dayWaitlist(officeId, date));
+  return { carried, lost };
+}

@@ -1,0 +1,168 @@
+// The draw and what follows under simulation: offers, the holders' answers (confirm, cancel, come to the
+// counter), and the waitlist's cut-off, all through Lifecycle.
+
+import { offerCutoffInstant, sessionWindow } from '../../domain/calendar.ts';
+import { keys } from '../../redis/keys.ts';
+import { DrawRunner } from '../../services/draw-runner.ts';
+import { LifecycleError } from '../../services/lifecycle/index.ts';
+import type { Appointment } from '../../store/appointments.ts';
+import { parseResults } from '../../store/draws.ts';
+import { unpackEntry } from '../../store/entry-codec.ts';
+import { addRound, bump } from '../outcome.ts';
+import { HOUR, type Items, type OfficeSim } from './state.ts';
+
+export async function draw(sim: OfficeSim, { drawDate, target }: Items['draw']): Promise<void> {
+  await new DrawRunner(sim.deps).run(sim.id, drawDate);
+  await sim.deps.lifecycle.fanout(sim.id, drawDate);
+  bump(sim.tally, 'draws');
+  for await (const flat of sim.deps.draws.scanEntries(sim.id, drawDate)) {
+    for (let i = 1; i < flat.length; i += 2) {
+      sim.tally.requests.total++;
+      if (sim.brokerAccounts.has(unpackEntry(flat[i]!).accountId)) sim.tally.requests.broker++;
+    }
+  }
+  const rows = parseResults((await sim.deps.draws.results(sim.id, drawDate)) ?? '');
+  const winners = new Set(rows.filter((r) => r.sessionId).map((r) => r.ticket));
+  const fresh = sim.fresh.get(drawDate) ?? [];
+  addRound(
+    sim.tally,
+    fresh.map((f) => ({ order: f.order, won: winners.has(f.ticket) })),
+  );
+  sim.fresh.delete(drawDate);
+  sim.live.add(target);
+  await refreshOffers(sim, target);
+}
+
+/** New appointments of one day (draw wins, waitlist offers) and the holders' answers to them. */
+export async function refreshOffers(sim: OfficeSim, date: string): Promise<void> {
+  const codes = (await sim.deps.redis.smembers(keys.dayAppointments(sim.id, date)))
+    .filter((c) => !sim.knownCodes.has(c))
+    .sort();
+  if (codes.length === 0) return;
+  const appts = await Promise.all(codes.map((c) => sim.deps.appointments.get(sim.id, c)));
+  for (const a of appts) {
+    if (!a) continue;
+    sim.knownCodes.add(a.code);
+    if (a.source === 'waitlist') bump(sim.tally, 'waitlistOffers');
+    const holder = sim.persons.get(a.personId);
+    if (holder) sim.byCode.set(a.code, holder);
+    if (a.state !== 'offered') continue;
+    sim.dueDeadlines.push(a.deadline);
+    answer(sim, a);
+  }
+}
+
+export function answer(sim: OfficeSim, a: Appointment): void {
+  const p = sim.persons.get(a.personId);
+  const { s } = sim;
+  // Someone who gave up never answers; the offer lapses and the sweep passes the slot on.
+  if (p?.status !== 'waiting') return;
+  let confirm: boolean;
+  let comes = false;
+  let cancels = false;
+  const k = `${p.key}|${a.date}|${a.source}`;
+  if (p.kind === 'fake') {
+    // Nobody can use it at the counter (the passport must match), but a broker may hold it to resell.
+    confirm = sim.u(`confirm-fake|${k}`) < s.brokers.confirmFakeWins;
+  } else {
+    comes = sim.u(`come|${p.key}`) < (p.kind === 'genuine' ? s.genuine.showUp : s.brokers.clientShowUp);
+    cancels = p.kind === 'genuine' && !comes && sim.u(`caught|${p.key}`) < s.genuine.noShowCaughtShare;
+    confirm = sim.u(`confirm|${k}`) < s.genuine.confirmRate;
+  }
+  if (!confirm) {
+    bump(sim.tally, 'offersLeftToLapse');
+    return;
+  }
+  const now = sim.sys.clock.now.getTime();
+  sim.timeline.add(answerTime(now, a.deadline, sim.u(`when|${k}`)), 'confirm', {
+    person: p,
+    appt: a,
+    comes,
+    cancels,
+  });
+}
+
+/** Some time before the deadline, on the hour where possible so answers batch together. */
+function answerTime(now: number, deadline: number, u: number): number {
+  const onHour = Math.ceil((now + u * (deadline - now)) / HOUR) * HOUR;
+  if (onHour > now && onHour < deadline) return onHour;
+  return now + Math.max(1, Math.floor((deadline - now) / 2));
+}
+
+export async function confirms(sim: OfficeSim, at: number, all: Items['confirm'][]): Promise<void> {
+  // Someone may have given up between the offer and the moment they would have answered.
+  const items = all.filter((c) => c.person.status === 'waiting');
+  const done = await Promise.all(
+    items.map(async (c) => {
+      try {
+        await sim.deps.lifecycle.confirm(c.person.accountId, c.appt.code);
+        return true;
+      } catch (err) {
+        if (!(err instanceof LifecycleError)) throw err;
+        bump(sim.tally, `confirmRefused_${err.code}`);
+        return false;
+      }
+    }),
+  );
+  items.forEach((c, i) => {
+    if (!done[i]) return;
+    const { person: p, appt: a } = c;
+    p.status = 'holding';
+    p.servedDay = sim.dayIndex.get(a.date) ?? null;
+    bump(sim.tally, `confirmed_${p.kind}`);
+    if (c.cancels) {
+      // The reminder the day before (SMS evidence: a third to two fifths fewer no-shows) makes them cancel.
+      const cutoff = sim.instant(`cutoff|${a.date}`, () =>
+        offerCutoffInstant(sim.rules, sim.tz, a.date).getTime(),
+      );
+      const when = Math.max(at + 60_000, cutoff - 4 * HOUR);
+      if (when < cutoff) sim.timeline.add(when, 'cancel', { person: p, appt: a });
+    } else if (c.comes) {
+      const start = sim.instant(
+        `start|${a.date}|${a.sessionId}`,
+        () => sessionWindow(sim.rules, sim.tz, a.date, a.sessionId)?.start.getTime() ?? 0,
+      );
+      if (start > at) sim.timeline.add(start, 'checkIn', { person: p, code: a.code });
+    }
+  });
+}
+
+/** One at a time: each release offers the slot to the waitlist, which draws a booking code. */
+export async function cancels(sim: OfficeSim, items: Items['cancel'][]): Promise<void> {
+  const sorted = [...items].sort((a, b) => a.person.key.localeCompare(b.person.key));
+  const touched = new Set<string>();
+  for (const { person: p, appt: a } of sorted) {
+    try {
+      await sim.deps.lifecycle.cancel(p.accountId, a.code);
+      p.status = 'done';
+      bump(sim.tally, 'cancelled');
+      touched.add(a.date);
+    } catch (err) {
+      if (!(err instanceof LifecycleError)) throw err;
+      bump(sim.tally, `cancelRefused_${err.code}`);
+    }
+  }
+  for (const date of [...touched].sort()) await refreshOffers(sim, date);
+}
+
+export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promise<void> {
+  await Promise.all(
+    items.map(async ({ person: p, code }) => {
+      try {
+        await sim.deps.lifecycle.checkIn(sim.officer, code);
+        p.status = 'done';
+        bump(sim.tally, 'checkedIn');
+      } catch (err) {
+        if (!(err instanceof LifecycleError)) throw err;
+        bump(sim.tally, `checkInRefused_${err.code}`);
+      }
+    }),
+  );
+}
+
+export async function cutoff(sim: OfficeSim, { target, drawDate }: Items['cutoff']): Promise<void> {
+  const r = await sim.deps.lifecycle.closeWaitlist(sim.id, target, drawDate);
+  bump(sim.tally, 'carriedOver', r.carried);
+  bump(sim.tally, 'lostAfterCarryOvers', r.lost);
+  sim.live.delete(target);
+}

@@ -1,0 +1,189 @@
+// fairslot under simulation, one office: the production waiting room, draw and lifecycle, driven day by day
+// against a private Redis with a clock the simulation moves. Nothing here re-implements a rule: accounts and
+// persons go through AccountStore (one NIK per account, household limit, flags), entries through the real
+// join (one active entry per person, bans), draws through DrawRunner, and everything after a draw through
+// Lifecycle (offers, confirmation, cancellation, forfeits by the sweep, waitlist offers, carry-over,
+// check-in, no-shows with strikes). The simulation only decides what people do and counts what happened.
+//
+// Determinism: every operation that takes randomness from production code (tickets, seeds, ids, booking
+// codes) is either started synchronously in a fixed order inside one batch or run one at a time, so with
+// seeded entropy a run is reproducible. People's decisions are keyed uniforms, independent of event order.
+import type { NotificationRequest } from '../../deps.ts';
+import {
+  addDays,
+  drawCloseInstant,
+  isDrawDay,
+  isServiceDay,
+  localDateTime,
+  offerCutoffInstant,
+  sessionWindow,
+  targetDateFor,
+} from '../../domain/calendar.ts';
+import { dailyQuota } from '../../domain/rules.ts';
+import { withSeededEntropy } from '../entropy.ts';
+import { bump, type Tally } from '../outcome.ts';
+import { startPrivateSystem } from '../private-system.ts';
+import { cancels, checkIns, confirms, cutoff, draw } from './appointments.ts';
+import { HOUR, type Items, type OfficeRunInput, OfficeSim } from './state.ts';
+import { round } from './waiting-room.ts';
+
+export type { OfficeRunInput } from './state.ts';
+
+/** One office's fairslot run in its own private system; the seeded entropy is the office's own stream. */
+export async function runFairslotOffice(input: OfficeRunInput): Promise<Tally> {
+  const go = async () => {
+    const sys = await startPrivateSystem({ redisBin: input.redisBin });
+    try {
+      return await run(new OfficeSim(input, sys));
+    } finally {
+      await sys.stop();
+    }
+  };
+  const { scenario: s, office } = input;
+  return input.entropy === 'seeded'
+    ? withSeededEntropy(`fairslot:${s.seed}:${s.offices[office]!.id}`, go)
+    : go();
+}
+
+async function run(sim: OfficeSim): Promise<Tally> {
+  sim.sys.onMessage = (req) => onMessage(sim, req);
+  await setUp(sim);
+  await sim.timeline.drain((at, name, items) => step(sim, at, name, items));
+  await finish(sim);
+  return sim.tally;
+}
+
+async function setUp(sim: OfficeSim): Promise<void> {
+  const { s, rules, tz } = sim;
+  const cfg = s.offices[sim.input.office]!;
+  await sim.deps.offices.create(
+    { id: sim.id, name: cfg.name ?? sim.id, address: 'simulated office', tz },
+    rules,
+    'simulation',
+  );
+  for (let d = 0; d < s.days; d++) {
+    const date = sim.dates[d]!;
+    const midnight = localDateTime(tz, date, '00:00').getTime();
+    // A day of 24 hours (no clock change) needs no calendar work per hour.
+    const plain = localDateTime(tz, addDays(date, 1), '00:00').getTime() - midnight === 24 * HOUR;
+    for (let h = 0; h < 24; h++) {
+      const at = plain
+        ? midnight + h * HOUR
+        : localDateTime(tz, date, `${String(h).padStart(2, '0')}:00`).getTime();
+      sim.timeline.add(at, 'round', { day: d, hour: h });
+    }
+    if (!isDrawDay(rules, date)) continue;
+    const target = targetDateFor(rules, date);
+    if ((sim.dayIndex.get(target) ?? s.days) >= s.days) continue;
+    const drawAt = drawCloseInstant(rules, tz, date).getTime();
+    sim.timeline.add(drawAt, 'draw', { drawDate: date, target });
+    // If the cut-off falls before the draw (a short daysAhead), the waitlist closes right after it.
+    const cutoff = Math.max(offerCutoffInstant(rules, tz, target).getTime(), drawAt + 1);
+    sim.timeline.add(cutoff, 'cutoff', { target, drawDate: date });
+    let lastCheckIn = 0;
+    for (const session of rules.sessions) {
+      const w = sessionWindow(rules, tz, target, session.id)!;
+      sim.timeline.add(w.checkInUntil.getTime(), 'noShow', { date: target, sessionId: session.id });
+      lastCheckIn = Math.max(lastCheckIn, w.checkInUntil.getTime());
+    }
+    sim.timeline.add(lastCheckIn + 1, 'tally', { date: target });
+  }
+}
+
+async function step<K extends keyof Items>(
+  sim: OfficeSim,
+  at: number,
+  step: K,
+  items: Items[K][],
+): Promise<void> {
+  sim.sys.clock.now = new Date(at);
+  switch (step) {
+    case 'round':
+      for (const r of items as Items['round'][]) await round(sim, at, r);
+      return;
+    case 'cutoff':
+      for (const c of items as Items['cutoff'][]) await cutoff(sim, c);
+      return;
+    case 'confirm':
+      return confirms(sim, at, items as Items['confirm'][]);
+    case 'cancel':
+      return cancels(sim, items as Items['cancel'][]);
+    case 'checkIn':
+      return checkIns(sim, items as Items['checkIn'][]);
+    case 'noShow':
+      for (const n of items as Items['noShow'][]) {
+        bump(sim.tally, 'noShows', await sim.deps.lifecycle.markNoShows(sim.id, n.date, n.sessionId));
+      }
+      return;
+    case 'tally':
+      for (const t of items as Items['tally'][]) await tallyDay(sim, t.date);
+      return;
+    case 'draw':
+      for (const d of items as Items['draw'][]) await draw(sim, d);
+      return;
+  }
+}
+
+/**
+ * People learn from messages that an entry or an offer ended (a lapsed offer, a loss past the carry-over
+ * limit) and enter again; without a message they assume they are still in, as a real applicant would.
+ */
+function onMessage(sim: OfficeSim, req: NotificationRequest): void {
+  if (req.template === 'forfeited') {
+    const p = sim.byCode.get(String(req.vars.code));
+    if (p) p.entered = false;
+  } else if (req.template === 'lost') {
+    for (const p of sim.byAccount.get(req.accountId) ?? []) if (p.status === 'waiting') p.entered = false;
+  }
+}
+
+/** After the day's last check-in window: count the day from the appointments' final states. */
+async function tallyDay(sim: OfficeSim, date: string): Promise<void> {
+  let held = 0;
+  let used = 0;
+  let brokerHeld = 0;
+  let brokerUsed = 0;
+  for (const a of await sim.deps.appointments.forDay(sim.id, date)) {
+    const p = sim.persons.get(a.personId);
+    const broker = sim.brokerAccounts.has(a.accountId);
+    if (a.state === 'checked_in' || a.state === 'no_show') {
+      held++;
+      if (broker) brokerHeld++;
+    }
+    if (a.state === 'checked_in') {
+      used++;
+      if (broker) brokerUsed++;
+    }
+    if (a.state === 'no_show' && p) {
+      // An invented identity goes back into the broker's pool (until its strikes ban it); people are done.
+      p.status = p.kind === 'fake' ? 'waiting' : 'done';
+      p.entered = false;
+    }
+  }
+  const d = sim.dayIndex.get(date) ?? -1;
+  if (d >= sim.input.warmup && isServiceDay(sim.rules, date)) {
+    sim.tally.days.push({ date, capacity: dailyQuota(sim.rules), held, used, brokerHeld, brokerUsed });
+  }
+}
+
+async function finish(sim: OfficeSim): Promise<void> {
+  const { flags, total } = await sim.deps.flags.list(1_000_000);
+  const accounts = new Set<string>();
+  for (const f of flags) {
+    sim.tally.flags.byReason[f.reason] = (sim.tally.flags.byReason[f.reason] ?? 0) + 1;
+    if (f.accountId) accounts.add(f.accountId);
+  }
+  bump(sim.tally, 'flags', total);
+  for (const [template, n] of Object.entries(sim.sys.messages)) bump(sim.tally, `messages_${template}`, n);
+  sim.tally.flags.accounts = accounts.size;
+  sim.tally.flags.brokerAccounts = [...accounts].filter((a) => sim.brokerAccounts.has(a)).length;
+  for (const g of sim.input.population.genuine) {
+    if (g.office !== sim.input.office) continue;
+    const p = sim.genuineByKey.get(g.key);
+    sim.tally.waits.push({
+      intentDay: g.intentDay,
+      servedDay: p?.servedDay ?? null,
+      gaveUpDay: p?.gaveUpDay ?? null,
+    });
+  }
+}

@@ -1,0 +1,125 @@
+// Accounts and persons under simulation, through AccountStore: ordinary people one account each, brokers
+// many accounts from few connections holding clients' and invented identities.
+import { maskNik, validateNik } from '../../domain/nik.ts';
+import { bump } from '../outcome.ts';
+import type { GenuineApplicant, Identity } from '../population.ts';
+import type { BrokerState, OfficeSim, SimPerson } from './state.ts';
+
+/**
+ * Ordinary people: one account each, verified from their own connection, one person. Each phase is one
+ * batch whose calls take their random ids synchronously, in list order (see the file comment).
+ */
+export async function registerGenuine(sim: OfficeSim, list: GenuineApplicant[]): Promise<SimPerson[]> {
+  const { accounts } = sim.deps;
+  const ids = await Promise.all(list.map((g) => accounts.ensureAccount(g.contact, 'phone', 'id')));
+  await Promise.all(list.map((g, i) => accounts.markVerified(ids[i]!, g.ip)));
+  const results = await Promise.all(
+    list.map((g, i) => {
+      const nik = validateNik(g.nik, g.birthDate);
+      if (!nik.ok) return null;
+      return accounts.addPerson(
+        ids[i]!,
+        {
+          nik: nik.nik,
+          nikMasked: maskNik(nik.nik),
+          name: 'Warga Simulasi',
+          birthDate: g.birthDate,
+          category: g.category,
+        },
+        sim.input.householdLimit,
+      );
+    }),
+  );
+  const out: SimPerson[] = [];
+  list.forEach((g, i) => {
+    const r = results[i];
+    if (!r || !('person' in r)) {
+      bump(sim.tally, `genuineRegistration_${r?.status ?? 'invalid_nik'}`);
+      return;
+    }
+    const p = sim.person(g.key, 'genuine', ids[i]!, r.person, {
+      intentDay: g.intentDay,
+      minute: g.intentMinute,
+      patienceDays: g.patienceDays,
+    });
+    sim.genuineByKey.set(g.key, p);
+    sim.byHour[Math.floor(g.intentMinute / 60)]!.push(p);
+    out.push(p);
+  });
+  return out;
+}
+
+/** A broker's day 0: many phone numbers verified from few connections, then the invented identities. */
+export async function setUpBroker(sim: OfficeSim, b: BrokerState): Promise<void> {
+  const { accounts } = sim.deps;
+  for (const a of b.broker.accounts) {
+    const id = await accounts.ensureAccount(a.contact, 'phone', 'id');
+    b.accountIds.push(id);
+    sim.brokerAccounts.add(id);
+  }
+  // One at a time: the per-IP flag fires on the account that crosses the threshold.
+  for (let i = 0; i < b.accountIds.length; i++) {
+    await accounts.markVerified(b.accountIds[i]!, b.broker.accounts[i]!.ip);
+  }
+  for (const f of b.broker.fakes) {
+    const p = await registerIdentity(sim, b, f, 'fake', {
+      intentDay: 0,
+      minute: sim.s.brokers.hour * 60,
+      patienceDays: sim.s.days,
+    });
+    if (p) b.identities.push(p);
+  }
+}
+
+/**
+ * What the persons route does for a broker: the NIK must pass the structural check, then it is bound to
+ * the broker's accounts one after another as each fills up to the household limit; trying the same NIK on
+ * more accounts, to multiply chances, meets the one-NIK-one-account rule.
+ */
+export async function registerIdentity(
+  sim: OfficeSim,
+  b: BrokerState,
+  id: Identity,
+  kind: 'client' | 'fake',
+  when: { intentDay: number; minute: number; patienceDays: number },
+): Promise<SimPerson | null> {
+  const nik = validateNik(id.nik, id.birthDate);
+  if (!nik.ok) {
+    bump(sim.tally, `${kind}NiksRejected`);
+    return null;
+  }
+  const input = {
+    nik: nik.nik,
+    nikMasked: maskNik(nik.nik),
+    name: 'Klien Calo',
+    birthDate: id.birthDate,
+    category: null,
+  };
+  let person: SimPerson | null = null;
+  while (b.cursor < b.accountIds.length) {
+    const accountId = b.accountIds[b.cursor]!;
+    const r = await sim.deps.accounts.addPerson(accountId, input, sim.input.householdLimit);
+    if (!('person' in r)) {
+      if (r.status === 'nik_conflict') {
+        bump(sim.tally, 'nikConflicts');
+        return null;
+      }
+      bump(sim.tally, 'householdLimitRefusals');
+      b.cursor++;
+      continue;
+    }
+    person = sim.person(id.key, kind, accountId, r.person, when);
+    break;
+  }
+  if (!person) {
+    bump(sim.tally, 'identitiesWithoutRoom');
+    return null;
+  }
+  for (let k = 1; k < sim.s.brokers.accountsPerIdentity; k++) {
+    const other = b.accountIds[(b.cursor + k) % b.accountIds.length]!;
+    if (other === person.accountId) continue;
+    const r = await sim.deps.accounts.addPerson(other, input, sim.input.householdLimit);
+    bump(sim.tally, r.status === 'nik_conflict' ? 'nikConflicts' : `duplicateRegistration_${r.status}`);
+  }
+  return person;
+}

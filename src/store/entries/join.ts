@@ -1,0 +1,234 @@
+// Joining a draw: the person's active slot, the entry in the office's open draw (the first entry opens
+// it with a committed seed), and the account's record of it.
+import { createHash, randomBytes } from 'node:crypto';
+import { customAlphabet } from 'nanoid';
+import { entryBucket, keys, TICKET_ALPHABET } from '../../redis/keys.ts';
+import { runScript } from '../../redis/scripts.ts';
+import { type AccountEntry, packAccountEntry } from '../account-entry-codec.ts';
+import { packEntry } from '../entry-codec.ts';
+import { activePointer, type ClaimRefusal, claim, claimPointer, epochDay, release } from './active-claim.ts';
+import type { EntryContext } from './context.ts';
+import { withdraw } from './withdraw.ts';
+
+/** Public ticket ids: random, so a ticket says nothing about who holds it or when it was made. */
+export const newTicket = customAlphabet(TICKET_ALPHABET, 12);
+
+export type JoinResult =
+  | { ok: true; entry: AccountEntry; entryCount: number }
+  | ClaimRefusal
+  | { ok: false; reason: 'draw_closed' }
+  | { ok: false; reason: 'blocked' }
+  | { ok: false; reason: 'single_use_taken' };
+
+/** A key the join sets with SET NX EX, refusing when it exists: a proof of work used up by this join. */
+export interface SingleUseMarker {
+  key: string;
+  ttlSeconds: number;
+}
+
+export interface JoinInput {
+  accountId: string;
+  personId: string;
+  nikHash: string;
+  category: string | null;
+  officeId: string;
+  drawDate: string;
+  targetDate: string;
+  prefs: string[] | null;
+  losses?: number;
+  /** Ticket of the lost entry this one continues. */
+  carriedFrom?: string;
+  /**
+   * The caller read the account in this request and it was not blocked (the applicant middleware does),
+   * so the first blocked check would only repeat it; the one after the entry is written still runs.
+   */
+  accountCheckedUnblocked?: boolean;
+  /** Set as part of the join; a join whose marker is already set is refused and writes nothing else. */
+  singleUse?: SingleUseMarker;
+}
+
+/**
+ * A join is three single-slot steps (after the single-use marker, if any), so it runs on Redis Cluster:
+ * 1. claim the person's active slot (person slot: ban check, one active entry or appointment);
+ * 2. add the entry to the office's open draw (office slot: draw open, one entry per person per draw),
+ *    releasing the claim if refused;
+ * 3. record it in the account's own list (account slot).
+ * A crash after 1 leaves a claim with no entry; a later join finds it stale and clears it
+ * (see releaseIfStale). A crash after 2 leaves an entry the account list lacks; the draw still counts it.
+ * On a single Redis server the same steps run as one script (joinWhole), which leaves no half-join.
+ */
+export function join(ctx: EntryContext, input: JoinInput): Promise<JoinResult> {
+  return ctx.wholeJoin ? joinWhole(ctx, input) : joinInSteps(ctx, input);
+}
+
+function packedOf(input: JoinInput): string {
+  return packEntry({
+    accountId: input.accountId,
+    personId: input.personId,
+    nikHash: input.nikHash,
+    category: input.category,
+    losses: input.losses ?? 0,
+    prefs: input.prefs,
+  });
+}
+
+function accountEntry(input: JoinInput, ticket: string, at: Date): AccountEntry {
+  return {
+    ticket,
+    officeId: input.officeId,
+    drawDate: input.drawDate,
+    targetDate: input.targetDate,
+    personId: input.personId,
+    prefs: input.prefs,
+    status: 'pending',
+    createdAt: at.toISOString(),
+    ...(input.carriedFrom ? { carriedFrom: input.carriedFrom } : {}),
+  };
+}
+
+/**
+ * The seed this process offers in case its join is the draw's first (entry-join.lua keeps the first
+ * one offered and ignores the rest). Only one is ever used, so one random candidate per draw and
+ * process is as good as a fresh one per join, and saves 32 random bytes and a SHA-256 on every join.
+ */
+function openingSeed(
+  ctx: EntryContext,
+  officeId: string,
+  drawDate: string,
+): { seed: string; commitment: string } {
+  const id = `${officeId}|${drawDate}`;
+  let candidate = ctx.seedCandidates.get(id);
+  if (!candidate) {
+    const seed = randomBytes(32).toString('hex');
+    candidate = { seed, commitment: createHash('sha256').update(seed).digest('hex') };
+    if (ctx.seedCandidates.size >= 1000) ctx.seedCandidates.clear();
+    ctx.seedCandidates.set(id, candidate);
+  }
+  return candidate;
+}
+
+/**
+ * The same steps in one script and one round trip (a single Redis server only). The rare refusals that
+ * need a closer look (the person holds a claim: stale, a duplicate, or elsewhere) go on in steps.
+ */
+async function joinWhole(ctx: EntryContext, input: JoinInput): Promise<JoinResult> {
+  const packed = packedOf(input);
+  const nikKey = keys.nik(input.nikHash);
+  let singleUse = input.singleUse;
+  for (let attempt = 0; ; attempt++) {
+    const ticket = newTicket();
+    const at = ctx.now();
+    const { seed, commitment } = openingSeed(ctx, input.officeId, input.drawDate);
+    const entry = accountEntry(input, ticket, at);
+    const [status, detail] = await runScript<[number, string | number]>(
+      ctx.redis,
+      'entryJoinWhole',
+      [
+        singleUse?.key ?? nikKey,
+        nikKey,
+        keys.draw(input.officeId, input.drawDate),
+        keys.drawEntries(input.officeId, input.drawDate, entryBucket(ticket)),
+        keys.drawIndex(input.officeId),
+        keys.account(input.accountId),
+      ],
+      [
+        singleUse?.ttlSeconds ?? 0,
+        claimPointer(activePointer(input.officeId, input.drawDate, ticket)),
+        at.getTime(),
+        ticket,
+        packed,
+        seed,
+        commitment,
+        input.targetDate,
+        input.drawDate,
+        epochDay(input.drawDate),
+        input.officeId,
+        packAccountEntry(entry),
+      ],
+    );
+    switch (status) {
+      case 1:
+        return { ok: true, entry, entryCount: Number(detail) };
+      case -7:
+        return { ok: false, reason: 'blocked' };
+      case -6:
+        return { ok: false, reason: 'single_use_taken' };
+      case -4:
+        return { ok: false, reason: 'banned', bannedUntil: new Date(Number(detail)) };
+      case -2:
+        // The marker is set by now; the steps tell a stale claim, a duplicate and another office apart.
+        return joinInSteps(ctx, { ...input, singleUse: undefined, accountCheckedUnblocked: true });
+      case -5:
+        singleUse = undefined;
+        if (attempt < 2) continue;
+        return { ok: false, reason: 'draw_closed' };
+      default:
+        return { ok: false, reason: 'draw_closed' };
+    }
+  }
+}
+
+async function joinInSteps(ctx: EntryContext, input: JoinInput): Promise<JoinResult> {
+  const { redis } = ctx;
+  if (
+    !input.accountCheckedUnblocked &&
+    (await redis.hget(keys.account(input.accountId), 'blocked')) === '1'
+  ) {
+    return { ok: false, reason: 'blocked' };
+  }
+  if (
+    input.singleUse &&
+    (await redis.set(input.singleUse.key, '1', 'EX', input.singleUse.ttlSeconds, 'NX')) === null
+  ) {
+    return { ok: false, reason: 'single_use_taken' };
+  }
+  const packed = packedOf(input);
+  // A fresh ticket that happens to be taken in this draw (2^-60 odds per pair) gets another one.
+  for (let attempt = 0; ; attempt++) {
+    const ticket = newTicket();
+    const at = ctx.now();
+    const pointer = activePointer(input.officeId, input.drawDate, ticket);
+    const refused = await claim(ctx, input.nikHash, pointer, at.getTime());
+    if (refused !== null) return refused;
+
+    const { seed, commitment } = openingSeed(ctx, input.officeId, input.drawDate);
+    const [status, detail] = await runScript<[number, string | number]>(
+      redis,
+      'entryJoin',
+      [
+        keys.draw(input.officeId, input.drawDate),
+        keys.drawEntries(input.officeId, input.drawDate, entryBucket(ticket)),
+        keys.drawIndex(input.officeId),
+      ],
+      [
+        ticket,
+        packed,
+        seed,
+        commitment,
+        at.getTime(),
+        input.targetDate,
+        input.drawDate,
+        epochDay(input.drawDate),
+        input.officeId,
+      ],
+    );
+    if (status !== 1) {
+      await release(ctx, input.nikHash, pointer);
+      if (status === -5 && attempt < 2) continue;
+      return { ok: false, reason: 'draw_closed' };
+    }
+    const entry = accountEntry(input, ticket, at);
+    const blocked = await runScript<number>(
+      redis,
+      'accountEntryAdd',
+      [keys.account(input.accountId)],
+      [ticket, packAccountEntry(entry)],
+    );
+    // A block that landed between the first check and now must not leave a live entry behind.
+    if (blocked === 1) {
+      await withdraw(ctx, input.accountId, { ...entry, nikHash: input.nikHash }, 'void');
+      return { ok: false, reason: 'blocked' };
+    }
+    return { ok: true, entry, entryCount: Number(detail) };
+  }
+}
