@@ -1,0 +1,60 @@
+import { api } from '../lib/api.ts';
+import { h, live, mount } from '../lib/dom.ts';
+import { formatInstant } from '../lib/format.ts';
+import { refine, show } from './changes.ts';
+import { noOffice, office, panel, type RulesVersion, T, t } from './shared.ts';
+
+export async function renderHistory(): Promise<void> {
+  const o = office();
+  if (!o) return noOffice();
+  const { versions } = await api<{ versions: RulesVersion[] }>(
+    'GET',
+    `/api/admin/offices/${encodeURIComponent(o.id)}/rules/history`,
+  );
+  const list = [...versions].reverse();
+  mount(
+    panel,
+    h('h2', null, o.name),
+    list.length === 0
+      ? h('p', { class: 'hint' }, T('historyEmpty'))
+      : h(
+          'ol',
+          { class: 'history plain', reversed: true },
+          ...list.map((v) =>
+            h(
+              'li',
+              { 'data-version': v.version },
+              h(
+                'h3',
+                null,
+                live(() =>
+                  t('versionHead', { v: v.version, at: formatInstant(v.createdAt, o.tz), by: v.createdBy }),
+                ),
+              ),
+              v.note ? h('p', null, v.note === 'initial rules' ? T('initial') : v.note) : null,
+              v.version === 1
+                ? null
+                : v.changes.length === 0
+                  ? h('p', { class: 'hint' }, T('noChanges'))
+                  : h(
+                      'ul',
+                      { class: 'changes' },
+                      ...v.changes
+                        .flatMap(refine)
+                        .map((c) =>
+                          h(
+                            'li',
+                            null,
+                            h('code', null, c.path),
+                            ': ',
+                            h('del', null, show(c.from)),
+                            ' → ',
+                            h('ins', null, show(c.to)),
+                          ),
+                        ),
+                    ),
+            ),
+          ),
+        ),
+  );
+}

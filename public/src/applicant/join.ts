@@ -1,0 +1,337 @@
+// Entering a draw: who, which office, the odds, and session preferences.
+import { api } from '../lib/api.ts';
+import { h, live, liveAttr, mount } from '../lib/dom.ts';
+import { busy, field, say, statusLine } from '../lib/form.ts';
+import { formatDate, formatHhmm, formatInstant, shortOfficeName, zoneLabel } from '../lib/format.ts';
+import { formatNumber } from '../lib/i18n.ts';
+import { withPow } from '../lib/pow.ts';
+import { refreshEntries } from './entries.ts';
+import {
+  type Entry,
+  entryPow,
+  handleFormError,
+  officeById,
+  personById,
+  sections,
+  state,
+  T,
+  t,
+} from './shared.ts';
+
+// ---- joining a draw ----
+const whoBox = h('fieldset', { class: 'who' });
+const joinBody = h('div');
+const officeInfo = h('div', { class: 'office-info', 'aria-live': 'polite' });
+const prefsBox = h('div', { class: 'prefs' });
+const pref = { mode: 'any' as 'any' | 'ranked', order: [] as string[], chosen: new Set<string>() };
+let selectedPerson = '';
+let selectedOffice = '';
+
+export function renderWho(): void {
+  joinNeed.hidden = state.persons.length > 0;
+  if (state.persons.length === 0) {
+    mount(whoBox);
+    whoBox.hidden = true;
+    joinBody.hidden = true;
+    return;
+  }
+  whoBox.hidden = false;
+  joinBody.hidden = false;
+  if (!personById(selectedPerson)) selectedPerson = state.persons[0]!.id;
+  mount(
+    whoBox,
+    h('legend', null, T('whoLegend')),
+    ...state.persons.map((p) => {
+      const input = h('input', {
+        type: 'radio',
+        name: 'person',
+        value: p.id,
+        checked: p.id === selectedPerson,
+      });
+      input.addEventListener('change', () => {
+        selectedPerson = p.id;
+      });
+      return h(
+        'label',
+        { class: 'choice' },
+        input,
+        h('span', null, p.name, ' ', h('span', { class: 'meta mono nowrap' }, p.nikMasked)),
+      );
+    }),
+  );
+}
+const joinNeed = h('p', { class: 'hint' });
+
+export function renderJoin(): void {
+  const select = h(
+    'select',
+    { name: 'office', required: true },
+    h('option', { value: '' }, T('officeChoose')),
+    ...state.offices.map((o) =>
+      h('option', { value: o.id, selected: o.id === selectedOffice }, shortOfficeName(o.name)),
+    ),
+  );
+  const office = field(() => t('officeLabel'), select);
+  select.addEventListener('change', () => {
+    selectedOffice = select.value;
+    office.setError(null);
+    pref.order = [];
+    pref.chosen.clear();
+    renderOfficeInfo();
+    renderPrefs();
+    if (selectedOffice) void loadEntryCount(selectedOffice);
+  });
+  const status = statusLine();
+  status.hidden = true;
+  const submit = h('button', { type: 'submit', class: 'primary' }, T('join'));
+  const form = h('form', { novalidate: true, id: 'join-form' }, whoBox, joinBody);
+  mount(joinBody, office.el, officeInfo, prefsBox, status, submit);
+  mount(joinNeed, T('joinNeedPerson'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    say(status, null);
+    office.setError(null);
+    if (!selectedOffice) {
+      office.setError(() => t('officeRequired'));
+      select.focus();
+      return;
+    }
+    const prefs = pref.mode === 'any' ? 'any' : pref.order.filter((id) => pref.chosen.has(id));
+    if (prefs !== 'any' && prefs.length === 0) {
+      say(status, () => t('prefsNone'), 'error');
+      prefsBox.querySelector<HTMLInputElement>('input[type=checkbox]')?.focus();
+      return;
+    }
+    void busy(submit, async () => {
+      try {
+        const r = await withPow(entryPow, (pow) =>
+          api<{ entry: Entry; entryCount: number; quota: number }>('POST', '/api/me/entries', {
+            personId: selectedPerson,
+            officeId: selectedOffice,
+            prefs,
+            pow,
+          }),
+        );
+        state.entryCounts.set(r.entry.officeId, r.entryCount);
+        renderOfficeInfo();
+        const ticket = r.entry.ticket;
+        say(status, () => t('joined', { ticket }), 'ok');
+        await refreshEntries();
+      } catch (err) {
+        handleFormError(err, { officeId: office }, status, 'err_invalid_input');
+      } finally {
+        entryPow.prefetch();
+      }
+    });
+  });
+  mount(sections.join, h('h2', { id: 'join-h' }, T('joinTitle')), joinNeed, form);
+  renderWho();
+  renderOfficeInfo();
+  renderPrefs();
+}
+
+async function loadEntryCount(officeId: string): Promise<void> {
+  const office = officeById(officeId);
+  if (!office?.nextDraw) return;
+  try {
+    const r = await api<{ draws: { drawDate: string; entryCount: number }[] }>(
+      'GET',
+      `/api/draws/${encodeURIComponent(officeId)}`,
+    );
+    const d = r.draws.find((x) => x.drawDate === office.nextDraw?.drawDate);
+    if (d) state.entryCounts.set(officeId, d.entryCount);
+    if (selectedOffice === officeId) renderOfficeInfo();
+  } catch {
+    // The count is a nicety; the quota alone is still an honest statement.
+  }
+}
+
+function renderOfficeInfo(): void {
+  const o = officeById(selectedOffice);
+  if (!o) {
+    mount(officeInfo);
+    return;
+  }
+  if (!o.nextDraw) {
+    mount(officeInfo, h('p', { class: 'warn' }, T('noDraw')));
+    return;
+  }
+  const next = o.nextDraw;
+  const count = state.entryCounts.get(o.id);
+  const lines: Node[] = [
+    h('p', { class: 'address' }, o.name, h('br'), o.address),
+    h(
+      'p',
+      null,
+      live(() =>
+        t('nextDraw', {
+          when: formatInstant(next.closesAt, o.tz, next.zoneLabel),
+          date: formatDate(next.targetDate),
+        }),
+      ),
+    ),
+  ];
+  const quota = o.dailyQuota;
+  if (count === undefined)
+    lines.push(
+      h(
+        'p',
+        { class: 'odds' },
+        live(() => t('oddsUnknown', { quota: formatNumber(quota) })),
+      ),
+    );
+  else {
+    lines.push(
+      h(
+        'p',
+        { class: 'odds' },
+        live(() => t('oddsKnown', { quota: formatNumber(quota), n: formatNumber(count) })),
+      ),
+    );
+    if (count <= quota) lines.push(h('p', { class: 'odds' }, T('oddsEnough')));
+    else {
+      // Equal weights assumed; the note below says why a given entry may differ.
+      const pct = Math.max(1, Math.round((quota / count) * 100));
+      lines.push(h('p', { class: 'odds' }, T('oddsRough', { pct })));
+    }
+  }
+  lines.push(h('p', { class: 'hint' }, T('oddsNote')));
+  mount(officeInfo, ...lines);
+}
+
+function renderPrefs(): void {
+  const o = officeById(selectedOffice);
+  if (!o?.nextDraw) {
+    mount(prefsBox);
+    return;
+  }
+  if (pref.order.length === 0) pref.order = o.sessions.map((s) => s.id);
+  const anyRadio = h('input', {
+    type: 'radio',
+    name: 'prefmode',
+    value: 'any',
+    checked: pref.mode === 'any',
+  });
+  const rankedRadio = h('input', {
+    type: 'radio',
+    name: 'prefmode',
+    value: 'ranked',
+    checked: pref.mode === 'ranked',
+  });
+  const onMode = () => {
+    pref.mode = rankedRadio.checked ? 'ranked' : 'any';
+    list.hidden = pref.mode === 'any';
+    hint.hidden = pref.mode === 'any';
+  };
+  anyRadio.addEventListener('change', onMode);
+  rankedRadio.addEventListener('change', onMode);
+  const list = h('ol', { class: 'ranked', id: 'pref-list' });
+  const hint = h('p', { class: 'hint' }, T('prefsHint'));
+  const zone = zoneLabel(o.tz);
+  const drawList = (focusId?: string) => {
+    const chosen = pref.order.filter((id) => pref.chosen.has(id));
+    mount(
+      list,
+      ...pref.order.map((id) => {
+        const s = o.sessions.find((x) => x.id === id)!;
+        const times = { start: formatHhmm(s.start), end: formatHhmm(s.end), zone };
+        // The fieldset legend already says "session"; the list shows just the times, which fit a phone.
+        const label = () => t('session', times);
+        const box = h('input', {
+          type: 'checkbox',
+          id: `pref-${id}`,
+          value: id,
+          checked: pref.chosen.has(id),
+        });
+        box.addEventListener('change', () => {
+          // Chosen sessions sit on top in choice order; a newly chosen one becomes the last choice.
+          pref.order = pref.order.filter((x) => x !== id);
+          if (box.checked) pref.chosen.add(id);
+          else pref.chosen.delete(id);
+          const firstUnchosen = pref.order.findIndex((x) => !pref.chosen.has(x));
+          const at = box.checked
+            ? firstUnchosen === -1
+              ? pref.order.length
+              : firstUnchosen
+            : pref.order.length;
+          pref.order.splice(at, 0, id);
+          drawList(`pref-${id}`);
+        });
+        const idx = chosen.indexOf(id);
+        const move = (dir: -1 | 1) => {
+          const i = pref.order.indexOf(id);
+          const j = i + dir;
+          if (j < 0 || j >= pref.order.length || !pref.chosen.has(pref.order[j]!)) return;
+          [pref.order[i], pref.order[j]] = [pref.order[j]!, pref.order[i]!];
+          drawList(`${dir < 0 ? 'up' : 'down'}-${id}`);
+        };
+        const up = liveAttr(
+          h('button', { type: 'button', class: 'icon', id: `up-${id}`, disabled: idx <= 0 }, '↑'),
+          'aria-label',
+          () => t('moveUp', { session: label() }),
+        );
+        const down = liveAttr(
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'icon',
+              id: `down-${id}`,
+              disabled: idx < 0 || idx >= chosen.length - 1,
+            },
+            '↓',
+          ),
+          'aria-label',
+          () => t('moveDown', { session: label() }),
+        );
+        up.addEventListener('click', () => move(-1));
+        down.addEventListener('click', () => move(1));
+        return h(
+          'li',
+          { class: pref.chosen.has(id) ? 'chosen' : '' },
+          h(
+            'label',
+            { for: `pref-${id}` },
+            box,
+            h(
+              'span',
+              null,
+              h(
+                'span',
+                { class: 'session-name' },
+                live(() => t('sessionTime', times)),
+              ),
+              h(
+                'span',
+                { class: 'meta' },
+                T('places', { n: s.capacity }),
+                idx >= 0 ? [' · ', h('strong', { class: 'choice-n' }, T('choice', { n: idx + 1 }))] : null,
+              ),
+            ),
+          ),
+          idx >= 0 ? h('span', { class: 'move' }, up, down) : null,
+        );
+      }),
+    );
+    if (focusId) {
+      // At the top or bottom the arrow just pressed is disabled; its twin keeps focus on the same session.
+      const el = document.getElementById(focusId) as HTMLButtonElement | null;
+      const twin = focusId.replace(/^(up|down)-/, (m) => (m === 'up-' ? 'down-' : 'up-'));
+      (el?.disabled ? document.getElementById(twin) : el)?.focus();
+    }
+  };
+  drawList();
+  mount(
+    prefsBox,
+    h(
+      'fieldset',
+      null,
+      h('legend', null, T('prefsLegend')),
+      h('label', { class: 'choice' }, anyRadio, h('span', null, T('prefsAny'))),
+      h('label', { class: 'choice' }, rankedRadio, h('span', null, T('prefsRanked'))),
+      hint,
+      list,
+    ),
+  );
+  onMode();
+}
