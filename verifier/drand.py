@@ -10,10 +10,11 @@ public_key, schemeID, genesis_time, period).
 
 import hashlib
 import math
+import struct
 
 from bls12_381 import InvalidPoint, verify
 
-__all__ = ["SCHEME_G1_RFC9380", "BeaconError", "round_at", "round_time", "verify_beacon"]
+__all__ = ["SCHEME_G1_RFC9380", "BeaconError", "chain_hash", "round_at", "round_time", "verify_beacon"]
 
 SCHEME_G1_RFC9380 = "bls-unchained-g1-rfc9380"
 _DST = {SCHEME_G1_RFC9380: b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"}
@@ -68,6 +69,31 @@ def verify_beacon(chain, round_number, signature_hex):
     return hashlib.sha256(signature).hexdigest()
 
 
+def chain_hash(chain, beacon_id=None):
+    """The chain's hash as drand computes it (hex), which names the chain in its URLs.
+
+    SHA-256 of period (u32 big-endian seconds), genesis_time (i64 big-endian),
+    the public key bytes, the group hash bytes and, unless the beacon id is
+    empty or "default", the beacon id. The beacon id is taken from
+    chain["metadata"]["beaconID"] when not given. Comparing this with a
+    pinned hash (quicknet: 52db9ba7...e971) ties a public key to the chain.
+    """
+    genesis, period = _timing(chain)
+    if beacon_id is None:
+        beacon_id = (chain.get("metadata") or {}).get("beaconID", "")
+    h = hashlib.sha256()
+    h.update(struct.pack(">I", period))
+    h.update(struct.pack(">q", genesis))
+    h.update(_hex_bytes(chain.get("public_key"), 96, "chain public_key"))
+    group_hash = chain.get("groupHash")
+    if not isinstance(group_hash, str):
+        raise BeaconError("chain groupHash must be a hex string")
+    h.update(_hex_bytes(group_hash, len(group_hash) // 2, "chain groupHash"))
+    if beacon_id not in ("", "default"):
+        h.update(beacon_id.encode())
+    return h.hexdigest()
+
+
 def _timing(chain):
     genesis, period = chain.get("genesis_time"), chain.get("period")
     for name, value in (("genesis_time", genesis), ("period", period)):
@@ -92,3 +118,30 @@ def round_at(chain, unix_time):
     if unix_time < genesis:
         raise BeaconError("time is before the chain's genesis")
     return int((unix_time - genesis) // period) + 1
+
+
+def main(argv=None):
+    """python3 drand.py CHAIN_JSON ROUND SIGNATURE_HEX: print the round's randomness, or exit 1."""
+    import argparse
+    import json
+    import sys
+
+    parser = argparse.ArgumentParser(description="Verify one drand beacon round (scheme bls-unchained-g1-rfc9380).")
+    parser.add_argument("chain", help="chain info JSON file (drand /info, or an object with a 'chain' member)")
+    parser.add_argument("round", type=int)
+    parser.add_argument("signature", help="the round's signature, hex")
+    args = parser.parse_args(argv)
+    with open(args.chain, encoding="utf-8") as handle:
+        chain = json.load(handle)
+    chain = chain.get("chain", chain)
+    try:
+        randomness = verify_beacon(chain, args.round, args.signature)
+    except BeaconError as err:
+        print(f"FAIL {err}", file=sys.stderr)
+        return 1
+    print(randomness)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

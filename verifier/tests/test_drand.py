@@ -1,10 +1,12 @@
 """Real quicknet rounds verify; tampered rounds, keys and inputs are refused."""
 
+import contextlib
 import copy
+import io
 import unittest
 
 import support  # noqa: F401  (sets the import path)
-from drand import BeaconError, round_at, round_time, verify_beacon
+from drand import BeaconError, chain_hash, main, round_at, round_time, verify_beacon
 
 
 class QuicknetRounds(unittest.TestCase):
@@ -59,6 +61,14 @@ class QuicknetRounds(unittest.TestCase):
             with self.subTest(name), self.assertRaises(BeaconError):
                 verify_beacon(*args)
 
+    def test_chain_hash_ties_the_key_to_the_chain(self):
+        self.assertEqual(chain_hash(self.chain, "quicknet"), self.chain["hash"])
+        self.assertEqual(chain_hash({**self.chain, "metadata": {"beaconID": "quicknet"}}), self.chain["hash"])
+        other = bytearray(bytes.fromhex(self.chain["public_key"]))
+        other[0] ^= 0x20
+        self.assertNotEqual(chain_hash({**self.chain, "public_key": other.hex()}, "quicknet"), self.chain["hash"])
+        self.assertNotEqual(chain_hash(self.chain, "default"), self.chain["hash"])
+
     def test_round_times_follow_genesis_and_period(self):
         chain = self.chain
         self.assertEqual(round_time(chain, 1), chain["genesis_time"])
@@ -70,6 +80,16 @@ class QuicknetRounds(unittest.TestCase):
             self.assertEqual(round_at(chain, t - 0.001), beacon["round"] - 1)
         with self.assertRaises(BeaconError):
             round_at(chain, chain["genesis_time"] - 1)
+
+    def test_command_line(self):
+        path = str(support.find_quicknet_facts())
+        beacon = self.rounds[-1]
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            self.assertEqual(main([path, str(beacon["round"]), beacon["signature"]]), 0)
+            self.assertEqual(main([path, str(beacon["round"] + 1), beacon["signature"]]), 1)
+        self.assertEqual(out.getvalue(), beacon["randomness"] + "\n")
+        self.assertIn("FAIL", err.getvalue())
 
 
 if __name__ == "__main__":
