@@ -6,6 +6,7 @@ import io
 import unittest
 
 import support  # noqa: F401  (sets the import path)
+from bls.encoding import encode_g1, encode_g2
 from drand import BeaconError, chain_hash, main, round_at, round_time, verify_beacon
 
 
@@ -45,6 +46,18 @@ class QuicknetRounds(unittest.TestCase):
         chain["public_key"] = key.hex()
         with self.assertRaisesRegex(BeaconError, "does not verify"):
             verify_beacon(chain, self.rounds[0]["round"], self.rounds[0]["signature"])
+
+    def test_points_off_the_curve_or_the_subgroup_are_refused(self):
+        from test_points import off_curve_x_g1, off_subgroup_g1, off_subgroup_g2, raw_g1
+
+        beacon = self.rounds[0]
+        with self.assertRaisesRegex(BeaconError, "not the abscissa"):
+            verify_beacon(self.chain, beacon["round"], raw_g1(off_curve_x_g1()).hex())
+        with self.assertRaisesRegex(BeaconError, "subgroup"):
+            verify_beacon(self.chain, beacon["round"], encode_g1(off_subgroup_g1()).hex())
+        with self.assertRaisesRegex(BeaconError, "subgroup"):
+            key = encode_g2(off_subgroup_g2()).hex()
+            verify_beacon({**self.chain, "public_key": key}, beacon["round"], beacon["signature"])
 
     def test_malformed_inputs_are_refused(self):
         beacon = self.rounds[0]
