@@ -98,9 +98,6 @@ def fp2_pow(a, e):
     return result
 
 
-def fp2_is_zero(a):
-    return a[0] % P == 0 and a[1] % P == 0
-
 
 def fp2_sqrt(a):
     """A square root of a in Fp2, or None when a is not a square.
@@ -127,8 +124,3 @@ def fp2_sqrt(a):
     x1 = a1 * fp_inv(2 * x0) % P
     candidate = (x0, x1)
     return candidate if fp2_sqr(candidate) == (a0, a1) else None
-
-
-def fp2_frobenius(a):
-    """a^p, which for Fp2 is conjugation."""
-    return fp2_conj(a)

@@ -73,9 +73,6 @@ def fp6_mul_by_v(a):
     return (fp2_mul_nr(a[2]), a[0], a[1])
 
 
-def fp6_mul_fp2(a, k):
-    return (fp2_mul(a[0], k), fp2_mul(a[1], k), fp2_mul(a[2], k))
-
 
 def fp6_mul_01(a, b0, b1):
     """a * (b0 + b1*v): the shape of the w^0 half of a Miller line."""
@@ -151,10 +148,6 @@ def fp12_mul_line(f, l0, l1, l3):
     t1 = fp6_mul_1(f1, l3)
     c1 = fp6_sub(fp6_mul_01(fp6_add(f0, f1), l0, fp2_add(l1, l3)), fp6_add(t0, t1))
     return (fp6_add(t0, fp6_mul_by_v(t1)), c1)
-
-
-def fp12_eq(a, b):
-    return a == b
 
 
 # --- Frobenius ------------------------------------------------------------
