@@ -11,6 +11,8 @@ Standard library only; run with the verifier/ directory on sys.path.
     True
 """
 
+from functools import lru_cache
+
 from bls.curve import G2
 from bls.encoding import InvalidPoint, decode_g1, decode_g2, encode_g1
 from bls.hash_to_curve import hash_to_curve
@@ -22,6 +24,9 @@ __all__ = ["DST_G1_NUL", "InvalidPoint", "hash_to_g1", "verify"]
 DST_G1_NUL = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"
 
 _NEG_G2 = G2.to_affine(G2.neg_point(G2.generator))
+
+# A chain's key is checked for every round; its subgroup check is the costliest decode.
+_decode_public_key = lru_cache(maxsize=16)(decode_g2)
 
 
 def hash_to_g1(message: bytes, dst: bytes) -> bytes:
@@ -38,7 +43,7 @@ def verify(public_key: bytes, message: bytes, signature: bytes, dst: bytes = DST
     Otherwise checks e(signature, g2) == e(H(message), public_key) as
     e(signature, -g2) * e(H(message), public_key) == 1.
     """
-    pk = decode_g2(bytes(public_key))
+    pk = _decode_public_key(bytes(public_key))
     sig = decode_g1(bytes(signature))
     h = hash_to_curve(bytes(message), bytes(dst))
     return pairing_product_is_one([(sig, _NEG_G2), (h, pk)])
