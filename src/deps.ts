@@ -92,7 +92,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     offices,
     users: new UserStore(redis),
     staffSessions: new SessionStore(redis, keys.staffSession, 8 * 3600),
-    applicantSessions: new ApplicantSessionStore(redis, 30 * 24 * 3600, (id) => deps.accounts.get(id)),
+    applicantSessions: new ApplicantSessionStore(redis, 30 * 24 * 3600),
     joinGate: new JoinGate(redis, now),
     rateLimiter: new RateLimiter(redis, now),
     metrics: new AppMetrics(() => deps.queues),
