@@ -5,12 +5,13 @@
 // thread (draw-compute-client.ts), which also reads the entries; this class does the rest of the Redis I/O
 // and keeps the order of the steps.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Deps } from '../deps.ts';
 import { targetDateFor } from '../domain/calendar.ts';
 import { effectiveSeed } from '../domain/draw-record.ts';
 import type { HashFn } from '../domain/lottery.ts';
 import type { Rules } from '../domain/rules.ts';
+import type { Logger } from '../log.ts';
 import type { DrawMeta, DrawStore } from '../store/draws.ts';
+import type { OfficeStore } from '../store/offices.ts';
 import type { PreviewComputed } from './draw-compute.ts';
 import { DrawJob } from './draw-compute-client.ts';
 
@@ -51,11 +52,18 @@ export interface DrawRunnerOptions {
   redisUrl?: string;
 }
 
+export interface DrawRunnerDeps {
+  offices: OfficeStore;
+  draws: DrawStore;
+  now: () => Date;
+  log: Logger;
+}
+
 export class DrawRunner {
   private readonly redisUrl: string | undefined;
 
   constructor(
-    private readonly deps: Pick<Deps, 'offices' | 'draws' | 'now' | 'log'>,
+    private readonly deps: DrawRunnerDeps,
     private readonly onStep?: (step: DrawStep) => Promise<void> | void,
     opts: DrawRunnerOptions = {},
   ) {

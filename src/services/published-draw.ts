@@ -1,9 +1,10 @@
 // The public record of a draw: everything an outsider needs to recompute it, and no personal data.
 
-import type { Deps } from '../deps.ts';
 import { drawCloseInstant } from '../domain/calendar.ts';
 import type { PublishedDraw } from '../domain/verify.ts';
-import { parseFrozen, parseResults } from '../store/draws.ts';
+import { type DrawStore, parseFrozen, parseResults } from '../store/draws.ts';
+import type { EntryStore } from '../store/entries/index.ts';
+import type { OfficeStore } from '../store/offices.ts';
 import { drawIdOf } from './draw-runner.ts';
 
 export interface PublicDraw extends PublishedDraw {
@@ -16,7 +17,7 @@ export interface PublicDraw extends PublishedDraw {
 }
 
 export async function publicDraw(
-  deps: Pick<Deps, 'draws' | 'offices' | 'entries'>,
+  deps: { draws: DrawStore; offices: OfficeStore; entries: EntryStore },
   officeId: string,
   drawDate: string,
   opts: { full?: boolean } = { full: true },
