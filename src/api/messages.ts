@@ -10,6 +10,7 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { OutboxChannel } from '../notify/channel.ts';
 import { DeliveryLog } from '../notify/delivery-log.ts';
 import { outboxTail } from '../notify/outbox-tail.ts';
+import { accountView } from './account-view.ts';
 import type { AppEnv } from './env.ts';
 import { requireApplicant } from './middleware/applicant-auth.ts';
 import { requireStaff } from './middleware/staff-auth.ts';
@@ -38,12 +39,7 @@ export const adminMessageRoutes = new Hono<AppEnv>()
     if (!account) throw notFound('account');
     const messages = await new DeliveryLog(deps.redis).list(account.id, limitOf(c.req.query()));
     return c.json({
-      account: {
-        id: account.id,
-        contact: maskContact(account.contact),
-        contactKind: account.contactKind,
-        lang: account.lang,
-      },
+      account: accountView(account),
       messages,
     });
   })
