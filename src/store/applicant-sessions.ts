@@ -9,7 +9,7 @@ import { runScript } from '../redis/scripts.ts';
 import { ACCOUNT_FIELDS, type Account, accountFromFields } from './accounts/index.ts';
 import type { SessionRecord } from './sessions.ts';
 
-/** Account ids (accounts.ts newId) and base64url tokens: nothing else reaches a key name. */
+/** Account ids (accounts/context.ts newId) and base64url tokens: nothing else reaches a key name. */
 const SID = /^([23456789a-z]{12})\.([A-Za-z0-9_-]{20,100})$/;
 
 /**
