@@ -17,6 +17,7 @@ import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
 import { DrawControl } from './services/draw-control.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
+import { LogSigner } from './services/log-signer.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
 import { ApplicantSessionStore } from './store/applicant-sessions.ts';
@@ -28,6 +29,7 @@ import { JoinGate } from './store/join-gate.ts';
 import { OfficeStore } from './store/offices.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
+import { TransparencyLog } from './store/translog.ts';
 import { UserStore } from './store/users.ts';
 
 export interface Deps {
@@ -47,6 +49,8 @@ export interface Deps {
   draws: DrawStore;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
+  /** The append-only, signed log of draw events (docs/transparency-log.md). */
+  translog: TransparencyLog;
   lifecycle: Lifecycle;
   drawControl: DrawControl;
   accountControl: AccountControl;
@@ -116,6 +120,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     lifecycle,
     drawControl: new DrawControl({ offices, draws, now, log, queues, afterDraw }),
     accountControl: new AccountControl({ accounts, entries, log, now, notify }),
+    translog: new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
     channel: new OutboxChannel(config.DATA_DIR),
     notifier: new DirectNotifier(router, new DeliveryLog(redis), log, now),
