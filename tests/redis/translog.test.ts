@@ -18,6 +18,7 @@ import {
 } from '../../src/domain/tree-head.ts';
 import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
 import { keys } from '../../src/redis/keys.ts';
+import { runScript } from '../../src/redis/scripts.ts';
 import { LogSigner } from '../../src/services/log-signer.ts';
 import { LogRangeError, TransparencyLog } from '../../src/store/translog.ts';
 import { sampleEvents } from '../support/log-events.ts';
@@ -139,6 +140,27 @@ describe('append', () => {
 });
 
 describe('concurrent appends', () => {
+  it('the script refuses an append computed for another size and changes nothing', async () => {
+    const before = await log.head();
+    const [opened] = sampleEvents('stale-1:2026-12-01');
+    const res = await runScript<[string, number]>(
+      redis.client,
+      'logAppend',
+      [keys.logLeaves(), keys.logNodes(), keys.logIds()],
+      [
+        'draw-opened|stale-1:2026-12-01',
+        before.treeSize - 1,
+        JSON.stringify(opened),
+        `0:${before.treeSize - 1}`,
+        'ab'.repeat(32),
+      ],
+    );
+    expect(res).toEqual(['stale', before.treeSize]);
+    const after = await log.head();
+    expect([after.treeSize, after.rootHash]).toEqual([before.treeSize, before.rootHash]);
+    expect(await redis.client.hget(keys.logIds(), 'draw-opened|stale-1:2026-12-01')).toBeNull();
+  });
+
   it('from two connections at once, each event lands once and the tree stays the reference tree', async () => {
     const before = await log.size();
     const logs = [log, new TransparencyLog(second, signer)];
