@@ -372,7 +372,8 @@ def main(argv=None):
         print(f"  {'ok  ' if ok else 'FAIL'} {name}{'' if ok else ': ' + detail}")
     if key.get("development"):
         print("  note: the server signs with the public development key, so its heads prove nothing")
-    trusted = all(ok for name, ok, _ in checks if name.startswith("log head") or "since the saved head" in name)
+    trusted = all(ok for name, ok, _ in checks
+                  if name.startswith("log head") or name.startswith("log key") or "since the saved head" in name)
     if args.save_head and trusted:
         with open(args.save_head, "w", encoding="utf-8") as f:
             json.dump({"url": base, "publicKey": key["publicKey"], "head": head}, f, indent=2)

@@ -132,9 +132,7 @@ export async function checkDrawLog(opts: {
   const ok = checks.every((c) => c.ok);
   let savedTo: string | null = null;
   // Only a head that verified (and, with --since-head, extends the saved one) is worth remembering.
-  const trustworthy = checks.filter(
-    (c) => c.name.startsWith('log head') || c.name.includes('since the saved head'),
-  );
+  const trustworthy = checks.filter((c) => c.id === 'head' || c.id === 'key' || c.id === 'appendOnly');
   if (opts.saveHead && trustworthy.every((c) => c.ok)) {
     const file: SavedHead = { url: base, publicKey: key.publicKey, head };
     writeFileSync(opts.saveHead, `${JSON.stringify(file, null, 2)}\n`);
