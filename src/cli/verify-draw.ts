@@ -1,5 +1,5 @@
 // npm run verify-draw -- <office> <date> [--url URL] [--file draw.json]
-//                        [--log] [--since-head FILE] [--save-head FILE]
+//                        [--log] [--since-head FILE] [--save-head FILE] [--audit-log]
 // Fetches only the published record of a draw and recomputes it with the same pure module the public
 // page uses; with --log (implied by the head flags) also checks the draw against the signed transparency
 // log (src/cli/log-check.ts). Prints MATCH, or what differs; exits 1 on any mismatch.
@@ -18,6 +18,7 @@ async function main(): Promise<number> {
       log: { type: 'boolean', default: false },
       'since-head': { type: 'string' },
       'save-head': { type: 'string' },
+      'audit-log': { type: 'boolean', default: false },
     },
   });
   let draw: PublishedDraw;
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     if (!office || !date) {
       console.error(
         'usage: npm run verify-draw -- <office> <date YYYY-MM-DD> [--url URL] | --file draw.json  ' +
-          '[--log] [--since-head FILE] [--save-head FILE]',
+          '[--log] [--since-head FILE] [--save-head FILE] [--audit-log]',
       );
       return 2;
     }
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
   for (const c of report.checks)
     console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
   let logOk = true;
-  if (values.log || values['since-head'] || values['save-head']) {
+  if (values.log || values['since-head'] || values['save-head'] || values['audit-log']) {
     const [office, date] = positionals;
     const drawId = office && date && !values.file ? `${office}:${date}` : draw.drawId;
     const log = await checkDrawLog({
@@ -61,10 +62,16 @@ async function main(): Promise<number> {
       },
       sinceHead: values['since-head'],
       saveHead: values['save-head'],
+      auditLog: values['audit-log'],
     });
     console.log(`transparency log: head of ${log.head.treeSize} leaves, key ${log.head.keyId}`);
     for (const c of log.checks)
       console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
+    if (log.audit) {
+      console.log(`whole-log audit (${log.head.treeSize} leaves):`);
+      for (const c of log.audit)
+        console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
+    }
     if (log.development)
       console.log('  note: the server signs with the public development key, so its heads prove nothing');
     if (log.savedTo) console.log(`  saved the head to ${log.savedTo}`);

@@ -3,6 +3,7 @@
 import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/domain/canonical-json.ts';
+import { auditLog, rootOfLeaves } from '../../src/domain/log-audit.ts';
 import { decodeLogLeaf, encodeLogEvent, LogEventError } from '../../src/domain/log-event.ts';
 import {
   consistencyProof,
@@ -229,5 +230,39 @@ describe('leaf encoding', () => {
     expect(encodeLogEvent({ ...opened, beaconChain: null, beaconRound: null })).toContain(
       '"beaconRound":null',
     );
+  });
+});
+
+describe('whole-log audit', () => {
+  const signer = new LogSigner(generateKeyPairSync('ed25519').privateKey);
+  const leaves = ['a-1:2026-12-01', 'b-2:2026-12-01'].flatMap((id) => sampleEvents(id).map(encodeLogEvent));
+  const headOf = (ls: string[]) =>
+    signer.sign({ treeSize: ls.length, rootHash: rootOfLeaves(ls), timestamp: 1 });
+  const failing = (ls: string[], head = headOf(ls)) =>
+    auditLog(ls, head)
+      .filter((c) => !c.ok)
+      .map((c) => c.id);
+
+  it('passes an honest log; the root is the store’s', () => {
+    expect(failing(leaves)).toEqual([]);
+    const { node } = build(leaves.map((l) => new TextEncoder().encode(l)));
+    expect(rootOfLeaves(leaves)).toBe(bytesToHex(rootHash(leaves.length, node)));
+  });
+
+  it('finds a second event for a draw, events out of order, a non-canonical leaf, a wrong root', () => {
+    const [, closedA, drawnA] = sampleEvents('a-1:2026-12-01');
+    const second = encodeLogEvent({
+      ...drawnA!,
+      resultsDigest: '0'.repeat(64),
+      at: '2026-12-02T00:00:00.000Z',
+    });
+    expect(failing([...leaves, second])).toEqual(['unique', 'order']);
+    expect(failing([leaves[1]!, leaves[0]!, ...leaves.slice(2)])).toEqual(['order']);
+    expect(failing([...leaves, encodeLogEvent({ ...closedA!, drawId: 'c-3:2026-12-01' })])).toEqual([
+      'order',
+    ]);
+    expect(failing([...leaves, `${leaves[0]} `])).toEqual(['canonical']);
+    expect(failing(leaves, headOf(leaves.slice(1)))).toEqual(['size', 'root']);
+    expect(failing(leaves, { ...headOf(leaves), rootHash: 'f'.repeat(64) })).toEqual(['root']);
   });
 });
