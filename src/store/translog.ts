@@ -2,6 +2,7 @@
 // leaf per (event type, draw). Heads and proofs read O(log n) stored nodes, never the leaves.
 // Format and proofs: docs/transparency-log.md; the tree itself: src/domain/merkle.ts.
 import { createHash } from 'node:crypto';
+import type { LogSigner } from '../auth/log-signer.ts';
 import { encodeLogEvent, type LogEvent, type LogEventType, logEventIdentity } from '../domain/log-event.ts';
 import {
   consistencyProof,
@@ -16,7 +17,6 @@ import { bytesToHex, hexToBytes, type SignedTreeHead } from '../domain/tree-head
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
-import type { LogSigner } from '../services/log-signer.ts';
 
 /** node:crypto gives the same bytes as the browser's noble SHA-256, faster. */
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());

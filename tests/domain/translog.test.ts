@@ -2,6 +2,7 @@
 // Transparency's published roots and a from-scratch recursive tree), the signed head, and the leaf format.
 import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEV_LOG_SIGNING_SEED, LogSigner, parseLogSigningKey } from '../../src/auth/log-signer.ts';
 import { canonicalJson } from '../../src/domain/canonical-json.ts';
 import { auditLog, rootOfLeaves } from '../../src/domain/log-audit.ts';
 import { decodeLogLeaf, encodeLogEvent, LogEventError } from '../../src/domain/log-event.ts';
@@ -25,7 +26,6 @@ import {
   type SignedTreeHead,
   verifyHeadSignature,
 } from '../../src/domain/tree-head.ts';
-import { DEV_LOG_SIGNING_SEED, LogSigner, parseLogSigningKey } from '../../src/services/log-signer.ts';
 import { sampleEvents } from '../support/log-events.ts';
 
 /** A tree built the way RFC 9162 §2.1.1 defines MTH, with no stored nodes: the reference. */

@@ -2,6 +2,7 @@
 // appends that stay correct under concurrency, and heads and proofs that verify with the pure code.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogSigner } from '../../src/auth/log-signer.ts';
 import { type LogEvent, LogEventError } from '../../src/domain/log-event.ts';
 import {
   emptyRoot,
@@ -19,7 +20,6 @@ import {
 import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { runScript } from '../../src/redis/scripts.ts';
-import { LogSigner } from '../../src/services/log-signer.ts';
 import { LogRangeError, TransparencyLog } from '../../src/store/translog.ts';
 import { sampleEvents } from '../support/log-events.ts';
 import { startTestRedis, type TestRedis } from '../support/redis.ts';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogSigner } from '../../src/auth/log-signer.ts';
 import { auditLog, rootOfLeaves } from '../../src/domain/log-audit.ts';
 import { decodeLogLeaf, encodeLogEvent } from '../../src/domain/log-event.ts';
 import { type DrawLogEvidence, verifyDrawLog } from '../../src/domain/log-verify.ts';
@@ -20,7 +21,6 @@ import {
   verifyHeadSignature,
 } from '../../src/domain/tree-head.ts';
 import { keys } from '../../src/redis/keys.ts';
-import { LogSigner } from '../../src/services/log-signer.ts';
 import { TransparencyLog } from '../../src/store/translog.ts';
 import { sampleEvents } from '../support/log-events.ts';
 import { startTestRedis, type TestRedis } from '../support/redis.ts';
