@@ -164,7 +164,10 @@ describe('signed tree head', () => {
       [{ ...head, rootHash: CT_ROOTS[5]! }, signer.publicKey],
       [{ ...head, timestamp: head.timestamp + 1 }, signer.publicKey],
       [{ ...head, keyId: other.keyId }, signer.publicKey],
-      [{ ...head, signature: `${head.signature.slice(0, -2)}00` }, signer.publicKey],
+      [
+        { ...head, signature: `${head.signature[0] === '0' ? '1' : '0'}${head.signature.slice(1)}` },
+        signer.publicKey,
+      ],
       [head, other.publicKey],
       [{ ...other.sign(head), keyId: signer.keyId }, signer.publicKey],
     ];
