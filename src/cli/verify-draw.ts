@@ -1,13 +1,34 @@
-// npm run verify-draw -- <office> <date> [--url URL] [--file draw.json]
-//                        [--log] [--since-head FILE] [--save-head FILE] [--audit-log]
+// npm run verify-draw -- <office> <date> [--url URL] | --file draw.json
+//                        [--log] [--since-head FILE] [--save-head FILE] [--audit-log]   (--help for details)
 // Fetches only the published record of a draw and recomputes it with the same pure module the public
 // page uses; with --log (implied by the head flags) also checks the draw against the signed transparency
-// log (src/cli/log-check.ts). Prints MATCH, or what differs; exits 1 on any mismatch.
+// log (src/cli/log-check.ts). Prints MATCH, or what differs; exits 1 on any mismatch, 2 when the record
+// cannot be had.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PublishedDraw, verifyPublishedDraw } from '../domain/verify.ts';
 import { checkDrawLog, LogFetchError } from './log-check.ts';
+import { cliFetch } from './http.ts';
+
+const USAGE = `usage: npm run verify-draw -- <office> <date YYYY-MM-DD> [--url URL]
+       npm run verify-draw -- --file draw.json
+       … [--log] [--since-head FILE] [--save-head FILE] [--audit-log]
+
+Recomputes a published draw from its public record alone and prints MATCH, or where it differs:
+the seed against the commitment published before the draw, the entry list against its digest, and
+every rank and session of the results.
+
+  <office> <date>  the office id and the draw's date (the evening it ran), as the demo prints them
+  --url URL        the server to fetch GET /api/draws/<office>/<date> from (default http://127.0.0.1:3000)
+  --file F         a saved copy of that record instead (e.g. curl -o draw.json …/api/draws/<office>/<date>),
+                   to check a draw offline or long after it was published
+  --log            also check the draw against the signed transparency log (docs/transparency-log.md)
+  --since-head F   …and that the log only grew since the head saved in F (implies --log)
+  --save-head F    save the verified head to F for the next check (implies --log)
+  --audit-log      audit the whole log, every leaf (implies --log)
+
+Exit status: 0 MATCH, 1 MISMATCH, 2 the record could not be fetched or read.`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,24 +40,30 @@ async function main(): Promise<number> {
       'since-head': { type: 'string' },
       'save-head': { type: 'string' },
       'audit-log': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   let draw: PublishedDraw;
   if (values.file) {
     draw = JSON.parse(readFileSync(values.file, 'utf8')) as PublishedDraw;
   } else {
     const [office, date] = positionals;
     if (!office || !date) {
-      console.error(
-        'usage: npm run verify-draw -- <office> <date YYYY-MM-DD> [--url URL] | --file draw.json  ' +
-          '[--log] [--since-head FILE] [--save-head FILE] [--audit-log]',
-      );
+      console.error(USAGE);
       return 2;
     }
     const url = `${values.url!.replace(/\/$/, '')}/api/draws/${encodeURIComponent(office)}/${encodeURIComponent(date)}`;
-    const res = await fetch(url);
+    const res = await cliFetch(url);
     if (!res.ok) {
-      console.error(`could not fetch ${url}: HTTP ${res.status}`);
+      const why =
+        res.status === 404
+          ? ' (no such office or draw: use the date the draw ran, as the demo prints it)'
+          : '';
+      console.error(`could not fetch ${url}: HTTP ${res.status}${why}`);
       return 2;
     }
     draw = (await res.json()) as PublishedDraw;
@@ -90,11 +117,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(
-      err instanceof LogFetchError
-        ? `verify-draw: ${err.message}`
-        : `verify-draw failed: ${err instanceof Error ? err.message : err}`,
-    );
+    console.error(`verify-draw: ${err instanceof Error ? err.message : err}`);
     process.exit(2);
   },
 );
