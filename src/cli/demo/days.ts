@@ -68,7 +68,12 @@ export async function runDays(
       'staff',
     );
   } else {
-    await api.ok('PUT', `/api/admin/offices/${DAYS_OFFICE}/rules`, { rules }, 'staff');
+    await api.ok(
+      'PUT',
+      `/api/admin/offices/${DAYS_OFFICE}/rules`,
+      { rules, expectedVersion: existing.body.office.rulesVersion },
+      'staff',
+    );
   }
   const sessions = rules.sessions;
   const office = {
@@ -118,6 +123,7 @@ export async function runDays(
   interface Sheet {
     sessions: {
       id: string;
+      cancelled: number;
       confirmed: number;
       checkedIn: number;
       noShow: number;
@@ -163,39 +169,50 @@ export async function runDays(
     );
     if (ent.status === 200) row(morning, 'public entropy announced for tonight’s draw', 1);
 
-    // Yesterday's winners had until 07:00 (12 h); those who let it pass forfeit to the waitlist.
-    const deadlineStep = at(day, '07:01');
-    await move(deadlineStep);
-    let offers = await answerOffers();
-    if (d > 0)
-      row(deadlineStep, 'waitlist offers made / confirmed', `${offers.waitlist} / ${offers.waitlistTaken}`);
+    // Yesterday's winners had 12 h (until just after 07:00); those who let it pass forfeit, and each
+    // forfeited slot is offered down the waitlist (3 h each) until the cut-off at noon.
+    const waitlist = { made: 0, taken: 0 };
+    const answer = async () => {
+      const o = await answerOffers();
+      waitlist.made += o.waitlist;
+      waitlist.taken += o.waitlistTaken;
+    };
+    await move(at(day, '07:15'));
+    await answer();
 
     // The counter: today's sessions, each checked in from its start; later waitlist offers in between.
-    let checkedIn = 0;
     for (const s of sessions) {
       const t = at(day, s.start).plus({ minutes: 5 });
       await move(t);
-      offers = await answerOffers();
-      if (offers.waitlist)
-        row(t, 'waitlist offers made / confirmed', `${offers.waitlist} / ${offers.waitlistTaken}`);
+      await answer();
       const today = await sheet(date);
       const people = today.sessions.find((x) => x.id === s.id)?.people ?? [];
       for (const p of people) {
         if (p.state !== 'confirmed' || !decide(`come ${p.code}`, COME)) continue;
-        const r = await api.call('POST', '/api/officer/check-in', { code: p.code }, 'staff');
-        if (r.status === 200) checkedIn++;
+        await api.call('POST', '/api/officer/check-in', { code: p.code }, 'staff');
       }
     }
+    if (d > 0)
+      row(
+        at(day, '12:00'),
+        'waitlist offers made / confirmed (07:00–12:00)',
+        `${waitlist.made} / ${waitlist.taken}`,
+      );
     const closing = at(day, sessions.at(-1)!.end).plus({ minutes: rules.checkInGraceMinutes + 1 });
     await move(closing);
     const done = await sheet(date);
-    const sum = (k: 'checkedIn' | 'noShow' | 'forfeited' | 'confirmed') =>
+    const sum = (k: 'checkedIn' | 'noShow' | 'forfeited' | 'confirmed' | 'cancelled') =>
       done.sessions.reduce((n, s) => n + s[k], 0);
-    if (d >= rules.daysAhead) {
+    if (sum('checkedIn') + sum('noShow') + sum('forfeited') + sum('confirmed') > 0) {
       row(
         closing,
         `appointments of ${date}: checked in / no-show / forfeited`,
         `${sum('checkedIn')} / ${sum('noShow')} / ${sum('forfeited')}`,
+      );
+      row(
+        closing,
+        `no-shows get a strike: weight × ${rules.noShow.penaltyFactor} for ${rules.noShow.strikeDays} days`,
+        sum('noShow'),
       );
     } else {
       row(closing, `no appointments yet on ${date} (draws fill the day ${rules.daysAhead} days ahead)`, '-');
@@ -219,8 +236,12 @@ export async function runDays(
     } else {
       row(evening, `draw ${date} not drawn (${draw.status} ${draw.body?.status ?? ''})`, '-');
     }
-    offers = await answerOffers();
-    row(evening, 'winners confirmed / offered', `${offers.drawTaken} / ${offers.draw}`);
+    const offers = await answerOffers();
+    row(
+      evening,
+      'winners confirmed / offered (the others forfeit at 07:00)',
+      `${offers.drawTaken} / ${offers.draw}`,
+    );
 
     console.log(
       `\nday ${d + 1}: ${day.setLocale('en').toFormat('cccc d LLLL yyyy')} (${DAYS_OFFICE}, ${TZ}, virtual time)`,
