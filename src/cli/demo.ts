@@ -8,7 +8,7 @@ import { UserStore } from '../store/users.ts';
 import { DemoApi } from './demo/api.ts';
 import { type DemoOffice, enterApplicants } from './demo/applicants.ts';
 import { runDays } from './demo/days.ts';
-import { UnreachableError } from './http.ts';
+import { defaultServerUrl, UnreachableError } from './http.ts';
 
 const USAGE = `usage: npm run demo -- [--entries N] [--days N] [--url URL]
 
@@ -19,7 +19,7 @@ priority category, some asking for particular sessions) and enter draws, all thr
   --days N      live through N whole days on a server in development mode (DEV_MODE=true npm start):
                 the demo moves the server's virtual clock and prints, per day, the draw, confirmations,
                 waitlist offers, check-ins, no-shows and losers carried over to the next draw
-  --url URL     the server (default http://127.0.0.1:3000)
+  --url URL     the server (default http://127.0.0.1:3000, or the PORT/HOST set as for the server)
 
 Without --days, each office's open draw runs at once (with public entropy announced first).
 Either way the demo ends by printing the verify-draw commands that re-check its draws.
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     options: {
       entries: { type: 'string', default: '200' },
       days: { type: 'string', default: '0' },
-      url: { type: 'string', default: 'http://127.0.0.1:3000' },
+      url: { type: 'string', default: defaultServerUrl() },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,6 +64,8 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const api = new DemoApi(base, path.resolve(config.DATA_DIR, 'outbox.jsonl'));
   const tag = Date.now().toString(36);
+  // The printed verify commands name the server only when verify-draw would not find it by itself.
+  const urlArg = base === defaultServerUrl() ? '' : ` --url ${base}`;
 
   const listed = await api.call('GET', '/api/offices');
   if (listed.status !== 200 || !listed.body?.offices)
@@ -80,7 +82,7 @@ async function main(): Promise<number> {
 
   if (days > 0) {
     console.log(`living through ${days} day(s) with ${total} entries at ${base} …`);
-    commands = await runDays(api, { days, entries: total, tag });
+    commands = await runDays(api, { days, entries: total, tag, urlArg });
   } else {
     const offices: DemoOffice[] = (
       listed.body.offices as {
@@ -122,7 +124,7 @@ async function main(): Promise<number> {
       console.log(
         `  ${id.padEnd(16)} draw ${drawDate} → day ${r.body.targetDate}: ${r.body.entryCount} entries, ${r.body.winners} winners, ${r.body.waitlisted} waitlisted`,
       );
-      commands.push(`npm run verify-draw -- ${id} ${drawDate} --url ${base}`);
+      commands.push(`npm run verify-draw -- ${id} ${drawDate}${urlArg}`);
     }
   }
   console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s. Check any draw yourself:`);

@@ -26,3 +26,9 @@ export async function cliFetch(url: string, init?: RequestInit): Promise<Respons
     throw new UnreachableError(`cannot reach ${origin}: ${why} — is the server running? pass --url`);
   }
 }
+
+/** Where the server listens when started with the same environment (PORT, HOST), as `--url`'s default. */
+export function defaultServerUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT || 3000}`;
+}

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PublishedDraw, verifyPublishedDraw } from '../domain/verify.ts';
-import { checkDrawLog, LogFetchError } from './log-check.ts';
-import { cliFetch } from './http.ts';
+import { cliFetch, defaultServerUrl } from './http.ts';
+import { checkDrawLog } from './log-check.ts';
 
 const USAGE = `usage: npm run verify-draw -- <office> <date YYYY-MM-DD> [--url URL]
        npm run verify-draw -- --file draw.json
@@ -20,7 +20,7 @@ the seed against the commitment published before the draw, the entry list agains
 every rank and session of the results.
 
   <office> <date>  the office id and the draw's date (the evening it ran), as the demo prints them
-  --url URL        the server to fetch GET /api/draws/<office>/<date> from (default http://127.0.0.1:3000)
+  --url URL        the server to fetch GET /api/draws/<office>/<date> from (default http://127.0.0.1:3000, or the PORT/HOST set as for the server)
   --file F         a saved copy of that record instead (e.g. curl -o draw.json …/api/draws/<office>/<date>),
                    to check a draw offline or long after it was published
   --log            also check the draw against the signed transparency log (docs/transparency-log.md)
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: 'http://127.0.0.1:3000' },
+      url: { type: 'string', default: defaultServerUrl() },
       file: { type: 'string' },
       log: { type: 'boolean', default: false },
       'since-head': { type: 'string' },

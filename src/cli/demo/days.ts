@@ -38,7 +38,7 @@ interface Row {
 
 export async function runDays(
   api: DemoApi,
-  opts: { days: number; entries: number; tag: string },
+  opts: { days: number; entries: number; tag: string; urlArg: string },
 ): Promise<string[]> {
   const clock = await api.call('GET', '/api/dev/clock', undefined, 'staff');
   if (clock.status === 404) {
@@ -232,7 +232,7 @@ export async function runDays(
         entries.length,
       );
       row(evening, 'won a slot / waitlisted', `${draw.body.winners} / ${draw.body.waitlisted}`);
-      commands.push(`npm run verify-draw -- ${DAYS_OFFICE} ${date} --url ${api.base}`);
+      commands.push(`npm run verify-draw -- ${DAYS_OFFICE} ${date}${opts.urlArg}`);
     } else {
       row(evening, `draw ${date} not drawn (${draw.status} ${draw.body?.status ?? ''})`, '-');
     }
