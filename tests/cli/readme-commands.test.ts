@@ -137,7 +137,7 @@ async function followReadme(env: Record<string, string>) {
   return { server, base, demoOut };
 }
 
-describe("README's commands", () => {
+describe.concurrent("README's commands", () => {
   it('work in order on a fresh DATA_DIR (embedded Redis), and a CLI on another DATA_DIR refuses', async () => {
     const dataDir = tempDir('readme');
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
