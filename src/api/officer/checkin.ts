@@ -11,7 +11,7 @@ import type { AppEnv } from '../env.ts';
 import { asApi } from '../lifecycle-errors.ts';
 import { assertOfficeAccess, requireStaff } from '../middleware/staff-auth.ts';
 
-const checkInSchema = z.object({ code: z.string().trim().min(1).max(200) }).strict();
+export const checkInSchema = z.object({ code: z.string().trim().min(1).max(200) }).strict();
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export async function daySheet(deps: Deps, officeId: string, date: string) {
