@@ -144,6 +144,16 @@ describe.concurrent("README's commands", () => {
     const env = { DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'warn' };
     const { server, demoOut } = await followReadme(env);
     expect(demoOut).toMatch(/day 1:[\s\S]*day 2:[\s\S]*day 3:/);
+    // Each day's table shows the whole cycle: weights, preferences, entropy, carry-over, waitlist, counter.
+    for (const shown of [
+      /new entries \(\d+ priority, \d+ with session preferences\)/,
+      /public entropy announced/,
+      /waitlist offers made \/ confirmed/,
+      /checked in \/ no-show \/ forfeited\s+\d+ \/ \d+ \/ \d+/,
+      /draw \S+ → \S+: entries \([1-9]\d* carried over, max weight [\d.]+\)/,
+      /winners confirmed \/ offered/,
+    ])
+      expect(demoOut).toMatch(shown);
 
     // The reported trap: the server runs on one DATA_DIR, the CLI is given another.
     const elsewhere = tempDir('readme-other');
