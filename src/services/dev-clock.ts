@@ -6,6 +6,13 @@
 // sees the state the new time implies.
 import type { Queue } from 'bullmq';
 import type { Deps } from '../deps.ts';
+import { nextDraw } from '../domain/calendar.ts';
+
+/** Upper bound on the instants one move stops at (jobs due, draws closing). */
+const MAX_STEPS = 5_000;
+
+/** Events this close together are one stop of the clock. */
+const COALESCE_MS = 1_000;
 
 /** Upper bound on waiting for the jobs one move starts (a large draw takes a few seconds). */
 const SETTLE_TIMEOUT_MS = 120_000;
@@ -17,7 +24,7 @@ export interface ClockMove {
   now: string;
   /** Delayed jobs that became due and ran. */
   ran: number;
-  /** Offices whose draw scheduler was ticked. */
+  /** Draw scheduler ticks (one per office at each instant the move stopped at). */
   ticked: number;
 }
 
@@ -40,11 +47,36 @@ async function settle(queues: Queue[], deadline: number): Promise<void> {
 async function delayedDue(deps: Deps, queue: Queue): Promise<{ id: string; dueMs: number }[]> {
   const raw = await deps.redis.zrange(queue.keys.delayed!, '0', '-1', 'WITHSCORES');
   const out: { id: string; dueMs: number }[] = [];
-  for (let i = 0; i < raw.length; i += 2)
+  for (let i = 0; i < raw.length; i += 2) {
+    // Job Schedulers' next runs (the periodic sweep) are backstops on real time: moving them would only
+    // make a move stop every virtual minute.
+    if (raw[i]!.startsWith('repeat:')) continue;
     out.push({ id: raw[i]!, dueMs: Math.floor(Number(raw[i + 1]) / 4096) });
+  }
   return out;
 }
 
+/** The next instant (virtual, ms) at which something waits: a delayed job or a draw's close. */
+async function nextEvent(deps: Deps, queue: Queue, after: number): Promise<number> {
+  const realNow = Date.now();
+  const vNow = deps.now().getTime();
+  let next = Number.POSITIVE_INFINITY;
+  // Between moves a delayed job's virtual due is its real due plus the clock's offset.
+  for (const p of await delayedDue(deps, queue)) next = Math.min(next, vNow + (p.dueMs - realNow));
+  for (const o of await deps.offices.list()) {
+    const rules = await deps.offices.rules(o.id);
+    const d = rules ? nextDraw(rules.rules, o.tz, new Date(after)) : null;
+    if (d) next = Math.min(next, Date.parse(d.closesAt));
+  }
+  // Jobs due within a second of the first run with it: a fan-out's deadlines differ by milliseconds.
+  return Math.max(next + COALESCE_MS, after);
+}
+
+/**
+ * Moves the clock to `to` through every instant on the way at which something is due, so each step
+ * happens at its own time: a forfeit at its deadline and the waitlist offer it makes expiring three hours
+ * later within the same move, a draw at its close before the morning's deadlines of its winners.
+ */
 export async function advanceClock(deps: Deps, to: Date): Promise<ClockMove> {
   const clock = deps.clock?.virtual;
   if (!clock) throw new ClockError('the virtual clock exists only in DEV_MODE');
@@ -54,36 +86,35 @@ export async function advanceClock(deps: Deps, to: Date): Promise<ClockMove> {
   if (to.getTime() < from.getTime())
     throw new ClockError(`the clock never goes back (it is ${from.toISOString()})`);
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  const by = await clock.advanceTo(to);
+  const target = to.getTime();
   let ran = 0;
-  const realNow = Date.now();
-  const pending = (await delayedDue(deps, queues.lifecycle)).sort((a, b) => a.dueMs - b.dueMs);
-  // Jobs due at the same instant run together; earlier instants settle first (a forfeit before the
-  // waitlist close that follows it).
-  const groups = new Map<number, string[]>();
-  for (const p of pending) {
-    const remaining = p.dueMs - realNow;
-    const job = await queues.lifecycle.getJob(p.id);
-    if (!job) continue;
-    if (remaining > by) {
-      await job.changeDelay(remaining - by).catch(() => {});
-      continue;
-    }
-    groups.set(p.dueMs, [...(groups.get(p.dueMs) ?? []), p.id]);
-  }
-  for (const [, ids] of [...groups].sort((a, b) => a[0] - b[0])) {
-    for (const id of ids) {
-      const job = await queues.lifecycle.getJob(id);
-      if (job && (await job.isDelayed())) {
-        await job.promote();
+  let ticked = 0;
+  for (let step = 0; ; step++) {
+    if (step > MAX_STEPS) throw new ClockError('too many events on the way; move in shorter steps');
+    const vNow = deps.now().getTime();
+    const stepTo = Math.min(await nextEvent(deps, queues.lifecycle, vNow), target);
+    const by = await clock.advanceTo(new Date(stepTo));
+    // Every delayed job comes `by` nearer; those now due run, earliest first.
+    const realNow = Date.now();
+    const pending = (await delayedDue(deps, queues.lifecycle)).sort((a, b) => a.dueMs - b.dueMs);
+    for (const p of pending) {
+      const job = await queues.lifecycle.getJob(p.id);
+      if (!job || !(await job.isDelayed())) continue;
+      const remaining = p.dueMs - realNow;
+      if (remaining > by) await job.changeDelay(remaining - by).catch(() => {});
+      else {
+        await job.promote().catch(() => {});
         ran++;
       }
     }
     await settle([queues.lifecycle], deadline);
+    // Each office's draw scheduler fires as its cron would; the tick runs a draw whose close has passed.
+    for (const o of await deps.offices.list()) {
+      await queues.draw.add('tick', { officeId: o.id }, { jobId: `devtick.${o.id}.${stepTo}` });
+      ticked++;
+    }
+    await settle([queues.draw, queues.lifecycle], deadline);
+    if (stepTo >= target) break;
   }
-  const offices = await deps.offices.list();
-  for (const o of offices)
-    await queues.draw.add('tick', { officeId: o.id }, { jobId: `devtick.${o.id}.${to.getTime()}` });
-  await settle([queues.draw, queues.lifecycle], deadline);
-  return { from: from.toISOString(), now: deps.now().toISOString(), ran, ticked: offices.length };
+  return { from: from.toISOString(), now: deps.now().toISOString(), ran, ticked };
 }

@@ -33,7 +33,10 @@ export const clockMoveResultSchema = z.object({
   from: z.string(),
   now: z.string(),
   ran: z.number().int().describe('delayed lifecycle jobs that became due and ran'),
-  ticked: z.number().int().describe('offices whose draw scheduler was ticked'),
+  ticked: z
+    .number()
+    .int()
+    .describe('draw scheduler ticks: one per office at each instant the move stopped at'),
 });
 
 export const devClockRoutes = new Hono<AppEnv>()
