@@ -126,4 +126,24 @@ describe('the virtual clock', () => {
     const offered = await deps.appointments.forDay(office.id, next.targetDate);
     expect(offered.length).toBe(20);
   }, 60_000);
+
+  it('stops at every instant on the way: two draws and the deadlines between them, in one move', async () => {
+    const office = (await deps.offices.get('jakarta-selatan'))!;
+    const rules = (await deps.offices.rules(office.id))!.rules;
+    const first = nextDraw(rules, office.tz, deps.now())!;
+    const second = nextDraw(rules, office.tz, new Date(Date.parse(first.closesAt)))!;
+    await fillDraw(deps, office.id, first.drawDate, first.targetDate, 12, { prefix: 'first' });
+    await fillDraw(deps, office.id, second.drawDate, second.targetDate, 7, { prefix: 'second' });
+    const r = await move({ to: new Date(Date.parse(second.closesAt) + 3600_000).toISOString() });
+    expect(r.status).toBe(200);
+    expect((await deps.draws.meta(office.id, first.drawDate))?.state).toBe('drawn');
+    expect((await deps.draws.meta(office.id, second.drawDate))?.state).toBe('drawn');
+    // The first draw's winners never confirmed: their deadlines, between the two closes, passed on the way.
+    const firstDay = await deps.appointments.forDay(office.id, first.targetDate);
+    const fromFirst = firstDay.filter((a) => a.state !== 'confirmed');
+    expect(fromFirst.length).toBeGreaterThan(0);
+    expect(fromFirst.every((a) => a.state === 'forfeited')).toBe(true);
+    const secondDay = await deps.appointments.forDay(office.id, second.targetDate);
+    expect(secondDay.filter((a) => a.state === 'offered')).toHaveLength(7);
+  }, 90_000);
 });
