@@ -5,8 +5,19 @@
 // itself decides whether a draw is due (workers/draw.ts). Answers once the queues are idle, so a caller
 // sees the state the new time implies.
 import type { Queue } from 'bullmq';
-import type { Deps } from '../deps.ts';
 import { nextDraw } from '../domain/calendar.ts';
+import type { Queues } from '../queues.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import type { OfficeStore } from '../store/offices.ts';
+
+/** What moving the clock needs; `clock` is src/clock.ts's virtual clock (absent outside DEV_MODE). */
+export interface DevClockDeps {
+  redis: RedisClient;
+  offices: OfficeStore;
+  queues?: Queues;
+  now: () => Date;
+  clock?: { virtual: { advanceTo(at: Date): Promise<number> } | null };
+}
 
 /** Upper bound on the instants one move stops at (jobs due, draws closing). */
 const MAX_STEPS = 5_000;
@@ -44,7 +55,7 @@ async function settle(queues: Queue[], deadline: number): Promise<void> {
 }
 
 /** Real instant each delayed job is due, from BullMQ's delayed set (score = due ms × 4096 + counter). */
-async function delayedDue(deps: Deps, queue: Queue): Promise<{ id: string; dueMs: number }[]> {
+async function delayedDue(deps: DevClockDeps, queue: Queue): Promise<{ id: string; dueMs: number }[]> {
   const raw = await deps.redis.zrange(queue.keys.delayed!, '0', '-1', 'WITHSCORES');
   const out: { id: string; dueMs: number }[] = [];
   for (let i = 0; i < raw.length; i += 2) {
@@ -57,7 +68,7 @@ async function delayedDue(deps: Deps, queue: Queue): Promise<{ id: string; dueMs
 }
 
 /** The next instant (virtual, ms) at which something waits: a delayed job or a draw's close. */
-async function nextEvent(deps: Deps, queue: Queue, after: number): Promise<number> {
+async function nextEvent(deps: DevClockDeps, queue: Queue, after: number): Promise<number> {
   const realNow = Date.now();
   const vNow = deps.now().getTime();
   let next = Number.POSITIVE_INFINITY;
@@ -77,7 +88,7 @@ async function nextEvent(deps: Deps, queue: Queue, after: number): Promise<numbe
  * happens at its own time: a forfeit at its deadline and the waitlist offer it makes expiring three hours
  * later within the same move, a draw at its close before the morning's deadlines of its winners.
  */
-export async function advanceClock(deps: Deps, to: Date): Promise<ClockMove> {
+export async function advanceClock(deps: DevClockDeps, to: Date): Promise<ClockMove> {
   const clock = deps.clock?.virtual;
   if (!clock) throw new ClockError('the virtual clock exists only in DEV_MODE');
   const queues = deps.queues;
