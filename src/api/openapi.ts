@@ -94,9 +94,11 @@ function operation(op: Operation) {
   };
 }
 
-export function openApiDocument() {
+/** `devMode`: include the routes that exist only in DEV_MODE. */
+export function openApiDocument(opts: { devMode?: boolean } = {}) {
   const paths: Record<string, Record<string, object>> = {};
   for (const op of operations) {
+    if (op.devOnly && !opts.devMode) continue;
     const p = openApiPath(op.path);
     paths[p] ??= {};
     paths[p][op.method] = operation(op);
@@ -112,7 +114,7 @@ export function openApiDocument() {
         '`fs_app`); staff sign in with a password (cookie `fs_staff`) or send an API token from ' +
         '`npm run admin -- create-token` as `Authorization: Bearer …`. Writes with a session cookie need the ' +
         '`x-csrf-token` header from the sign-in response. Public writes need a proof-of-work payload (`pow`) ' +
-        'solved from `GET /api/pow/challenge`. Routes marked x-dev-mode-only exist only in DEV_MODE.',
+        'solved from `GET /api/pow/challenge`.',
     },
     tags: ['public', 'applicant', 'staff', 'officer', 'admin', 'operations', 'pages', 'development'].map(
       (name) => ({

@@ -90,6 +90,14 @@ describe('/api/openapi.json', () => {
     expect(documented.filter((d) => !served.has(d))).toEqual([]);
   });
 
+  it('lists the DEV_MODE routes only where they exist', async () => {
+    expect(doc.paths['/api/dev/clock'].post['x-dev-mode-only']).toBe(true);
+    const plain = createApp({ ...sys.deps, clock: { now: () => new Date(), virtual: null } });
+    const plainDoc = await (await plain.request('/api/openapi.json')).json();
+    expect(plainDoc.paths['/api/dev/clock']).toBeUndefined();
+    expect(Object.keys(plainDoc.paths).length).toBe(Object.keys(doc.paths).length - 1);
+  });
+
   it('covers staff sign-in, bearer tokens, officer and admin routes, and describes the draw record', () => {
     expect(doc.components.securitySchemes.bearerToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(
