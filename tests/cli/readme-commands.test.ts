@@ -1,8 +1,8 @@
 // README's "Set up" commands, run in order as a newcomer would, in two set-ups: the embedded Redis on a
 // fresh DATA_DIR, and an existing Redis (REDIS_URL) with a non-default DATA_DIR. `npm install` and
 // `npm test` are skipped (they are this run); `npm start` lines start the server in the background (a later
-// one replaces it, on the same store); the demo runs with fewer entries than the README's default to
-// keep the test short. Then the verify-draw commands the demo printed are run, as the README says.
+// one replaces it, on the same store); the second set-up runs the demo with fewer entries, to keep the
+// test short. Then the verify-draw commands the demo printed are run, as the README says.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -92,7 +92,7 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function followReadme(env: Record<string, string>) {
+async function followReadme(env: Record<string, string>, opts: { demoEntries?: number } = {}) {
   const base = `http://127.0.0.1:${env.PORT}`;
   const server = new Server();
   cleanups.push(() => server.stop());
@@ -100,17 +100,18 @@ async function followReadme(env: Record<string, string>) {
   expect(commands.some((c) => c.includes('npm run demo'))).toBe(true);
   const users: { name: string; password: string }[] = [];
   let demoOut = '';
+  let demoSeconds = 0;
   for (const command of commands) {
     if (/\bnpm (install|test)\b/.test(command) && !/npm start/.test(command)) continue;
     if (/\bnpm start$/.test(command)) {
       await server.start(command.replace(/^npm install && /, ''), env, base);
       continue;
     }
-    const line =
-      command.includes('npm run demo') && !command.includes('--entries')
-        ? `${command} --entries 24`
-        : command;
-    const r = await sh(line, env);
+    const shorter = opts.demoEntries && command.includes('npm run demo') && !command.includes('--entries');
+    const line = shorter ? `${command} --entries ${opts.demoEntries}` : command;
+    const started = Date.now();
+    const r = await sh(line, env, 180_000);
+    if (command.includes('npm run demo')) demoSeconds = (Date.now() - started) / 1000;
     expect(r.code, `${line}\n${r.out}`).toBe(0);
     const created = /FAIRSLOT_PASSWORD='([^']+)' npm run admin -- create-user (\S+)/.exec(command);
     if (created) users.push({ name: created[2]!, password: created[1]! });
@@ -134,7 +135,7 @@ async function followReadme(env: Record<string, string>) {
     expect(r.code, `${v}\n${r.out}`).toBe(0);
     expect(r.out).toContain('MATCH');
   }
-  return { server, base, demoOut };
+  return { server, base, demoOut, demoSeconds };
 }
 
 describe.concurrent("README's commands", () => {
@@ -142,7 +143,9 @@ describe.concurrent("README's commands", () => {
     const dataDir = tempDir('readme');
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const env = { DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-    const { server, demoOut } = await followReadme(env);
+    // The README's demo as written (`--days 3`, 200 entries): whole days in under three minutes.
+    const { server, demoOut, demoSeconds } = await followReadme(env);
+    expect(demoSeconds).toBeLessThan(180);
     expect(demoOut).toMatch(/day 1:[\s\S]*day 2:[\s\S]*day 3:/);
     // Each day's table shows the whole cycle: weights, preferences, entropy, carry-over, waitlist, counter.
     for (const shown of [
@@ -190,7 +193,7 @@ describe.concurrent("README's commands", () => {
       PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
     };
-    await followReadme(env);
+    await followReadme(env, { demoEntries: 24 });
     // A Redis that holds no fairslot store is refused, not written to.
     const empty: TestRedis = await startTestRedis();
     cleanups.push(() => empty.stop());
