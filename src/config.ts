@@ -144,16 +144,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: NIK_HASH_KEY: required with NIK_HASH_KEY_PREVIOUS');
   if (c.NIK_HASH_KEY_PREVIOUS && c.NIK_HASH_KEY_PREVIOUS === c.NIK_HASH_KEY)
     throw new ConfigError('invalid configuration: NIK_HASH_KEY_PREVIOUS: must differ from NIK_HASH_KEY');
-  // Heads signed with the published development key prove nothing, so production never signs with it.
-  if (env.NODE_ENV === 'production' && !c.LOG_SIGNING_KEY)
-    throw new ConfigError(
-      'invalid configuration: LOG_SIGNING_KEY: required in production (NODE_ENV=production)',
-    );
   if (c.DEV_MODE && c.NODE_ENV === 'production')
     throw new ConfigError('invalid configuration: DEV_MODE: refused under NODE_ENV=production');
   // The virtual clock lives in one process: API children or a separate worker would each keep their own time.
   if (c.DEV_MODE && (c.ROLE !== 'all' || c.API_PROCESSES !== 1))
     throw new ConfigError('invalid configuration: DEV_MODE: needs ROLE=all and API_PROCESSES=1');
+  // Heads signed with the published development key prove nothing, so production never signs with it.
+  if (env.NODE_ENV === 'production' && !c.LOG_SIGNING_KEY)
+    throw new ConfigError(
+      'invalid configuration: LOG_SIGNING_KEY: required in production (NODE_ENV=production)',
+    );
   return {
     ...c,
     POW_COST: c.POW_COST ?? (c.DEV_MODE ? 0 : 200_000),

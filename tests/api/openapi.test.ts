@@ -7,6 +7,7 @@ import { QUEUE_BOARD_PATH } from '../../src/api/admin/queue-board.ts';
 import {
   drawRecordSchema,
   drawSummarySchema,
+  logSchemas,
   publicOfficeSchema,
   rulesVersionSchema,
 } from '../../src/api/openapi/schemas.ts';
@@ -112,7 +113,7 @@ describe('/api/openapi.json', () => {
     expect(entries.items.properties).toHaveProperty('weight');
   });
 
-  it('answers as the response schemas say (offices, rules, a drawn record, the clock)', async () => {
+  it('answers as the response schemas say (offices, rules, a drawn record, the log, the clock)', async () => {
     const auth = { authorization: `Bearer ${token}` };
     const offices = await (await app.request('/api/offices')).json();
     expect(offices.offices.length).toBeGreaterThan(0);
@@ -143,6 +144,10 @@ describe('/api/openapi.json', () => {
     drawRecordSchema.parse(record);
     expect(record.entries).toHaveLength(30);
     expect(record.results).toHaveLength(30);
+    logSchemas.page.parse(await (await app.request('/api/log')).json());
+    logSchemas.head.parse(await (await app.request('/api/log/head')).json());
+    logSchemas.key.parse(await (await app.request('/api/log/key')).json());
+    logSchemas.drawLeaves.parse(await (await app.request(`/api/log/draws/${id}:${ran.drawDate}`)).json());
     const clock = await app.request('/api/dev/clock', { headers: auth });
     expect(clock.status).toBe(200);
   });

@@ -165,6 +165,62 @@ export const publicOperations: Operation[] = [
     ok: json(s.powChallengeSchema),
   },
 
+  // The transparency log (docs/transparency-log.md)
+  {
+    method: 'get',
+    path: '/api/log',
+    tag: 'public',
+    auth: 'public',
+    summary: 'Transparency log leaves by page',
+    query: z.object({
+      from: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    ok: json(s.logSchemas.page),
+  },
+  {
+    method: 'get',
+    path: '/api/log/head',
+    tag: 'public',
+    auth: 'public',
+    summary: 'Signed tree head (Ed25519)',
+    ok: json(s.logSchemas.head),
+  },
+  {
+    method: 'get',
+    path: '/api/log/key',
+    tag: 'public',
+    auth: 'public',
+    summary: 'The head signing key',
+    ok: json(s.logSchemas.key),
+  },
+  {
+    method: 'get',
+    path: '/api/log/draws/:drawId',
+    tag: 'public',
+    auth: 'public',
+    summary: "A draw's leaves (opened, closed, drawn) with their indexes; drawId is <office>:<YYYY-MM-DD>",
+    ok: json(s.logSchemas.drawLeaves),
+  },
+  {
+    method: 'get',
+    path: '/api/log/proof/inclusion',
+    tag: 'public',
+    auth: 'public',
+    summary: 'RFC 9162 inclusion proof of leaf `index` in the tree of `treeSize` leaves',
+    query: z.object({ index: z.number().int().min(0), treeSize: z.number().int().min(1) }),
+    ok: json(s.logSchemas.inclusion),
+  },
+  {
+    method: 'get',
+    path: '/api/log/proof/consistency',
+    tag: 'public',
+    auth: 'public',
+    summary: 'RFC 9162 consistency proof between tree sizes `from` ≤ `to`',
+    query: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }),
+    ok: json(s.logSchemas.consistency),
+  },
+
   // Applicants
   {
     method: 'post',

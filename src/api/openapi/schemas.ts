@@ -327,3 +327,36 @@ export const schemas = {
     ),
   }),
 };
+
+const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9a-f]{${digits}}$`));
+const logLeafSchema = z.object({
+  index: z.number().int(),
+  leaf: z.string().describe('canonical JSON of one draw event (docs/transparency-log.md)'),
+  leafHash: hex(64),
+});
+
+export const logSchemas = {
+  page: z.object({
+    treeSize: z.number().int(),
+    from: z.number().int(),
+    leaves: z.array(logLeafSchema),
+    next: z.number().int().nullable().describe('index of the next page, or null at the end'),
+  }),
+  head: z.object({
+    treeSize: z.number().int(),
+    rootHash: hex(64),
+    timestamp: z.number().int().describe('ms since the Unix epoch when the head was signed'),
+    keyId: hex(16),
+    signature: hex(128).describe('Ed25519 over the head signing bytes'),
+  }),
+  key: z.object({
+    algorithm: z.literal('Ed25519'),
+    keyId: hex(16),
+    publicKey: hex(64),
+    publicKeyPem: z.string(),
+    development: z.boolean().describe('signed with the published development key: such heads prove nothing'),
+  }),
+  drawLeaves: z.object({ drawId: z.string(), leaves: z.array(logLeafSchema) }),
+  inclusion: z.object({ index: z.number().int(), treeSize: z.number().int(), path: z.array(hex(64)) }),
+  consistency: z.object({ from: z.number().int(), to: z.number().int(), proof: z.array(hex(64)) }),
+};
