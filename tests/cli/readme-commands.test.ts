@@ -180,7 +180,7 @@ describe.concurrent("README's commands", () => {
     const stopped = await sh('npm run admin -- list-users', env);
     expect(stopped.code).toBe(3);
     expect(stopped.out).toContain('no fairslot server is running');
-  }, 170_000);
+  }, 240_000);
 
   it('work in order on an existing Redis (REDIS_URL) with a non-default DATA_DIR', async () => {
     const redis: TestRedis = await startTestRedis();
@@ -201,5 +201,5 @@ describe.concurrent("README's commands", () => {
     expect(r.code).toBe(3);
     expect(r.out).toContain('holds no fairslot store');
     expect(await empty.client.dbsize()).toBe(0);
-  }, 170_000);
+  }, 240_000);
 });
