@@ -727,7 +727,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     expect(await tracksLive()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('scan-open');
 
-    // Open again, look at it, then show it the QR code of the appointment: it checks in by itself.
+    // Open again, look at it, then show it the QR code of the appointment: it looks the code up by
+    // itself, and the officer confirms the arrival after comparing name and NIK with the KTP.
     await scan.click();
     await scanner.getByText('Mencari kode QR…').waitFor();
     await shotBoth(page, 'officer-scan');
@@ -735,6 +736,10 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await page.evaluate((qr) => {
       (window as any).__qr = qr;
     }, payload);
+    const card = page.getByRole('group', { name: 'Periksa KTP' });
+    await card.getByText('Siti Aminah').waitFor();
+    await session.getByText(/terkonfirmasi 1 · hadir 0/).waitFor();
+    await card.getByRole('button', { name: 'Konfirmasi kedatangan' }).click();
     const ok = page.locator('.checkin-result.ok');
     await ok.getByText('Kedatangan tercatat').waitFor();
     await ok.getByText('Siti Aminah').waitFor();
@@ -754,7 +759,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await context.close();
   });
 
-  it('an officer of another office gets the same answer for this booking code as for an unknown one', async () => {
+  it('an officer of another office hears which office the code belongs to; an unknown code is unknown', async () => {
     await web.sys.deps.users.create(
       { username: 'petugas-sby', role: 'officer', officeId: 'surabaya' },
       PASSWORD,
@@ -769,26 +774,32 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     const result = page.locator('.checkin-result.error');
     const answerTo = async (typed: string) => {
       await code.fill(typed);
-      const answer = page.waitForResponse((r) => r.url().endsWith('/api/officer/check-in'));
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/officer/check-in/lookup'));
       await code.press('Enter');
       const res = await answer;
       await result.waitFor();
       return { status: res.status(), code: (await res.json()).error?.code, text: await result.textContent() };
     };
-    // Jakarta Selatan's code (used there already) and a code nobody holds: the same 404 and message.
     const foreign = await answerTo(bookingCode);
     expect(foreign).toEqual({
-      status: 404,
-      code: 'unknown_code',
-      text: '✗ Tidak ada jadwal di kantor ini dengan kode ini.',
+      status: 409,
+      code: 'wrong_office',
+      text: '✗ Kode ini milik Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan. Arahkan pemohon ke kantor tersebut.',
     });
+    expect(foreign.text).not.toContain('Siti');
+    await shotBoth(page, 'officer-other-office');
+    await page.locator('#lang-toggle').click();
+    await result
+      .getByText('This code belongs to Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan.')
+      .waitFor();
+    await page.locator('#lang-toggle').click();
     await result.evaluate((el) => el.remove());
     const unknown = await answerTo(bookingCode === 'ABCDE23456' ? 'ABCDE23457' : 'ABCDE23456');
-    expect(unknown).toEqual(foreign);
-    await shotBoth(page, 'officer-unknown-code');
-    await page.locator('#lang-toggle').click();
-    await result.getByText('No appointment at this office has this code.').waitFor();
-    await shot(page, 'officer-unknown-code-en-360');
+    expect(unknown).toEqual({
+      status: 404,
+      code: 'unknown_code',
+      text: '✗ Tidak ada jadwal dengan kode ini. Periksa kembali kodenya bersama pemohon.',
+    });
     expect(problems).toEqual([]);
     await context.close();
   });

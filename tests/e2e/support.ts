@@ -14,6 +14,8 @@ export const CHROMIUM = process.env.FAIRSLOT_CHROMIUM ?? '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
 export const SKIP_REASON = `skipped: ${CHROMIUM} not found; install it with apt-get install -y chromium`;
 export const SHOTS = path.resolve('test-artifacts/screenshots');
+/** Screenshots the docs show; written only when FAIRSLOT_DOC_SHOTS=1, so test runs leave docs/ alone. */
+export const DOC_SHOTS = path.resolve('docs/screenshots');
 
 /** Monday 08:00 WIB: the Jakarta draw of the day closes at 19:00 WIB for Wednesday's appointments. */
 export const MONDAY = new Date('2026-11-30T01:00:00Z');
@@ -104,4 +106,11 @@ export async function shotBoth(page: Page, name: string): Promise<void> {
     await shot(page, `${name}-${width}`);
   }
   if (original) await page.setViewportSize(original);
+}
+
+/** The visible part of the page into docs/screenshots/<name>.png, when FAIRSLOT_DOC_SHOTS=1. */
+export async function docShot(page: Page, name: string): Promise<void> {
+  if (process.env.FAIRSLOT_DOC_SHOTS !== '1') return;
+  mkdirSync(DOC_SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(DOC_SHOTS, `${name}.png`) });
 }
