@@ -492,8 +492,9 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await page.getByRole('button', { name: 'Simpan sebagai versi baru' }).click();
     await expect.poll(() => capacity.getAttribute('aria-invalid')).toBe('true');
     const errId = (await capacity.getAttribute('aria-describedby'))!;
-    expect(await page.locator(`#${errId}`).textContent()).toMatch(/>=\s*0|too small/i);
-    await page.locator('#rules-summary').getByText('rules.sessions.0.capacity').waitFor();
+    expect(await page.locator(`#${errId}`).textContent()).toBe('minimal 0');
+    await page.locator('#rules-summary').getByText('Sesi 1 (08.00–10.00) · Kapasitas: minimal 0').waitFor();
+    expect(await page.locator('#rules-summary').textContent()).not.toMatch(/rules\.|sessions\.0|>=/);
     await shotBoth(page, 'admin-rules-error');
 
     await capacity.fill('60');
@@ -505,7 +506,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await page.getByRole('tab', { name: 'Riwayat aturan' }).click();
     const v2 = page.locator('li[data-version="2"]');
     await v2.getByText('Tambah 10 tempat pagi').waitFor();
-    await v2.getByText('sessions.0.capacity').waitFor();
+    await v2.getByText('Sesi 1 (08.00–10.00) · Kapasitas').waitFor();
+    expect(await v2.textContent()).not.toContain('sessions.0');
     expect(await v2.locator('del').first().textContent()).toBe('50');
     expect(await v2.locator('ins').first().textContent()).toBe('60');
     await shotBoth(page, 'admin-history');
@@ -522,7 +524,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await capacity.fill('-5');
     await tryIt.click();
     await expect.poll(() => capacity.getAttribute('aria-invalid')).toBe('true');
-    await page.locator('#rules-summary').getByText('rules.sessions.0.capacity').waitFor();
+    await page.locator('#rules-summary').getByText('Sesi 1 (08.00–10.00) · Kapasitas: minimal 0').waitFor();
+    expect(await page.locator('#rules-summary').textContent()).not.toMatch(/rules\.|sessions\.0|>=/);
 
     await capacity.fill('80');
     await tryIt.click();
@@ -543,7 +546,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
       expect(await result.locator(`tr[data-measure="${m}"] td`).count()).toBe(2);
     }
     await result.getByText('bukan ramalan').waitFor();
-    await result.getByText('sessions.0.capacity').waitFor();
+    await result.getByText('Sesi 1 (08.00–10.00) · Kapasitas').waitFor();
+    expect(await result.textContent()).not.toContain('sessions.0');
     // Nothing saved: Apply is still there, and the office keeps version 2.
     await page.getByRole('button', { name: 'Simpan sebagai versi baru' }).waitFor();
     expect((await web.sys.deps.offices.rules('jakarta-selatan'))?.version).toBe(2);

@@ -108,9 +108,16 @@ export async function shotBoth(page: Page, name: string): Promise<void> {
   if (original) await page.setViewportSize(original);
 }
 
-/** The visible part of the page into docs/screenshots/<name>.png, when FAIRSLOT_DOC_SHOTS=1. */
-export async function docShot(page: Page, name: string): Promise<void> {
+/**
+ * The visible part of the page (or its top `height` pixels) into docs/screenshots/<name>.png, when
+ * FAIRSLOT_DOC_SHOTS=1. Kept small: the docs carry them in git.
+ */
+export async function docShot(page: Page, name: string, height?: number): Promise<void> {
   if (process.env.FAIRSLOT_DOC_SHOTS !== '1') return;
   mkdirSync(DOC_SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(DOC_SHOTS, `${name}.png`) });
+  const width = page.viewportSize()?.width ?? 1280;
+  await page.screenshot({
+    path: path.join(DOC_SHOTS, `${name}.png`),
+    ...(height ? { clip: { x: 0, y: 0, width, height } } : {}),
+  });
 }

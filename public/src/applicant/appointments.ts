@@ -1,3 +1,5 @@
+// The applicant's appointments: confirm or cancel, the booking code with its QR and calendar file,
+// and what to bring to the office.
 import { ApiFailure, api } from '../lib/api.ts';
 import { h, live, liveAttr, mount } from '../lib/dom.ts';
 import { busy, say, statusLine } from '../lib/form.ts';

@@ -1,3 +1,4 @@
+// Reading the QR code with the device camera, where the browser can.
 import { h, liveAttr } from '../lib/dom.ts';
 import { say, statusLine } from '../lib/form.ts';
 import { canScanQr, createScanner, type ScanFailure } from '../lib/scan.ts';
