@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleNik } from '../../src/domain/nik.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
-import { CHECK_IN_UNDO_MS } from '../../src/services/check-in.ts';
+import { CHECK_IN_UNDO_MS } from '../../src/services/counter-desk.ts';
 import {
   call,
   powFor,

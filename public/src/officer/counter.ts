@@ -10,7 +10,7 @@ import { errorText } from '../lib/page.ts';
 import type { Key } from '../strings/officer.ts';
 import { T, t } from './shared.ts';
 
-/** The appointment as the counter API shows it (src/services/check-in.ts CounterView). */
+/** The appointment as the counter API shows it (src/services/counter-desk.ts CounterView). */
 export interface CounterView {
   code: string;
   state: string;

@@ -7,7 +7,7 @@ import { codeFromScan, HOLDING_STATES } from '../../domain/appointment.ts';
 import { localDate } from '../../domain/calendar.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
-import { CounterDesk, CounterRefusal } from '../../services/check-in.ts';
+import { CounterDesk, CounterRefusal } from '../../services/counter-desk.ts';
 import { officeIdSchema } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 import { assertOfficeAccess, requireStaff } from '../middleware/staff-auth.ts';

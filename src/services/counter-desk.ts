@@ -2,13 +2,16 @@
 // confirms the arrival; a mistaken confirmation can be taken back for a few minutes. Every refusal says
 // what the officer can tell the applicant (the day of the appointment, when check-in opens, which office
 // the code belongs to), so it carries those facts next to its code.
-import type { Deps } from '../deps.ts';
 import type { AppointmentState } from '../domain/appointment.ts';
 import { localDate, type SessionWindow, sessionWindow } from '../domain/calendar.ts';
+import type { Logger } from '../log.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
-import type { Appointment } from '../store/appointments.ts';
-import { activePointer, claimPointer } from '../store/entries.ts';
+import type { AccountStore } from '../store/accounts/index.ts';
+import type { Appointment, AppointmentStore } from '../store/appointments.ts';
+import { activePointer, claimPointer } from '../store/entries/active-claim.ts';
+import type { OfficeStore } from '../store/offices.ts';
 import type { StaffUser } from '../store/users.ts';
 
 /** How long after confirming an arrival the officer can take it back. */
@@ -16,7 +19,14 @@ export const CHECK_IN_UNDO_MS = 5 * 60_000;
 /** Early arrivals may check in up to an hour before their session; the counter decides beyond that. */
 export const EARLY_CHECK_IN_MS = 60 * 60_000;
 
-export type CounterDeps = Pick<Deps, 'appointments' | 'offices' | 'accounts' | 'redis' | 'now' | 'log'>;
+export interface CounterDeps {
+  appointments: AppointmentStore;
+  offices: OfficeStore;
+  accounts: AccountStore;
+  redis: RedisClient;
+  now: () => Date;
+  log: Logger;
+}
 
 export type RefusalCode =
   | 'unknown_code'
