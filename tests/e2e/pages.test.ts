@@ -457,13 +457,15 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await page.getByLabel('Tiket (12 huruf').fill(ticket.toLowerCase());
     await page.getByRole('button', { name: 'Cari' }).click();
     await page
-      .getByText(`Tiket ${ticket}: peringkat 1 dari 1. Mendapat tempat di sesi pagi-2 (10.00–12.00 WIB).`)
+      .getByText(`Tiket ${ticket}: peringkat 1 dari 1. Mendapat tempat di sesi 10.00–12.00 WIB.`)
       .waitFor();
+    // The checks' detail lines are in the page language too, not the verifier's English.
+    await page.locator('ul.checks').getByText(/^1 pendaftar, digest /).waitFor();
+    await page.locator('ul.checks').getByText('1 baris sama persis').waitFor();
+    expect(await page.locator('ul.checks').textContent()).not.toMatch(/entries, digest|rows identical/);
     await page.locator('#lang-toggle').click();
     await page.locator('#verdict').getByText('MATCH').waitFor();
-    await page
-      .getByText(`Ticket ${ticket}: rank 1 of 1. Won a place in session pagi-2 (10:00–12:00 WIB).`)
-      .waitFor();
+    await page.getByText(`Ticket ${ticket}: rank 1 of 1. Won a place in session 10:00–12:00 WIB.`).waitFor();
     await shotBoth(page, 'verify-match');
     // The selection is in the address, so it can be shared.
     expect(page.url()).toContain('office=jakarta-selatan');
