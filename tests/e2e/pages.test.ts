@@ -460,7 +460,10 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
       .getByText(`Tiket ${ticket}: peringkat 1 dari 1. Mendapat tempat di sesi 10.00–12.00 WIB.`)
       .waitFor();
     // The checks' detail lines are in the page language too, not the verifier's English.
-    await page.locator('ul.checks').getByText(/^1 pendaftar, digest /).waitFor();
+    await page
+      .locator('ul.checks')
+      .getByText(/^1 pendaftar, digest /)
+      .waitFor();
     await page.locator('ul.checks').getByText('1 baris sama persis').waitFor();
     expect(await page.locator('ul.checks').textContent()).not.toMatch(/entries, digest|rows identical/);
     await page.locator('#lang-toggle').click();
