@@ -37,6 +37,8 @@ export async function startWebSystem(): Promise<WebSystem> {
     const s = serve({ fetch: sys.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  // The pages are built on the first request: pay for it here, not inside a browser step's timeout.
+  await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
   return {
     sys,
     url: `http://127.0.0.1:${port}`,
