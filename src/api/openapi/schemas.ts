@@ -193,14 +193,23 @@ export const daySheetSchema = z.object({
   ),
 });
 
+/** What the counter sees of one appointment: looked up, confirmed or undone. */
 export const checkInResultSchema = z.object({
   appointment: z.object({
     code: z.string(),
     state: appointmentState,
+    officeId: z.string(),
+    officeName: z.string(),
+    tz: z.string(),
     date,
     sessionId: z.string(),
+    start: instant.nullable(),
+    end: instant.nullable(),
     name: z.string(),
     nikMasked: z.string(),
+    priority: z.object({ id: z.string(), label: z.string() }).nullable(),
+    checkedInAt: instant.nullable(),
+    undoUntil: instant.nullable(),
   }),
 });
 
