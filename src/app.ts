@@ -16,6 +16,7 @@ import { docsRoutes } from './api/docs.ts';
 import type { AppEnv } from './api/env.ts';
 import { adminMessageRoutes, myMessageRoutes } from './api/messages.ts';
 import { onError } from './api/middleware/errors.ts';
+import { requestIsHttps } from './api/middleware/rate-limit.ts';
 import { officerRoutes } from './api/officer/checkin.ts';
 import { opsRoutes } from './api/ops.ts';
 import { publicDrawRoutes } from './api/public/draws.ts';
@@ -25,7 +26,7 @@ import { powRoutes } from './api/public/pow.ts';
 import { staffAuthRoutes } from './api/staff/auth.ts';
 import type { Deps } from './deps.ts';
 import { bodyLimit } from './http/body-limit.ts';
-import { type CspDirectives, nodeOutgoing, secureHeaders } from './http/secure-headers.ts';
+import { type CspDirectives, isPersonalPath, nodeOutgoing, secureHeaders } from './http/secure-headers.ts';
 import { createWebRoutes } from './web/static.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -80,7 +81,14 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       );
     }
   });
-  app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+      isHttps: requestIsHttps,
+      noStore: isPersonalPath,
+    }),
+  );
   app.use(
     '/api/*',
     bodyLimit({

@@ -2,6 +2,7 @@
 // so an operator never has to read a stack trace to find a typo.
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { parseTrustProxy } from './http/client-address.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -80,7 +81,22 @@ const configSchema = z.object({
   SEED_DEMO: bool.default(true),
   /** Set behind an HTTPS terminator so cookies get the Secure flag. */
   COOKIE_SECURE: bool.default(false),
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Which reverse proxies' X-Forwarded-For/-Proto to believe: 'false' (none: the socket's peer is the
+   * client), a number of hops, or their addresses/CIDRs ('loopback' for one on this host). See
+   * src/http/client-address.ts.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((raw, ctx) => {
+      try {
+        return parseTrustProxy(raw);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Scales every per-account and per-IP limit; raise only for load tests behind one IP. */
   RATE_LIMIT_MULTIPLIER: z.coerce.number().min(1).max(1_000_000).default(1),
   /** 'outbox' writes every message to DATA_DIR/outbox.jsonl; 'live' uses the SMS gateway and SMTP below. */
@@ -123,7 +139,35 @@ export type Config = Omit<z.infer<typeof configSchema>, 'POW_COST'> & {
   nikHashKey: string;
   nikHashKeyPrevious: string | null;
   appSecret: string;
+  /** NODE_ENV=development or test: the built-in keys stand in for unset ones. */
+  devKeys: boolean;
 };
+
+/** Public, so never a secret: used only where NODE_ENV says development or test. */
+const DEV_KEYS = {
+  NIK_HASH_KEY: 'dev-only-nik-hash-key-change-me-0000000',
+  APP_SECRET: 'dev-only-app-secret-change-me-000000000',
+} as const;
+
+/** Values copied from an example or a default rather than generated: refused outside development. */
+const PLACEHOLDER = /change-?me|changeme|dev-only|example|placeholder|secret-here|your-|xxxxxxxx/i;
+const KEY_HINT = 'generate one with: openssl rand -base64 48';
+
+/**
+ * Outside development a key must be set, and be more than a placeholder: with a known APP_SECRET anyone
+ * can forge proof-of-work and staff device cookies, and with a known NIK key brute-force NIK hashes.
+ */
+function keyProblem(value: string | undefined, devKeys: boolean): string | null {
+  if (value === undefined) {
+    return devKeys
+      ? null
+      : `required outside development (NODE_ENV=development uses built-in keys); ${KEY_HINT}`;
+  }
+  if (devKeys) return null;
+  if (PLACEHOLDER.test(value)) return `looks like a placeholder, not a generated key; ${KEY_HINT}`;
+  if (new Set(value).size < 10) return `has too few distinct characters to be a generated key; ${KEY_HINT}`;
+  return null;
+}
 
 export class ConfigError extends Error {}
 
@@ -134,6 +178,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${String(issue.path[0])}: ${issue.message}`);
   }
   const c = parsed.data;
+  const devKeys = env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
+  for (const name of ['NIK_HASH_KEY', 'APP_SECRET'] as const) {
+    const problem = keyProblem(c[name], devKeys);
+    if (problem) throw new ConfigError(`invalid configuration: ${name}: ${problem}`);
+  }
+  if (!devKeys && c.NIK_HASH_KEY === c.APP_SECRET)
+    throw new ConfigError('invalid configuration: APP_SECRET: must differ from NIK_HASH_KEY');
   // A half-configured provider would fail every message at send time; say so at start-up instead.
   if (c.SMTP_URL && !c.SMTP_FROM)
     throw new ConfigError('invalid configuration: SMTP_FROM: required with SMTP_URL');
@@ -158,8 +209,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     POW_COST: c.POW_COST ?? (c.DEV_MODE ? 0 : 200_000),
     nikHashKeyPrevious: c.NIK_HASH_KEY_PREVIOUS ?? null,
-    // Development falls back to fixed keys so `npm start` works with nothing set; main.ts warns loudly.
-    nikHashKey: c.NIK_HASH_KEY ?? 'dev-only-nik-hash-key-change-me-0000000',
-    appSecret: c.APP_SECRET ?? 'dev-only-app-secret-change-me-000000000',
+    // Only in development (checked above): fixed keys so `npm start` works with nothing set; main.ts warns.
+    nikHashKey: c.NIK_HASH_KEY ?? DEV_KEYS.NIK_HASH_KEY,
+    appSecret: c.APP_SECRET ?? DEV_KEYS.APP_SECRET,
+    devKeys,
   };
 }

@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   // seeding, the embedded Redis and the workers to it.
   const child = isApiChild();
   if (!child && (!config.NIK_HASH_KEY || !config.APP_SECRET)) {
-    log.warn('NIK_HASH_KEY or APP_SECRET not set: using development keys; set both in production');
+    log.warn(
+      `NODE_ENV=${process.env.NODE_ENV}: NIK_HASH_KEY or APP_SECRET not set, using the public development keys`,
+    );
   }
   if (!child && !config.LOG_SIGNING_KEY) {
     log.warn('LOG_SIGNING_KEY not set: the transparency log is signed with the public development key');

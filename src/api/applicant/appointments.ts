@@ -80,8 +80,8 @@ export const appointmentRoutes = new Hono<AppEnv>()
       errorCorrectionLevel: 'M',
       margin: 2,
     });
+    // Not cached (Cache-Control: no-store, src/app.ts): the code is what an officer checks a person in by.
     c.header('content-type', 'image/svg+xml');
-    c.header('cache-control', 'private, max-age=86400');
     return c.body(svg);
   })
   .post('/:code/confirm', limitByIp({ bucket: 'appt-ip', limit: 600, windowSeconds: 600 }), async (c) => {

@@ -2,15 +2,13 @@
 
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import { clientAddress, viaHttps } from '../../http/client-address.ts';
 import { ApiError } from '../../http/errors.ts';
 import type { Limit, LimitResult } from '../../store/rate-limits.ts';
 import type { AppEnv } from '../env.ts';
 
-export function clientIp(c: Context<AppEnv>): string {
-  if (c.get('deps').config.TRUST_PROXY) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd.slice(0, 64);
-  }
+/** The socket's peer: the client itself, or the nearest proxy. */
+export function socketAddress(c: Context<AppEnv>): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -18,6 +16,27 @@ export function clientIp(c: Context<AppEnv>): string {
     return c.req.header('x-test-ip')?.slice(0, 64) ?? 'local';
   }
 }
+
+/** The client's address by TRUST_PROXY (src/http/client-address.ts), at most 64 characters. */
+export function clientIp(c: Context<AppEnv>): string {
+  const trust = c.get('deps').config.TRUST_PROXY;
+  const peer = socketAddress(c);
+  if (trust.kind === 'hops' && trust.hops === 0) return peer;
+  return clientAddress(trust, peer, c.req.header('x-forwarded-for')).slice(0, 64);
+}
+
+/** Whether the request came over HTTPS, directly or through a trusted proxy. */
+export function requestIsHttps(c: Context<AppEnv>): boolean {
+  const trust = c.get('deps').config.TRUST_PROXY;
+  const direct = c.req.url.startsWith('https:');
+  if (direct || (trust.kind === 'hops' && trust.hops === 0)) return direct;
+  return viaHttps(trust, false, socketAddress(c), c.req.header('x-forwarded-proto'));
+}
+
+const behindProxy = (c: Context<AppEnv>): boolean => {
+  const trust = c.get('deps').config.TRUST_PROXY;
+  return trust.kind === 'list' || trust.hops > 0;
+};
 
 /** A limit as configured for this deployment (RATE_LIMIT_MULTIPLIER). */
 export const scaledLimit = (c: Context<AppEnv>, limit: Limit): Limit => ({
@@ -48,7 +67,7 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 export function limitByIp(limit: Limit): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const ip = clientIp(c);
-    if (c.get('deps').config.TRUST_PROXY || !LOOPBACK.test(ip)) await enforceLimit(c, limit, ip);
+    if (behindProxy(c) || !LOOPBACK.test(ip)) await enforceLimit(c, limit, ip);
     await next();
   };
 }
