@@ -124,6 +124,24 @@ export function validateNik(nik: string, birthDate: string): NikResult {
   return { ok: true, nik: n, sex };
 }
 
+/** The oldest age a birth date may give: older than any living person. */
+export const MAX_AGE_YEARS = 120;
+
+/**
+ * A birth date no living applicant can have: after `today` (YYYY-MM-DD, the latest date anywhere in the
+ * country) or more than MAX_AGE_YEARS before it. The NIK carries only two year digits, so this is also
+ * what tells 1930 from 2030. null when plausible; the date itself is checked by validateNik.
+ */
+export function birthDateProblem(birthDate: string, today: string): string | null {
+  const birth = parseIsoDate(birthDate);
+  if (!birth) return 'Birth date must be a real date in the form YYYY-MM-DD.';
+  const iso = birthDate.trim();
+  if (iso > today) return 'Birth date is in the future.';
+  const oldest = `${String(Number(today.slice(0, 4)) - MAX_AGE_YEARS).padStart(4, '0')}${today.slice(4)}`;
+  if (iso < oldest) return `Birth date is more than ${MAX_AGE_YEARS} years ago.`;
+  return null;
+}
+
 /** `3174********0001`: enough to recognise one's own number on screen, useless to anyone else. */
 export function maskNik(nik: string): string {
   const n = nik.replace(/\s+/g, '');

@@ -20,8 +20,15 @@ export interface IcsEvent {
 
 const CRLF = '\r\n';
 
+// RFC 5545 §3.3.11: backslash, semicolon and comma escaped, every line break (CRLF, LF or a lone CR) as \n.
+// Other control characters are not allowed in TEXT (§3.1): they are dropped.
 function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/\p{Cc}/gu, '');
 }
 
 // Lines longer than 75 octets are folded with CRLF + space, never inside a UTF-8 sequence.

@@ -41,3 +41,14 @@ export class OutcomeResolver {
     return { ...base, status, ...outcome };
   }
 }
+
+/**
+ * An account's entries with what each became: the one status derivation behind both the applicant's own
+ * list and the admin's view of the account, so the two never disagree.
+ */
+export async function resolvedEntriesOf(
+  deps: Pick<Deps, 'entries' | 'outcomes'>,
+  accountId: string,
+): Promise<ResolvedEntry[]> {
+  return deps.outcomes.resolve(await deps.entries.forAccount(accountId));
+}

@@ -8,11 +8,27 @@ import { runScript } from '../redis/scripts.ts';
 
 export const officeIdSchema = slugSchema(2);
 
+/**
+ * Control characters (CR, LF, NUL, tabs, …), line/paragraph separators and text-direction overrides: an
+ * office's name and address go into pages, e-mails, SMS, calendar files and CSV exports, where each of
+ * these breaks a line, a field or the reading order.
+ */
+const CONTROL = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+/** One line of text shown to the public, NFC-normalised. Escaping is each output's job (pages use text nodes). */
+const displayText = (min: number, max: number) =>
+  z
+    .string()
+    .max(max * 4)
+    .refine((s) => !CONTROL.test(s), 'must be one line without control characters')
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(z.string().min(min).max(max));
+
 export const officeInputSchema = z
   .object({
     id: officeIdSchema,
-    name: z.string().trim().min(2).max(120),
-    address: z.string().trim().min(2).max(300),
+    name: displayText(2, 120),
+    address: displayText(2, 300),
     tz: z
       .string()
       .max(64)

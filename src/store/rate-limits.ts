@@ -20,6 +20,17 @@ export class RateLimiter {
     private readonly now: () => Date,
   ) {}
 
+  /** Whether the window still has room, without counting a hit. */
+  async peek(limit: Limit, id: string): Promise<LimitResult> {
+    const window = Math.floor(this.now().getTime() / 1000 / limit.windowSeconds);
+    const key = keys.rateLimit(limit.bucket, id, window);
+    const [[, count], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as [
+      [null, string | null],
+      [null, number],
+    ];
+    return { allowed: Number(count ?? 0) < limit.limit, retryAfterSeconds: Math.max(1, ttl) };
+  }
+
   async hit(limit: Limit, id: string): Promise<LimitResult> {
     const window = Math.floor(this.now().getTime() / 1000 / limit.windowSeconds);
     const [allowed, , ttl] = await runScript<[number, number, number]>(

@@ -116,6 +116,7 @@ export const specificErrors: Partial<Record<string, Key>> = {
   no_draw: 'err_no_draw',
   household_limit: 'household_limit',
   nik_taken: 'nik_taken',
+  nik_checks_used: 'nik_checks_used',
 };
 export const errText = (err: unknown) => errorText<Key>(err, t, specificErrors);
 

@@ -252,7 +252,7 @@ export function renderSignIn(notice?: () => string): void {
           typeof err.body.triesLeft === 'number'
         ) {
           const n = err.body.triesLeft;
-          code.setError(() => t('triesLeft', { n }));
+          code.setError(() => (n > 0 ? t('triesLeft', { n }) : t('codeBurned')));
           code.control.focus();
           return;
         }

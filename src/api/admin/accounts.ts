@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { maskContact } from '../../domain/contact.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
+import { resolvedEntriesOf } from '../../services/outcomes.ts';
 import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
@@ -28,7 +29,7 @@ export const adminAccountRoutes = new Hono<AppEnv>()
     if (!account) throw notFound('account');
     const [persons, entries, counters] = await Promise.all([
       deps.accounts.persons(account.id),
-      deps.entries.forAccount(account.id),
+      resolvedEntriesOf(deps, account.id),
       deps.accounts.counters(account.id),
     ]);
     return c.json({

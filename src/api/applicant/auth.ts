@@ -12,7 +12,7 @@ import { OTP } from '../../store/accounts/index.ts';
 import type { AppEnv } from '../env.ts';
 import { APPLICANT_COOKIE, requireApplicant } from '../middleware/applicant-auth.ts';
 import { requirePow } from '../middleware/pow.ts';
-import { clientIp, enforceLimit, limitByIp } from '../middleware/rate-limit.ts';
+import { clientIp, limitByIp } from '../middleware/rate-limit.ts';
 
 const contactField = z.string().trim().min(3).max(254);
 export const codeSchema = z
@@ -42,17 +42,18 @@ export const applicantAuthRoutes = new Hono<AppEnv>()
     const body = await readJson(c, codeSchema);
     const contact = contactOr400(body.contact);
     await requirePow(c, body.pow, 'code');
-    await enforceLimit(
-      c,
-      { bucket: 'code-contact', limit: 5, windowSeconds: 3600 },
-      deps.accounts.contactKey(contact.value),
-    );
     const accountId = await deps.accounts.ensureAccount(contact.value, contact.kind, body.lang);
-    const issued = await deps.accounts.issueCode(contact.value);
+    // The per-contact limit is inside issueCode: only codes actually sent count towards it.
+    const issued = await deps.accounts.issueCode(
+      contact.value,
+      OTP.perWindow * deps.config.RATE_LIMIT_MULTIPLIER,
+    );
     if (!issued.ok) {
       const wait = Math.ceil(issued.waitMs / 1000);
-      throw issued.reason === 'locked'
-        ? new ApiError(423, 'locked', 'too many wrong codes; try again later', { retryAfterSeconds: wait })
+      throw issued.reason === 'window_used'
+        ? new ApiError(429, 'rate_limited', 'too many codes for this contact; try again later', {
+            retryAfterSeconds: wait,
+          })
         : new ApiError(429, 'resend_too_soon', `wait ${wait} s before asking for a new code`, {
             retryAfterSeconds: wait,
           });
@@ -98,12 +99,12 @@ export const applicantAuthRoutes = new Hono<AppEnv>()
     const contact = contactOr400(body.contact);
     const result = await deps.accounts.verifyCode(contact.value, body.code);
     if (!result.ok) {
-      if (result.reason === 'locked') {
-        throw new ApiError(423, 'locked', 'too many wrong codes; try again later', {
-          retryAfterSeconds: Math.ceil(result.waitMs / 1000),
-        });
-      }
-      throw new ApiError(400, 'invalid_code', 'the code is wrong or has expired', {
+      // triesLeft is a number whether or not a code is outstanding, so it tells nobody which.
+      const message =
+        result.triesLeft > 0
+          ? 'the code is wrong or has expired'
+          : 'the code is wrong or has expired; ask for a new code';
+      throw new ApiError(400, 'invalid_code', message, {
         fields: [{ path: 'code', message: 'wrong or expired code' }],
         triesLeft: result.triesLeft,
       });

@@ -7,6 +7,7 @@ import { dailyQuota } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { openDraw } from '../../services/open-draw.ts';
+import { resolvedEntriesOf } from '../../services/outcomes.ts';
 import type { Account, Person } from '../../store/accounts/index.ts';
 import type { SingleUseMarker } from '../../store/entries/index.ts';
 import { officeIdSchema } from '../../store/offices.ts';
@@ -65,10 +66,7 @@ async function admitJoin(
 
 export const entryRoutes = new Hono<AppEnv>()
   .get('/', requireApplicant(), async (c) => {
-    const { entries } = c.get('deps');
-    const list = await entries.forAccount(c.get('account').id);
-    const resolved = await c.get('deps').outcomes.resolve(list);
-    return c.json({ entries: resolved });
+    return c.json({ entries: await resolvedEntriesOf(c.get('deps'), c.get('account').id) });
   })
   // No requireApplicant here: admitJoin checks the session together with the limit and the person.
   .post('/', limitByIp({ bucket: 'join-ip', limit: 600, windowSeconds: 600 }), async (c) => {

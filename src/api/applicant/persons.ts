@@ -1,7 +1,9 @@
 // The persons an account applies for, each bound to one NIK (stored only as a keyed hash).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { maskNik, validateNik } from '../../domain/nik.ts';
+import { localDate } from '../../domain/calendar.ts';
+import { birthDateProblem, maskNik, validateNik } from '../../domain/nik.ts';
+import { normalizePersonName } from '../../domain/person-name.ts';
 import { defaultRules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
@@ -9,17 +11,35 @@ import { type PersonStanding, personStandings } from '../../services/person-stan
 import type { Person } from '../../store/accounts/index.ts';
 import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
-import { enforceLimit, limitByIp } from '../middleware/rate-limit.ts';
+import { enforceLimit, limitByIp, limitedIp, scaledLimit } from '../middleware/rate-limit.ts';
+
+/**
+ * "This NIK is registered to another account" is an answer an honest applicant needs (a broker may hold
+ * their NIK) and an enumerator wants. It costs: each account and each address gets few such answers a day;
+ * once spent, registrations are refused before any NIK is looked up, so the refusal says nothing about the
+ * NIK (docs/operations.md, "Sign-in codes and enumeration").
+ */
+export const NIK_TAKEN_LIMITS = {
+  account: { bucket: 'nik-taken-acct', limit: 3, windowSeconds: 86_400 },
+  ip: { bucket: 'nik-taken-ip', limit: 10, windowSeconds: 86_400 },
+} as const;
+
+/** The latest date anywhere in Indonesia (WIT, UTC+9): a baby born there today has a valid birth date. */
+const LATEST_ZONE = 'Asia/Jayapura';
 
 export const personSchema = z
   .object({
     nik: z.string().trim().min(1).max(32),
+    // The UTF-16 bound only keeps the input small; normalizePersonName counts graphemes.
     name: z
       .string()
-      .trim()
-      .min(2)
-      .max(100)
-      .regex(/^[\p{L}\p{M} .,'-]+$/u, "letters, spaces and . , ' - only"),
+      .max(400)
+      .transform((raw, ctx) => {
+        const r = normalizePersonName(raw);
+        if (r.ok) return r.name;
+        ctx.addIssue({ code: 'custom', message: r.message });
+        return z.NEVER;
+      }),
     birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
     category: z
       .string()
@@ -67,6 +87,28 @@ export const personRoutes = new Hono<AppEnv>()
       const path = nik.code === 'nik_birth_date' ? 'birthDate' : 'nik';
       throw new ApiError(400, nik.code, nik.message, { fields: [{ path, message: nik.message }] });
     }
+    const implausible = birthDateProblem(body.birthDate, localDate(LATEST_ZONE, deps.now()));
+    if (implausible) {
+      throw new ApiError(400, 'nik_birth_date', implausible, {
+        fields: [{ path: 'birthDate', message: implausible }],
+      });
+    }
+    const ip = limitedIp(c);
+    const budgets: [ReturnType<typeof scaledLimit>, string][] = [
+      [scaledLimit(c, NIK_TAKEN_LIMITS.account), account.id],
+    ];
+    if (ip !== null) budgets.push([scaledLimit(c, NIK_TAKEN_LIMITS.ip), ip]);
+    for (const [limit, id] of budgets) {
+      const room = await deps.rateLimiter.peek(limit, id);
+      if (!room.allowed) {
+        throw new ApiError(
+          429,
+          'nik_checks_used',
+          'too many NIKs refused as registered elsewhere; try again later or ask at the office',
+          { retryAfterSeconds: room.retryAfterSeconds },
+        );
+      }
+    }
     // The household limit is a national rule of thumb; the strictest office limit would lock families out.
     const limit = await householdLimit(c);
     const result = await deps.accounts.addPerson(
@@ -81,6 +123,7 @@ export const personRoutes = new Hono<AppEnv>()
       limit,
     );
     if (result.status === 'nik_conflict') {
+      for (const [limit, id] of budgets) await deps.rateLimiter.hit(limit, id);
       throw new ApiError(
         409,
         'nik_taken',

@@ -59,6 +59,12 @@ export async function enforceLimit(c: Context<AppEnv>, limit: Limit, id: string)
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
+/** The address an IP limit counts this request against, or null for the operator's own machine. */
+export function limitedIp(c: Context<AppEnv>): string | null {
+  const ip = clientIp(c);
+  return behindProxy(c) || !LOOPBACK.test(ip) ? ip : null;
+}
+
 /**
  * Per-IP limit. A direct loopback client is the operator's own machine (the demo, scripts) and is not
  * IP-limited; behind a reverse proxy set TRUST_PROXY so the forwarded address counts instead.
@@ -66,8 +72,8 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
  */
 export function limitByIp(limit: Limit): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const ip = clientIp(c);
-    if (behindProxy(c) || !LOOPBACK.test(ip)) await enforceLimit(c, limit, ip);
+    const ip = limitedIp(c);
+    if (ip !== null) await enforceLimit(c, limit, ip);
     await next();
   };
 }

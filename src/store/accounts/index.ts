@@ -42,8 +42,8 @@ export class AccountStore {
   setLang(id: string, lang: 'id' | 'en'): Promise<void> {
     return account.setLang(this.ctx, id, lang);
   }
-  issueCode(contact: string): Promise<codes.IssueResult> {
-    return codes.issueCode(this.ctx, contact);
+  issueCode(contact: string, perWindow?: number): Promise<codes.IssueResult> {
+    return codes.issueCode(this.ctx, contact, perWindow);
   }
   verifyCode(contact: string, code: string): Promise<codes.VerifyResult> {
     return codes.verifyCode(this.ctx, contact, code);

@@ -1,5 +1,5 @@
-// One-time sign-in codes: stored only as an HMAC, five minutes' life, a minute between sends, and a lock
-// after five wrong tries (otp-issue.lua, otp-verify.lua).
+// One-time sign-in codes: stored only as an HMAC, five minutes' life, a minute between sends, at most
+// perWindow sent per rolling window, and burned after five wrong tries (otp-issue.lua, otp-verify.lua).
 import { randomInt } from 'node:crypto';
 import { otpHash } from '../../auth/identity.ts';
 import { keys } from '../../redis/keys.ts';
@@ -8,57 +8,67 @@ import { flagRecord } from '../flags.ts';
 import { accountIdForContact, contactKey } from './account.ts';
 import type { AccountContext } from './context.ts';
 
+/**
+ * Guessing is bounded by maxTries per code × perWindow codes per window: at most 25 guesses an hour at
+ * one contact, a 1 in 40,000 chance. Neither a refused resend nor a wrong code stops the contact's owner
+ * from asking for a new code (docs/operations.md, "Sign-in codes and enumeration").
+ */
 export const OTP = {
   lifetimeMs: 5 * 60_000,
   resendMs: 60_000,
   maxTries: 5,
-  lockMs: 15 * 60_000,
+  perWindow: 5,
+  windowMs: 3600_000,
 } as const;
 
 export type IssueResult =
   | { ok: true; code: string }
-  | { ok: false; reason: 'too_soon' | 'locked'; waitMs: number };
-export type VerifyResult =
-  | { ok: true }
-  | { ok: false; reason: 'locked'; waitMs: number }
-  | { ok: false; reason: 'invalid'; triesLeft: number | null };
+  | { ok: false; reason: 'too_soon' | 'window_used'; waitMs: number };
+export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid'; triesLeft: number };
 
-export async function issueCode(ctx: AccountContext, contact: string): Promise<IssueResult> {
+/** perWindow: codes per OTP.windowMs (OTP.perWindow scaled by RATE_LIMIT_MULTIPLIER for load tests). */
+export async function issueCode(
+  ctx: AccountContext,
+  contact: string,
+  perWindow: number = OTP.perWindow,
+): Promise<IssueResult> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const [status, wait] = await runScript<[number, number]>(
     ctx.redis,
     'otpIssue',
     [keys.otp(contactKey(ctx, contact))],
-    [otpHash(ctx.secrets.appSecret, contact, code), ctx.now().getTime(), OTP.lifetimeMs, OTP.resendMs],
+    [
+      otpHash(ctx.secrets.appSecret, contact, code),
+      ctx.now().getTime(),
+      OTP.lifetimeMs,
+      OTP.resendMs,
+      perWindow,
+      OTP.windowMs,
+    ],
   );
   if (status === 1) return { ok: true, code };
-  return { ok: false, reason: status === -2 ? 'locked' : 'too_soon', waitMs: wait };
+  return { ok: false, reason: status === -3 ? 'window_used' : 'too_soon', waitMs: wait };
 }
 
 export async function verifyCode(ctx: AccountContext, contact: string, code: string): Promise<VerifyResult> {
-  const [status, n] = await runScript<[number, number]>(
+  const [status, triesLeft, burned] = await runScript<[number, number, number]>(
     ctx.redis,
     'otpVerify',
     [keys.otp(contactKey(ctx, contact))],
-    [otpHash(ctx.secrets.appSecret, contact, code), ctx.now().getTime(), OTP.maxTries, OTP.lockMs],
+    [
+      otpHash(ctx.secrets.appSecret, contact, code),
+      ctx.now().getTime(),
+      OTP.maxTries,
+      OTP.lifetimeMs + OTP.resendMs,
+    ],
   );
   if (status === 1) return { ok: true };
-  if (status === -2) {
-    // The lock is set by exactly the try that reached the limit (wait = full lock): flag that once.
-    if (n === OTP.lockMs) await flagFailedCodes(ctx, contact);
-    return { ok: false, reason: 'locked', waitMs: n };
-  }
-  return { ok: false, reason: 'invalid', triesLeft: status === -4 ? n : null };
+  // Exactly the try that burned an outstanding code is flagged, once per code.
+  if (burned === 1) await flagFailedCodes(ctx, contact);
+  return { ok: false, reason: 'invalid', triesLeft };
 }
 
 async function flagFailedCodes(ctx: AccountContext, contact: string): Promise<void> {
   const accountId = await accountIdForContact(ctx, contact);
-  await ctx.flags.add(
-    flagRecord(
-      'failed_codes',
-      accountId,
-      { wrongTries: OTP.maxTries, lockMinutes: OTP.lockMs / 60_000 },
-      ctx.now(),
-    ),
-  );
+  await ctx.flags.add(flagRecord('failed_codes', accountId, { wrongTries: OTP.maxTries }, ctx.now()));
 }
