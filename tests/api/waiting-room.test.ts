@@ -313,7 +313,7 @@ describe('bad input changes nothing', () => {
     expect(reused.body.error.code).toBe('pow_reused');
   });
 
-  it('wrong, expired and locked codes', async () => {
+  it('wrong, expired and burned codes', async () => {
     const contact = 'codes@example.com';
     await call(sys, 'POST', '/api/auth/code', { contact, pow: await powFor(sys, 'code') });
     const wrong = await call(sys, 'POST', '/api/auth/verify', { contact, code: '000000' });
@@ -336,7 +336,7 @@ describe('bad input changes nothing', () => {
     const soon = await call(sys, 'POST', '/api/auth/code', { contact, pow: await powFor(sys, 'code') });
     expect(soon.status).toBe(429);
     expect(soon.headers.get('retry-after')).toBeTruthy();
-    // five wrong tries lock for 15 minutes, even the right code
+    // five wrong tries burn the code, even against the right code; a new code is not locked out
     const fresh = /(\d{6})/.exec(
       outbox(sys)
         .filter((m) => m.to === contact)
@@ -344,9 +344,17 @@ describe('bad input changes nothing', () => {
     )![1]!;
     const wrongCode = fresh === '111111' ? '222222' : '111111';
     for (let i = 0; i < 5; i++) await call(sys, 'POST', '/api/auth/verify', { contact, code: wrongCode });
-    const locked = await call(sys, 'POST', '/api/auth/verify', { contact, code: fresh });
-    expect(locked.status).toBe(423);
+    const burned = await call(sys, 'POST', '/api/auth/verify', { contact, code: fresh });
+    expect([burned.status, burned.body.error.code, burned.body.error.triesLeft]).toEqual([
+      400,
+      'invalid_code',
+      0,
+    ]);
     expect((await sys.deps.flags.list(500)).flags.some((f) => f.reason === 'failed_codes')).toBe(true);
+    sys.clock.now = new Date(MONDAY_MORNING.getTime() + 7 * 60_000);
+    expect(
+      (await call(sys, 'POST', '/api/auth/code', { contact, pow: await powFor(sys, 'code') })).status,
+    ).toBe(202);
     sys.clock.now = MONDAY_MORNING;
     expect((await call(sys, 'POST', '/api/auth/verify', { contact, code: 'abc' })).status).toBe(400);
     expect((await call(sys, 'POST', '/api/auth/code', { contact: 'not a contact', pow: 'x' })).status).toBe(

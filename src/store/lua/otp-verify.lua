@@ -11,8 +11,8 @@ local stored = redis.call('HGET', KEYS[1], 'codeHash')
 local expires = tonumber(redis.call('HGET', KEYS[1], 'expiresAt') or '0')
 local live = stored and expires > now
 if live and stored == ARGV[1] then
-  -- The issue history stays: signing in does not reset the per-window cap.
-  redis.call('HDEL', KEYS[1], 'codeHash', 'expiresAt', 'tries')
+  -- The issue history stays: signing in does not reset the per-window cap (the resend wait does end).
+  redis.call('HDEL', KEYS[1], 'codeHash', 'expiresAt', 'tries', 'sentAt')
   return {1, 0, 0}
 end
 local tries = redis.call('HINCRBY', KEYS[1], 'tries', 1)
