@@ -22,6 +22,8 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 export type NameResult = { ok: true; name: string } | { ok: false; message: string };
 
 export function normalizePersonName(raw: string): NameResult {
+  // Line breaks, tabs and NUL are refused, not folded into spaces: they are not how anyone types a name.
+  if (/\p{Cc}/u.test(raw)) return { ok: false, message: "letters, spaces and . , ' - only" };
   const name = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
   if (!ALLOWED.test(name)) return { ok: false, message: "letters, spaces and . , ' - only" };
   let graphemes = 0;
