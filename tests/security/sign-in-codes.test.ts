@@ -2,7 +2,7 @@
 // someone else's wrong codes, guessing stays bounded, and the answer to a wrong code says nothing about
 // whether the contact has a code outstanding.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OTP } from '../../src/store/accounts.ts';
+import { OTP } from '../../src/store/accounts/index.ts';
 import { call, outbox, powFor, startTestSystem, type TestSystem } from '../support/system.ts';
 
 let sys: TestSystem;
