@@ -233,7 +233,7 @@ export const publicOperations: Operation[] = [
       z.object({ sent: z.literal(true), resendAfterSeconds: z.number(), expiresInSeconds: z.number() }),
       202,
     ),
-    errors: [403, 423],
+    errors: [403],
   },
   {
     method: 'post',
@@ -243,7 +243,7 @@ export const publicOperations: Operation[] = [
     summary: 'Verify the code; sets the session cookie and returns the CSRF token',
     body: verifySchema,
     ok: json(z.object({ csrfToken: z.string(), lang: z.enum(['id', 'en']) })),
-    errors: [403, 423],
+    errors: [403],
   },
   {
     method: 'post',
