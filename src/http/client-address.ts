@@ -5,56 +5,14 @@
 // address that counts is the one the last trusted proxy saw: walk from the socket's peer leftwards through
 // the list, past trusted proxies only. That is Express's `trust proxy` and nginx's `real_ip_recursive on`.
 // TRUST_PROXY says which proxies are trusted: how many hops (`1` = one proxy in front) or which addresses
-// (`10.0.0.5, 10.1.0.0/16`, `loopback`).
-import { BlockList, isIP } from 'node:net';
+// (`10.0.0.5, 10.1.0.0/16`, `loopback`); src/config.ts parses it.
+import { type BlockList, isIP } from 'node:net';
 
+/**
+ * Which proxies are trusted, as src/config.ts parses TRUST_PROXY (the same shape, declared here too so
+ * this layer imports nothing).
+ */
 export type TrustProxy = { kind: 'hops'; hops: number } | { kind: 'list'; list: BlockList; text: string };
-
-export const NO_PROXY: TrustProxy = { kind: 'hops', hops: 0 };
-
-const MAX_HOPS = 10;
-
-/** Parses TRUST_PROXY; throws an Error whose message fits after "TRUST_PROXY: ". */
-export function parseTrustProxy(raw: string): TrustProxy {
-  const text = raw.trim();
-  if (text === '' || text === 'false' || text === 'no') return NO_PROXY;
-  if (text === 'true' || text === 'yes') {
-    throw new Error(
-      "'true' would trust any X-Forwarded-For a client sends; give the number of proxies in front (e.g. 1) or their addresses",
-    );
-  }
-  if (/^\d+$/.test(text)) {
-    const hops = Number(text);
-    if (hops > MAX_HOPS) throw new Error(`at most ${MAX_HOPS} proxy hops`);
-    return { kind: 'hops', hops };
-  }
-  const list = new BlockList();
-  for (const part of text.split(',')) {
-    const entry = part.trim();
-    if (entry === 'loopback') {
-      list.addSubnet('127.0.0.0', 8, 'ipv4');
-      list.addAddress('::1', 'ipv6');
-      continue;
-    }
-    const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(entry);
-    const family = m ? isIP(m[1]!) : 0;
-    if (!m || family === 0) {
-      throw new Error(
-        `'${entry.slice(0, 60)}' is not a number of hops, 'false', 'loopback', an IP address or a CIDR`,
-      );
-    }
-    const type = family === 4 ? 'ipv4' : 'ipv6';
-    if (m[2] === undefined) {
-      list.addAddress(m[1]!, type);
-    } else {
-      const prefix = Number(m[2]);
-      if (prefix > (family === 4 ? 32 : 128))
-        throw new Error(`'${entry}' has a prefix longer than the address`);
-      list.addSubnet(m[1]!, prefix, type);
-    }
-  }
-  return { kind: 'list', list, text };
-}
 
 /** `::ffff:1.2.3.4` (an IPv4 peer on a dual-stack socket) is 1.2.3.4; anything else as given. */
 function plain(address: string): string {

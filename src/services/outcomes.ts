@@ -2,7 +2,7 @@
 // has to rewrite a million account records.
 import { offerCutoffInstant } from '../domain/calendar.ts';
 import type { DrawStore } from '../store/draws.ts';
-import type { AccountEntry, EntryStatus } from '../store/entries/index.ts';
+import type { AccountEntry, EntryStatus, EntryStore } from '../store/entries/index.ts';
 import type { OfficeStore } from '../store/offices.ts';
 
 export interface ResolvedEntry extends AccountEntry {
@@ -47,7 +47,7 @@ export class OutcomeResolver {
  * list and the admin's view of the account, so the two never disagree.
  */
 export async function resolvedEntriesOf(
-  deps: Pick<Deps, 'entries' | 'outcomes'>,
+  deps: { entries: EntryStore; outcomes: OutcomeResolver },
   accountId: string,
 ): Promise<ResolvedEntry[]> {
   return deps.outcomes.resolve(await deps.entries.forAccount(accountId));

@@ -5,8 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
-import { clientAddress, parseTrustProxy } from '../../src/http/client-address.ts';
+import { ConfigError, loadConfig, parseTrustProxy } from '../../src/config.ts';
+import { clientAddress } from '../../src/http/client-address.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 interface Served {
