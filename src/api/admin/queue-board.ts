@@ -22,12 +22,13 @@ const FOREIGN_LINK = /<link\b[^>]*\bhref=["']?(?:https?:)?\/\/[^>]*>\s*/gi;
 const withoutThirdParty: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   if (!c.res.headers.get('content-type')?.startsWith('text/html')) return;
+  const { status } = c.res;
   const html = await c.res.text();
   const headers = new Headers(c.res.headers);
   headers.delete('content-length');
   // Cleared first: hono's setter would otherwise copy the old headers (and length) onto the new answer.
   c.res = undefined;
-  c.res = new Response(html.replace(FOREIGN_LINK, ''), { status: c.res.status, headers });
+  c.res = new Response(html.replace(FOREIGN_LINK, ''), { status, headers });
 };
 
 export function queueBoardRoutes(queues: Queues): Hono<AppEnv> {
