@@ -52,13 +52,18 @@ afterAll(async () => {
 
 describe('configuration', () => {
   it('production refuses to start without LOG_SIGNING_KEY; a bad key is named', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+    // Generated-looking HMAC keys, which production also requires (tests/security/secrets.test.ts).
+    const keys = {
+      NIK_HASH_KEY: 'q8Xz1Lr0vN4mB6tY2cW9eH5jK3pS7uA0dF1gJ2hL',
+      APP_SECRET: 'Tn3Vb8Mx0Zq5Wk2Rj7Yp4Hs9Lc1Fd6Ga0Ue3Io8P',
+    };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...keys })).toThrow(
       new ConfigError('invalid configuration: LOG_SIGNING_KEY: required in production (NODE_ENV=production)'),
     );
     expect(() => loadConfig({ LOG_SIGNING_KEY: 'abc' })).toThrow(/LOG_SIGNING_KEY: must be an Ed25519/);
-    expect(loadConfig({ NODE_ENV: 'production', LOG_SIGNING_KEY: SIGNING_SEED }).LOG_SIGNING_KEY).toBe(
-      SIGNING_SEED,
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', ...keys, LOG_SIGNING_KEY: SIGNING_SEED }).LOG_SIGNING_KEY,
+    ).toBe(SIGNING_SEED);
   });
 });
 
