@@ -300,7 +300,11 @@ export const TARGETS: Target[] = [
     method: 'POST',
     identity: 'officer',
     weight: 4,
-    path: at('/api/officer/check-in'),
+    path: fc.constantFrom(
+      '/api/officer/check-in/lookup',
+      '/api/officer/check-in',
+      '/api/officer/check-in/undo',
+    ),
     body: fc.record({
       code: fc.oneof(
         bookingCode,
