@@ -13,7 +13,10 @@ import type { Queues } from './queues.ts';
 import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
+import { DrandBeacon } from './services/beacon.ts';
 import { DrawControl } from './services/draw-control.ts';
+import { type DrawLogSink, drawEvent } from './services/draw-events.ts';
+import { DrawOpener } from './services/draw-opening.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
@@ -59,6 +62,12 @@ export interface Deps {
   accounts: AccountStore;
   entries: EntryStore;
   draws: DrawStore;
+  /** The public randomness beacon draws are anchored to; null = unanchored (development, or BEACON=off). */
+  beacon: DrandBeacon | null;
+  /** Seeds, commitments and beacon rounds of opening draws. */
+  opener: DrawOpener;
+  /** Where draw events are appended (the transparency log); null = not logged. */
+  drawLog: DrawLogSink | null;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
   lifecycle: Lifecycle;
@@ -84,6 +93,8 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
   const router = new ChannelRouter(config, log, now);
   const offices = new OfficeStore(redis);
   const draws = new DrawStore(redis);
+  const beacon = DrandBeacon.fromConfig(config);
+  const opener = new DrawOpener(offices, beacon);
   const deps: Omit<Deps, 'drawControl' | 'accountControl' | 'lifecycle'> & Partial<Deps> = {
     config,
     redis,
@@ -107,8 +118,17 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
       flags,
       now,
     ),
-    entries: new EntryStore(redis, now),
+    entries: new EntryStore(redis, now, {
+      opening: (officeId, drawDate) => opener.opening(officeId, drawDate),
+      onOpened: async (officeId, drawDate) => {
+        const meta = await draws.meta(officeId, drawDate);
+        if (meta) await drawEvent(deps as Deps, 'opened', meta);
+      },
+    }),
     draws,
+    beacon,
+    opener,
+    drawLog: null,
     outcomes: new OutcomeResolver({ draws, offices, now }),
     appointments: new AppointmentStore(redis, now),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.ts';
 import { QUEUE } from '../queues.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { queuePrefix } from '../redis/keys.ts';
+import { BeaconPending } from './draw-beacon.ts';
 import { DrawRunner } from './draw-runner.ts';
 
 /**
@@ -25,7 +26,14 @@ export class DrawControl {
   async runNow(officeId: string, drawDate: string, waitMs = RUN_NOW_WAIT_MS): Promise<RunNowResult> {
     const queue = this.deps.queues?.draw;
     if (!queue) {
-      await new DrawRunner(this.deps).run(officeId, drawDate);
+      try {
+        await new DrawRunner(this.deps).run(officeId, drawDate);
+      } catch (err) {
+        // Without a queue nothing would come back for it: the draw stays closed, waiting, and the next
+        // run (or the scheduler's) completes it once the beacon round is out.
+        if (err instanceof BeaconPending) return { done: false, jobId: '' };
+        throw err;
+      }
       await this.deps.afterDraw?.(officeId, drawDate);
       return { done: true };
     }
