@@ -15,9 +15,10 @@ import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
 import { DrandBeacon } from './services/beacon.ts';
 import { DrawControl } from './services/draw-control.ts';
-import { type DrawLogSink, drawEvent } from './services/draw-events.ts';
+import { drawEvent } from './services/draw-events.ts';
 import { DrawOpener } from './services/draw-opening.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
+import { LogSigner } from './services/log-signer.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
 import { ApplicantSessionStore } from './store/applicant-sessions.ts';
@@ -29,6 +30,7 @@ import { JoinGate } from './store/join-gate.ts';
 import { OfficeStore } from './store/offices.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
+import { TransparencyLog } from './store/translog.ts';
 import { UserStore } from './store/users.ts';
 
 /** Sends messages; the notifications queue replaces the direct path where a worker runs. */
@@ -66,10 +68,10 @@ export interface Deps {
   beacon: DrandBeacon | null;
   /** Seeds, commitments and beacon rounds of opening draws. */
   opener: DrawOpener;
-  /** Where draw events are appended (the transparency log); null = not logged. */
-  drawLog: DrawLogSink | null;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
+  /** The append-only, signed log of draw events (docs/transparency-log.md). */
+  translog: TransparencyLog;
   lifecycle: Lifecycle;
   drawControl: DrawControl;
   accountControl: AccountControl;
@@ -128,9 +130,9 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     draws,
     beacon,
     opener,
-    drawLog: null,
     outcomes: new OutcomeResolver({ draws, offices, now }),
     appointments: new AppointmentStore(redis, now),
+    translog: new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
     channel,
     notifier: new DirectNotifier(router, new DeliveryLog(redis), log, now),

@@ -1,56 +1,68 @@
-// The three events of a draw that go to the transparency log (docs/draw-spec.md, "Log events"): opened
-// (commitment and beacon round), closed (entry count and digest) and drawn (seed and results digest).
-// Each is appended once per draw: the draw's meta hash remembers the log index it got.
+// The three events of a draw that go to the transparency log (docs/draw-spec.md, "Log events";
+// docs/transparency-log.md): opened (commitment, spec version and beacon round), closed (entry count and
+// digest) and drawn (seed, beacon randomness and results digest). The log keeps one event of each type per
+// draw; the draw's meta hash remembers the index, so the record can point at it.
 import { drawIdOf, SPEC_VERSION } from '../domain/draw-spec.ts';
+import type { LogEvent } from '../domain/log-event.ts';
 import type { Logger } from '../log.ts';
 import type { DrawMeta, DrawStore } from '../store/draws.ts';
+import type { OfficeStore } from '../store/offices.ts';
+import type { TransparencyLog } from '../store/translog.ts';
 
 export type DrawEventKind = 'opened' | 'closed' | 'drawn';
 
-/** What the draw needs of the transparency log. */
-export interface DrawLogSink {
-  append(event: Record<string, unknown>): Promise<{ index: number }>;
-}
+const iso = (ms: number | null) => new Date(ms ?? Date.now()).toISOString();
 
-/** The event as appended; the verifiers rebuild exactly this from a published record. */
-export function drawEventBody(kind: DrawEventKind, m: DrawMeta): Record<string, unknown> {
+/** The event as appended; the verifiers compare a published record with exactly these fields. */
+export function drawEventOf(kind: DrawEventKind, m: DrawMeta, rulesVersion: number): LogEvent {
   const drawId = drawIdOf(m.officeId, m.drawDate);
   if (kind === 'opened')
     return {
-      type: 'draw.opened',
-      specVersion: SPEC_VERSION,
+      type: 'draw-opened',
       drawId,
+      at: iso(m.openedAt),
       commitment: m.commitment,
-      beacon: m.anchor ? { chainHash: m.anchor.chainHash, round: m.anchor.round } : null,
+      beaconChain: m.anchor?.chainHash ?? null,
+      beaconRound: m.anchor?.round ?? null,
+      specVersion: String(SPEC_VERSION),
+      rulesVersion,
     };
   if (kind === 'closed')
     return {
-      type: 'draw.closed',
+      type: 'draw-closed',
       drawId,
-      closedAt: m.closedAt === null ? null : new Date(m.closedAt).toISOString(),
-      entryCount: m.entryCount,
-      entriesDigest: m.entriesDigest,
+      at: iso(m.closedAt),
+      entries: m.entryCount ?? 0,
+      entriesDigest: m.entriesDigest ?? '',
     };
   return {
-    type: 'draw.drawn',
+    type: 'draw-drawn',
     drawId,
+    at: iso(m.drawnAt),
     seed: m.seed,
-    beaconRound: m.beacon?.round ?? null,
-    resultsDigest: m.resultsDigest,
-    winners: m.winners,
-    waitlisted: m.waitlisted,
+    beaconRandomness: m.beacon?.randomness ?? null,
+    resultsDigest: m.resultsDigest ?? '',
+    winners: m.winners ?? 0,
+    waitlisted: m.waitlisted ?? 0,
   };
 }
 
 export async function drawEvent(
-  deps: { draws: DrawStore; drawLog?: DrawLogSink | null; log: Logger },
+  deps: { draws: DrawStore; offices: Pick<OfficeStore, 'rules'>; translog: TransparencyLog; log: Logger },
   kind: DrawEventKind,
   meta: DrawMeta,
 ): Promise<void> {
-  const sink = deps.drawLog;
-  if (!sink) return;
   if ((await deps.draws.logIndex(meta.officeId, meta.drawDate, kind)) !== null) return;
-  const { index } = await sink.append(drawEventBody(kind, meta));
-  await deps.draws.setLogIndex(meta.officeId, meta.drawDate, kind, index);
-  deps.log.info({ officeId: meta.officeId, drawDate: meta.drawDate, kind, index }, 'draw event logged');
+  // The version in force when the draw opened; the close records the one the weights follow.
+  const rulesVersion = meta.rulesVersion ?? (await deps.offices.rules(meta.officeId))?.version ?? 1;
+  const appended = await deps.translog.append(drawEventOf(kind, meta, rulesVersion));
+  if (!appended.sameEvent)
+    throw new Error(
+      `draw ${meta.officeId} ${meta.drawDate}: the log already holds a different ${kind} event (#${appended.index})`,
+    );
+  await deps.draws.setLogIndex(meta.officeId, meta.drawDate, kind, appended.index);
+  deps.log.info(
+    { officeId: meta.officeId, drawDate: meta.drawDate, kind, index: appended.index },
+    'draw event logged',
+  );
 }

@@ -53,7 +53,7 @@ export class DrawRunner {
   private readonly redisUrl: string | undefined;
 
   constructor(
-    private readonly deps: Pick<Deps, 'offices' | 'draws' | 'now' | 'log' | 'opener' | 'beacon' | 'drawLog'>,
+    private readonly deps: Pick<Deps, 'offices' | 'draws' | 'now' | 'log' | 'opener' | 'beacon' | 'translog'>,
     private readonly onStep?: (step: DrawStep) => Promise<void> | void,
     opts: DrawRunnerOptions = {},
   ) {
