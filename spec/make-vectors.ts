@@ -196,7 +196,7 @@ export function buildVectors(): Vector[] {
       q,
       'impostor-chain',
       "A chain of the operator's own, claiming quicknet's hash.",
-      ['beaconChain', 'beaconRound'],
+      ['beaconChain'],
       (r) => {
         r.anchor = { ...other.anchor(r.anchor!.round), chainHash: r.anchor!.chainHash };
         r.beacon = other.sign(r.anchor.round);

@@ -126,7 +126,7 @@ const configSchema = z.object({
     .optional(),
   /** Seconds between a draw's close and its beacon round: entries are frozen and published before it. */
   BEACON_DELAY_S: z.coerce.number().int().min(1).max(3600).default(60),
-  /** 'off' runs draws unanchored even in production (stated explicitly, never by omission). */
+  /** 'off' runs draws unanchored, even in production (said explicitly, never by omission); 'on' needs URLs. */
   BEACON: z.enum(['off', 'on']).optional(),
   NODE_ENV: z.string().optional(),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
@@ -158,8 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: NIK_HASH_KEY: required with NIK_HASH_KEY_PREVIOUS');
   if (c.NIK_HASH_KEY_PREVIOUS && c.NIK_HASH_KEY_PREVIOUS === c.NIK_HASH_KEY)
     throw new ConfigError('invalid configuration: NIK_HASH_KEY_PREVIOUS: must differ from NIK_HASH_KEY');
-  if (c.BEACON === 'off' && c.BEACON_URLS)
-    throw new ConfigError('invalid configuration: BEACON: off contradicts BEACON_URLS');
+  // BEACON=off is the explicit word and wins over URLs left in a shared environment.
+  if (c.BEACON === 'off') c.BEACON_URLS = undefined;
   if (c.BEACON === 'on' && !c.BEACON_URLS)
     throw new ConfigError('invalid configuration: BEACON_URLS: required with BEACON=on');
   // A production draw nobody can rig needs a beacon; running without one must be said out loud.

@@ -71,7 +71,7 @@ export interface VerifyReport {
 
 export interface VerifyOptions {
   hash?: HashFn;
-  /** Chain hashes accepted as public beacons; League of Entropy quicknet by default. */
+  /** Chain hashes accepted as public beacons besides League of Entropy quicknet (always trusted). */
   trustedChains?: readonly string[];
   /** Refuse an unanchored draw instead of passing it with a warning. */
   requireAnchor?: boolean;
@@ -121,7 +121,7 @@ function checkBeacon(d: PublishedDraw, o: VerifyOptions, hash: HashFn, check: Ch
   } catch (err) {
     chainHash = `(unreadable: ${(err as Error).message})`;
   }
-  const trusted = (o.trustedChains ?? [QUICKNET_CHAIN_HASH]).includes(a.chainHash);
+  const trusted = a.chainHash === QUICKNET_CHAIN_HASH || (o.trustedChains ?? []).includes(a.chainHash);
   check(
     'beaconChain',
     chainHash === a.chainHash && trusted,

@@ -84,13 +84,13 @@ afterAll(async () => {
 
 describe('configuration', () => {
   it('production refuses to start without LOG_SIGNING_KEY; a bad key is named', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+    expect(() => loadConfig({ NODE_ENV: 'production', BEACON: 'off' })).toThrow(
       new ConfigError('invalid configuration: LOG_SIGNING_KEY: required in production (NODE_ENV=production)'),
     );
     expect(() => loadConfig({ LOG_SIGNING_KEY: 'abc' })).toThrow(/LOG_SIGNING_KEY: must be an Ed25519/);
-    expect(loadConfig({ NODE_ENV: 'production', LOG_SIGNING_KEY: SIGNING_SEED }).LOG_SIGNING_KEY).toBe(
-      SIGNING_SEED,
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', BEACON: 'off', LOG_SIGNING_KEY: SIGNING_SEED }).LOG_SIGNING_KEY,
+    ).toBe(SIGNING_SEED);
   });
 });
 
