@@ -39,6 +39,36 @@ export interface RecordFacts {
   waitlisted?: number | null;
 }
 
+/** What a published record says that the log repeats (the page and the CLI compare the same facts). */
+export function recordFacts(d: {
+  status: 'open' | 'closed' | 'drawn';
+  commitment: string;
+  specVersion: number;
+  anchor: { chainHash: string; round: number } | null;
+  beacon: { randomness: string } | null;
+  entries: unknown[] | null;
+  entriesDigest: string | null;
+  seed: string | null;
+  resultsDigest: string | null;
+  winners: number | null;
+  waitlisted: number | null;
+}): RecordFacts {
+  return {
+    status: d.status,
+    commitment: d.commitment,
+    specVersion: d.specVersion,
+    beaconChain: d.anchor?.chainHash ?? null,
+    beaconRound: d.anchor?.round ?? null,
+    entries: d.entries?.length ?? null,
+    entriesDigest: d.entriesDigest,
+    seed: d.seed,
+    beaconRandomness: d.status === 'drawn' ? (d.beacon?.randomness ?? null) : undefined,
+    resultsDigest: d.resultsDigest,
+    winners: d.winners,
+    waitlisted: d.waitlisted,
+  };
+}
+
 const EXPECTED: Record<NonNullable<RecordFacts['status']>, LogEventType[]> = {
   open: ['draw-opened'],
   closed: ['draw-opened', 'draw-closed'],

@@ -50,6 +50,8 @@ export class DrawControl {
       // A failed job keeps its id; retry it rather than adding a twin.
       await job.retry();
     }
+    // A draw waiting for its beacon round sleeps as a delayed job: "run now" looks again at once.
+    if (state === 'delayed') await job.promote().catch(() => {});
     // No ttl on the wait itself: a timeout there is indistinguishable from a failed job.
     const finished = job.waitUntilFinished(this.events).then(() => true);
     let timer: NodeJS.Timeout | undefined;
