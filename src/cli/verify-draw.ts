@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type PublishedDraw, verifyPublishedDraw } from '../domain/verify.ts';
 import { recordFacts } from '../domain/log-verify.ts';
+import { type PublishedDraw, verifyPublishedDraw } from '../domain/verify.ts';
 import { checkDrawLog, LogFetchError } from './log-check.ts';
 
 async function main(): Promise<number> {

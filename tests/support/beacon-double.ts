@@ -33,9 +33,19 @@ function infoJson(info: ChainInfo) {
   };
 }
 
-export async function startBeaconDouble(nowMs: () => number, chain: TestChain = testChain()): Promise<BeaconDouble> {
+export async function startBeaconDouble(
+  nowMs: () => number,
+  chain: TestChain = testChain(),
+): Promise<BeaconDouble> {
   const recorded = new Map(QUICKNET_RECORDED.rounds.map((r) => [r.round, r]));
-  const double: BeaconDouble = { url: '', chain, requests: [], withhold: false, forger: null, stop: async () => {} };
+  const double: BeaconDouble = {
+    url: '',
+    chain,
+    requests: [],
+    withhold: false,
+    forger: null,
+    stop: async () => {},
+  };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0]!;
     double.requests.push(path);
@@ -44,11 +54,16 @@ export async function startBeaconDouble(nowMs: () => number, chain: TestChain = 
       res.end(JSON.stringify(body));
     };
     const parts = path.split('/').filter(Boolean);
-    if (parts.length === 1 && parts[0] === 'chains') return send(200, [chain.info.chainHash, QUICKNET_RECORDED.info.chainHash]);
+    if (parts.length === 1 && parts[0] === 'chains')
+      return send(200, [chain.info.chainHash, QUICKNET_RECORDED.info.chainHash]);
     // /public/latest without a chain hash is the default chain: the test chain here.
     const [hash, kind, which] = parts[0] === 'public' ? [chain.info.chainHash, ...parts] : parts;
     const info =
-      hash === chain.info.chainHash ? chain.info : hash === QUICKNET_RECORDED.info.chainHash ? QUICKNET_RECORDED.info : null;
+      hash === chain.info.chainHash
+        ? chain.info
+        : hash === QUICKNET_RECORDED.info.chainHash
+          ? QUICKNET_RECORDED.info
+          : null;
     if (!info) return send(404, { error: 'unknown chain' });
     if (kind === 'info' && which === undefined) return send(200, infoJson(info));
     if (kind !== 'public' || which === undefined) return send(404, { error: 'not found' });
