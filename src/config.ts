@@ -52,6 +52,18 @@ const configSchema = z.object({
    * moved to NIK_HASH_KEY (docs/operations.md, "Rotating the NIK hashing key").
    */
   NIK_HASH_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Ed25519 key that signs the transparency log's head: PKCS#8 PEM (`openssl genpkey -algorithm ed25519`)
+   * or a 32-byte seed in hex. Required in production; elsewhere a published development key signs.
+   */
+  LOG_SIGNING_KEY: z
+    .string()
+    .trim()
+    .regex(
+      /^(?:[0-9a-fA-F]{64}|-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----)$/,
+      'must be an Ed25519 private key: PKCS#8 PEM or 64 hex digits',
+    )
+    .optional(),
   /** HMAC key for proof-of-work challenges and one-time codes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Expected PBKDF2 iterations per solve: ~75 ms in Node, ~0.35 s on a cheap phone (see src/auth/pow.ts).
@@ -123,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: NIK_HASH_KEY: required with NIK_HASH_KEY_PREVIOUS');
   if (c.NIK_HASH_KEY_PREVIOUS && c.NIK_HASH_KEY_PREVIOUS === c.NIK_HASH_KEY)
     throw new ConfigError('invalid configuration: NIK_HASH_KEY_PREVIOUS: must differ from NIK_HASH_KEY');
+  // Heads signed with the published development key prove nothing, so production never signs with it.
+  if (env.NODE_ENV === 'production' && !c.LOG_SIGNING_KEY)
+    throw new ConfigError(
+      'invalid configuration: LOG_SIGNING_KEY: required in production (NODE_ENV=production)',
+    );
   return {
     ...c,
     nikHashKeyPrevious: c.NIK_HASH_KEY_PREVIOUS ?? null,

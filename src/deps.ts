@@ -15,6 +15,7 @@ import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
 import { DrawControl } from './services/draw-control.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
+import { LogSigner } from './services/log-signer.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
 import { ApplicantSessionStore } from './store/applicant-sessions.ts';
@@ -26,6 +27,7 @@ import { JoinGate } from './store/join-gate.ts';
 import { OfficeStore } from './store/offices.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
+import { TransparencyLog } from './store/translog.ts';
 import { UserStore } from './store/users.ts';
 
 /** Sends messages; the notifications queue replaces the direct path where a worker runs. */
@@ -61,6 +63,8 @@ export interface Deps {
   draws: DrawStore;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
+  /** The append-only, signed log of draw events (docs/transparency-log.md). */
+  translog: TransparencyLog;
   lifecycle: Lifecycle;
   drawControl: DrawControl;
   accountControl: AccountControl;
@@ -111,6 +115,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     draws,
     outcomes: new OutcomeResolver({ draws, offices, now }),
     appointments: new AppointmentStore(redis, now),
+    translog: new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
     channel,
     notifier: new DirectNotifier(router, new DeliveryLog(redis), log, now),

@@ -50,6 +50,9 @@ async function main(): Promise<void> {
   if (!child && (!config.NIK_HASH_KEY || !config.APP_SECRET)) {
     log.warn('NIK_HASH_KEY or APP_SECRET not set: using development keys; set both in production');
   }
+  if (!child && !config.LOG_SIGNING_KEY) {
+    log.warn('LOG_SIGNING_KEY not set: the transparency log is signed with the public development key');
+  }
 
   let embedded: EmbeddedRedis | null = null;
   let redisUrl = config.REDIS_URL;
