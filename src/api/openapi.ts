@@ -98,6 +98,69 @@ export function openApiDocument() {
           responses: { 200: ok('draw record'), 404: error },
         },
       },
+      '/api/log': {
+        get: {
+          summary:
+            'Transparency log leaves by page: {treeSize, from, leaves: [{index, leaf, leafHash}], next}',
+          description: 'Each leaf is the canonical JSON of one draw event (docs/transparency-log.md).',
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          ],
+          responses: { 200: ok('a page of leaves'), 400: error },
+        },
+      },
+      '/api/log/head': {
+        get: {
+          summary: 'Signed tree head: {treeSize, rootHash, timestamp, keyId, signature} (Ed25519)',
+          responses: { 200: ok('signed tree head') },
+        },
+      },
+      '/api/log/key': {
+        get: {
+          summary: 'The head signing key: {algorithm, keyId, publicKey (hex), publicKeyPem, development}',
+          responses: { 200: ok('public key') },
+        },
+      },
+      '/api/log/draws/{drawId}': {
+        get: {
+          summary: "A draw's leaves (opened, closed, drawn) with their indexes",
+          parameters: [
+            {
+              name: 'drawId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', example: 'jakarta-selatan:2026-12-01' },
+            },
+          ],
+          responses: { 200: ok('leaves'), 400: error },
+        },
+      },
+      '/api/log/proof/inclusion': {
+        get: {
+          summary:
+            'RFC 9162 inclusion proof of leaf `index` in the tree of `treeSize` leaves: {index, treeSize, path}',
+          parameters: [
+            { name: 'index', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+            { name: 'treeSize', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { 200: ok('inclusion proof'), 400: error },
+        },
+      },
+      '/api/log/proof/consistency': {
+        get: {
+          summary: 'RFC 9162 consistency proof between tree sizes `from` ≤ `to`: {from, to, proof}',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+          ],
+          responses: { 200: ok('consistency proof'), 400: error },
+        },
+      },
       '/api/pow/challenge': {
         get: {
           summary: 'Proof-of-work challenge (single use, expiring)',

@@ -67,6 +67,11 @@ export class TransparencyLog {
     return this.signer.publicKey;
   }
 
+  /** Signed with the published development key (no LOG_SIGNING_KEY): its heads prove nothing. */
+  get development(): boolean {
+    return this.signer.development;
+  }
+
   get publicKeyPem(): string {
     return this.signer.publicKeyPem;
   }
