@@ -191,8 +191,9 @@ describe('GET /api/log/*', () => {
 
 describe('npm run verify-draw --log', () => {
   const cli = path.resolve('src/cli/verify-draw.ts');
-  const verify = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', cli, ...args]).catch(
+  const verify = (...args: string[]): Promise<{ code: number; stdout: string }> =>
+    run(process.execPath, ['--import', 'tsx', cli, ...args]).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
       (e) => e as { code: number; stdout: string },
     );
 
