@@ -1,11 +1,14 @@
-// One draw's three transparency-log events with placeholder digests, for tests of the log.
+// One draw's three transparency-log events with placeholder digests (the seed matches the commitment),
+// for tests of the log.
+import { commitmentOf } from '../../src/domain/draw-record.ts';
+
 const HEX = (c: string) => c.repeat(64);
 export const sampleEvents = (drawId: string) => [
   {
     type: 'draw-opened' as const,
     drawId,
     at: '2026-12-01T01:00:00.000Z',
-    commitment: HEX('a'),
+    commitment: commitmentOf(HEX('d')),
     beaconChain: HEX('b'),
     beaconRound: 123456,
     specVersion: '1',
