@@ -14,6 +14,7 @@ import { formatDate, formatHhmm, formatInstant, shortOfficeName, zoneLabel } fro
 import { formatNumber, lang, setLang, translator, type Vars } from './lib/i18n.ts';
 import { errorText, langButton, liveTitle, renderTop } from './lib/page.ts';
 import { type Key, strings } from './strings/verify.ts';
+import { showDrawLog } from './verify-log.ts';
 
 const t = translator(strings);
 const T = (key: Key, vars?: Vars) => live(() => t(key, vars));
@@ -238,6 +239,7 @@ async function check(): Promise<void> {
       ),
     ),
   );
+  const logBox = h('div', { id: 'log', 'aria-live': 'polite' });
   const jsonHref = `/api/draws/${encodeURIComponent(officeId)}/${encodeURIComponent(date)}`;
   mount(
     result,
@@ -247,8 +249,24 @@ async function check(): Promise<void> {
     h('p', null, h('a', { href: jsonHref, download: `draw-${officeId}-${date}.json` }, T('downloadJson'))),
     h('h2', null, T('checksTitle')),
     checks,
+    h('h2', null, T('log_title')),
+    h('p', { class: 'hint' }, T('log_intro')),
+    logBox,
   );
   if (ticketInput.value.trim()) showTicket();
+  // The id the lottery hashes is office and date as chosen here, not whatever the record claims.
+  await showDrawLog(
+    logBox,
+    `${officeId}:${date}`,
+    {
+      status: draw.status,
+      commitment: draw.commitment,
+      entries: draw.entries?.length ?? null,
+      entriesDigest: draw.entriesDigest,
+      resultsDigest: draw.resultsDigest,
+    },
+    t,
+  );
 }
 
 function showTicket(): void {

@@ -1,9 +1,9 @@
-// npm run verify-draw -- <office> <date> [--url URL] [--file draw.json]
-//                        [--log] [--since-head FILE] [--save-head FILE]
-//                        [--trust-chain HASH]... [--require-anchor]
-// Fetches only the published record of a draw and recomputes it with the same pure module the public
-// page uses; with --log (implied by the head flags) also checks the draw against the signed transparency
-// log (src/cli/log-check.ts). Prints MATCH, or what differs; exits 1 on any mismatch.
+// npm run verify-draw -- <office> <date> [--url URL] [--file draw.json] [--log | --no-log]
+//                        [--since-head FILE] [--save-head FILE] [--trust-chain HASH]... [--require-anchor]
+// Fetches only the published record of a draw and checks everything in it (docs/draw-spec.md) with the
+// same pure module the public page uses, and the draw against the server's signed transparency log
+// (src/cli/log-check.ts; a --file record only with --log). Prints MATCH, or what differs; exits 1 on any
+// mismatch.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ async function main(): Promise<number> {
       log: { type: 'boolean', default: false },
       'since-head': { type: 'string' },
       'save-head': { type: 'string' },
+      'no-log': { type: 'boolean', default: false },
       'trust-chain': { type: 'string', multiple: true },
       'require-anchor': { type: 'boolean', default: false },
     },
@@ -32,7 +33,7 @@ async function main(): Promise<number> {
     if (!office || !date) {
       console.error(
         'usage: npm run verify-draw -- <office> <date YYYY-MM-DD> [--url URL] | --file draw.json  ' +
-          '[--log] [--since-head FILE] [--save-head FILE]',
+          '[--log | --no-log] [--since-head FILE] [--save-head FILE] [--trust-chain HASH] [--require-anchor]',
       );
       return 2;
     }
@@ -54,7 +55,9 @@ async function main(): Promise<number> {
   for (const c of report.checks)
     console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok && !c.warning ? '' : `: ${c.detail}`}`);
   let logOk = true;
-  if (values.log || values['since-head'] || values['save-head']) {
+  // A record fetched from a server is checked against that server's log unless told not to.
+  const withLog = !values['no-log'] && (!values.file || values.log);
+  if (withLog || values['since-head'] || values['save-head']) {
     const [office, date] = positionals;
     const drawId = office && date && !values.file ? `${office}:${date}` : draw.drawId;
     const log = await checkDrawLog({

@@ -7,10 +7,15 @@ import { defaultHash, type HashFn } from './lottery.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
 import { bytesToHex, hexToBytes, type SignedTreeHead, verifyHeadSignature } from './tree-head.ts';
 
+/** What a check is about, for pages that say it in their own words (with `vars`). */
+export type LogCheckId = 'head' | 'leaf' | 'events' | 'record' | 'key' | 'savedHead' | 'appendOnly';
+
 export interface LogCheck {
+  id: LogCheckId;
   name: string;
   ok: boolean;
   detail: string;
+  vars: Record<string, string | number>;
 }
 
 export interface DrawLogEvidence {
@@ -129,12 +134,20 @@ export function verifyDrawLog(
   hash: HashFn = defaultHash,
 ): LogCheck[] {
   const checks: LogCheck[] = [];
-  const check = (name: string, ok: boolean, detail = '') => checks.push({ name, ok, detail });
+  const check = (
+    id: LogCheckId,
+    vars: Record<string, string | number>,
+    name: string,
+    ok: boolean,
+    detail = '',
+  ) => checks.push({ id, vars, name, ok, detail });
   const { head } = evidence;
   const key = isHex(evidence.publicKey, 64) ? hexToBytes(evidence.publicKey) : new Uint8Array(0);
 
   const signed = verifyHeadSignature(head, key, hash);
   check(
+    'head',
+    { size: head.treeSize, keyId: head.keyId },
     `log head (${head.treeSize} leaves) signed by key ${head.keyId}`,
     signed.ok,
     signed.ok ? '' : signed.reason,
@@ -145,16 +158,25 @@ export function verifyDrawLog(
   for (const l of evidence.leaves) {
     const event = decodeLogLeaf(l.leaf);
     const label = `log leaf #${l.index} (${event?.type ?? 'unreadable'})`;
+    const at = { index: l.index, type: event?.type ?? '?' };
     if (!event || event.drawId !== drawId) {
-      check(label, false, event ? `belongs to draw ${event.drawId}` : 'not a canonical draw event');
+      check(
+        'leaf',
+        at,
+        label,
+        false,
+        event ? `belongs to draw ${event.drawId}` : 'not a canonical draw event',
+      );
       continue;
     }
-    if (events.has(event.type)) check(label, false, `a second ${event.type} event for this draw`);
+    if (events.has(event.type)) check('leaf', at, label, false, `a second ${event.type} event for this draw`);
     events.set(event.type, event);
     const path = l.path.every((p) => isHex(p, 64)) ? l.path.map(hexToBytes) : null;
     const included =
       path !== null && verifyInclusion(l.index, head.treeSize, leafHash(l.leaf, hash), path, root, hash);
     check(
+      'leaf',
+      at,
       `${label} included in the signed head`,
       included,
       included ? '' : 'the inclusion proof does not verify',
@@ -163,24 +185,34 @@ export function verifyDrawLog(
   const expected = EXPECTED[record.status ?? 'open'];
   const missing = expected.filter((t) => !events.has(t));
   check(
+    'events',
+    { count: expected.length },
     `log holds the draw's ${expected.join(', ')} events`,
     missing.length === 0,
     missing.length ? `missing: ${missing.join(', ')}` : '',
   );
   const diffs = compareFacts(events, record, hash);
-  check('log agrees with the published record', diffs.length === 0, diffs.join('; '));
+  check('record', {}, 'log agrees with the published record', diffs.length === 0, diffs.join('; '));
 
   if (evidence.saved) {
     const { head: old, publicKey, proof } = evidence.saved;
     const sameKey = publicKey === evidence.publicKey;
     check(
+      'key',
+      {},
       'log key unchanged since the saved head',
       sameKey,
       sameKey ? '' : `saved key ${old.keyId}, now ${head.keyId}`,
     );
     const oldKey = isHex(publicKey, 64) ? hexToBytes(publicKey) : new Uint8Array(0);
     const oldSigned = verifyHeadSignature(old, oldKey, hash);
-    check('saved head signature', oldSigned.ok, oldSigned.ok ? '' : oldSigned.reason);
+    check(
+      'savedHead',
+      { size: old.treeSize },
+      'saved head signature',
+      oldSigned.ok,
+      oldSigned.ok ? '' : oldSigned.reason,
+    );
     const consistent =
       isHex(old.rootHash, 64) &&
       proof.every((p) => isHex(p, 64)) &&
@@ -193,6 +225,8 @@ export function verifyDrawLog(
         hash,
       );
     check(
+      'appendOnly',
+      { from: old.treeSize, to: head.treeSize },
       `log only appended since the saved head (${old.treeSize} → ${head.treeSize} leaves)`,
       consistent,
       consistent

@@ -19,7 +19,7 @@ import { verifyPublishedDraw } from '../../src/domain/verify.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { fillDraw } from '../support/entries.ts';
-import { sampleEvents } from '../support/log-events.ts';
+import { drawEventsOf, sampleEvents } from '../support/log-events.ts';
 import { call, signInStaff, startTestSystem, type TestSystem } from '../support/system.ts';
 
 const run = promisify(execFile);
@@ -29,38 +29,7 @@ let server: ServerType;
 let base: string;
 let published: any;
 
-/** What the draw lifecycle appends for a drawn record (its three events). */
-function eventsOf(draw: any): LogEvent[] {
-  return [
-    {
-      type: 'draw-opened',
-      drawId: draw.drawId,
-      at: '2026-11-30T01:00:00.000Z',
-      commitment: draw.commitment,
-      beaconChain: null,
-      beaconRound: null,
-      specVersion: '1',
-      rulesVersion: 1,
-    },
-    {
-      type: 'draw-closed',
-      drawId: draw.drawId,
-      at: '2026-11-30T12:00:00.000Z',
-      entries: draw.entries.length,
-      entriesDigest: draw.entriesDigest,
-    },
-    {
-      type: 'draw-drawn',
-      drawId: draw.drawId,
-      at: '2026-11-30T12:00:01.000Z',
-      seed: draw.seed,
-      beaconRandomness: null,
-      resultsDigest: draw.resultsDigest,
-      winners: draw.results.filter((r: any) => r.sessionId !== null).length,
-      waitlisted: draw.results.filter((r: any) => r.sessionId === null).length,
-    },
-  ];
-}
+const eventsOf = drawEventsOf;
 
 beforeAll(async () => {
   sys = await startTestSystem({ LOG_SIGNING_KEY: SIGNING_SEED });
@@ -101,7 +70,7 @@ describe('GET /api/log/*', () => {
     expect(key.body.keyId).toMatch(/^[0-9a-f]{16}$/);
     const head = await call(sys, 'GET', '/api/log/head');
     expect(head.status).toBe(200);
-    expect(head.headers.get('cache-control')).toBe('public, max-age=5');
+    expect(head.headers.get('cache-control')).toBe('no-cache');
     expect(head.body).toMatchObject({ treeSize: 5, keyId: key.body.keyId });
     expect(verifyHeadSignature(head.body, hexToBytes(key.body.publicKey))).toEqual({ ok: true });
   });
@@ -112,7 +81,7 @@ describe('GET /api/log/*', () => {
     expect(first.headers.get('cache-control')).toContain('immutable');
     const rest = await call(sys, 'GET', '/api/log?from=2&limit=10');
     expect(rest.body.next).toBeNull();
-    expect(rest.headers.get('cache-control')).toBe('public, max-age=5');
+    expect(rest.headers.get('cache-control')).toBe('no-cache');
     const leaves = [...first.body.leaves, ...rest.body.leaves];
     expect(leaves.map((l: any) => l.index)).toEqual([0, 1, 2, 3, 4]);
     for (const l of leaves) {

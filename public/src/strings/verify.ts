@@ -11,7 +11,7 @@ const en = {
   how1: 'Before entries close, the office publishes a commitment: the SHA-256 hash of a secret random seed.',
   how2: 'When entries close, the list of tickets is frozen and its digest published. No names or NIKs are in it.',
   how3: 'After the draw the seed is revealed. Anyone can check that it matches the commitment, and recompute who won.',
-  how4: 'Command line: npm run verify-draw -- {office} {date}',
+  how4: 'Command line: npm run verify-draw -- {office} {date} --log',
   office: 'Office',
   officeChoose: 'Choose an office…',
   date: 'Draw',
@@ -63,6 +63,28 @@ const en = {
   checkFirst: 'Check a draw first.',
   downloadJson: 'Download the published record (JSON)',
   err_not_found: 'No such draw.',
+  log_title: 'Transparency log',
+  log_intro:
+    'Every step of every draw (opened, closed, drawn) is written to a public log that can only grow, and the server signs its current state. This device checks that this draw is in the log and agrees with the record, and that the log only grew since your last check here.',
+  log_checking: 'Checking the transparency log…',
+  log_ok: 'The log confirms this draw.',
+  log_bad: 'The log does NOT confirm this draw.',
+  log_head: 'The log ({size} {size|entry|entries}) carries a valid signature of the server key {keyId}',
+  log_leaf: 'Log entry #{index} ({type}) is part of the signed log',
+  log_events: 'The log holds every step of this draw so far',
+  log_record: 'The log agrees with the published record (commitment, entries, digests)',
+  log_key: 'The server key is the same as at your last check',
+  log_savedHead:
+    'The log state remembered from your last check ({size} {size|entry|entries}) is validly signed',
+  log_appendOnly:
+    'Since your last check the log only grew ({from} → {to} entries); nothing was changed or removed',
+  log_remembered:
+    'This device now remembers the log state; your next check here proves the log only grew since.',
+  log_dev: 'This server signs with the public development key, so its log proves nothing.',
+  log_unavailable: 'The transparency log could not be read.',
+  log_type_draw_opened: 'opened',
+  log_type_draw_closed: 'closed',
+  log_type_draw_drawn: 'drawn',
 };
 
 const id: typeof en = {
@@ -75,7 +97,7 @@ const id: typeof en = {
   how1: 'Sebelum pendaftaran ditutup, kantor mengumumkan komitmen: hash SHA-256 dari sebuah seed acak rahasia.',
   how2: 'Saat pendaftaran ditutup, daftar tiket dibekukan dan digest-nya diumumkan. Tidak ada nama atau NIK di dalamnya.',
   how3: 'Setelah undian, seed dibuka. Siapa pun bisa memeriksa bahwa seed cocok dengan komitmen, lalu menghitung ulang siapa yang menang.',
-  how4: 'Baris perintah: npm run verify-draw -- {office} {date}',
+  how4: 'Baris perintah: npm run verify-draw -- {office} {date} --log',
   office: 'Kantor',
   officeChoose: 'Pilih kantor…',
   date: 'Undian',
@@ -126,6 +148,29 @@ const id: typeof en = {
   checkFirst: 'Periksa sebuah undian terlebih dahulu.',
   downloadJson: 'Unduh catatan yang diumumkan (JSON)',
   err_not_found: 'Undian tidak ditemukan.',
+  log_title: 'Log transparansi',
+  log_intro:
+    'Setiap tahap setiap undian (dibuka, ditutup, diundi) dicatat dalam log publik yang hanya bisa bertambah, dan server menandatangani keadaannya saat ini. Perangkat ini memeriksa bahwa undian ini ada di log dan sesuai dengan catatannya, serta bahwa log hanya bertambah sejak pemeriksaan terakhir Anda di sini.',
+  log_checking: 'Memeriksa log transparansi…',
+  log_ok: 'Log menegaskan undian ini.',
+  log_bad: 'Log TIDAK menegaskan undian ini.',
+  log_head: 'Log ({size} catatan) bertanda tangan sah dari kunci server {keyId}',
+  log_leaf: 'Catatan log #{index} ({type}) termasuk dalam log yang ditandatangani',
+  log_events: 'Log memuat setiap tahap undian ini sejauh ini',
+  log_record: 'Log sesuai dengan catatan yang diumumkan (komitmen, jumlah pendaftar, digest)',
+  log_key: 'Kunci server sama dengan saat pemeriksaan terakhir Anda',
+  log_savedHead:
+    'Keadaan log yang diingat dari pemeriksaan terakhir Anda ({size} catatan) bertanda tangan sah',
+  log_appendOnly:
+    'Sejak pemeriksaan terakhir Anda log hanya bertambah ({from} → {to} catatan); tidak ada yang diubah atau dihapus',
+  log_remembered:
+    'Perangkat ini sekarang mengingat keadaan log; pemeriksaan berikutnya di sini membuktikan log hanya bertambah sejak itu.',
+  log_dev:
+    'Server ini menandatangani dengan kunci pengembangan yang publik, jadi log-nya tidak membuktikan apa pun.',
+  log_unavailable: 'Log transparansi tidak dapat dibaca.',
+  log_type_draw_opened: 'dibuka',
+  log_type_draw_closed: 'ditutup',
+  log_type_draw_drawn: 'diundi',
 };
 
 export const strings = { en, id };

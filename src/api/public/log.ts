@@ -14,7 +14,8 @@ export const LOG_PAGE_MAX = 1000;
 const LOG_PAGE_DEFAULT = 100;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-const SHORT = 'public, max-age=5';
+// A head costs O(log n) hash reads and one signature: cheap enough that a verifier always gets the latest.
+const FRESH = 'no-cache';
 
 /** A non-negative integer query parameter, or its default when absent. */
 function count(c: Context<AppEnv>, name: string, fallback?: number): number {
@@ -44,11 +45,11 @@ export const publicLogRoutes = new Hono<AppEnv>()
     const treeSize = await log.size();
     const leaves = from < treeSize ? await log.leaves(from, Math.min(limit, treeSize - from)) : [];
     const end = from + leaves.length;
-    c.header('cache-control', leaves.length === limit ? IMMUTABLE : SHORT);
+    c.header('cache-control', leaves.length === limit ? IMMUTABLE : FRESH);
     return c.json({ treeSize, from, leaves, next: end < treeSize ? end : null });
   })
   .get('/head', async (c) => {
-    c.header('cache-control', SHORT);
+    c.header('cache-control', FRESH);
     return c.json(await c.get('deps').translog.head());
   })
   .get('/key', (c) => {
@@ -67,7 +68,7 @@ export const publicLogRoutes = new Hono<AppEnv>()
     const drawId = logDrawIdSchema.safeParse(c.req.param('drawId'));
     if (!drawId.success) throw new ApiError(400, 'invalid_input', 'drawId must be <office>:<YYYY-MM-DD>');
     const log = c.get('deps').translog;
-    c.header('cache-control', SHORT);
+    c.header('cache-control', FRESH);
     return c.json({ drawId: drawId.data, leaves: await log.drawLeaves(drawId.data) });
   })
   .get('/proof/inclusion', async (c) => {
