@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { computeDraw, resultsDigest } from '../../src/domain/draw-record.ts';
 import { commitmentFor, effectiveSeedFor } from '../../src/domain/draw-spec.ts';
-import { decodeLogLeaf, type LogEvent } from '../../src/domain/log-event.ts';
+import { decodeLogLeaf } from '../../src/domain/log-event.ts';
 import { verifyDrawLog } from '../../src/domain/log-verify.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/domain/merkle.ts';
 import { bytesToHex, hexToBytes, verifyHeadSignature } from '../../src/domain/tree-head.ts';
