@@ -389,7 +389,7 @@ def main(argv=None):
     checks = verify(record, trusted, require_anchor)
     print(f"draw {record.get('drawId')}, {len(record.get('entries') or [])} entries")
     for cid, ok, detail, warning in checks:
-        mark = "ok  " if ok else "FAIL"
+        mark = "FAIL" if not ok else "WARN" if warning else "ok  "
         note = f": {detail}" if (not ok or warning) else ""
         print(f"  {mark} [{cid}] {CHECK_NAMES[cid]}{note}")
     if log_base is not None:

@@ -53,7 +53,9 @@ async function main(): Promise<number> {
   });
   console.log(`draw ${draw.drawId} (target day ${draw.targetDate}), ${draw.entries?.length ?? 0} entries`);
   for (const c of report.checks)
-    console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok && !c.warning ? '' : `: ${c.detail}`}`);
+    console.log(
+      `  ${c.warning ? 'WARN' : c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok && !c.warning ? '' : `: ${c.detail}`}`,
+    );
   let logOk = true;
   // A record fetched from a server is checked against that server's log unless told not to.
   const withLog = !values['no-log'] && (!values.file || values.log);
