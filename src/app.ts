@@ -13,6 +13,7 @@ import { meRoutes } from './api/applicant/me.ts';
 import { personRoutes } from './api/applicant/persons.ts';
 import { docsRoutes } from './api/docs.ts';
 import type { AppEnv } from './api/env.ts';
+import { adminMessageRoutes, myMessageRoutes } from './api/messages.ts';
 import { onError } from './api/middleware/errors.ts';
 import { officerRoutes } from './api/officer/checkin.ts';
 import { opsRoutes } from './api/ops.ts';
@@ -24,7 +25,6 @@ import { staffAuthRoutes } from './api/staff/auth.ts';
 import type { Deps } from './deps.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { type CspDirectives, nodeOutgoing, secureHeaders } from './http/secure-headers.ts';
-import { adminMessageRoutes, myMessageRoutes } from './notify/routes.ts';
 import { createWebRoutes } from './web/static.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;

@@ -1,15 +1,17 @@
-// The services one process needs, built once and handed to the HTTP app, the workers and the CLIs.
+// The composition root: the stores and services one process needs, built once in dependency order and
+// handed to the HTTP app, the workers and the CLIs. Each service receives only what it uses; the ports
+// it needs (NotificationRequest, Notifier, the queues) are declared beside their owners.
 import { ProofOfWork } from './auth/pow.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { AppMetrics } from './metrics.ts';
-import { type Channel, OutboxChannel, type OutgoingMessage } from './notify/channel.ts';
+import { type Channel, OutboxChannel } from './notify/channel.ts';
 import { DeliveryLog } from './notify/delivery-log.ts';
-import { DirectNotifier } from './notify/direct.ts';
+import { DirectNotifier, type Notifier } from './notify/direct.ts';
 import { Notifications } from './notify/notifications.ts';
+import type { NotificationRequest, NotificationSink } from './notify/request.ts';
 import { ChannelRouter } from './notify/router.ts';
-import type { TemplateName, TemplateVars } from './notify/templates.ts';
-import type { Queues } from './queues.ts';
+import { fanoutJobId, type Queues } from './queues.ts';
 import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
@@ -32,22 +34,6 @@ import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
 import { TransparencyLog } from './store/translog.ts';
 import { UserStore } from './store/users.ts';
-
-/** Sends messages; the notifications queue replaces the direct path where a worker runs. */
-export interface Notifier {
-  /** Sign-in codes go out at once: an applicant is waiting at the screen. */
-  sendNow(message: OutgoingMessage): Promise<void>;
-}
-
-/** One message to an applicant about one event; the idempotency key is event + account + template. */
-export interface NotificationRequest {
-  event: string;
-  accountId: string;
-  template: TemplateName;
-  /** Strings as they are; a {at, tz} instant is shown in the office zone and the applicant's language. */
-  vars: TemplateVars;
-  appointment?: { code: string; officeName: string; address: string; tz: string; start: string; end: string };
-}
 
 export interface Deps {
   config: Config;
@@ -79,25 +65,58 @@ export interface Deps {
   channel: Channel;
   notifier: Notifier;
   metrics: AppMetrics;
-  /** Queue-backed, exactly-once messages (src/notify); absent until wired. */
-  notifications?: { enqueue(req: NotificationRequest): Promise<void> };
-  /** Absent in tests that exercise HTTP only. */
+  /** Queue-backed, exactly-once messages (src/notify); the simulation and tests may put their own sink here. */
+  notifications: NotificationSink;
+  /** Absent in tests that exercise HTTP only; set by the process once its queue connection is up. */
   queues?: Queues;
   /** Set by the process that owns the schedulers, so a rules change moves the office's draw time. */
   onRulesChanged?: (officeId: string) => void;
   /** Downstream work after a draw commits (appointments, messages, carry-over); idempotent. */
-  afterDraw?: (officeId: string, drawDate: string) => Promise<void>;
+  afterDraw: (officeId: string, drawDate: string) => Promise<void>;
 }
 
 export function createDeps(config: Config, redis: RedisClient, log: Logger, now = () => new Date()): Deps {
+  // Wired after this returns (queues) or replaceable (the notification sink): services look them up when
+  // they act, through these two functions.
+  const queues = () => deps.queues;
+  const notify = (req: NotificationRequest) => deps.notifications.enqueue(req);
+
   const flags = new FlagStore(redis);
-  const channel = new OutboxChannel(config.DATA_DIR);
-  const router = new ChannelRouter(config, log, now);
   const offices = new OfficeStore(redis);
   const draws = new DrawStore(redis);
+  const accounts = new AccountStore(
+    redis,
+    {
+      nikHashKey: config.nikHashKey,
+      nikHashKeyPrevious: config.nikHashKeyPrevious,
+      appSecret: config.appSecret,
+    },
+    flags,
+    now,
+  );
   const beacon = DrandBeacon.fromConfig(config);
   const opener = new DrawOpener(offices, beacon);
-  const deps: Omit<Deps, 'drawControl' | 'accountControl' | 'lifecycle'> & Partial<Deps> = {
+  const translog = new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now);
+  const entries = new EntryStore(redis, now, {
+    opening: (officeId, drawDate) => opener.opening(officeId, drawDate),
+    // The join that opened a draw logs its opening (the close logs it too, should this fail).
+    onOpened: async (officeId, drawDate) => {
+      const meta = await draws.meta(officeId, drawDate);
+      if (meta) await drawEvent({ draws, offices, translog, log }, 'opened', meta);
+    },
+  });
+  const appointments = new AppointmentStore(redis, now);
+  const router = new ChannelRouter(config, log, now);
+
+  const lifecycle = new Lifecycle({ offices, draws, appointments, entries, redis, now, log, queues, notify });
+  // After a draw commits, the fan-out runs as its own job (deterministic id) so a retry never doubles it.
+  const afterDraw = async (officeId: string, drawDate: string) => {
+    const q = queues()?.lifecycle;
+    if (q) await q.add('fanout', { officeId, drawDate }, { jobId: fanoutJobId(officeId, drawDate) });
+    else await lifecycle.fanout(officeId, drawDate);
+  };
+
+  const deps: Deps = {
     config,
     redis,
     log,
@@ -105,47 +124,27 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     offices,
     users: new UserStore(redis),
     staffSessions: new SessionStore(redis, keys.staffSession, 8 * 3600),
-    applicantSessions: new ApplicantSessionStore(redis, 30 * 24 * 3600, (id) => deps.accounts.get(id)),
+    applicantSessions: new ApplicantSessionStore(redis, 30 * 24 * 3600),
     joinGate: new JoinGate(redis, now),
     rateLimiter: new RateLimiter(redis, now),
-    metrics: new AppMetrics(() => deps.queues),
+    metrics: new AppMetrics(queues),
     flags,
-    accounts: new AccountStore(
-      redis,
-      {
-        nikHashKey: config.nikHashKey,
-        nikHashKeyPrevious: config.nikHashKeyPrevious,
-        appSecret: config.appSecret,
-      },
-      flags,
-      now,
-    ),
-    entries: new EntryStore(redis, now, {
-      opening: (officeId, drawDate) => opener.opening(officeId, drawDate),
-      onOpened: async (officeId, drawDate) => {
-        const meta = await draws.meta(officeId, drawDate);
-        if (meta) await drawEvent(deps as Deps, 'opened', meta);
-      },
-    }),
+    accounts,
+    entries,
     draws,
     beacon,
     opener,
     outcomes: new OutcomeResolver({ draws, offices, now }),
-    appointments: new AppointmentStore(redis, now),
-    translog: new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now),
+    appointments,
+    translog,
+    lifecycle,
+    drawControl: new DrawControl({ offices, draws, now, log, opener, beacon, translog, queues, afterDraw }),
+    accountControl: new AccountControl({ accounts, entries, log, now, notify }),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
-    channel,
+    channel: new OutboxChannel(config.DATA_DIR),
     notifier: new DirectNotifier(router, new DeliveryLog(redis), log, now),
+    notifications: new Notifications({ config, redis, log, now, accounts, queues }, router),
+    afterDraw,
   };
-  deps.notifications = new Notifications(deps as Deps, router);
-  deps.drawControl = new DrawControl(deps as Deps);
-  deps.accountControl = new AccountControl(deps as Deps);
-  deps.lifecycle = new Lifecycle(deps as Deps);
-  // After a draw commits, the fan-out runs as its own job (deterministic id) so a retry never doubles it.
-  deps.afterDraw = async (officeId, drawDate) => {
-    const q = deps.queues?.lifecycle;
-    if (q) await q.add('fanout', { officeId, drawDate }, { jobId: `fanout.${officeId}.${drawDate}` });
-    else await deps.lifecycle!.fanout(officeId, drawDate);
-  };
-  return deps as Deps;
+  return deps;
 }

@@ -50,3 +50,16 @@ export function createQueues(connection: RedisClient): Queues {
     },
   };
 }
+
+export const drawJobId = (officeId: string, drawDate: string) => `draw.${officeId}.${drawDate}`;
+export const fanoutJobId = (officeId: string, drawDate: string) => `fanout.${officeId}.${drawDate}`;
+
+export interface RunData {
+  officeId: string;
+  drawDate: string;
+}
+
+/** The day's draw job of an office; the scheduler's tick and an admin's "run now" add the same job. */
+export async function enqueueDraw(queue: Queue, officeId: string, drawDate: string) {
+  return queue.add('run', { officeId, drawDate } satisfies RunData, { jobId: drawJobId(officeId, drawDate) });
+}

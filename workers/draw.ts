@@ -1,25 +1,15 @@
 // Draw queue processor. Scheduler ticks (one Job Scheduler per office, cron in the office's zone) add
 // the day's draw job under a deterministic id, so a duplicate tick or a manual "run now" for the same
 // office and date is the same job; the run itself is idempotent (src/services/draw-runner.ts).
-import { DelayedError, type Job, type Queue } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
 import { drawCloseInstant, isDrawDay, localDate } from '../src/domain/calendar.ts';
+import { drawJobId, enqueueDraw, type RunData } from '../src/queues.ts';
 import { BeaconPending } from '../src/services/draw-beacon.ts';
 import { DrawRunner } from '../src/services/draw-runner.ts';
 
-export const drawJobId = (officeId: string, drawDate: string) => `draw.${officeId}.${drawDate}`;
-export const fanoutJobId = (officeId: string, drawDate: string) => `fanout.${officeId}.${drawDate}`;
-
 export interface TickData {
   officeId: string;
-}
-export interface RunData {
-  officeId: string;
-  drawDate: string;
-}
-
-export async function enqueueDraw(queue: Queue, officeId: string, drawDate: string) {
-  return queue.add('run', { officeId, drawDate } satisfies RunData, { jobId: drawJobId(officeId, drawDate) });
 }
 
 /** `redisUrl` is where deps.redis points, for the draw thread to read the entries from (see DrawRunner). */
@@ -53,7 +43,7 @@ export function drawProcessor(deps: Deps, redisUrl?: string) {
         throw new DelayedError();
       }
       if (result.committedNow) stop();
-      await deps.afterDraw?.(officeId, drawDate);
+      await deps.afterDraw(officeId, drawDate);
       return { state: result.meta.state, winners: result.meta.winners, committedNow: result.committedNow };
     }
     throw new Error(`unknown draw job ${job.name}`);

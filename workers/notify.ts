@@ -17,7 +17,10 @@ import { queuePrefix } from '../src/redis/keys.ts';
 function notificationService(deps: Deps): Notifications {
   return deps.notifications instanceof Notifications
     ? deps.notifications
-    : new Notifications(deps, new ChannelRouter(deps.config, deps.log, deps.now));
+    : new Notifications(
+        { ...deps, queues: () => deps.queues },
+        new ChannelRouter(deps.config, deps.log, deps.now),
+      );
 }
 
 export function notifyProcessor(deps: Deps, service = notificationService(deps)) {

@@ -20,6 +20,19 @@ const ok = (description: string) => ({
 });
 const csrf = [{ name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string' } }];
 const applicant = [{ applicantCookie: [] }];
+const pathParam = (name: string, format?: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: format ? { type: 'string', format } : { type: 'string' },
+});
+/** An applicant's change to one item named in the path: 404 when it is not theirs, 409 when not now. */
+const applicantChange = (summary: string, param: string, done: string) => ({
+  summary,
+  security: applicant,
+  parameters: [...csrf, pathParam(param)],
+  responses: { 200: ok(done), 404: error, 409: error },
+});
 
 export function openApiDocument() {
   return {
@@ -77,24 +90,21 @@ export function openApiDocument() {
       '/api/offices/{id}': {
         get: {
           summary: 'One office',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [pathParam('id')],
           responses: { 200: ok('office'), 404: error },
         },
       },
       '/api/draws/{office}': {
         get: {
           summary: 'Draws of an office (summaries)',
-          parameters: [{ name: 'office', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [pathParam('office')],
           responses: { 200: ok('draws'), 404: error },
         },
       },
       '/api/draws/{office}/{date}': {
         get: {
           summary: 'Published draw: commitment, frozen entries, seed and results (no personal data)',
-          parameters: [
-            { name: 'office', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'date', in: 'path', required: true, schema: { type: 'string', format: 'date' } },
-          ],
+          parameters: [pathParam('office'), pathParam('date', 'date')],
           responses: { 200: ok('draw record'), 404: error },
         },
       },
@@ -235,12 +245,7 @@ export function openApiDocument() {
         },
       },
       '/api/me/entries/{ticket}': {
-        delete: {
-          summary: 'Withdraw before the draw closes',
-          security: applicant,
-          parameters: [...csrf, { name: 'ticket', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: ok('withdrawn'), 404: error, 409: error },
-        },
+        delete: applicantChange('Withdraw before the draw closes', 'ticket', 'withdrawn'),
       },
       '/api/me/appointments': {
         get: {
@@ -250,26 +255,20 @@ export function openApiDocument() {
         },
       },
       '/api/me/appointments/{code}/confirm': {
-        post: {
-          summary: 'Confirm an offer before its deadline',
-          security: applicant,
-          parameters: [...csrf, { name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: ok('confirmed'), 404: error, 409: error },
-        },
+        post: applicantChange('Confirm an offer before its deadline', 'code', 'confirmed'),
       },
       '/api/me/appointments/{code}/cancel': {
-        post: {
-          summary: 'Cancel before the cut-off; the place goes to the waitlist',
-          security: applicant,
-          parameters: [...csrf, { name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: ok('cancelled'), 404: error, 409: error },
-        },
+        post: applicantChange(
+          'Cancel before the cut-off; the place goes to the waitlist',
+          'code',
+          'cancelled',
+        ),
       },
       '/api/me/appointments/{code}/ics': {
         get: {
           summary: 'Calendar file',
           security: applicant,
-          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [pathParam('code')],
           responses: { 200: { description: 'text/calendar' }, 404: error },
         },
       },

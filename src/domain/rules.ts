@@ -4,11 +4,28 @@ import { z } from 'zod';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm (24-hour, office local)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const slug = z
-  .string()
-  .min(1)
-  .max(40)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes');
+/** Ids that appear in URLs and key names: lowercase letters, digits and dashes. */
+export const slugSchema = (minLength: number) =>
+  z
+    .string()
+    .min(minLength)
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes');
+const slug = slugSchema(1);
+
+/** An issue at `[listName, i, 'id']` for every item whose id an earlier item already has. */
+export function flagDuplicateIds(
+  ctx: z.RefinementCtx,
+  items: readonly { id: string }[],
+  listName: string,
+  message: string,
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [listName, i, 'id'], message });
+    seen.add(item.id);
+  });
+}
 
 export const sessionSchema = z
   .object({
@@ -74,12 +91,7 @@ export const rulesSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    const ids = new Set<string>();
-    r.sessions.forEach((s, i) => {
-      if (ids.has(s.id))
-        ctx.addIssue({ code: 'custom', path: ['sessions', i, 'id'], message: 'duplicate session id' });
-      ids.add(s.id);
-    });
+    flagDuplicateIds(ctx, r.sessions, 'sessions', 'duplicate session id');
     const sorted = [...r.sessions].sort((a, b) => (a.start < b.start ? -1 : 1));
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i]!.start < sorted[i - 1]!.end) {
@@ -90,16 +102,7 @@ export const rulesSchema = z
         });
       }
     }
-    const cats = new Set<string>();
-    r.priorityCategories.forEach((c, i) => {
-      if (cats.has(c.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['priorityCategories', i, 'id'],
-          message: 'duplicate category id',
-        });
-      cats.add(c.id);
-    });
+    flagDuplicateIds(ctx, r.priorityCategories, 'priorityCategories', 'duplicate category id');
     if (new Set(r.serviceDays).size !== r.serviceDays.length) {
       ctx.addIssue({ code: 'custom', path: ['serviceDays'], message: 'duplicate weekday' });
     }

@@ -2,13 +2,13 @@
 // claim the send record, render in the account's language, call the provider, record the outcome.
 // Used by the notify worker (workers/notify.ts) and, in processes without queues, inline.
 import type { Config } from '../config.ts';
-import type { NotificationRequest } from '../deps.ts';
 import type { Logger } from '../log.ts';
 import type { Account, AccountStore } from '../store/accounts/index.ts';
 import type { Channel } from './channel.ts';
 import type { Delivery, DeliveryLog } from './delivery-log.ts';
 import { type NotifyMessage, providerRefFor } from './message.ts';
 import { asProviderError, type ProviderError } from './provider-error.ts';
+import type { NotificationRequest } from './request.ts';
 import { type ChannelRouter, kindForContact } from './router.ts';
 import type { Claim, SendRecords } from './send-record.ts';
 import { countSegments } from './sms-segments.ts';

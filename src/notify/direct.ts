@@ -1,12 +1,17 @@
 // Sign-in codes skip the queue: the applicant is waiting at the screen, and a code is useless after a few
 // minutes, so a retry hours later would only confuse. They still take the configured channel and appear in
 // the delivery log (without the code).
-import type { Notifier } from '../deps.ts';
 import type { Logger } from '../log.ts';
 import type { OutgoingMessage } from './channel.ts';
 import type { DeliveryLog } from './delivery-log.ts';
 import { asProviderError } from './provider-error.ts';
 import type { ChannelRouter } from './router.ts';
+
+/** Sends a message at once, outside the queue. */
+export interface Notifier {
+  /** Sign-in codes go out at once: an applicant is waiting at the screen. */
+  sendNow(message: OutgoingMessage): Promise<void>;
+}
 
 export class DirectNotifier implements Notifier {
   constructor(

@@ -1,8 +1,8 @@
 // A message as the live channels see it: the outbox fields plus, for appointment messages, what the
 // e-mail needs to attach a calendar entry and the booking code as a QR image.
 import * as crypto from 'node:crypto';
-import type { NotificationRequest } from '../deps.ts';
 import type { OutgoingMessage } from './channel.ts';
+import type { NotificationRequest } from './request.ts';
 
 export type AppointmentInfo = NonNullable<NotificationRequest['appointment']>;
 

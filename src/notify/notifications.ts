@@ -1,10 +1,15 @@
 // The notification service: one message per (event, account, template). The idempotency key doubles as
 // the BullMQ job id, so enqueueing an event twice adds one job; the send record (send-record.ts) makes
 // the delivery itself happen once even when jobs are retried, stalled or re-added after removal.
-import type { Deps, NotificationRequest } from '../deps.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Queues } from '../queues.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import type { AccountStore } from '../store/accounts/index.ts';
 import { RateLimiter } from '../store/rate-limits.ts';
 import { deliver, type NotifyContext, type NotifyJobData } from './deliver.ts';
 import { DeliveryLog } from './delivery-log.ts';
+import type { NotificationRequest, NotificationSink } from './request.ts';
 import type { ChannelRouter } from './router.ts';
 import { SendRecords } from './send-record.ts';
 
@@ -17,13 +22,21 @@ export const idKeyFor = (req: Pick<NotificationRequest, 'event' | 'accountId' | 
  */
 export const jobIdFor = (idKey: string): string => idKey.replace(/%/g, '%25').replace(/:/g, '%3A');
 
-type ServiceDeps = Pick<Deps, 'config' | 'redis' | 'log' | 'now' | 'accounts' | 'queues'>;
+export interface NotificationsDeps {
+  config: Config;
+  redis: RedisClient;
+  log: Logger;
+  now: () => Date;
+  accounts: Pick<AccountStore, 'get'>;
+  /** Read at each enqueue: a process wires its queues after building its services. */
+  queues: () => Queues | undefined;
+}
 
-export class Notifications {
+export class Notifications implements NotificationSink {
   readonly context: NotifyContext;
 
   constructor(
-    private readonly deps: ServiceDeps,
+    private readonly deps: NotificationsDeps,
     router: ChannelRouter,
   ) {
     // Rate limits are about wall-clock time, whatever clock the business logic runs on.
@@ -54,8 +67,7 @@ export class Notifications {
   async enqueue(req: NotificationRequest): Promise<void> {
     if (!req.event || !req.accountId) throw new Error('a notification needs an event and an account');
     const data: NotifyJobData = { ...req, idKey: idKeyFor(req) };
-    // Read at call time: the process wires its queues after building deps.
-    const queue = this.deps.queues?.notify;
+    const queue = this.deps.queues()?.notify;
     if (queue) {
       const { NOTIFY_ATTEMPTS, NOTIFY_BACKOFF_MS } = this.deps.config;
       await queue.add(req.template, data, {

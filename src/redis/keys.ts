@@ -116,8 +116,6 @@ export const keys = {
    * script reads the session and the account together (the cookie names the account: ApplicantSessionStore).
    */
   applicantSession: (accountId: string, sessionHash: string) => `${account(accountId)}:asess:${sessionHash}`,
-  /** Hash: an applicant session issued before sessions moved under the account's tag; read until it expires. */
-  legacyApplicantSession: (sessionHash: string) => `${ROOT}:asess:${sessionHash}`,
   /** Hash: staff session (username, role, officeId, csrf). */
   staffSession: (sessionHash: string) => `${ROOT}:ssess:${sessionHash}`,
   /** Hash: username → user record. */

@@ -11,7 +11,6 @@ const registry = {
   rulesUpdate: 2,
   rateLimit: 1,
   applicantAuth: 2,
-  accountLimitPerson: 2,
   joinGate: 4,
   otpIssue: 1,
   otpVerify: 1,

@@ -1,9 +1,20 @@
 // Blocking an account: sign-in and new entries stop at once (the flag is checked inside the join
 // script), then each pending entry in an open draw is voided by its own atomic script.
-import type { Deps } from '../deps.ts';
+import type { Logger } from '../log.ts';
+import type { NotificationRequest } from '../notify/request.ts';
+import type { AccountStore } from '../store/accounts/index.ts';
+import type { EntryStore } from '../store/entries/index.ts';
+
+export interface AccountControlDeps {
+  accounts: AccountStore;
+  entries: EntryStore;
+  log: Logger;
+  now: () => Date;
+  notify: (req: NotificationRequest) => Promise<void>;
+}
 
 export class AccountControl {
-  constructor(private readonly deps: Pick<Deps, 'accounts' | 'entries' | 'log' | 'notifications' | 'now'>) {}
+  constructor(private readonly deps: AccountControlDeps) {}
 
   async block(
     accountId: string,
@@ -20,7 +31,7 @@ export class AccountControl {
       if ((await entries.withdraw(accountId, { ...e, nikHash: person.nikHash }, 'void')) === 'done') voided++;
     }
     this.deps.log.info({ accountId, by, voided, reasonLength: reason.length }, 'account blocked');
-    await this.deps.notifications?.enqueue({
+    await this.deps.notify({
       event: `blocked.${this.deps.now().getTime()}`,
       accountId,
       template: 'account_blocked',

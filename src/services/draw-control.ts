@@ -1,13 +1,11 @@
 // "Run now" for admins and the demo: through the queue (same deterministic job id as the scheduler's),
 // waiting a little for the result; inline when this process has no queue (HTTP-only tests).
 import { QueueEvents } from 'bullmq';
-import { enqueueDraw } from '../../workers/draw.ts';
-import type { Deps } from '../deps.ts';
-import { QUEUE } from '../queues.ts';
+import { enqueueDraw, QUEUE, type Queues } from '../queues.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { queuePrefix } from '../redis/keys.ts';
 import { BeaconPending } from './draw-beacon.ts';
-import { DrawRunner } from './draw-runner.ts';
+import { DrawRunner, type DrawRunnerDeps } from './draw-runner.ts';
 
 /**
  * How long "run now" waits before answering that the draw is still running. Small draws finish well within
@@ -18,13 +16,20 @@ export const RUN_NOW_WAIT_MS = 10_000;
 
 export type RunNowResult = { done: true } | { done: false; jobId: string };
 
+export interface DrawControlDeps extends DrawRunnerDeps {
+  /** Read at each run: a process wires its queues after building its services. */
+  queues: () => Queues | undefined;
+  /** Downstream work after a draw commits (appointments, messages, carry-over); idempotent. */
+  afterDraw: (officeId: string, drawDate: string) => Promise<void>;
+}
+
 export class DrawControl {
   private events: QueueEvents | null = null;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: DrawControlDeps) {}
 
   async runNow(officeId: string, drawDate: string, waitMs = RUN_NOW_WAIT_MS): Promise<RunNowResult> {
-    const queue = this.deps.queues?.draw;
+    const queue = this.deps.queues()?.draw;
     if (!queue) {
       try {
         await new DrawRunner(this.deps).run(officeId, drawDate);
@@ -34,7 +39,7 @@ export class DrawControl {
         if (err instanceof BeaconPending) return { done: false, jobId: '' };
         throw err;
       }
-      await this.deps.afterDraw?.(officeId, drawDate);
+      await this.deps.afterDraw(officeId, drawDate);
       return { done: true };
     }
     if (!this.events) {

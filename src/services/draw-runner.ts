@@ -6,16 +6,20 @@
 // thread (draw-compute-client.ts), which also reads the entries; this class does the rest of the Redis I/O
 // and keeps the order of the steps.
 import { createHash } from 'node:crypto';
-import type { Deps } from '../deps.ts';
 import { targetDateFor } from '../domain/calendar.ts';
 import { drawIdOf, effectiveSeedFor, newOpening } from '../domain/draw-spec.ts';
 import type { HashFn } from '../domain/lottery.ts';
 import type { Rules } from '../domain/rules.ts';
+import type { Logger } from '../log.ts';
 import type { DrawMeta, DrawStore } from '../store/draws.ts';
+import type { OfficeStore } from '../store/offices.ts';
+import type { TransparencyLog } from '../store/translog.ts';
+import type { DrandBeacon } from './beacon.ts';
 import { drawBeacon } from './draw-beacon.ts';
 import type { PreviewComputed } from './draw-compute.ts';
 import { DrawJob } from './draw-compute-client.ts';
 import { drawEvent } from './draw-events.ts';
+import type { DrawOpener } from './draw-opening.ts';
 
 /** node:crypto gives the same bytes as the browser's noble SHA-256, several times faster. */
 export const nodeHash: HashFn = (data) => createHash('sha256').update(data).digest();
@@ -49,11 +53,24 @@ export interface DrawRunnerOptions {
   redisUrl?: string;
 }
 
+export interface DrawRunnerDeps {
+  offices: OfficeStore;
+  draws: DrawStore;
+  now: () => Date;
+  log: Logger;
+  /** Opens a draw nobody entered, at its close. */
+  opener: DrawOpener;
+  /** Null: draws run unanchored. */
+  beacon: DrandBeacon | null;
+  /** Where the draw's opened, closed and drawn events go. */
+  translog: TransparencyLog;
+}
+
 export class DrawRunner {
   private readonly redisUrl: string | undefined;
 
   constructor(
-    private readonly deps: Pick<Deps, 'offices' | 'draws' | 'now' | 'log' | 'opener' | 'beacon' | 'translog'>,
+    private readonly deps: DrawRunnerDeps,
     private readonly onStep?: (step: DrawStep) => Promise<void> | void,
     opts: DrawRunnerOptions = {},
   ) {

@@ -1,6 +1,8 @@
 // Per office and day figures for the admin charts: how many entered, how much of the quota was used,
 // how many winners confirmed and came, how many places went through forfeits and the waitlist.
-import type { Deps } from '../deps.ts';
+import type { AppointmentStore } from '../store/appointments.ts';
+import type { DrawStore } from '../store/draws.ts';
+import type { OfficeStore } from '../store/offices.ts';
 
 export interface DayStats {
   drawDate: string;
@@ -26,7 +28,7 @@ export interface DayStats {
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
 
 export async function officeStats(
-  deps: Pick<Deps, 'draws' | 'offices' | 'appointments'>,
+  deps: { draws: DrawStore; offices: OfficeStore; appointments: AppointmentStore },
   officeId: string,
   days: number,
 ): Promise<DayStats[]> {

@@ -1,9 +1,9 @@
 // The draw that entries currently go into. An admin may close a draw before its scheduled time ("run
 // now"), so the next draw by the calendar is skipped when it is no longer open.
 
-import type { Deps } from '../deps.ts';
 import { type NextDraw, nextDraw } from '../domain/calendar.ts';
 import type { Rules } from '../domain/rules.ts';
+import type { DrawStore } from '../store/draws.ts';
 
 interface Memo {
   from: number;
@@ -33,7 +33,7 @@ export function nextDrawMemo(rules: Rules, tz: string, at: Date): NextDraw | nul
 }
 
 export async function openDraw(
-  deps: Pick<Deps, 'draws'>,
+  deps: { draws: Pick<DrawStore, 'isOpen'> },
   officeId: string,
   tz: string,
   rules: Rules,

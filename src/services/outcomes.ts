@@ -1,9 +1,9 @@
 // What an applicant's entry became: derived on read from the committed draw, so the draw commit never
 // has to rewrite a million account records.
-
-import type { Deps } from '../deps.ts';
 import { offerCutoffInstant } from '../domain/calendar.ts';
+import type { DrawStore } from '../store/draws.ts';
 import type { AccountEntry, EntryStatus } from '../store/entries/index.ts';
+import type { OfficeStore } from '../store/offices.ts';
 
 export interface ResolvedEntry extends AccountEntry {
   rank: number | null;
@@ -12,7 +12,7 @@ export interface ResolvedEntry extends AccountEntry {
 }
 
 export class OutcomeResolver {
-  constructor(private readonly deps: Pick<Deps, 'draws' | 'offices' | 'now'>) {}
+  constructor(private readonly deps: { draws: DrawStore; offices: OfficeStore; now: () => Date }) {}
 
   async resolve(list: AccountEntry[]): Promise<ResolvedEntry[]> {
     return Promise.all(list.map((e) => this.resolveOne(e)));

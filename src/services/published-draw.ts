@@ -1,12 +1,13 @@
 // The public record of a draw (docs/draw-spec.md, "The record"): everything an outsider needs to recompute
 // and check it, and no personal data.
 
-import type { Deps } from '../deps.ts';
 import { drawCloseInstant } from '../domain/calendar.ts';
 import { drawIdOf, type PublicWeightRules, roundTime, SPEC_VERSION } from '../domain/draw-spec.ts';
 import type { Rules } from '../domain/rules.ts';
 import type { PublishedDraw } from '../domain/verify.ts';
-import { parseFrozen, parseResults } from '../store/draws.ts';
+import { type DrawStore, parseFrozen, parseResults } from '../store/draws.ts';
+import type { EntryStore } from '../store/entries/index.ts';
+import type { OfficeStore } from '../store/offices.ts';
 
 export interface PublicDraw extends PublishedDraw {
   /** The scheduled close (the actual one is closedAt). */
@@ -33,7 +34,7 @@ export function publicWeightRules(version: number, rules: Rules): PublicWeightRu
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function publicDraw(
-  deps: Pick<Deps, 'draws' | 'offices' | 'entries'>,
+  deps: { draws: DrawStore; offices: OfficeStore; entries: EntryStore },
   officeId: string,
   drawDate: string,
   opts: { full?: boolean } = { full: true },

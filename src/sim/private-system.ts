@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { createDeps, type Deps, type NotificationRequest } from '../deps.ts';
+import { createDeps, type Deps } from '../deps.ts';
 import { createLogger } from '../log.ts';
+import type { NotificationRequest } from '../notify/request.ts';
 import { createRedis } from '../redis/connection.ts';
 import { startEmbeddedRedis } from '../redis/embedded.ts';
 

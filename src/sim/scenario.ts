@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { defaultRules, type Rules, rulesSchema } from '../domain/rules.ts';
+import { defaultRules, flagDuplicateIds, type Rules, rulesSchema } from '../domain/rules.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm');
@@ -130,11 +130,8 @@ export const scenarioSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    const ids = new Set<string>();
+    flagDuplicateIds(ctx, s.offices, 'offices', 'duplicate office id');
     s.offices.forEach((o, i) => {
-      if (ids.has(o.id))
-        ctx.addIssue({ code: 'custom', path: ['offices', i, 'id'], message: 'duplicate office id' });
-      ids.add(o.id);
       const parsed = rulesSchema.safeParse({ ...defaultRules, ...s.rules, ...o.rules });
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {

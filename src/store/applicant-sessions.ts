@@ -9,14 +9,11 @@ import { runScript } from '../redis/scripts.ts';
 import { ACCOUNT_FIELDS, type Account, accountFromFields } from './accounts/index.ts';
 import type { SessionRecord } from './sessions.ts';
 
-/** Account ids (accounts.ts newId) and base64url tokens: nothing else reaches a key name. */
+/** Account ids (accounts/context.ts newId) and base64url tokens: nothing else reaches a key name. */
 const SID = /^([23456789a-z]{12})\.([A-Za-z0-9_-]{20,100})$/;
-/** Sessions issued before the account id was part of the cookie: a bare token. */
-const LEGACY_SID = /^[A-Za-z0-9_-]{20,100}$/;
 
 /**
- * The account a current-form cookie names and its session's key, or null for anything else (a legacy
- * cookie or garbage). Naming an account grants nothing: only the token's hash names the key.
+ * The account a current-form cookie names and its session's key, or null for anything else. Naming an account grants nothing: only the token's hash names the key.
  */
 export function sessionKeyParts(sid: string): { accountId: string; sessionKey: string } | null {
   const m = SID.exec(sid);
@@ -32,8 +29,6 @@ export class ApplicantSessionStore {
   constructor(
     private readonly redis: RedisClient,
     readonly ttlSeconds: number,
-    /** Reads an account for a legacy session (AccountStore.get). */
-    private readonly accountOf: (accountId: string) => Promise<Account | null>,
   ) {}
 
   /** A new id every time: sign-in always rotates the session (no fixation). */
@@ -54,7 +49,7 @@ export class ApplicantSessionStore {
   /** The session's csrf token and its account (null once the account is gone), or null: no such session. */
   async authenticate(sid: string): Promise<ApplicantAuth | null> {
     const parts = sessionKeyParts(sid);
-    if (!parts) return this.authenticateLegacy(sid);
+    if (!parts) return null;
     const { accountId, sessionKey } = parts;
     const reply = await runScript<(string | null)[] | null>(
       this.redis,
@@ -82,16 +77,6 @@ export class ApplicantSessionStore {
   }
 
   private keyOf(sid: string): string | null {
-    const parts = sessionKeyParts(sid);
-    if (parts) return parts.sessionKey;
-    return LEGACY_SID.test(sid) ? keys.legacyApplicantSession(tokenHash(sid)) : null;
-  }
-
-  // Two reads in sequence, as before the move; such sessions expire within ttlSeconds of the upgrade,
-  // after which this path and keys.legacyApplicantSession can go.
-  private async authenticateLegacy(sid: string): Promise<ApplicantAuth | null> {
-    const session = await this.get(sid);
-    if (!session?.accountId) return null;
-    return { csrf: session.csrf, account: await this.accountOf(session.accountId) };
+    return sessionKeyParts(sid)?.sessionKey ?? null;
   }
 }

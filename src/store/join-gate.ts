@@ -1,6 +1,6 @@
 // The checks in front of a join, in one round trip: session, CSRF token, account, the account's join limit
-// and the person (join-gate.lua). They used to be two scripts in sequence (the applicant middleware, then
-// the limit with the person); the order of the answers is the same: 401, 403, then 429.
+// and the person (join-gate.lua). The answers come in the order the applicant middleware gives them on
+// every other route: 401, 403, then 429.
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
@@ -9,8 +9,6 @@ import { sessionKeyParts } from './applicant-sessions.ts';
 import type { Limit, LimitResult } from './rate-limits.ts';
 
 export type JoinGateResult =
-  /** The cookie is not of the current form (a legacy session): the caller checks in steps. */
-  | { status: 'legacy' }
   | { status: 'unauthenticated' | 'csrf_failed' | 'blocked' }
   | { status: 'ok'; account: Account; limit: LimitResult; person: Person | null };
 
@@ -29,7 +27,7 @@ export class JoinGate {
 
   async check(sid: string, csrf: string, personId: string, limit: Limit): Promise<JoinGateResult> {
     const parts = sessionKeyParts(sid);
-    if (!parts) return { status: 'legacy' };
+    if (!parts) return { status: 'unauthenticated' };
     const { accountId, sessionKey } = parts;
     const window = Math.floor(this.now().getTime() / 1000 / limit.windowSeconds);
     const reply = await runScript<[number, number?, number?, (string | null)?, ...(string | null)[]]>(

@@ -1,16 +1,12 @@
 // Offices and their versioned allocation rules.
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { diffRules, type Rules, type RulesChange, rulesSchema } from '../domain/rules.ts';
+import { diffRules, type Rules, type RulesChange, rulesSchema, slugSchema } from '../domain/rules.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
 
-export const officeIdSchema = z
-  .string()
-  .min(2)
-  .max(40)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes');
+export const officeIdSchema = slugSchema(2);
 
 export const officeInputSchema = z
   .object({

@@ -4,7 +4,6 @@
 // Runs on a single Redis and on a cluster (TEST_CLUSTER=1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICANT_COOKIE } from '../../src/api/middleware/applicant-auth.ts';
-import { tokenHash } from '../../src/auth/tokens.ts';
 import { exampleNik } from '../../src/domain/nik.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
@@ -157,18 +156,10 @@ describe('the join gate', () => {
     expect([again.status, codeOf(again)]).toEqual([403, 'pow_reused']);
   });
 
-  it('still admits a session issued before the cookie named the account', async () => {
+  it('refuses a cookie that does not name its account, counting nothing', async () => {
     const { h, personId } = await applicantWithPerson('081200000209');
-    const legacySid = 'M'.repeat(43);
-    await sys.redis.client.hset(keys.legacyApplicantSession(tokenHash(legacySid)), {
-      accountId: accountOf(h),
-      csrf: 'legacy-csrf-token-0456',
-    });
-    const legacy = { ...withSid(h, legacySid), 'x-csrf-token': 'legacy-csrf-token-0456' };
-    const wrong = await join({ ...legacy, 'x-csrf-token': 'nope' }, personId);
-    expect(wrong.status).toBe(403);
-    const res = await join(legacy, personId);
-    expect(res.status).toBe(201);
-    expect(await joinsCounted(accountOf(h))).toBe(1);
+    const res = await join({ ...withSid(h, 'M'.repeat(43)) }, personId);
+    expect([res.status, codeOf(res)]).toEqual([401, 'unauthenticated']);
+    expect(await joinsCounted(accountOf(h))).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // Delivery log through the API: the applicant sees their own messages; admins see any account's log and
 // the outbox, with contacts masked and sign-in codes withheld.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminMessageRoutes, myMessageRoutes } from '../../src/notify/routes.ts';
+import { adminMessageRoutes, myMessageRoutes } from '../../src/api/messages.ts';
 import {
   call,
   outbox,

@@ -2,9 +2,9 @@
 // the office's local time and the booking code as an inline QR image.
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationRequest } from '../../src/deps.ts';
 import { providerRefFor } from '../../src/notify/message.ts';
 import { idKeyFor, jobIdFor, type Notifications } from '../../src/notify/notifications.ts';
+import type { NotificationRequest } from '../../src/notify/request.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { type Completion, recordCompletions, sleep, startSmtp, type TestSmtp, waitFor } from './support.ts';
 

@@ -5,9 +5,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationRequest } from '../../src/deps.ts';
 import { leaseMs } from '../../src/notify/deliver.ts';
 import { idKeyFor, type Notifications } from '../../src/notify/notifications.ts';
+import type { NotificationRequest } from '../../src/notify/request.ts';
 import { createQueues } from '../../src/queues.ts';
 import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
 import { createNotifyWorker } from '../../workers/notify.ts';

@@ -2,8 +2,8 @@
 // a fresh worker takes the stalled job over. The gateway deduplicates nothing and must see one request.
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationRequest } from '../../src/deps.ts';
 import { idKeyFor, jobIdFor, type Notifications } from '../../src/notify/notifications.ts';
+import type { NotificationRequest } from '../../src/notify/request.ts';
 import { createQueues } from '../../src/queues.ts';
 import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
 import { createNotifyWorker } from '../../workers/notify.ts';

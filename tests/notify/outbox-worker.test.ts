@@ -3,11 +3,11 @@
 // applicant's delivery log, and a record that never waits out a lease nobody holds.
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationRequest } from '../../src/deps.ts';
 import type { Channel } from '../../src/notify/channel.ts';
 import { deliver, type NotifyContext } from '../../src/notify/deliver.ts';
 import { DeliveryLog } from '../../src/notify/delivery-log.ts';
 import { idKeyFor, type Notifications } from '../../src/notify/notifications.ts';
+import type { NotificationRequest } from '../../src/notify/request.ts';
 import type { ChannelRouter } from '../../src/notify/router.ts';
 import { SendRecords } from '../../src/notify/send-record.ts';
 import { createQueues } from '../../src/queues.ts';

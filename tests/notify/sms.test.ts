@@ -1,8 +1,8 @@
 // SMS through a real HTTP gateway that misbehaves: 5xx and a timeout are retried with backoff until one
 // request is accepted; a 4xx is final after one request.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NotificationRequest } from '../../src/deps.ts';
 import { idKeyFor, jobIdFor, type Notifications } from '../../src/notify/notifications.ts';
+import type { NotificationRequest } from '../../src/notify/request.ts';
 import { call, powFor, startTestSystem, type TestSystem } from '../support/system.ts';
 import {
   type Completion,

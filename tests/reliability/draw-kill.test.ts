@@ -15,13 +15,12 @@ import { addDays, localDate, targetDateFor } from '../../src/domain/calendar.ts'
 import { sha256Hex } from '../../src/domain/draw-record.ts';
 import { verifyPublishedDraw } from '../../src/domain/verify.ts';
 import { createLogger } from '../../src/log.ts';
-import { createQueues, type Queues } from '../../src/queues.ts';
+import { createQueues, drawJobId, enqueueDraw, fanoutJobId, type Queues } from '../../src/queues.ts';
 import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { DrawRunner, type DrawStep, nodeHash } from '../../src/services/draw-runner.ts';
 import { publicDraw } from '../../src/services/published-draw.ts';
-import { drawJobId, enqueueDraw, fanoutJobId } from '../../workers/draw.ts';
 import { bulkFillDraw } from '../support/bulk-entries.ts';
 import {
   type FairslotProcess,

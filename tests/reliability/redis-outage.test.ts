@@ -41,7 +41,7 @@ const joinAttempt = () =>
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      cookie: 'fs_app=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      cookie: 'fs_app=23456789abcd.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
       'x-csrf-token': 'x',
     },
     body: '{"personId":"p","officeId":"medan","prefs":"any"}',

@@ -15,7 +15,6 @@ import type { AppEnv } from '../env.ts';
 import {
   APPLICANT_COOKIE,
   accountBlocked,
-  authenticateApplicant,
   csrfFailed,
   requireApplicant,
   unauthenticated,
@@ -39,8 +38,7 @@ const JOIN_LIMIT = { bucket: 'join-acct', limit: 30, windowSeconds: 3600 };
 const ticketSchema = z.string().regex(/^[A-Z0-9]{12}$/);
 
 /**
- * Who is joining, within their hourly limit, and the person they name: one round trip (JoinGate) for a
- * current session cookie, two in sequence for a legacy one. Answers 401 and 403 before 429, as the
+ * Who is joining, within their hourly limit, and the person they name: one round trip (JoinGate). Answers 401 and 403 before 429, as the
  * applicant middleware in front of every other route does.
  */
 async function admitJoin(
@@ -56,10 +54,6 @@ async function admitJoin(
     case 'ok':
       c.set('account', gate.account);
       return { account: gate.account, limited: { ...gate.limit, person: gate.person } };
-    case 'legacy': {
-      const account = await authenticateApplicant(c);
-      return { account, limited: await deps.accounts.personUnderLimit(account.id, personId, limit) };
-    }
     case 'csrf_failed':
       throw csrfFailed();
     case 'blocked':

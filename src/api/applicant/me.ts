@@ -1,8 +1,8 @@
 // The signed-in applicant's own account.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { maskContact } from '../../domain/contact.ts';
 import { readJson } from '../../http/body.ts';
+import { accountView } from '../account-view.ts';
 import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
 import { personView } from './persons.ts';
@@ -16,12 +16,7 @@ export const meRoutes = new Hono<AppEnv>()
     const account = c.get('account');
     const persons = await deps.accounts.persons(account.id);
     return c.json({
-      account: {
-        id: account.id,
-        contact: maskContact(account.contact),
-        contactKind: account.contactKind,
-        lang: account.lang,
-      },
+      account: accountView(account),
       persons: persons.map(personView),
       csrfToken: c.get('csrf'),
     });

@@ -1,4 +1,4 @@
-// An applicant confirms an offer before its deadline; a second click is not an error.
+// An applicant confirms an offer before its deadline.
 import type { Appointment } from '../../store/appointments.ts';
 import { type LifecycleContext, LifecycleError } from './context.ts';
 
@@ -10,7 +10,7 @@ export async function confirm(ctx: LifecycleContext, accountId: string, code: st
   if (!r.ok) {
     if (r.reason === 'deadline')
       throw new LifecycleError('deadline_passed', 'the confirmation deadline has passed');
-    if (r.state === 'confirmed') return a;
+    if (r.state === 'confirmed') return a; // a double click is not an error
     throw new LifecycleError('wrong_state', `the appointment is ${r.state}`);
   }
   const { office, rules } = await ctx.officeRules(a.officeId);

@@ -1,25 +1,29 @@
 // What every lifecycle step shares: the office and rules in force, delayed jobs, messages, deadlines and
 // how instants travel to templates. Steps live one per file beside this one.
 import { DateTime } from 'luxon';
-import type { Deps, NotificationRequest } from '../../deps.ts';
 import { offerCutoffInstant, sessionWindow, zoneLabel } from '../../domain/calendar.ts';
 import type { Rules } from '../../domain/rules.ts';
-import type { Appointment } from '../../store/appointments.ts';
-import type { Office } from '../../store/offices.ts';
+import type { Logger } from '../../log.ts';
+import type { NotificationRequest } from '../../notify/request.ts';
+import type { Queues } from '../../queues.ts';
+import type { RedisClient } from '../../redis/connection.ts';
+import type { Appointment, AppointmentStore } from '../../store/appointments.ts';
+import type { DrawStore } from '../../store/draws.ts';
+import type { EntryStore } from '../../store/entries/index.ts';
+import type { Office, OfficeStore } from '../../store/offices.ts';
 
-export type LifecycleDeps = Pick<
-  Deps,
-  | 'offices'
-  | 'draws'
-  | 'appointments'
-  | 'entries'
-  | 'accounts'
-  | 'redis'
-  | 'now'
-  | 'log'
-  | 'queues'
-  | 'notifications'
->;
+export interface LifecycleDeps {
+  offices: OfficeStore;
+  draws: DrawStore;
+  appointments: AppointmentStore;
+  entries: EntryStore;
+  redis: RedisClient;
+  now: () => Date;
+  log: Logger;
+  /** Read at each step: a process wires its queues after building its services. */
+  queues: () => Queues | undefined;
+  notify: (req: NotificationRequest) => Promise<void>;
+}
 
 /** Deterministic job ids, so a retried step schedules each delayed job once. */
 export const jobIds = {
@@ -57,13 +61,13 @@ export class LifecycleContext {
   }
 
   async schedule(name: string, data: object, jobId: string, atMs: number): Promise<void> {
-    const q = this.deps.queues?.lifecycle;
+    const q = this.deps.queues()?.lifecycle;
     if (!q) return; // HTTP-only processes: the sweep still catches everything
     await q.add(name, data, { jobId, delay: Math.max(0, atMs - this.deps.now().getTime()) });
   }
 
   async notify(req: NotificationRequest): Promise<void> {
-    await this.deps.notifications?.enqueue(req);
+    await this.deps.notify(req);
   }
 
   deadlineFor(rules: Rules, office: Office, date: string, windowHours: number): number {

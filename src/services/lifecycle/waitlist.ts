@@ -10,7 +10,7 @@ import { jobIds, type LifecycleContext } from './context.ts';
 
 /** A place left a holding state (cancelled, forfeited): offer it on, as its own job where a worker runs. */
 export async function release(ctx: LifecycleContext, a: Appointment): Promise<void> {
-  const q = ctx.deps.queues?.lifecycle;
+  const q = ctx.deps.queues()?.lifecycle;
   if (q) {
     await q.add(
       'offer-next',

@@ -52,7 +52,7 @@ export async function refreshOffers(sim: OfficeSim, date: string): Promise<void>
   }
 }
 
-export function answer(sim: OfficeSim, a: Appointment): void {
+function answer(sim: OfficeSim, a: Appointment): void {
   const p = sim.persons.get(a.personId);
   const { s } = sim;
   // Someone who gave up never answers; the offer lapses and the sweep passes the slot on.

@@ -8,7 +8,7 @@
 // Determinism: every operation that takes randomness from production code (tickets, seeds, ids, booking
 // codes) is either started synchronously in a fixed order inside one batch or run one at a time, so with
 // seeded entropy a run is reproducible. People's decisions are keyed uniforms, independent of event order.
-import type { NotificationRequest } from '../../deps.ts';
+
 import {
   addDays,
   drawCloseInstant,
@@ -20,6 +20,7 @@ import {
   targetDateFor,
 } from '../../domain/calendar.ts';
 import { dailyQuota } from '../../domain/rules.ts';
+import type { NotificationRequest } from '../../notify/request.ts';
 import { withSeededEntropy } from '../entropy.ts';
 import { bump, type Tally } from '../outcome.ts';
 import { startPrivateSystem } from '../private-system.ts';

@@ -72,14 +72,14 @@ export async function round(sim: OfficeSim, at: number, { day, hour }: Items['ro
   if (joins.length) await join(sim, joins, day);
 }
 
-export function giveUp(sim: OfficeSim, p: SimPerson, day: number): void {
+function giveUp(sim: OfficeSim, p: SimPerson, day: number): void {
   p.status = 'gaveup';
   p.gaveUpDay = day;
   // Entries carried over after someone left would win slots nobody confirms; they withdraw them for a while.
   p.withdrawDays = sim.rules.maxCarryOvers + 1;
 }
 
-export async function withdraw(sim: OfficeSim, p: SimPerson): Promise<void> {
+async function withdraw(sim: OfficeSim, p: SimPerson): Promise<void> {
   const today = DateTime.fromJSDate(sim.sys.clock.now, { zone: sim.tz }).toISODate()!;
   for (const e of await sim.deps.entries.forAccount(p.accountId)) {
     if (e.personId !== p.personId || e.status !== 'pending' || e.drawDate < today) continue;
@@ -89,7 +89,7 @@ export async function withdraw(sim: OfficeSim, p: SimPerson): Promise<void> {
 }
 
 /** One batch of joins through the real join; each call draws its ticket at the same point of its path. */
-export async function join(
+async function join(
   sim: OfficeSim,
   list: { person: SimPerson; order: number }[],
   day: number,

@@ -3,7 +3,6 @@
 // object callers hold.
 import type { RedisClient } from '../../redis/connection.ts';
 import type { FlagStore } from '../flags.ts';
-import type { Limit, LimitResult } from '../rate-limits.ts';
 import * as account from './account.ts';
 import type { AccountContext, AccountSecrets } from './context.ts';
 import { movePerson } from './nik-move.ts';
@@ -57,13 +56,6 @@ export class AccountStore {
   }
   person(accountId: string, personId: string): Promise<persons.Person | null> {
     return persons.person(this.ctx, accountId, personId);
-  }
-  personUnderLimit(
-    accountId: string,
-    personId: string,
-    limit: Limit,
-  ): Promise<LimitResult & { person: persons.Person | null }> {
-    return persons.personUnderLimit(this.ctx, accountId, personId, limit);
   }
   addPerson(
     accountId: string,

@@ -4,7 +4,6 @@ import { nikHash, nikKeyId } from '../../auth/identity.ts';
 import { keys } from '../../redis/keys.ts';
 import { runScript } from '../../redis/scripts.ts';
 import { flagRecord } from '../flags.ts';
-import type { Limit, LimitResult } from '../rate-limits.ts';
 import { type AccountContext, flagOnce, newId } from './context.ts';
 import { movePerson } from './nik-move.ts';
 
@@ -54,30 +53,6 @@ export async function person(
 ): Promise<Person | null> {
   const raw = await ctx.redis.hget(keys.accountPersons(accountId), personId);
   return raw ? (JSON.parse(raw) as Person) : null;
-}
-
-/**
- * Counts a hit on one of the account's own limits and reads one of its persons, in one round trip (the
- * counter lives under the account's tag). An empty personId only counts the hit.
- */
-export async function personUnderLimit(
-  ctx: AccountContext,
-  accountId: string,
-  personId: string,
-  limit: Limit,
-): Promise<LimitResult & { person: Person | null }> {
-  const window = Math.floor(ctx.now().getTime() / 1000 / limit.windowSeconds);
-  const [allowed, ttl, raw] = await runScript<[number, number, string | null]>(
-    ctx.redis,
-    'accountLimitPerson',
-    [keys.accountRateLimit(accountId, limit.bucket, window), keys.accountPersons(accountId)],
-    [limit.limit, limit.windowSeconds, personId],
-  );
-  return {
-    allowed: allowed === 1,
-    retryAfterSeconds: Math.max(1, ttl),
-    person: raw ? (JSON.parse(raw) as Person) : null,
-  };
 }
 
 /**

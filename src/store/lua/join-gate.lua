@@ -12,7 +12,7 @@
 -- compares interned strings by reference, so the time it takes does not depend on how much of the token
 -- was right.
 --- @include "applicant-auth"
---- @include "account-limit-person"
+--- @include "rate-limit"
 
 local fields = {}
 local idAt, blockedAt
@@ -36,8 +36,9 @@ if auth[2 + blockedAt] == '1' then
   return {-4}
 end
 
-local limited = account_limit_person({KEYS[3], KEYS[4]}, {ARGV[3], ARGV[4], ARGV[5]})
-local out = {1, limited[1], limited[2], limited[3]}
+-- The person is read even when the limit refuses (the caller answers 429 first): it costs nothing.
+local limited = rate_limit({KEYS[3]}, {ARGV[3], ARGV[4]})
+local out = {1, limited[1], limited[3], redis.call('HGET', KEYS[4], ARGV[5])}
 for i = 3, #auth do
   out[#out + 1] = auth[i]
 end

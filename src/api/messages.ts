@@ -1,18 +1,19 @@
-// Delivery log API. Mount in src/app.ts:
+// Delivery log API, mounted in src/app.ts:
 //   app.route('/api/me/messages', myMessageRoutes);    // before app.route('/api/me', meRoutes)
 //   app.route('/api/admin', adminMessageRoutes);
 // Admin views mask contacts, and never show a sign-in code: an admin holding one could sign in as the
 // applicant.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../api/env.ts';
-import { requireApplicant } from '../api/middleware/applicant-auth.ts';
-import { requireStaff } from '../api/middleware/staff-auth.ts';
 import { maskContact } from '../domain/contact.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { OutboxChannel } from './channel.ts';
-import { DeliveryLog } from './delivery-log.ts';
-import { outboxTail } from './outbox-tail.ts';
+import { OutboxChannel } from '../notify/channel.ts';
+import { DeliveryLog } from '../notify/delivery-log.ts';
+import { outboxTail } from '../notify/outbox-tail.ts';
+import { accountView } from './account-view.ts';
+import type { AppEnv } from './env.ts';
+import { requireApplicant } from './middleware/applicant-auth.ts';
+import { requireStaff } from './middleware/staff-auth.ts';
 
 const idSchema = z.string().regex(/^[a-z0-9]{12}$/);
 const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
@@ -38,12 +39,7 @@ export const adminMessageRoutes = new Hono<AppEnv>()
     if (!account) throw notFound('account');
     const messages = await new DeliveryLog(deps.redis).list(account.id, limitOf(c.req.query()));
     return c.json({
-      account: {
-        id: account.id,
-        contact: maskContact(account.contact),
-        contactKind: account.contactKind,
-        lang: account.lang,
-      },
+      account: accountView(account),
       messages,
     });
   })

@@ -1,0 +1,31 @@
+// Which layer of src/ may import which: the table of docs/architecture.md, "Layers and imports".
+
+/**
+ * Layer → the layers it may import. A layer is a folder of src/, or a file directly in src/ (named
+ * without its extension). Inner layers first; a layer imports only layers above it in this list.
+ */
+export const ALLOWED: Record<string, readonly string[]> = {
+  // Pure: the lottery, the calendar, the rules, verification. Runs in the browser as it is.
+  domain: [],
+  config: [],
+  log: [],
+  http: [],
+  web: [],
+  redis: ['config'],
+  queues: ['redis'],
+  metrics: ['queues'],
+  auth: ['domain', 'redis'],
+  store: ['domain', 'redis', 'auth'],
+  notify: ['domain', 'store', 'redis', 'queues', 'config', 'log'],
+  services: ['domain', 'store', 'notify', 'redis', 'queues', 'log'],
+  process: ['log', 'metrics'],
+  // The composition root: builds stores and services; nothing it builds imports it.
+  deps: ['auth', 'config', 'log', 'metrics', 'notify', 'queues', 'redis', 'services', 'store'],
+  seed: ['domain', 'redis', 'store'],
+  sim: ['domain', 'store', 'services', 'notify', 'redis', 'deps', 'config', 'log'],
+  api: ['domain', 'auth', 'store', 'services', 'notify', 'http', 'redis', 'queues', 'process', 'sim', 'deps'],
+  app: ['api', 'deps', 'http', 'web'],
+  cli: ['domain', 'auth', 'store', 'redis', 'sim', 'config'],
+  // The process entry point alone starts the workers (workers/ is thin over services).
+  main: ['app', 'api', 'deps', 'config', 'log', 'process', 'queues', 'redis', 'seed', 'workers/'],
+};
