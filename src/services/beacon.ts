@@ -4,7 +4,6 @@
 // verify against that chain's key before its randomness is used.
 import { createHash } from 'node:crypto';
 import { HttpChain, HttpChainClient } from 'drand-client';
-import type { Config } from '../config.ts';
 import { verifyBeaconOutput } from '../domain/beacon-verify.ts';
 import {
   type BeaconAnchor,
@@ -81,9 +80,13 @@ export class DrandBeacon {
       throw new BeaconError('BEACON_PUBLIC_KEY is not the public key of the configured chain');
   }
 
-  static fromConfig(
-    config: Pick<Config, 'BEACON_URLS' | 'BEACON_CHAIN_HASH' | 'BEACON_PUBLIC_KEY' | 'BEACON_DELAY_S'>,
-  ) {
+  /** From the BEACON_* settings (src/config.ts); null when no URLs are set: draws run unanchored. */
+  static fromConfig(config: {
+    BEACON_URLS?: string | undefined;
+    BEACON_CHAIN_HASH: string;
+    BEACON_PUBLIC_KEY?: string | undefined;
+    BEACON_DELAY_S: number;
+  }): DrandBeacon | null {
     if (!config.BEACON_URLS) return null;
     return new DrandBeacon({
       urls: config.BEACON_URLS.split(',').map((u) => u.replace(/\/+$/, '')),

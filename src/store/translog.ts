@@ -12,11 +12,10 @@ import {
   rootHash,
   withNodes,
 } from '../domain/merkle.ts';
-import { bytesToHex, hexToBytes, type SignedTreeHead } from '../domain/tree-head.ts';
+import { bytesToHex, hexToBytes, type SignedTreeHead, type TreeHead } from '../domain/tree-head.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
-import type { LogSigner } from '../services/log-signer.ts';
 
 /** node:crypto gives the same bytes as the browser's noble SHA-256, faster. */
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
@@ -52,10 +51,19 @@ const withoutAt = (leaf: string): string => {
 
 const field = (id: NodeId) => `${id.level}:${id.index}`;
 
+/** What signs the head (services/log-signer.ts), as a shape: a store does not import services. */
+export interface HeadSigner {
+  readonly keyId: string;
+  readonly publicKey: Uint8Array;
+  readonly development: boolean;
+  readonly publicKeyPem: string;
+  sign(head: Omit<TreeHead, 'keyId'>): SignedTreeHead;
+}
+
 export class TransparencyLog {
   constructor(
     private readonly redis: RedisClient,
-    private readonly signer: LogSigner,
+    private readonly signer: HeadSigner,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
