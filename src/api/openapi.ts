@@ -83,7 +83,7 @@ export function openApiDocument() {
     paths: {
       '/api/offices': {
         get: {
-          summary: 'Offices with quota and next draw (UTC and local)',
+          summary: 'Offices with quota, next draw (UTC and local) and the public weight rules (weightRules)',
           responses: { 200: ok('offices') },
         },
       },
@@ -103,7 +103,8 @@ export function openApiDocument() {
       },
       '/api/draws/{office}/{date}': {
         get: {
-          summary: 'Published draw: commitment, frozen entries, seed and results (no personal data)',
+          summary:
+            'Published draw (docs/draw-spec.md): spec version, commitment and beacon round, frozen entries with weight parts, public weight rules, seed, beacon output, results, counts, log indexes (no personal data)',
           parameters: [pathParam('office'), pathParam('date', 'date')],
           responses: { 200: ok('draw record'), 404: error },
         },
