@@ -125,9 +125,10 @@ describe('a draw anchored to the beacon', () => {
     ].map((s) => computeDraw({ seed: s, drawId: waiting.drawId, entries, sessions: waiting.sessions }));
 
     // Once the round is published the delayed job draws on its own.
+    // Drawn, and its drawn event in the log (appended just after the commit).
     const drawn = await until('the draw', async () => {
       const d = (await call(sys, 'GET', `/api/draws/${office}/${drawDate}`)).body;
-      return d.status === 'drawn' ? d : null;
+      return d.status === 'drawn' && d.log.drawn !== null ? d : null;
     });
     expect(drawn.beacon).toEqual(double.chain.sign(round));
     expect(drawn.beaconWait).toBeNull();
