@@ -1,6 +1,8 @@
 // The composition root: the stores and services one process needs, built once in dependency order and
 // handed to the HTTP app, the workers and the CLIs. Each service receives only what it uses; the ports
 // it needs (NotificationRequest, Notifier, the queues) are declared beside their owners.
+
+import { LogSigner } from './auth/log-signer.ts';
 import { ProofOfWork } from './auth/pow.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
@@ -20,7 +22,6 @@ import { DrawControl } from './services/draw-control.ts';
 import { drawEvent } from './services/draw-events.ts';
 import { DrawOpener } from './services/draw-opening.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
-import { LogSigner } from './services/log-signer.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
 import { ApplicantSessionStore } from './store/applicant-sessions.ts';

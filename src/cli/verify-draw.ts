@@ -1,5 +1,6 @@
 // npm run verify-draw -- <office> <date> [--url URL] [--file draw.json] [--log | --no-log]
-//                        [--since-head FILE] [--save-head FILE] [--trust-chain HASH]... [--require-anchor]
+//                        [--since-head FILE] [--save-head FILE] [--audit-log]
+//                        [--trust-chain HASH]... [--require-anchor]
 // Fetches only the published record of a draw and checks everything in it (docs/draw-spec.md) with the
 // same pure module the public page uses, and the draw against the server's signed transparency log
 // (src/cli/log-check.ts; a --file record only with --log). Prints MATCH, or what differs; exits 1 on any
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
       'no-log': { type: 'boolean', default: false },
       'trust-chain': { type: 'string', multiple: true },
       'require-anchor': { type: 'boolean', default: false },
+      'audit-log': { type: 'boolean', default: false },
     },
   });
   let draw: PublishedDraw;
@@ -33,7 +35,7 @@ async function main(): Promise<number> {
     if (!office || !date) {
       console.error(
         'usage: npm run verify-draw -- <office> <date YYYY-MM-DD> [--url URL] | --file draw.json  ' +
-          '[--log | --no-log] [--since-head FILE] [--save-head FILE] [--trust-chain HASH] [--require-anchor]',
+          '[--log | --no-log] [--since-head FILE] [--save-head FILE] [--audit-log] [--trust-chain HASH] [--require-anchor]',
       );
       return 2;
     }
@@ -59,7 +61,7 @@ async function main(): Promise<number> {
   let logOk = true;
   // A record fetched from a server is checked against that server's log unless told not to.
   const withLog = !values['no-log'] && (!values.file || values.log);
-  if (withLog || values['since-head'] || values['save-head']) {
+  if (withLog || values['since-head'] || values['save-head'] || values['audit-log']) {
     const [office, date] = positionals;
     const drawId = office && date && !values.file ? `${office}:${date}` : draw.drawId;
     const log = await checkDrawLog({
@@ -68,10 +70,16 @@ async function main(): Promise<number> {
       record: recordFacts(draw),
       sinceHead: values['since-head'],
       saveHead: values['save-head'],
+      auditLog: values['audit-log'],
     });
     console.log(`transparency log: head of ${log.head.treeSize} leaves, key ${log.head.keyId}`);
     for (const c of log.checks)
       console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
+    if (log.audit) {
+      console.log(`whole-log audit (${log.head.treeSize} leaves):`);
+      for (const c of log.audit)
+        console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
+    }
     if (log.development)
       console.log('  note: the server signs with the public development key, so its heads prove nothing');
     if (log.savedTo) console.log(`  saved the head to ${log.savedTo}`);
