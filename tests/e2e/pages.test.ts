@@ -450,7 +450,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await page.locator('#verdict').getByText('COCOK').waitFor();
     // The record's own checks; the transparency log's are tested in verify-log.test.ts.
     expect(await page.locator('ul.checks:not(#log-checks) li.bad').count()).toBe(0);
-    expect(await page.locator('ul.checks:not(#log-checks) li.ok').count()).toBe(11);
+    expect(await page.locator('ul.checks:not(#log-checks) li.ok').count()).toBe(9);
     // A development server draws without a beacon: passed, with the warning in plain words.
     expect(await page.locator('ul.checks:not(#log-checks) li.warn').count()).toBe(1);
     await page.locator('#beacon').getByText('TIDAK TERIKAT SUAR').waitFor();
