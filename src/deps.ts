@@ -4,6 +4,7 @@
 
 import { LogSigner } from './auth/log-signer.ts';
 import { ProofOfWork } from './auth/pow.ts';
+import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { AppMetrics } from './metrics.ts';
@@ -41,6 +42,8 @@ export interface Deps {
   redis: RedisClient;
   log: Logger;
   now: () => Date;
+  /** Where `now` comes from; its virtual clock exists in DEV_MODE only (src/clock.ts). */
+  clock?: Clock;
   offices: OfficeStore;
   users: UserStore;
   staffSessions: SessionStore;

@@ -11,7 +11,7 @@ import {
   entryPow,
   handleFormError,
   officeById,
-  personById,
+  type Person,
   sections,
   state,
   T,
@@ -27,6 +27,36 @@ const pref = { mode: 'any' as 'any' | 'ranked', order: [] as string[], chosen: n
 let selectedPerson = '';
 let selectedOffice = '';
 
+/** Why a person cannot enter a draw now, in words, or null if they can (as the server would decide). */
+function whyNot(p: Person): (() => string) | null {
+  const st = p.standing;
+  if (!st) return null;
+  if (st.bannedUntil) {
+    const until = st.bannedUntil;
+    return () => t('why_banned', { until: formatInstant(until, 'Asia/Jakarta') });
+  }
+  if (!st.active) return null;
+  const e = state.entries.find((x) => x.ticket === st.active!.ticket);
+  const o = officeById(e?.officeId ?? st.active.officeId);
+  const office = o ? shortOfficeName(o.name) : '';
+  if (!e || !office) return () => t('why_active');
+  const date = () => formatDate(e.targetDate, { short: true });
+  if (e.status === 'pending') return () => t('why_pending', { office, date: date() });
+  if (e.status === 'waitlisted') return () => t('why_waitlisted', { office, date: date() });
+  if (e.status === 'won') return () => t('why_won', { office, date: date() });
+  return () => t('why_active');
+}
+
+/** Asks the server again who can enter (after a join, a withdrawal, a cancelled or finished appointment). */
+export async function refreshStanding(): Promise<void> {
+  try {
+    state.persons = (await api<{ persons: Person[] }>('GET', '/api/me/persons')).persons;
+    renderWho();
+  } catch {
+    // The form still works: the server refuses an entry it would not take, with its reason.
+  }
+}
+
 export function renderWho(): void {
   joinNeed.hidden = state.persons.length > 0;
   if (state.persons.length === 0) {
@@ -37,30 +67,45 @@ export function renderWho(): void {
   }
   whoBox.hidden = false;
   joinBody.hidden = false;
-  if (!personById(selectedPerson)) selectedPerson = state.persons[0]!.id;
+  const reasons = new Map(state.persons.map((p) => [p.id, whyNot(p)]));
+  const eligible = state.persons.filter((p) => !reasons.get(p.id));
+  // Never pre-select someone who cannot enter: the first who can, or nobody.
+  if (!eligible.some((p) => p.id === selectedPerson)) selectedPerson = eligible[0]?.id ?? '';
   mount(
     whoBox,
     h('legend', null, T('whoLegend')),
     ...state.persons.map((p) => {
+      const why = reasons.get(p.id);
       const input = h('input', {
         type: 'radio',
         name: 'person',
         value: p.id,
         checked: p.id === selectedPerson,
+        disabled: !!why,
       });
       input.addEventListener('change', () => {
         selectedPerson = p.id;
       });
       return h(
         'label',
-        { class: 'choice' },
+        { class: why ? 'choice unavailable' : 'choice', 'data-person': p.id },
         input,
-        h('span', null, p.name, ' ', h('span', { class: 'meta mono nowrap' }, p.nikMasked)),
+        h(
+          'span',
+          null,
+          p.name,
+          ' ',
+          h('span', { class: 'meta mono nowrap' }, p.nikMasked),
+          why ? h('span', { class: 'why-not' }, live(why)) : null,
+        ),
       );
     }),
+    eligible.length === 0 ? h('p', { class: 'warn', id: 'nobody-eligible' }, T('why_nobody')) : null,
   );
+  joinSubmit.disabled = eligible.length === 0;
 }
 const joinNeed = h('p', { class: 'hint' });
+const joinSubmit = h('button', { type: 'submit', class: 'primary', id: 'join-submit' }, T('join'));
 
 export function renderJoin(): void {
   const select = h(
@@ -83,7 +128,7 @@ export function renderJoin(): void {
   });
   const status = statusLine();
   status.hidden = true;
-  const submit = h('button', { type: 'submit', class: 'primary' }, T('join'));
+  const submit = joinSubmit;
   const form = h('form', { novalidate: true, id: 'join-form' }, whoBox, joinBody);
   mount(joinBody, office.el, officeInfo, prefsBox, status, submit);
   mount(joinNeed, T('joinNeedPerson'));
@@ -91,6 +136,10 @@ export function renderJoin(): void {
     ev.preventDefault();
     say(status, null);
     office.setError(null);
+    if (!selectedPerson) {
+      say(status, () => t('why_nobody'), 'error');
+      return;
+    }
     if (!selectedOffice) {
       office.setError(() => t('officeRequired'));
       select.focus();
@@ -122,7 +171,7 @@ export function renderJoin(): void {
       } finally {
         entryPow.prefetch();
       }
-    });
+    }).then(renderWho);
   });
   mount(sections.join, h('h2', { id: 'join-h' }, T('joinTitle')), joinNeed, form);
   renderWho();
