@@ -179,6 +179,28 @@ const configSchema = z.object({
    * CPU; what reaches a provider is capped by NOTIFY_RATE_MAX and the per-channel limits, not by this.
    */
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  /**
+   * drand HTTP endpoints (comma-separated base URLs, e.g. https://api.drand.sh) that anchor every draw to a
+   * public randomness round (docs/draw-spec.md). Unset: draws run unanchored, marked so in their records.
+   */
+  BEACON_URLS: z
+    .string()
+    .regex(/^https?:\/\/[^\s,]+(?:,https?:\/\/[^\s,]+)*$/, 'must be http(s) URLs separated by commas')
+    .optional(),
+  /** The drand chain (its hash); League of Entropy quicknet unless set. */
+  BEACON_CHAIN_HASH: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters')
+    .default('52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971'),
+  /** The chain's public key (hex), checked against the chain info when set. */
+  BEACON_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-f]+$/, 'must be lowercase hex')
+    .optional(),
+  /** Seconds between a draw's close and its beacon round: entries are frozen and published before it. */
+  BEACON_DELAY_S: z.coerce.number().int().min(1).max(3600).default(60),
+  /** 'off' runs draws unanchored, even in production (said explicitly, never by omission); 'on' needs URLs. */
+  BEACON: z.enum(['off', 'on']).optional(),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
 });
@@ -249,6 +271,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The virtual clock lives in one process: API children or a separate worker would each keep their own time.
   if (c.DEV_MODE && (c.ROLE !== 'all' || c.API_PROCESSES !== 1))
     throw new ConfigError('invalid configuration: DEV_MODE: needs ROLE=all and API_PROCESSES=1');
+  // BEACON=off is the explicit word and wins over URLs left in a shared environment.
+  if (c.BEACON === 'off') c.BEACON_URLS = undefined;
+  if (c.BEACON === 'on' && !c.BEACON_URLS)
+    throw new ConfigError('invalid configuration: BEACON_URLS: required with BEACON=on');
+  // A production draw nobody can rig needs a beacon; running without one must be said out loud.
+  if (c.NODE_ENV === 'production' && !c.BEACON_URLS && c.BEACON !== 'off')
+    throw new ConfigError(
+      'invalid configuration: BEACON_URLS: required in production (or BEACON=off to run draws unanchored)',
+    );
   // Heads signed with the published development key prove nothing, so production never signs with it.
   if (env.NODE_ENV === 'production' && !c.LOG_SIGNING_KEY)
     throw new ConfigError(

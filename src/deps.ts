@@ -18,7 +18,10 @@ import { fanoutJobId, type Queues } from './queues.ts';
 import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
+import { DrandBeacon } from './services/beacon.ts';
 import { DrawControl } from './services/draw-control.ts';
+import { drawEvent } from './services/draw-events.ts';
+import { DrawOpener } from './services/draw-opening.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
@@ -51,6 +54,10 @@ export interface Deps {
   accounts: AccountStore;
   entries: EntryStore;
   draws: DrawStore;
+  /** The public randomness beacon draws are anchored to; null = unanchored (development, or BEACON=off). */
+  beacon: DrandBeacon | null;
+  /** Seeds, commitments and beacon rounds of opening draws. */
+  opener: DrawOpener;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
   /** The append-only, signed log of draw events (docs/transparency-log.md). */
@@ -91,7 +98,17 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     flags,
     now,
   );
-  const entries = new EntryStore(redis, now);
+  const beacon = DrandBeacon.fromConfig(config);
+  const opener = new DrawOpener(offices, beacon);
+  const translog = new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now);
+  const entries = new EntryStore(redis, now, {
+    opening: (officeId, drawDate) => opener.opening(officeId, drawDate),
+    // The join that opened a draw logs its opening (the close logs it too, should this fail).
+    onOpened: async (officeId, drawDate) => {
+      const meta = await draws.meta(officeId, drawDate);
+      if (meta) await drawEvent({ draws, offices, translog, log }, 'opened', meta);
+    },
+  });
   const appointments = new AppointmentStore(redis, now);
   const router = new ChannelRouter(config, log, now);
 
@@ -119,12 +136,14 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     accounts,
     entries,
     draws,
+    beacon,
+    opener,
     outcomes: new OutcomeResolver({ draws, offices, now }),
     appointments,
+    translog,
     lifecycle,
-    drawControl: new DrawControl({ offices, draws, now, log, queues, afterDraw }),
+    drawControl: new DrawControl({ offices, draws, now, log, opener, beacon, translog, queues, afterDraw }),
     accountControl: new AccountControl({ accounts, entries, log, now, notify }),
-    translog: new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
     channel: new OutboxChannel(config.DATA_DIR),
     notifier: new DirectNotifier(router, new DeliveryLog(redis), log, now),

@@ -92,6 +92,16 @@ async function main(): Promise<void> {
       'DEV_MODE: virtual clock (POST /api/dev/clock) and development proof-of-work; never in production',
     );
   }
+  if (deps.beacon) {
+    // A chain other than the pinned quicknet needs its info once; a wrong chain hash stops start-up here.
+    await deps.beacon.init();
+    log.info(
+      { chainHash: deps.beacon.chain.chainHash, urls: deps.beacon.opts.urls, delayS: config.BEACON_DELAY_S },
+      'draws anchored to the drand beacon',
+    );
+  } else if (!child) {
+    log.warn('no beacon (BEACON_URLS): draws run unanchored and are marked so in their records');
+  }
   const queueConnection = createRedis(redisUrl, { forBullmq: true });
   deps.queues = createQueues(queueConnection);
   // Any process that edits rules moves the office's draw scheduler; the queue is shared.

@@ -260,6 +260,9 @@ def verify_head(head, public_key):
 
 # --- A draw against the log -----------------------------------------------------------------------
 
+# Facts that are null for an unanchored draw: a null there is a claim to compare, not a missing value.
+_NULLABLE = {"beaconChain", "beaconRound", "beaconRandomness"}
+
 EXPECTED = {"open": ["draw-opened"], "closed": ["draw-opened", "draw-closed"],
             "drawn": ["draw-opened", "draw-closed", "draw-drawn"]}
 
@@ -267,7 +270,7 @@ EXPECTED = {"open": ["draw-opened"], "closed": ["draw-opened", "draw-closed"],
 def check_draw(draw_id, public_key_hex, head, leaves, record=None, saved=None):
     """[(name, ok, detail)] for a draw's leaves ({index, leaf, path}) in a head, as the TypeScript verifier.
 
-    record: the published record's facts {status, commitment, entries, entriesDigest, resultsDigest}.
+    record: the published record's facts (record_facts): only the facts present are compared.
     saved: {head, publicKey, proof} of a head saved earlier, with the consistency proof to this head.
     """
     record = record or {}
@@ -294,14 +297,26 @@ def check_draw(draw_id, public_key_hex, head, leaves, record=None, saved=None):
     checks.append((f"log holds the draw's {', '.join(expected)} events", not missing,
                    f"missing: {', '.join(missing)}" if missing else ""))
     diffs = []
-    pairs = [("draw-opened", "commitment", "commitment"), ("draw-closed", "entries", "entries"),
-             ("draw-closed", "entriesDigest", "entries digest"), ("draw-drawn", "resultsDigest", "results digest")]
+    pairs = [("draw-opened", "commitment", "commitment"), ("draw-opened", "specVersion", "spec version"),
+             ("draw-opened", "beaconChain", "beacon chain"), ("draw-opened", "beaconRound", "beacon round"),
+             ("draw-closed", "entries", "entries"), ("draw-closed", "entriesDigest", "entries digest"),
+             ("draw-drawn", "seed", "seed"), ("draw-drawn", "beaconRandomness", "beacon randomness"),
+             ("draw-drawn", "resultsDigest", "results digest"), ("draw-drawn", "winners", "winners"),
+             ("draw-drawn", "waitlisted", "waitlisted")]
     for kind, name, label in pairs:
-        logged, published = events.get(kind, {}).get(name), record.get(name)
-        if logged is not None and published is not None and logged != published:
+        if kind not in events or name not in record:
+            continue
+        # An unanchored draw logs null for its beacon: null in the log and in the record agree.
+        logged, published = events[kind].get(name), record[name]
+        if logged != published and not (published is None and name not in _NULLABLE):
             diffs.append(f"{label}: log {logged}, record {published}")
     if "draw-drawn" in events and "draw-opened" in events:
-        if hashlib.sha256(events["draw-drawn"]["seed"].encode()).hexdigest() != events["draw-opened"]["commitment"]:
+        opened, drawn = events["draw-opened"], events["draw-drawn"]
+        anchor = ("none" if opened["beaconChain"] is None
+                  else f"drand {opened['beaconChain']} {opened['beaconRound']}")
+        commitment = hashlib.sha256(
+            f"fairslot-draw/1\n{drawn['drawId']}\n{drawn['seed']}\n{anchor}".encode()).hexdigest()
+        if commitment != opened["commitment"]:
             diffs.append("the logged seed does not match the logged commitment")
     checks.append(("log agrees with the published record", not diffs, "; ".join(diffs)))
     if saved:
@@ -318,6 +333,46 @@ def check_draw(draw_id, public_key_hex, head, leaves, record=None, saved=None):
         checks.append((f"log only appended since the saved head ({old['treeSize']} → {head['treeSize']} leaves)",
                        bool(ok), detail))
     return checks
+
+
+def record_facts(draw):
+    """What a published record says that the log repeats (as src/domain/log-verify.ts recordFacts)."""
+    anchor, beacon = draw.get("anchor"), draw.get("beacon")
+    facts = {
+        "status": draw.get("status"),
+        "commitment": draw.get("commitment"),
+        "specVersion": None if draw.get("specVersion") is None else str(draw["specVersion"]),
+        "beaconChain": anchor["chainHash"] if anchor else None,
+        "beaconRound": anchor["round"] if anchor else None,
+        "entries": len(draw["entries"]) if draw.get("entries") is not None else None,
+        "entriesDigest": draw.get("entriesDigest"),
+        "seed": draw.get("seed"),
+        "resultsDigest": draw.get("resultsDigest"),
+        "winners": draw.get("winners"),
+        "waitlisted": draw.get("waitlisted"),
+    }
+    if draw.get("status") == "drawn":
+        facts["beaconRandomness"] = beacon["randomness"] if beacon else None
+    return facts
+
+
+def fetch_evidence(base, draw_id, since_head=None):
+    """(public key, head, leaves with inclusion paths, saved) from a server, for check_draw."""
+    key = _get(base, "/api/log/key")
+    head = _get(base, "/api/log/head")
+    found = _get(base, "/api/log/draws/" + urllib.parse.quote(draw_id, safe=""))["leaves"]
+    leaves = []
+    for item in found:
+        proof = _get_or_none(base, f"/api/log/proof/inclusion?index={item['index']}&treeSize={head['treeSize']}")
+        leaves.append({"index": item["index"], "leaf": item["leaf"], "path": (proof or {}).get("path", [])})
+    saved = None
+    if since_head:
+        with open(since_head, encoding="utf-8") as f:
+            old = json.load(f)
+        proof = (_get_or_none(base, f"/api/log/proof/consistency?from={old['head']['treeSize']}&to={head['treeSize']}")
+                 if old["head"]["treeSize"] <= head["treeSize"] else None)
+        saved = {"head": old["head"], "publicKey": old["publicKey"], "proof": (proof or {}).get("proof", [])}
+    return key, head, leaves, saved
 
 
 ORDER = {"draw-opened": 0, "draw-closed": 1, "draw-drawn": 2}
@@ -381,27 +436,12 @@ def main(argv=None):
     args = ap.parse_args(argv)
     base = args.url.rstrip("/")
     try:
-        key = _get(base, "/api/log/key")
-        head = _get(base, "/api/log/head")
-        found = _get(base, "/api/log/draws/" + urllib.parse.quote(args.draw_id, safe=""))["leaves"]
-        leaves = []
-        for item in found:
-            proof = _get_or_none(base, f"/api/log/proof/inclusion?index={item['index']}&treeSize={head['treeSize']}")
-            leaves.append({"index": item["index"], "leaf": item["leaf"], "path": (proof or {}).get("path", [])})
-        saved = None
-        if args.since_head:
-            with open(args.since_head, encoding="utf-8") as f:
-                old = json.load(f)
-            proof = (_get_or_none(base, f"/api/log/proof/consistency?from={old['head']['treeSize']}&to={head['treeSize']}")
-                     if old["head"]["treeSize"] <= head["treeSize"] else None)
-            saved = {"head": old["head"], "publicKey": old["publicKey"], "proof": (proof or {}).get("proof", [])}
+        key, head, leaves, saved = fetch_evidence(base, args.draw_id, args.since_head)
         record = None
         if args.record:
             with open(args.record, encoding="utf-8") as f:
                 draw = json.load(f)
-            record = {"status": draw.get("status"), "commitment": draw.get("commitment"),
-                      "entries": len(draw["entries"]) if draw.get("entries") is not None else None,
-                      "entriesDigest": draw.get("entriesDigest"), "resultsDigest": draw.get("resultsDigest")}
+            record = record_facts(draw)
         audit = None
         if args.audit:
             all_leaves = []

@@ -9,6 +9,7 @@ import { DemoApi } from './demo/api.ts';
 import { type DemoOffice, enterApplicants } from './demo/applicants.ts';
 import { runDays } from './demo/days.ts';
 import { defaultServerUrl, UnreachableError } from './http.ts';
+import { verifyBoth } from './verify-both.ts';
 
 const USAGE = `usage: npm run demo -- [--entries N] [--days N] [--url URL]
 
@@ -22,7 +23,8 @@ priority category, some asking for particular sessions) and enter draws, all thr
   --url URL     the server (default http://127.0.0.1:3000, or the PORT/HOST set as for the server)
 
 Without --days, each office's open draw runs at once (with public entropy announced first).
-Either way the demo ends by printing the verify-draw commands that re-check its draws.
+Either way the demo ends by running both verifiers (TypeScript and verifier/verify_draw.py) on every
+draw it ran, exiting 1 unless both print MATCH, and printing the commands that re-check its draws.
 Run it with the server's DATA_DIR (or REDIS_URL): it reads the outbox and makes an admin token there.
 A server in DEV_MODE makes the proof-of-work trivial; at the production cost 2000 entries take minutes.`;
 
@@ -130,9 +132,20 @@ async function main(): Promise<number> {
       commands.push(`npm run verify-draw -- ${id} ${drawDate}${urlArg}`);
     }
   }
+  // Both verifiers, the TypeScript one and the independent Python one, on every draw the demo ran.
+  console.log('\nboth verifiers on every draw (TypeScript, and verifier/verify_draw.py in Python):');
+  let all = true;
+  for (const c of commands) {
+    const m = /verify-draw -- (\S+) (\d{4}-\d{2}-\d{2})/.exec(c);
+    if (!m) continue;
+    const v = await verifyBoth(base, m[1]!, m[2]!);
+    all &&= v.typescript === 'MATCH' && v.python === 'MATCH';
+    console.log(`  ${m[1]!.padEnd(16)} ${m[2]}  TypeScript ${v.typescript}   Python ${v.python}`);
+  }
   console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s. Check any draw yourself:`);
   for (const c of commands) console.log(`  ${c}`);
-  return 0;
+  console.log(`  python3 verifier/verify_draw.py ${base}/api/draws/<office>/<date>`);
+  return all ? 0 : 1;
 }
 
 main().then(

@@ -1,7 +1,7 @@
 // Checks a draw against the transparency log from fetched evidence alone: the head's signature, each of the
 // draw's leaves proven into that head, the leaves agreeing with the published record, and — given a head
 // saved earlier — that the log only grew since. Pure and browser-safe: the CLI and /verify share it.
-import { commitmentOf } from './draw-record.ts';
+import { commitmentFor } from './draw-spec.ts';
 import { decodeLogLeaf, type LogEvent, type LogEventType } from './log-event.ts';
 import { defaultHash, type HashFn } from './lottery.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
@@ -32,9 +32,46 @@ export interface DrawLogEvidence {
 export interface RecordFacts {
   status?: 'open' | 'closed' | 'drawn';
   commitment?: string | null;
+  specVersion?: number | null;
+  beaconChain?: string | null;
+  beaconRound?: number | null;
   entries?: number | null;
   entriesDigest?: string | null;
+  seed?: string | null;
+  beaconRandomness?: string | null;
   resultsDigest?: string | null;
+  winners?: number | null;
+  waitlisted?: number | null;
+}
+
+/** What a published record says that the log repeats (the page and the CLI compare the same facts). */
+export function recordFacts(d: {
+  status: 'open' | 'closed' | 'drawn';
+  commitment: string;
+  specVersion: number;
+  anchor: { chainHash: string; round: number } | null;
+  beacon: { randomness: string } | null;
+  entries: unknown[] | null;
+  entriesDigest: string | null;
+  seed: string | null;
+  resultsDigest: string | null;
+  winners: number | null;
+  waitlisted: number | null;
+}): RecordFacts {
+  return {
+    status: d.status,
+    commitment: d.commitment,
+    specVersion: d.specVersion,
+    beaconChain: d.anchor?.chainHash ?? null,
+    beaconRound: d.anchor?.round ?? null,
+    entries: d.entries?.length ?? null,
+    entriesDigest: d.entriesDigest,
+    seed: d.seed,
+    beaconRandomness: d.status === 'drawn' ? (d.beacon?.randomness ?? null) : undefined,
+    resultsDigest: d.resultsDigest,
+    winners: d.winners,
+    waitlisted: d.waitlisted,
+  };
 }
 
 const EXPECTED: Record<NonNullable<RecordFacts['status']>, LogEventType[]> = {
@@ -45,7 +82,7 @@ const EXPECTED: Record<NonNullable<RecordFacts['status']>, LogEventType[]> = {
 
 const isHex = (s: unknown, len: number) => typeof s === 'string' && new RegExp(`^[0-9a-f]{${len}}$`).test(s);
 
-function compareFacts(events: Map<LogEventType, LogEvent>, record: RecordFacts): string[] {
+function compareFacts(events: Map<LogEventType, LogEvent>, record: RecordFacts, hash: HashFn): string[] {
   const diffs: string[] = [];
   const same = (what: string, logged: unknown, published: unknown) => {
     if (published !== undefined && published !== null && logged !== undefined && logged !== published)
@@ -54,14 +91,37 @@ function compareFacts(events: Map<LogEventType, LogEvent>, record: RecordFacts):
   const opened = events.get('draw-opened');
   const closed = events.get('draw-closed');
   const drawn = events.get('draw-drawn');
-  if (opened?.type === 'draw-opened') same('commitment', opened.commitment, record.commitment);
+  if (opened?.type === 'draw-opened') {
+    same('commitment', opened.commitment, record.commitment);
+    same('spec version', opened.specVersion, record.specVersion == null ? null : String(record.specVersion));
+    // An unanchored record against an anchored opening (or the reverse) is a difference too.
+    if (record.beaconChain !== undefined) {
+      same('beacon chain', opened.beaconChain ?? 'none', record.beaconChain ?? 'none');
+      same('beacon round', opened.beaconRound ?? 'none', record.beaconRound ?? 'none');
+    }
+  }
   if (closed?.type === 'draw-closed') {
     same('entries', closed.entries, record.entries);
     same('entries digest', closed.entriesDigest, record.entriesDigest);
   }
   if (drawn?.type === 'draw-drawn') {
+    same('seed', drawn.seed, record.seed);
+    same(
+      'beacon randomness',
+      drawn.beaconRandomness ?? 'none',
+      record.beaconRandomness === undefined ? undefined : (record.beaconRandomness ?? 'none'),
+    );
     same('results digest', drawn.resultsDigest, record.resultsDigest);
-    if (opened?.type === 'draw-opened' && commitmentOf(drawn.seed) !== opened.commitment)
+    same('winners', drawn.winners, record.winners);
+    same('waitlisted', drawn.waitlisted, record.waitlisted);
+    const anchor =
+      opened?.type === 'draw-opened' && opened.beaconChain !== null && opened.beaconRound !== null
+        ? { chainHash: opened.beaconChain, round: opened.beaconRound }
+        : null;
+    if (
+      opened?.type === 'draw-opened' &&
+      commitmentFor(drawn.drawId, drawn.seed, anchor, hash) !== opened.commitment
+    )
       diffs.push('the logged seed does not match the logged commitment');
   }
   return diffs;
@@ -131,7 +191,7 @@ export function verifyDrawLog(
     missing.length === 0,
     missing.length ? `missing: ${missing.join(', ')}` : '',
   );
-  const diffs = compareFacts(events, record);
+  const diffs = compareFacts(events, record, hash);
   check('record', {}, 'log agrees with the published record', diffs.length === 0, diffs.join('; '));
 
   if (evidence.saved) {

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { commitmentOf, computeDraw, resultsDigest } from '../../src/domain/draw-record.ts';
+import { computeDraw, resultsDigest } from '../../src/domain/draw-record.ts';
+import { commitmentFor, effectiveSeedFor } from '../../src/domain/draw-spec.ts';
 import { decodeLogLeaf } from '../../src/domain/log-event.ts';
 import { verifyDrawLog } from '../../src/domain/log-verify.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/domain/merkle.ts';
@@ -56,6 +57,7 @@ describe('configuration', () => {
     const keys = {
       NIK_HASH_KEY: 'q8Xz1Lr0vN4mB6tY2cW9eH5jK3pS7uA0dF1gJ2hL',
       APP_SECRET: 'Tn3Vb8Mx0Zq5Wk2Rj7Yp4Hs9Lc1Fd6Ga0Ue3Io8P',
+      BEACON: 'off',
     };
     expect(() => loadConfig({ NODE_ENV: 'production', ...keys })).toThrow(
       new ConfigError('invalid configuration: LOG_SIGNING_KEY: required in production (NODE_ENV=production)'),
@@ -175,7 +177,7 @@ describe('npm run verify-draw --log', () => {
   function rewrittenRecord(): any {
     const seed = 'ab'.repeat(32);
     const results = computeDraw({
-      seed,
+      seed: effectiveSeedFor(seed, published.beacon?.randomness ?? null, published.publicEntropy),
       drawId: published.drawId,
       entries: published.entries,
       sessions: published.sessions,
@@ -183,7 +185,7 @@ describe('npm run verify-draw --log', () => {
     const copy = {
       ...published,
       seed,
-      commitment: commitmentOf(seed),
+      commitment: commitmentFor(published.drawId, seed, published.anchor),
       results,
       resultsDigest: resultsDigest(results),
     };

@@ -450,7 +450,10 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await page.locator('#verdict').getByText('COCOK').waitFor();
     // The record's own checks; the transparency log's are tested in verify-log.test.ts.
     expect(await page.locator('ul.checks:not(#log-checks) li.bad').count()).toBe(0);
-    expect(await page.locator('ul.checks:not(#log-checks) li.ok').count()).toBe(5);
+    expect(await page.locator('ul.checks:not(#log-checks) li.ok').count()).toBe(9);
+    // A development server draws without a beacon: passed, with the warning in plain words.
+    expect(await page.locator('ul.checks:not(#log-checks) li.warn').count()).toBe(1);
+    await page.locator('#beacon').getByText('TIDAK TERIKAT SUAR').waitFor();
     const seed = await page.locator('#seed').textContent();
     expect(seed).toMatch(/^[0-9a-f]{64}$/);
 

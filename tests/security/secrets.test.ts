@@ -103,6 +103,7 @@ describe('production without real keys', () => {
       NIK_HASH_KEY: REAL_NIK_KEY,
       APP_SECRET: REAL_APP_SECRET,
       LOG_SIGNING_KEY: '5e'.repeat(32),
+      BEACON: 'off',
     });
     expect([real.nikHashKey, real.appSecret, real.devKeys]).toEqual([REAL_NIK_KEY, REAL_APP_SECRET, false]);
   });

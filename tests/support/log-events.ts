@@ -1,6 +1,6 @@
 // One draw's three transparency-log events with placeholder digests (the seed matches the commitment),
 // for tests of the log.
-import { commitmentOf } from '../../src/domain/draw-record.ts';
+import { commitmentFor } from '../../src/domain/draw-spec.ts';
 import type { LogEvent } from '../../src/domain/log-event.ts';
 
 const HEX = (c: string) => c.repeat(64);
@@ -9,7 +9,7 @@ export const sampleEvents = (drawId: string) => [
     type: 'draw-opened' as const,
     drawId,
     at: '2026-12-01T01:00:00.000Z',
-    commitment: commitmentOf(HEX('d')),
+    commitment: commitmentFor(drawId, HEX('d'), { chainHash: HEX('b'), round: 123456 }),
     beaconChain: HEX('b'),
     beaconRound: 123456,
     specVersion: '1',

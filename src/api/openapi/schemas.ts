@@ -20,6 +20,14 @@ export const nextDrawSchema = z.object({
   zoneLabel: z.string(),
 });
 
+/** The public part of an office's rules that every weight follows (docs/draw-spec.md, 5.1). */
+export const weightRulesSchema = z.object({
+  version: z.number().int(),
+  categories: z.array(z.object({ id: z.string(), weight: z.number() })),
+  loserBonus: z.object({ perLoss: z.number(), cap: z.number() }),
+  penaltyFactor: z.number(),
+});
+
 export const publicOfficeSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -31,13 +39,17 @@ export const publicOfficeSchema = z.object({
   ),
   priorityCategories: z.array(z.object({ id: z.string(), label: z.string() })),
   rulesVersion: z.number().int(),
+  weightRules: weightRulesSchema.describe('category weights, loser bonus and penalty every weight follows'),
   nextDraw: nextDrawSchema.nullable(),
 });
 
 export const publishedEntrySchema = z.object({
   ticket: z.string(),
-  weight: z.number().describe('priority category × loser bonus × no-show penalty'),
+  weight: z.number().describe('priority category × loser bonus × no-show penalty (docs/draw-spec.md, 5.1)'),
   prefs: z.array(z.string()).nullable().describe('sessions asked for, or null for any'),
+  category: z.string().nullable().describe("the weight's priority category id"),
+  losses: z.number().int().describe('consecutive lost draws carried'),
+  penalty: z.boolean().describe('a no-show penalty ran at the close'),
 });
 
 export const drawOutcomeRowSchema = z.object({
@@ -52,21 +64,48 @@ const drawSummaryFields = {
   drawId: z.string(),
   targetDate: date,
   status: z.enum(['open', 'closed', 'drawn']),
-  commitment: z.string().describe('SHA-256 of the seed, published before the draw closes'),
+  specVersion: z.number().int().describe('the version of docs/draw-spec.md the record follows'),
+  commitment: z.string().describe('binds seed, draw id and beacon round; published when the draw opens'),
+  anchor: z
+    .object({
+      chainHash: z.string(),
+      publicKey: z.string(),
+      period: z.number().int(),
+      genesisTime: z.number().int(),
+      groupHash: z.string(),
+      beaconId: z.string(),
+      scheme: z.string(),
+      round: z.number().int(),
+    })
+    .nullable()
+    .describe('the drand round fixed at open; null = not anchored'),
+  beacon: z
+    .object({ round: z.number().int(), signature: z.string(), randomness: z.string() })
+    .nullable()
+    .describe("the round's output, once the draw has it"),
   seed: z.string().nullable().describe('revealed once drawn'),
-  publicEntropy: z.string().nullable().describe('value announced before the close and mixed into the seed'),
+  publicEntropy: z.string().nullable().describe('value announced before the close, an extra input'),
+  closedAt: instant.nullable().describe('when entries stopped'),
+  rules: weightRulesSchema.nullable().describe('the rules version every weight follows'),
   sessions: z.array(z.object({ id: z.string(), capacity: z.number().int() })),
   entriesDigest: z.string().nullable(),
   resultsDigest: z.string().nullable(),
-  rulesVersion: nullableInt,
   entryCount: z.number().int(),
   winners: nullableInt,
   waitlisted: nullableInt,
   closesAt: instant.nullable(),
   drawnAt: instant.nullable(),
+  beaconRoundAt: instant.nullable().describe('when the beacon round is published'),
+  beaconWait: z
+    .object({ reason: z.string(), since: instant, nextTryAt: instant })
+    .nullable()
+    .describe('while a closed draw waits for its beacon round'),
+  log: z
+    .object({ opened: nullableInt, closed: nullableInt, drawn: nullableInt })
+    .describe("indexes of the draw's events in the transparency log"),
 };
 
-/** The public record of a draw: everything needed to recompute it (docs/architecture.md), no personal data. */
+/** The public record of a draw: everything needed to check it (docs/draw-spec.md), no personal data. */
 export const drawRecordSchema = z.object({
   ...drawSummaryFields,
   entries: z.array(publishedEntrySchema).nullable().describe('the frozen entry list, from the close'),
