@@ -1,12 +1,20 @@
-FROM node:20-bookworm-slim
+# Build stage: dev dependencies (esbuild, tsx) compile the server, its CLIs and the pages to dist/.
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# tsx (a dev dependency) runs the TypeScript directly, so dev dependencies are installed too.
 RUN npm ci --no-audit --no-fund
 COPY . .
+RUN npm run build
+
+# Runtime stage: production dependencies and dist/ only; no TypeScript toolchain.
+FROM node:20-bookworm-slim
+WORKDIR /app
 ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
 # The named volume takes this ownership on first use, so the app can write its outbox there.
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.js"]

@@ -2,9 +2,8 @@
 // falls back to its source when Redis does not have it cached.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { LUA_DIR } from '../runtime-files.ts';
 import type { RedisClient } from './connection.ts';
-
-const LUA_DIR = new URL('../store/lua/', import.meta.url);
 
 /** name → number of KEYS. The .lua header documents each KEYS[i], ARGV[i] and the return value. */
 const registry = {

@@ -6,10 +6,11 @@
 // and was copied once more into a message. The event loop only receives the finished texts; a process
 // that knows no Redis URL still relays the pages (DrawRunner).
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { DRAW_THREAD_URL } from '../runtime-files.ts';
 import type { DrawComputed, DrawInput, FrozenBuilt, PreviewComputed, WeighInput } from './draw-compute.ts';
 import type { JobReply, JobRequest, JobStart, ScanSource, ThreadControl } from './draw-compute-thread.ts';
 
-/** An idle thread holds the heap of its last draw; starting one takes ~0.3 s (the tsx loader). */
+/** An idle thread holds the heap of its last draw; starting one loads its modules again. */
 const IDLE_MS = 60_000;
 
 /** How long an ending thread gets to close its Redis connections before it is terminated anyway. */
@@ -38,7 +39,7 @@ function sharedThread(): Worker {
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = null;
   if (thread) return thread;
-  const w = new Worker(new URL('./draw-compute-boot.mjs', import.meta.url));
+  const w = new Worker(DRAW_THREAD_URL);
   // Jobs keep the process alive through their ports; the thread itself never does.
   w.unref();
   w.on('error', (err) => threadFailed(w, err));

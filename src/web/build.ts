@@ -1,13 +1,13 @@
-// Bundles the browser pages (public/src/*.ts) with esbuild, in memory. The server builds once at start,
-// so `npm start` needs no separate build step; run this file directly to write public/build/ and print
-// the sizes (`tsx src/web/build.ts`).
+// Bundles the browser pages (public/src/*.ts) with esbuild, in memory. Run from source, the server builds
+// them once at start, so `npm start` needs no separate step; `npm run build` writes the same bundles to
+// dist/public/build/, which a built server serves as they are.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { PUBLIC_DIR_URL } from '../runtime-files.ts';
 
-export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+export const PUBLIC_DIR = fileURLToPath(PUBLIC_DIR_URL);
 
 /** One bundle per page, plus the draw-verification worker. */
 export const ENTRY_POINTS = ['applicant', 'officer', 'admin', 'verify', 'verify-worker'] as const;
@@ -36,7 +36,7 @@ export function compressAsset(body: Uint8Array, contentType: string): Asset {
 export async function buildBundles(
   opts: { publicDir?: string; minify?: boolean } = {},
 ): Promise<Map<BundleName, Asset>> {
-  // Imported lazily: esbuild is a dev dependency, and only processes serving pages need it.
+  // Imported lazily: esbuild is a dev dependency, and a build serves the bundles it wrote instead.
   const esbuild = await import('esbuild');
   const dir = opts.publicDir ?? PUBLIC_DIR;
   const result = await esbuild.build({
@@ -59,24 +59,4 @@ export async function buildBundles(
     assets.set(name, compressAsset(file.contents, 'text/javascript; charset=utf-8'));
   }
   return assets;
-}
-
-async function main(): Promise<void> {
-  const assets = await buildBundles();
-  const out = path.join(PUBLIC_DIR, 'build');
-  mkdirSync(out, { recursive: true });
-  for (const [name, a] of assets) {
-    writeFileSync(path.join(out, `${name}.js`), a.body);
-    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-    console.log(
-      `${`${name}.js`.padEnd(20)} ${kb(a.body.length).padStart(9)}  gzip ${kb(a.gzip.length).padStart(8)}  br ${kb(a.brotli.length).padStart(8)}`,
-    );
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  main().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
 }

@@ -1,13 +1,14 @@
-// The pages: a Hono sub-app serving public/*.html, app.css and the bundles built in memory by build.ts.
+// The pages: a Hono sub-app serving public/*.html, app.css and the page bundles (build.ts).
 // Only exact paths are registered, so it never shadows /api/*, /healthz or /readyz, and unknown paths
 // still reach the main app's JSON 404.
 //
 // Caching for people paying per megabyte: HTML revalidates every time (tiny, and it names the current
 // bundles); bundles and CSS are referenced with ?v=<content hash> and cached for a year; everything is
 // precompressed (brotli, gzip) once per process.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Context, Hono } from 'hono';
+import { FROM_SOURCE } from '../runtime-files.ts';
 import {
   type Asset,
   type BundleName,
@@ -38,26 +39,15 @@ export interface WebOptions {
 
 const YEAR = 'public, max-age=31536000, immutable';
 
-/**
- * esbuild is a dev dependency. An install without it (npm ci --omit=dev) serves what `tsx src/web/build.ts`
- * wrote to public/build/ instead; any other build failure (a type error in a page) is reported as is.
- */
+/** Run from source the bundles are built now; a build serves those `npm run build` wrote to build/. */
 async function bundles(publicDir: string): Promise<Map<BundleName, Asset>> {
-  try {
-    return await buildBundles({ publicDir });
-  } catch (err) {
-    const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && /esbuild/.test(String(err));
-    if (!missing) throw err;
-    const dir = path.join(publicDir, 'build');
-    const files = new Set(await readdir(dir).catch(() => [] as string[]));
-    if (!ENTRY_POINTS.every((n) => files.has(`${n}.js`))) throw err;
-    const prebuilt = new Map<BundleName, Asset>();
-    for (const n of ENTRY_POINTS) {
-      const body = new Uint8Array(await readFile(path.join(dir, `${n}.js`)));
-      prebuilt.set(n, compressAsset(body, 'text/javascript; charset=utf-8'));
-    }
-    return prebuilt;
+  if (FROM_SOURCE) return buildBundles({ publicDir });
+  const built = new Map<BundleName, Asset>();
+  for (const n of ENTRY_POINTS) {
+    const body = new Uint8Array(await readFile(path.join(publicDir, 'build', `${n}.js`)));
+    built.set(n, compressAsset(body, 'text/javascript; charset=utf-8'));
   }
+  return built;
 }
 
 async function loadSite(publicDir: string): Promise<Site> {
