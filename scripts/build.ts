@@ -9,14 +9,17 @@
 //   dist/public/                  the pages' HTML and CSS, and build/ with the page bundles
 //
 // The bundles find these files beside themselves (src/runtime-files.ts), so dist/ stays flat.
+// `npm run build -- --outdir DIR` writes elsewhere (tests/build builds into a temp dir).
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { buildBundles, PUBLIC_DIR } from '../src/web/build.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DIST = path.join(ROOT, 'dist');
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+const DIST = path.resolve(values.outdir ?? path.join(ROOT, 'dist'));
 
 const SERVER_ENTRIES = {
   main: 'src/main.ts',
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
   });
   for (const [file, out] of Object.entries(server.metafile.outputs)) {
     if (file.endsWith('.js'))
-      console.log(`${path.relative(ROOT, file).padEnd(34)} ${kb(out.bytes).padStart(9)}`);
+      console.log(`${path.relative(DIST, path.resolve(ROOT, file)).padEnd(34)} ${kb(out.bytes).padStart(9)}`);
   }
 
   cpSync(path.join(ROOT, 'src/store/lua'), path.join(DIST, 'lua'), { recursive: true });
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
   for (const [name, asset] of await buildBundles()) {
     writeFileSync(path.join(pub, 'build', `${name}.js`), asset.body);
     console.log(
-      `${`dist/public/build/${name}.js`.padEnd(34)} ${kb(asset.body.length).padStart(9)}  gzip ${kb(asset.gzip.length).padStart(8)}  br ${kb(asset.brotli.length).padStart(8)}`,
+      `${`public/build/${name}.js`.padEnd(34)} ${kb(asset.body.length).padStart(9)}  gzip ${kb(asset.gzip.length).padStart(8)}  br ${kb(asset.brotli.length).padStart(8)}`,
     );
   }
 }
