@@ -93,7 +93,7 @@ export async function fillDraw(
 /**
  * The same draw keys and values as n real joins (the draw's entry buckets, ticket → packed entry), written
  * in pipelined multi-field HSETs (EntryStore.addBulk) instead of a join each: the draw figures need
- * millions of entries, and at a few thousand joins/s on this machine the fills alone would take minutes.
+ * millions of entries, and at a few thousand joins/s the fills alone would take minutes.
  * The first entry goes through the real join, which opens the draw (meta hash with seed and commitment,
  * office draw index) exactly as the API would. What a join also writes for the person and the account is
  * left out: no draw step reads it (redis_bytes_per_entry measures it on real joins).

@@ -137,7 +137,7 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
   );
   figure(ctx, 'join_paced_rps', paced.rps);
 
-  // The same requests against the floor server: how far join_ratio could go on this machine at all.
+  // The same requests against the floor server: how far join_ratio could go on the bench's machine at all.
   const floor = await measureFloor(ctx, planFile, sizes.joins);
   const floorRatio = round(floor.join.rps / floor.healthzRps, 3);
   figure(ctx, 'join_floor_rps', floor.join.rps);

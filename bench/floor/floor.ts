@@ -1,6 +1,6 @@
 // Runs the floor server (bench/floor/server.ts) beside fairslot's and measures it with the same load
 // generator, connections and request bytes as the join figure: its /healthz, then its join, then its
-// /healthz again. The floor's join ÷ its /healthz is the most join_ratio could be on this machine and
+// /healthz again. The floor's join ÷ its /healthz is the most join_ratio could be on the bench's machine and
 // stack for any join that writes to Redis through a Lua script.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';

@@ -2,7 +2,7 @@
 // @hono/node-server, one HTTP process per core sharing the port, ioredis with auto-pipelining): read a
 // JSON body, parse it, one Lua script that writes the entry, answer 201 with JSON. No session, no
 // validation, no proof of work, no limits. Its ratio to its own /healthz bounds what join_ratio can reach
-// on this machine; fairslot's join against it says how much of a join's cost is fairslot's own work.
+// on the bench's machine; fairslot's join against it says how much of a join's cost is fairslot's own work.
 // Started by bench/floor/floor.ts: FLOOR_PORT, REDIS_URL, FLOOR_PROCESSES.
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';

@@ -60,8 +60,8 @@ describe('the draw thread', () => {
     await bulkFillDraw(sys.deps, 'medan', '2026-12-01', '2026-12-03', n, {
       prefs: (i) => (i % 3 === 0 ? null : [rules.sessions[i % rules.sessions.length]!.id]),
     });
-    // Before: over a second in one piece (the weighing, ranking and texts of this many entries) on an idle
-    // machine. The bound leaves room for a loaded one, where timers are late whatever the draw does.
+    // Done on the event loop, the weighing, ranking and texts of this many entries take over a second in one
+    // piece. The bound leaves room for a loaded machine, where timers are late whatever the draw does.
     let longest = 0;
     let last = performance.now();
     const timer = setInterval(() => {
