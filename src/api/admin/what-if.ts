@@ -70,7 +70,7 @@ export const adminWhatIfRoutes = new Hono<AppEnv>().post('/:id/what-if', require
     });
   } catch (err) {
     if (err instanceof RedisServerMissingError) {
-      throw new ApiError(503, 'unavailable', 'what-if needs redis-server installed on this host');
+      throw new ApiError(503, 'unavailable', 'what-if needs redis-server installed on the server');
     }
     throw err;
   } finally {
