@@ -14,7 +14,8 @@ COPY package.json package-lock.json ./
 # --omit=optional too: TypeScript, a dev dependency, is also an optional peer of valibot (under
 # @bull-board/api), and npm keeps such a package unless optional ones are omitted as well. The one
 # optional runtime package this leaves out, msgpackr-extract, only speeds up msgpackr, which works without.
-RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
+# No production dependency needs an install script (the one present only reports telemetry).
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The named volume takes this ownership on first use, so the app can write its outbox there.
 RUN mkdir -p /data && chown node:node /data

@@ -1,6 +1,6 @@
 // What the Docker image runs, checked without Docker: `npm run build`, then a directory holding only
 // package.json, package-lock.json and dist/, installed as the Dockerfile's runtime stage installs it
-// (`npm ci --omit=dev --omit=optional`, from the npm cache where it can). No dev dependency may be in its
+// (`npm ci --omit=dev --omit=optional --ignore-scripts`, from the npm cache where it can). No dev dependency may be in its
 // node_modules, and `node dist/main.js` under NODE_ENV=production must serve /readyz, the pages, and a
 // draw (which runs on the draw thread) that the built verify-draw CLI re-checks.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -47,10 +47,22 @@ beforeAll(async () => {
   dir = tempDir('production');
   await run('npm', ['run', 'build', '--', '--outdir', path.join(dir, 'dist')], { cwd: ROOT });
   for (const f of ['package.json', 'package-lock.json']) copyFileSync(path.join(ROOT, f), path.join(dir, f));
-  await run('npm', ['ci', '--omit=dev', '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund'], {
-    cwd: dir,
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  await run(
+    'npm',
+    [
+      'ci',
+      '--omit=dev',
+      '--omit=optional',
+      '--ignore-scripts',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+    ],
+    {
+      cwd: dir,
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   redis = await startTestRedis();
 }, 180_000);
 
