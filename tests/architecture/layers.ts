@@ -8,10 +8,12 @@ export const ALLOWED: Record<string, readonly string[]> = {
   // Pure: the lottery, the calendar, the rules, verification. Runs in the browser as it is.
   domain: [],
   config: [],
+  // Where the Lua scripts, pages and draw thread are, from source or in a build (dist/).
+  'runtime-files': [],
   log: [],
   http: [],
-  web: [],
-  redis: ['config'],
+  web: ['runtime-files'],
+  redis: ['config', 'runtime-files'],
   // The one source of "now" (virtual in DEV_MODE, kept in Redis).
   clock: ['redis'],
   queues: ['redis'],
@@ -19,7 +21,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
   auth: ['domain', 'redis'],
   store: ['domain', 'redis', 'auth'],
   notify: ['domain', 'store', 'redis', 'queues', 'config', 'log'],
-  services: ['domain', 'store', 'notify', 'redis', 'queues', 'log'],
+  services: ['domain', 'store', 'notify', 'redis', 'queues', 'log', 'runtime-files'],
   process: ['log', 'metrics'],
   // The composition root: builds stores and services; nothing it builds imports it.
   deps: ['auth', 'clock', 'config', 'log', 'metrics', 'notify', 'queues', 'redis', 'services', 'store'],
