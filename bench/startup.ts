@@ -5,6 +5,7 @@
 //
 //   npx tsx bench/startup.ts [--rounds 5]
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,7 @@ async function once(kind: Kind, redisUrl: string): Promise<Sample> {
       LOG_LEVEL: 'warn',
       NIK_HASH_KEY: 'Kx8vQ2mZp9Lr4Tn7Wc1Yb6Hd3Fj5Gs0Ae8Ui2Oq4Pk6',
       APP_SECRET: 'Zr5Nt1Vy8Xb3Mc6Qw9Ed2Rf4Tg7Yh0Uj5Ik8Ol1Pz3',
+      LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
     },
   });
   try {

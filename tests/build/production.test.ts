@@ -35,6 +35,8 @@ function productionEnv(extra: Record<string, string> = {}): Record<string, strin
     // Generated as an operator would (openssl rand -base64 48), not the development keys.
     NIK_HASH_KEY: randomBytes(48).toString('base64'),
     APP_SECRET: randomBytes(48).toString('base64'),
+    // The transparency log's Ed25519 key (openssl rand -hex 32).
+    LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
     REDIS_URL: redis.url,
     DATA_DIR: path.join(dir, 'data'),
     SEED_DEMO: 'true',
