@@ -1,7 +1,7 @@
-// page_js_gzip_bytes: what a phone downloads to run the applicant page. Prefers the build output
-// (public/build/applicant.js); otherwise bundles public/src/applicant.ts with esbuild using the options
-// of src/web/build.ts (minified ESM for old Android WebViews). gzip level 9, as the server precompresses.
-import { existsSync, readFileSync } from 'node:fs';
+// page_js_gzip_bytes: what a phone downloads to run the applicant page: public/src/applicant.ts bundled
+// with esbuild using the options of src/web/build.ts (minified ESM for old Android WebViews), gzip level 9,
+// as the server precompresses.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { detail, type FigureContext, figure, note } from '../context.ts';
@@ -26,18 +26,14 @@ async function bundle(entry: string): Promise<Uint8Array> {
 }
 
 export async function pageJsFigure(ctx: FigureContext): Promise<void> {
-  const built = path.join(REPO_ROOT, 'public/build/applicant.js');
   const source = path.join(REPO_ROOT, 'public/src/applicant.ts');
   let body: Uint8Array | null = null;
   let from: string;
-  if (existsSync(built)) {
-    body = readFileSync(built);
-    from = 'public/build/applicant.js';
-  } else if (existsSync(source)) {
+  if (existsSync(source)) {
     body = await bundle(source);
     from = 'esbuild bundle of public/src/applicant.ts';
   } else {
-    from = 'none: neither public/build/applicant.js nor public/src/applicant.ts exists';
+    from = 'none: public/src/applicant.ts does not exist';
     note(ctx, `page_js_gzip_bytes is null: ${from}`);
   }
   const gzip = body ? gzipSync(body, { level: 9 }).length : null;
