@@ -132,7 +132,7 @@ const configSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   /**
    * Which reverse proxies' X-Forwarded-For/-Proto to believe: 'false' (none: the socket's peer is the
-   * client), a number of hops, or their addresses/CIDRs ('loopback' for one on this host). See
+   * client), a number of hops, or their addresses/CIDRs ('loopback' for one on the same machine). See
    * src/http/client-address.ts.
    */
   TRUST_PROXY: z
