@@ -77,6 +77,7 @@ async function once(kind: Kind, redisUrl: string): Promise<Sample> {
       NIK_HASH_KEY: 'Kx8vQ2mZp9Lr4Tn7Wc1Yb6Hd3Fj5Gs0Ae8Ui2Oq4Pk6',
       APP_SECRET: 'Zr5Nt1Vy8Xb3Mc6Qw9Ed2Rf4Tg7Yh0Uj5Ik8Ol1Pz3',
       LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+      BEACON: 'off',
     },
   });
   try {

@@ -37,6 +37,8 @@ function productionEnv(extra: Record<string, string> = {}): Record<string, strin
     APP_SECRET: randomBytes(48).toString('base64'),
     // The transparency log's Ed25519 key (openssl rand -hex 32).
     LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+    // No network here: draws run unanchored, which production accepts only when said so.
+    BEACON: 'off',
     REDIS_URL: redis.url,
     DATA_DIR: path.join(dir, 'data'),
     SEED_DEMO: 'true',
