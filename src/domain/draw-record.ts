@@ -37,7 +37,12 @@ export interface PublishedEntry {
   ticket: string;
   weight: number;
   prefs: string[] | null;
+  /** Persons of a group entry (docs/draw-spec.md, "Groups"); absent or 1 = one person. */
+  size?: number;
 }
+
+/** A group is at most an account's household (rules.householdLimit ≤ 20); a byte holds it. */
+export const MAX_GROUP_SIZE = 20;
 
 export interface DrawOutcomeRow {
   /** 1 = first pick. */
@@ -79,6 +84,8 @@ export interface DrawColumns {
   /** Entry i's preferences are prefsTable[prefIdx[i]] (null = any session). */
   prefIdx: Uint32Array;
   prefsTable: readonly (readonly string[] | null)[];
+  /** Persons of entry i (a group entry has more than one); absent = every entry is one person. */
+  sizes?: Uint8Array;
   /** u of every entry (TicketUniforms), if computed while the list was read; used for that seed and id only. */
   uniforms?: { seed: string; drawId: string; values: Float64Array };
 }
@@ -108,7 +115,10 @@ export function computeDrawColumns({
   const pre = columns.uniforms;
   const uniforms = pre && pre.seed === seed && pre.drawId === drawId ? pre.values : undefined;
   const order = rankTickets(seed, drawId, columns.tickets, columns.weights, hash, uniforms);
-  return { order, session: assignRanked(order, columns.prefIdx, columns.prefsTable, sessions) };
+  return {
+    order,
+    session: assignRanked(order, columns.prefIdx, columns.prefsTable, sessions, columns.sizes),
+  };
 }
 
 /**
@@ -128,17 +138,28 @@ export function computeDraw({
   const weights = new Float64Array(n);
   const prefIdx = new Uint32Array(n);
   const prefsTable = new Array<readonly string[] | null>(n);
+  let sizes: Uint8Array | undefined;
   for (let i = 0; i < n; i++) {
     const e = entries[i]!;
     weights[i] = e.weight;
     prefIdx[i] = i;
     prefsTable[i] = e.prefs;
+    const size = e.size ?? 1;
+    if (size !== 1) {
+      if (!Number.isInteger(size) || size < 1 || size > MAX_GROUP_SIZE) {
+        throw new RangeError(
+          `size of ticket ${e.ticket} must be an integer 1..${MAX_GROUP_SIZE}, got ${size}`,
+        );
+      }
+      sizes ??= new Uint8Array(n).fill(1);
+      sizes[i] = size;
+    }
   }
   const tickets = ticketsFromStrings(entries.map((e) => e.ticket));
   const { order, session } = computeDrawColumns({
     seed,
     drawId,
-    columns: { tickets, weights, prefIdx, prefsTable },
+    columns: { tickets, weights, prefIdx, prefsTable, ...(sizes ? { sizes } : {}) },
     sessions,
     hash,
   });
