@@ -63,7 +63,7 @@ const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 export class DrawComputation {
   private readonly builder: FrozenListBuilder;
   private stored: DrawColumns | null = null;
-  private readonly fields: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*' };
+  private readonly fields: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*', group: false };
   private readonly categoryWeight: Map<string, number>;
 
   constructor(private readonly weigh: WeighInput) {

@@ -15,7 +15,7 @@ const fromUnpack = (s: string) => {
 };
 
 describe('readDrawFields', () => {
-  const into: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*' };
+  const into: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*', group: false };
 
   it('reads packed entries as unpackEntry does', () => {
     for (const e of [
