@@ -74,6 +74,7 @@ function serverEnv(redisUrl: string, port: number, dataDir: string): Record<stri
     NOTIFY_RATE_MAX: '100000',
     APP_SECRET: `bench-app-secret-${randomBytes(16).toString('hex')}`,
     NIK_HASH_KEY: `bench-nik-key-${randomBytes(16).toString('hex')}`,
+    LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
   };
 }
 

@@ -18,6 +18,7 @@ import { onError } from './api/middleware/errors.ts';
 import { officerRoutes } from './api/officer/checkin.ts';
 import { opsRoutes } from './api/ops.ts';
 import { publicDrawRoutes } from './api/public/draws.ts';
+import { publicLogRoutes } from './api/public/log.ts';
 import { publicOfficeRoutes } from './api/public/offices.ts';
 import { powRoutes } from './api/public/pow.ts';
 import { staffAuthRoutes } from './api/staff/auth.ts';
@@ -93,6 +94,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api', docsRoutes);
   app.route('/api/offices', publicOfficeRoutes);
   app.route('/api/draws', publicDrawRoutes);
+  app.route('/api/log', publicLogRoutes);
   app.route('/api/pow', powRoutes);
   app.route('/api/auth', applicantAuthRoutes);
   app.route('/api/me/persons', personRoutes);

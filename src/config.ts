@@ -52,6 +52,18 @@ const configSchema = z.object({
    * moved to NIK_HASH_KEY (docs/operations.md, "Rotating the NIK hashing key").
    */
   NIK_HASH_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Ed25519 key that signs the transparency log's head: PKCS#8 PEM (`openssl genpkey -algorithm ed25519`)
+   * or a 32-byte seed in hex. Required in production; elsewhere a published development key signs.
+   */
+  LOG_SIGNING_KEY: z
+    .string()
+    .trim()
+    .regex(
+      /^(?:[0-9a-fA-F]{64}|-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----)$/,
+      'must be an Ed25519 private key: PKCS#8 PEM or 64 hex digits',
+    )
+    .optional(),
   /** HMAC key for proof-of-work challenges and one-time codes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Expected PBKDF2 iterations per solve: ~75 ms in Node, ~0.35 s on a cheap phone (see src/auth/pow.ts).
@@ -94,6 +106,29 @@ const configSchema = z.object({
    * CPU; what reaches a provider is capped by NOTIFY_RATE_MAX and the per-channel limits, not by this.
    */
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  /**
+   * drand HTTP endpoints (comma-separated base URLs, e.g. https://api.drand.sh) that anchor every draw to a
+   * public randomness round (docs/draw-spec.md). Unset: draws run unanchored, marked so in their records.
+   */
+  BEACON_URLS: z
+    .string()
+    .regex(/^https?:\/\/[^\s,]+(?:,https?:\/\/[^\s,]+)*$/, 'must be http(s) URLs separated by commas')
+    .optional(),
+  /** The drand chain (its hash); League of Entropy quicknet unless set. */
+  BEACON_CHAIN_HASH: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters')
+    .default('52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971'),
+  /** The chain's public key (hex), checked against the chain info when set. */
+  BEACON_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-f]+$/, 'must be lowercase hex')
+    .optional(),
+  /** Seconds between a draw's close and its beacon round: entries are frozen and published before it. */
+  BEACON_DELAY_S: z.coerce.number().int().min(1).max(3600).default(60),
+  /** 'off' runs draws unanchored, even in production (said explicitly, never by omission); 'on' needs URLs. */
+  BEACON: z.enum(['off', 'on']).optional(),
+  NODE_ENV: z.string().optional(),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
 });
@@ -123,6 +158,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: NIK_HASH_KEY: required with NIK_HASH_KEY_PREVIOUS');
   if (c.NIK_HASH_KEY_PREVIOUS && c.NIK_HASH_KEY_PREVIOUS === c.NIK_HASH_KEY)
     throw new ConfigError('invalid configuration: NIK_HASH_KEY_PREVIOUS: must differ from NIK_HASH_KEY');
+  // BEACON=off is the explicit word and wins over URLs left in a shared environment.
+  if (c.BEACON === 'off') c.BEACON_URLS = undefined;
+  if (c.BEACON === 'on' && !c.BEACON_URLS)
+    throw new ConfigError('invalid configuration: BEACON_URLS: required with BEACON=on');
+  // A production draw nobody can rig needs a beacon; running without one must be said out loud.
+  if (c.NODE_ENV === 'production' && !c.BEACON_URLS && c.BEACON !== 'off')
+    throw new ConfigError(
+      'invalid configuration: BEACON_URLS: required in production (or BEACON=off to run draws unanchored)',
+    );
+  // Heads signed with the published development key prove nothing, so production never signs with it.
+  if (env.NODE_ENV === 'production' && !c.LOG_SIGNING_KEY)
+    throw new ConfigError(
+      'invalid configuration: LOG_SIGNING_KEY: required in production (NODE_ENV=production)',
+    );
   return {
     ...c,
     nikHashKeyPrevious: c.NIK_HASH_KEY_PREVIOUS ?? null,

@@ -15,8 +15,12 @@ import { fanoutJobId, type Queues } from './queues.ts';
 import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
+import { DrandBeacon } from './services/beacon.ts';
 import { DrawControl } from './services/draw-control.ts';
+import { drawEvent } from './services/draw-events.ts';
+import { DrawOpener } from './services/draw-opening.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
+import { LogSigner } from './services/log-signer.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
 import { ApplicantSessionStore } from './store/applicant-sessions.ts';
@@ -28,6 +32,7 @@ import { JoinGate } from './store/join-gate.ts';
 import { OfficeStore } from './store/offices.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
+import { TransparencyLog } from './store/translog.ts';
 import { UserStore } from './store/users.ts';
 
 export interface Deps {
@@ -45,8 +50,14 @@ export interface Deps {
   accounts: AccountStore;
   entries: EntryStore;
   draws: DrawStore;
+  /** The public randomness beacon draws are anchored to; null = unanchored (development, or BEACON=off). */
+  beacon: DrandBeacon | null;
+  /** Seeds, commitments and beacon rounds of opening draws. */
+  opener: DrawOpener;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
+  /** The append-only, signed log of draw events (docs/transparency-log.md). */
+  translog: TransparencyLog;
   lifecycle: Lifecycle;
   drawControl: DrawControl;
   accountControl: AccountControl;
@@ -83,7 +94,17 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     flags,
     now,
   );
-  const entries = new EntryStore(redis, now);
+  const beacon = DrandBeacon.fromConfig(config);
+  const opener = new DrawOpener(offices, beacon);
+  const translog = new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now);
+  const entries = new EntryStore(redis, now, {
+    opening: (officeId, drawDate) => opener.opening(officeId, drawDate),
+    // The join that opened a draw logs its opening (the close logs it too, should this fail).
+    onOpened: async (officeId, drawDate) => {
+      const meta = await draws.meta(officeId, drawDate);
+      if (meta) await drawEvent({ draws, offices, translog, log }, 'opened', meta);
+    },
+  });
   const appointments = new AppointmentStore(redis, now);
   const router = new ChannelRouter(config, log, now);
 
@@ -111,10 +132,13 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     accounts,
     entries,
     draws,
+    beacon,
+    opener,
     outcomes: new OutcomeResolver({ draws, offices, now }),
     appointments,
+    translog,
     lifecycle,
-    drawControl: new DrawControl({ offices, draws, now, log, queues, afterDraw }),
+    drawControl: new DrawControl({ offices, draws, now, log, opener, beacon, translog, queues, afterDraw }),
     accountControl: new AccountControl({ accounts, entries, log, now, notify }),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
     channel: new OutboxChannel(config.DATA_DIR),

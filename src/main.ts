@@ -50,6 +50,9 @@ async function main(): Promise<void> {
   if (!child && (!config.NIK_HASH_KEY || !config.APP_SECRET)) {
     log.warn('NIK_HASH_KEY or APP_SECRET not set: using development keys; set both in production');
   }
+  if (!child && !config.LOG_SIGNING_KEY) {
+    log.warn('LOG_SIGNING_KEY not set: the transparency log is signed with the public development key');
+  }
 
   let embedded: EmbeddedRedis | null = null;
   let redisUrl = config.REDIS_URL;
@@ -76,6 +79,16 @@ async function main(): Promise<void> {
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   await waitReady(redis);
   const deps = createDeps(config, redis, log);
+  if (deps.beacon) {
+    // A chain other than the pinned quicknet needs its info once; a wrong chain hash stops start-up here.
+    await deps.beacon.init();
+    log.info(
+      { chainHash: deps.beacon.chain.chainHash, urls: deps.beacon.opts.urls, delayS: config.BEACON_DELAY_S },
+      'draws anchored to the drand beacon',
+    );
+  } else if (!child) {
+    log.warn('no beacon (BEACON_URLS): draws run unanchored and are marked so in their records');
+  }
   const queueConnection = createRedis(redisUrl, { forBullmq: true });
   deps.queues = createQueues(queueConnection);
   // Any process that edits rules moves the office's draw scheduler; the queue is shared.

@@ -1,10 +1,11 @@
 // Draw queue processor. Scheduler ticks (one Job Scheduler per office, cron in the office's zone) add
 // the day's draw job under a deterministic id, so a duplicate tick or a manual "run now" for the same
 // office and date is the same job; the run itself is idempotent (src/services/draw-runner.ts).
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
 import { drawCloseInstant, isDrawDay, localDate } from '../src/domain/calendar.ts';
 import { drawJobId, enqueueDraw, type RunData } from '../src/queues.ts';
+import { BeaconPending } from '../src/services/draw-beacon.ts';
 import { DrawRunner } from '../src/services/draw-runner.ts';
 
 export interface TickData {
@@ -14,7 +15,7 @@ export interface TickData {
 /** `redisUrl` is where deps.redis points, for the draw thread to read the entries from (see DrawRunner). */
 export function drawProcessor(deps: Deps, redisUrl?: string) {
   const runner = new DrawRunner(deps, undefined, { redisUrl });
-  return async (job: Job) => {
+  return async (job: Job, token?: string) => {
     if (job.name === 'tick') {
       const { officeId } = job.data as TickData;
       const office = await deps.offices.get(officeId);
@@ -31,7 +32,16 @@ export function drawProcessor(deps: Deps, redisUrl?: string) {
     if (job.name === 'run') {
       const { officeId, drawDate } = job.data as RunData;
       const stop = deps.metrics.drawDuration.startTimer();
-      const result = await runner.run(officeId, drawDate);
+      let result: Awaited<ReturnType<DrawRunner['run']>>;
+      try {
+        result = await runner.run(officeId, drawDate);
+      } catch (err) {
+        // Waiting for the beacon round is not a failure: the job sleeps until the round is due and goes on
+        // (the wait and its reason are on the draw's record for the admin console and the public page).
+        if (!(err instanceof BeaconPending) || !token) throw err;
+        await job.moveToDelayed(Date.now() + Math.max(0, err.retryAtMs - deps.now().getTime()), token);
+        throw new DelayedError();
+      }
       if (result.committedNow) stop();
       await deps.afterDraw(officeId, drawDate);
       return { state: result.meta.state, winners: result.meta.winners, committedNow: result.committedNow };

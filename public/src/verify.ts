@@ -1,9 +1,11 @@
 // Public verification page: fetch a published draw and recompute it in the browser with the very module
 // the server and `npm run verify-draw` use (src/domain/verify.ts), bundled, not reimplemented.
+import { recordFacts } from '../../src/domain/log-verify.ts';
 import {
   CHECK_NAMES,
   findTicket,
   type PublishedDraw,
+  QUICKNET_CHAIN_HASH,
   type VerifyReport,
   verifyPublishedDraw,
 } from '../../src/domain/verify.ts';
@@ -14,6 +16,7 @@ import { formatDate, formatHhmm, formatInstant, shortOfficeName, zoneLabel } fro
 import { formatNumber, lang, setLang, translator, type Vars } from './lib/i18n.ts';
 import { errorText, langButton, liveTitle, renderTop } from './lib/page.ts';
 import { type Key, strings } from './strings/verify.ts';
+import { showDrawLog } from './verify-log.ts';
 
 const t = translator(strings);
 const T = (key: Key, vars?: Vars) => live(() => t(key, vars));
@@ -30,21 +33,13 @@ interface DrawSummary {
   entryCount: number;
 }
 interface PublicDraw extends PublishedDraw {
-  rulesVersion: number | null;
-  entryCount: number;
-  winners: number | null;
-  waitlisted: number | null;
   closesAt: string | null;
   drawnAt: string | null;
+  beaconRoundAt: string | null;
+  beaconWait: { reason: string; since: string; nextTryAt: string } | null;
 }
 
-const CHECK_KEYS: Record<string, Key> = {
-  [CHECK_NAMES.revealed]: 'check_revealed',
-  [CHECK_NAMES.commitment]: 'check_commitment',
-  [CHECK_NAMES.entries]: 'check_entries',
-  [CHECK_NAMES.recompute]: 'check_recompute',
-  [CHECK_NAMES.results]: 'check_results',
-};
+const checkKey = (id: string): Key | null => (id in CHECK_NAMES ? (`check_${id}` as Key) : null);
 
 const params = new URLSearchParams(location.search);
 let offices: Office[] = [];
@@ -163,7 +158,7 @@ async function check(): Promise<void> {
   current = draw;
   const office = offices.find((o) => o.id === officeId);
   const n = draw.entries?.length ?? draw.entryCount;
-  mount(result, h('p', { class: 'notice info', role: 'status' }, T('checking', { n: formatNumber(n) })));
+  mount(result, h('p', { class: 'notice info', role: 'status' }, T('checking', { n: formatNumber(n ?? 0) })));
   const started = performance.now();
   let report: VerifyReport;
   try {
@@ -218,37 +213,98 @@ async function check(): Promise<void> {
         : h('span', { class: 'meta' }, T('notRevealed')),
     ],
     ['k_entropy', draw.publicEntropy ? h('span', { class: 'hash' }, draw.publicEntropy) : none()],
-    ['k_entries', formatNumber(draw.entryCount)],
+    ['k_entries', formatNumber(draw.entryCount ?? 0)],
     ['k_winners', draw.winners === null ? none() : formatNumber(draw.winners)],
     ['k_waitlisted', draw.waitlisted === null ? none() : formatNumber(draw.waitlisted)],
     ['k_drawnAt', draw.drawnAt ? live(() => formatInstant(draw.drawnAt!, tz)) : none()],
-    ['k_rules', draw.rulesVersion === null ? none() : `v${draw.rulesVersion}`],
+    ['k_rules', draw.rules === null ? none() : `v${draw.rules.version}`],
   ]);
   const checks = h(
     'ul',
     { class: 'checks' },
-    ...report.checks.map((c) =>
-      h(
+    ...report.checks.map((c) => {
+      const key = checkKey(c.id);
+      return h(
         'li',
-        { class: c.ok ? 'ok' : 'bad' },
-        h('span', { class: 'mark', 'aria-hidden': 'true' }, c.ok ? '✓' : '✗'),
-        h('span', { class: 'sr-only' }, c.ok ? 'OK: ' : 'FAIL: '),
-        CHECK_KEYS[c.name] ? T(CHECK_KEYS[c.name]!) : c.name,
+        { class: c.warning ? 'warn' : c.ok ? 'ok' : 'bad', 'data-check': c.id },
+        h('span', { class: 'mark', 'aria-hidden': 'true' }, c.warning ? '!' : c.ok ? '✓' : '✗'),
+        h('span', { class: 'sr-only' }, c.warning ? 'WARNING: ' : c.ok ? 'OK: ' : 'FAIL: '),
+        key ? T(key) : c.name,
         h('div', { class: 'hash meta', lang: 'en' }, c.detail),
-      ),
-    ),
+      );
+    }),
   );
+  const logBox = h('div', { id: 'log', 'aria-live': 'polite' });
   const jsonHref = `/api/draws/${encodeURIComponent(officeId)}/${encodeURIComponent(date)}`;
   mount(
     result,
     verdict,
+    h('h2', null, T('beacon_title')),
+    beaconBox(draw, tz),
     h('h2', null, T('summary')),
     summary,
     h('p', null, h('a', { href: jsonHref, download: `draw-${officeId}-${date}.json` }, T('downloadJson'))),
     h('h2', null, T('checksTitle')),
     checks,
+    h('h2', null, T('log_title')),
+    h('p', { class: 'hint' }, T('log_intro')),
+    logBox,
   );
   if (ticketInput.value.trim()) showTicket();
+  // The id the lottery hashes is office and date as chosen here, not whatever the record claims.
+  await showDrawLog(logBox, `${officeId}:${date}`, recordFacts(draw), t);
+}
+
+/** Where the draw's randomness comes from, in words: the beacon round, the wait for it, or its absence. */
+function beaconBox(draw: PublicDraw, tz: string): HTMLElement {
+  const a = draw.anchor;
+  if (!a)
+    return h(
+      'p',
+      { class: 'notice warn', id: 'beacon', role: 'note' },
+      h('strong', null, T('beacon_notAnchored')),
+    );
+  const at = () => (draw.beaconRoundAt ? formatInstant(draw.beaconRoundAt, tz) : '?');
+  if (draw.status !== 'drawn') {
+    const wait = draw.beaconWait;
+    return h(
+      'div',
+      { class: 'notice info', id: 'beacon', role: 'status' },
+      h(
+        'p',
+        null,
+        live(() => t('beacon_waiting', { round: a.round, at: at() })),
+      ),
+      wait
+        ? h(
+            'p',
+            { class: 'hint' },
+            live(() =>
+              t('beacon_waitReason', { reason: wait.reason, next: formatInstant(wait.nextTryAt, tz) }),
+            ),
+          )
+        : null,
+    );
+  }
+  return h(
+    'div',
+    { id: 'beacon' },
+    h(
+      'p',
+      null,
+      live(() =>
+        t('beacon_anchored', {
+          round: formatNumber(a.round),
+          chain: a.chainHash === QUICKNET_CHAIN_HASH ? t('beacon_quicknet') : ` ${a.chainHash.slice(0, 12)}…`,
+          at: at(),
+        }),
+      ),
+    ),
+    kv([
+      ['k_beaconRound', String(a.round)],
+      ['k_beaconRandomness', h('span', { class: 'hash' }, draw.beacon?.randomness ?? '–')],
+    ]),
+  );
 }
 
 function showTicket(): void {

@@ -83,7 +83,7 @@ export function openApiDocument() {
     paths: {
       '/api/offices': {
         get: {
-          summary: 'Offices with quota and next draw (UTC and local)',
+          summary: 'Offices with quota, next draw (UTC and local) and the public weight rules (weightRules)',
           responses: { 200: ok('offices') },
         },
       },
@@ -103,9 +103,73 @@ export function openApiDocument() {
       },
       '/api/draws/{office}/{date}': {
         get: {
-          summary: 'Published draw: commitment, frozen entries, seed and results (no personal data)',
+          summary:
+            'Published draw (docs/draw-spec.md): spec version, commitment and beacon round, frozen entries with weight parts, public weight rules, seed, beacon output, results, counts, log indexes (no personal data)',
           parameters: [pathParam('office'), pathParam('date', 'date')],
           responses: { 200: ok('draw record'), 404: error },
+        },
+      },
+      '/api/log': {
+        get: {
+          summary:
+            'Transparency log leaves by page: {treeSize, from, leaves: [{index, leaf, leafHash}], next}',
+          description: 'Each leaf is the canonical JSON of one draw event (docs/transparency-log.md).',
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          ],
+          responses: { 200: ok('a page of leaves'), 400: error },
+        },
+      },
+      '/api/log/head': {
+        get: {
+          summary: 'Signed tree head: {treeSize, rootHash, timestamp, keyId, signature} (Ed25519)',
+          responses: { 200: ok('signed tree head') },
+        },
+      },
+      '/api/log/key': {
+        get: {
+          summary: 'The head signing key: {algorithm, keyId, publicKey (hex), publicKeyPem, development}',
+          responses: { 200: ok('public key') },
+        },
+      },
+      '/api/log/draws/{drawId}': {
+        get: {
+          summary: "A draw's leaves (opened, closed, drawn) with their indexes",
+          parameters: [
+            {
+              name: 'drawId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', example: 'jakarta-selatan:2026-12-01' },
+            },
+          ],
+          responses: { 200: ok('leaves'), 400: error },
+        },
+      },
+      '/api/log/proof/inclusion': {
+        get: {
+          summary:
+            'RFC 9162 inclusion proof of leaf `index` in the tree of `treeSize` leaves: {index, treeSize, path}',
+          parameters: [
+            { name: 'index', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+            { name: 'treeSize', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { 200: ok('inclusion proof'), 400: error },
+        },
+      },
+      '/api/log/proof/consistency': {
+        get: {
+          summary: 'RFC 9162 consistency proof between tree sizes `from` ≤ `to`: {from, to, proof}',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+          ],
+          responses: { 200: ok('consistency proof'), 400: error },
         },
       },
       '/api/pow/challenge': {

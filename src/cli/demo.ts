@@ -1,7 +1,7 @@
 // npm run demo -- [--entries N] [--url URL]
 // Shows a newcomer the whole flow against a running `npm start`: N synthetic applicants sign in with
 // codes read from the outbox, solve the proof-of-work, register a person and enter a draw — all through
-// the public API — then each demo office's draw runs now and the command to verify it is printed.
+// the public API — then each demo office's draw runs now, and both verifiers (TypeScript and Python) check every draw.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { exampleNik } from '../domain/nik.ts';
 import { createRedis } from '../redis/connection.ts';
 import { locateRedis } from '../redis/locate.ts';
 import { UserStore } from '../store/users.ts';
+import { verifyBoth } from './verify-both.ts';
 
 const PERSONS_PER_ACCOUNT = 4;
 const CONCURRENCY = 16;
@@ -170,12 +171,20 @@ async function main(): Promise<number> {
 
   console.log("\nrunning each office's draw now:");
   const commands: string[] = [];
+  const checked: [string, string][] = [];
   for (const key of [...drawsUsed].sort()) {
     const [id, drawDate] = key.split(' ') as [string, string];
     const o = { id };
-    const r = await api('POST', `/api/admin/draws/${o.id}/run`, { drawDate }, undefined, {
+    let r = await api('POST', `/api/admin/draws/${o.id}/run`, { drawDate }, undefined, {
       authorization: `Bearer ${token}`,
     });
+    // An anchored draw waits for its beacon round (BEACON_DELAY_S after the close, at most a few minutes).
+    for (let waited = 0; r.status === 202 && waited < 600; waited++) {
+      if (waited === 0) console.log(`  ${o.id.padEnd(16)} waiting for its beacon round …`);
+      await new Promise((done) => setTimeout(done, 1000));
+      const d = await api('GET', `/api/draws/${o.id}/${drawDate}`);
+      if (d.body?.status === 'drawn') r = d;
+    }
     if (r.status !== 200) {
       console.log(`  ${o.id}: ${JSON.stringify(r.body)}`);
       continue;
@@ -184,10 +193,19 @@ async function main(): Promise<number> {
       `  ${o.id.padEnd(16)} draw ${drawDate} → day ${r.body.targetDate}: ${r.body.entryCount} entries, ${r.body.winners} winners, ${r.body.waitlisted} waitlisted`,
     );
     commands.push(`npm run verify-draw -- ${o.id} ${drawDate} --url ${base}`);
+    checked.push([o.id, drawDate]);
+  }
+  console.log('\nboth verifiers on every draw (TypeScript, and verifier/verify_draw.py in Python):');
+  let all = true;
+  for (const [id, drawDate] of checked) {
+    const v = await verifyBoth(base, id, drawDate);
+    all &&= v.typescript === 'MATCH' && v.python === 'MATCH';
+    console.log(`  ${id.padEnd(16)} TypeScript ${v.typescript}   Python ${v.python}`);
   }
   console.log('\ncheck any draw yourself:');
   for (const c of commands) console.log(`  ${c}`);
-  return 0;
+  console.log(`  python3 verifier/verify_draw.py ${base}/api/draws/<office>/<date>`);
+  return all ? 0 : 1;
 }
 
 main().then(

@@ -16,27 +16,14 @@ export function sha256HexOf(bytes: Uint8Array, hash: HashFn = defaultHash): stri
   return bytesToHex(hash(bytes));
 }
 
-/** Published before entries close; revealing a seed that hashes to it proves the seed was fixed in advance. */
-export function commitmentOf(secretSeed: string, hash: HashFn = defaultHash): string {
-  return sha256Hex(secretSeed, hash);
-}
-
-/**
- * Mixing in entropy published after entries close (e.g. a public randomness beacon) means even the operator,
- * who knows the secret seed, could not have predicted the outcome while entries were still coming in.
- */
-export function effectiveSeed(
-  secretSeed: string,
-  publicEntropy: string | null,
-  hash: HashFn = defaultHash,
-): string {
-  return publicEntropy ? sha256Hex(`${secretSeed}\n${publicEntropy}`, hash) : secretSeed;
-}
-
 export interface PublishedEntry {
   ticket: string;
   weight: number;
   prefs: string[] | null;
+  /** The weight's parts (docs/draw-spec.md): priority category id or null, losses carried, no-show penalty. */
+  category: string | null;
+  losses: number;
+  penalty: boolean;
   /** Persons of a group entry (docs/draw-spec.md, "Groups"); absent or 1 = one person. */
   size?: number;
 }
@@ -60,7 +47,9 @@ export interface DrawOutcomeRow {
 export function entriesDigest(entries: readonly PublishedEntry[], hash: HashFn = defaultHash): string {
   let text = '';
   for (const e of entries)
-    text += `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}\n`;
+    text +=
+      `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}` +
+      `\t${e.category ?? '-'}\t${e.losses}\t${e.penalty ? 1 : 0}\n`;
   return sha256Hex(text, hash);
 }
 
@@ -69,7 +58,7 @@ export function resultsDigest(rows: readonly DrawOutcomeRow[], hash: HashFn = de
 }
 
 export interface ComputeDrawInput {
-  /** The effective seed (see effectiveSeed), not the secret one. */
+  /** The effective seed (effectiveSeedFor in draw-spec.ts), not the server's secret one. */
   seed: string;
   drawId: string;
   entries: readonly PublishedEntry[];

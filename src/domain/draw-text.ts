@@ -1,6 +1,6 @@
 // The two published texts of a draw, as UTF-8 bytes built and read without a string or an object per entry:
-// the frozen entry list (`ticket\tweight\tprefs\n` per entry, prefs '*' = any session, else ids joined by
-// ',') and the results (`rank\tticket\tsession\n` per rank, '-' = waitlisted). Byte for byte what
+// the frozen entry list (`ticket\tweight\tprefs\tcategory\tlosses\tpenalty\n` per entry, prefs '*' = any
+// session, else ids joined by ','; category '-' = none; penalty 1 or 0) and the results (`rank\tticket\tsession\n` per rank, '-' = waitlisted). Byte for byte what
 // entriesDigest and resultsDigest hash for the object forms. Pure and browser-safe.
 import type { DrawColumns, RankedDraw } from './draw-record.ts';
 import type { TicketUniforms } from './lottery.ts';
@@ -46,6 +46,8 @@ export class FrozenListBuilder {
   private lastWeightBytes: Uint8Array | undefined;
   private lastPrefs = '';
   private lastPrefsIndex: number | undefined;
+  // The weight's parts, "\tcategory\tlosses\tpenalty": as few distinct values as weights.
+  private readonly partsBytes = new Map<string, Uint8Array>();
   private us: Float64Array | null;
 
   constructor(private readonly uniforms: TicketUniforms | null = null) {
@@ -58,9 +60,16 @@ export class FrozenListBuilder {
 
   /**
    * One entry; its ticket is ticket[from, to) (a page of entries can arrive as one string), `prefs` as
-   * published: '*' for any session, else session ids joined by ','.
+   * published: '*' for any session, else session ids joined by ','; the weight's parts as published.
    */
-  add(ticket: string, weight: number, prefs: string, from = 0, to = ticket.length): void {
+  add(
+    ticket: string,
+    weight: number,
+    prefs: string,
+    parts: { category: string | null; losses: number; penalty: boolean },
+    from = 0,
+    to = ticket.length,
+  ): void {
     if (this.n === this.start.length) {
       this.start = grown(this.start, (n) => new Uint32Array(n));
       this.end = grown(this.end, (n) => new Uint32Array(n));
@@ -85,8 +94,14 @@ export class FrozenListBuilder {
     this.lastPrefs = prefs;
     this.lastPrefsIndex = p;
     const pb = this.prefsBytes[p]!;
+    const partsKey = `\t${parts.category ?? '-'}\t${parts.losses}\t${parts.penalty ? 1 : 0}`;
+    let tail = this.partsBytes.get(partsKey);
+    if (tail === undefined) {
+      tail = encoder.encode(partsKey);
+      this.partsBytes.set(partsKey, tail);
+    }
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    const room = (to - from) * 3 + w.length + pb.length + 3;
+    const room = (to - from) * 3 + w.length + pb.length + tail.length + 3;
     this.bytes = grownBytes(this.bytes, this.length, this.length + room);
     const bytes = this.bytes;
     const lineStart = this.length;
@@ -108,6 +123,8 @@ export class FrozenListBuilder {
     bytes[at++] = TAB;
     bytes.set(pb, at);
     at += pb.length;
+    bytes.set(tail, at);
+    at += tail.length;
     bytes[at++] = NEWLINE;
     this.length = at;
     this.weights[this.n] = weight;

@@ -9,6 +9,8 @@ export const ROOT = 'fs';
 const office = (officeId: string) => `${ROOT}:{o:${officeId}}`;
 const account = (accountId: string) => `${ROOT}:{a:${accountId}}`;
 const person = (nikHash: string) => `${ROOT}:{n:${nikHash}}`;
+/** The one transparency log: its keys share one slot so an append is one atomic script. */
+const log = `${ROOT}:{log}`;
 
 /** Public tickets are 12 characters of this alphabet (no 0/O, 1/I), drawn at random by src/store/entries/join.ts. */
 export const TICKET_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -24,6 +26,12 @@ export const ENTRY_BUCKETS: readonly string[] = [...TICKET_ALPHABET].flatMap((a)
 export const entryBucket = (ticket: string) => ticket.slice(0, 2);
 
 export const keys = {
+  /** List: the transparency log's leaves (canonical JSON of draw events), index = position. */
+  logLeaves: () => `${log}:leaves`,
+  /** Hash: "<level>:<index>" → hex hash of each complete, aligned Merkle subtree (level 0 = leaf hashes). */
+  logNodes: () => `${log}:nodes`,
+  /** Hash: "<event type>|<draw id>" → leaf index, so an event is appended once. */
+  logIds: () => `${log}:ids`,
   /** Set of all office ids. */
   officeIndex: () => `${ROOT}:offices`,
   /** Hash: id, name, address, tz, createdAt. */

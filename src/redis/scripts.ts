@@ -40,6 +40,7 @@ const registry = {
   sendMarkSent: 1,
   sendMarkRetrying: 1,
   sendMarkFailed: 1,
+  logAppend: 3,
 } as const;
 
 export type ScriptName = keyof typeof registry;

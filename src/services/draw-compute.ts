@@ -65,6 +65,7 @@ export class DrawComputation {
   private stored: DrawColumns | null = null;
   private readonly fields: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*', group: false };
   private readonly categoryWeight: Map<string, number>;
+  private readonly parts = { category: null as string | null, losses: 0, penalty: false };
 
   constructor(private readonly weigh: WeighInput) {
     this.categoryWeight = new Map(weigh.rules.priorityCategories.map((c) => [c.id, c.weight]));
@@ -117,7 +118,10 @@ export class DrawComputation {
       loserBonus: rules.loserBonus,
       penaltyFactor: penalised ? rules.noShow.penaltyFactor : 1,
     });
-    this.builder.add(t, weight, f.prefs, tFrom, tTo);
+    this.parts.category = f.category;
+    this.parts.losses = f.losses;
+    this.parts.penalty = penalised;
+    this.builder.add(t, weight, f.prefs, this.parts, tFrom, tTo);
   }
 
   /** The frozen list as read so far: a copy, so the caller may keep or transfer it. */

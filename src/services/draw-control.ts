@@ -4,6 +4,7 @@ import { QueueEvents } from 'bullmq';
 import { enqueueDraw, QUEUE, type Queues } from '../queues.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { queuePrefix } from '../redis/keys.ts';
+import { BeaconPending } from './draw-beacon.ts';
 import { DrawRunner, type DrawRunnerDeps } from './draw-runner.ts';
 
 /**
@@ -30,7 +31,14 @@ export class DrawControl {
   async runNow(officeId: string, drawDate: string, waitMs = RUN_NOW_WAIT_MS): Promise<RunNowResult> {
     const queue = this.deps.queues()?.draw;
     if (!queue) {
-      await new DrawRunner(this.deps).run(officeId, drawDate);
+      try {
+        await new DrawRunner(this.deps).run(officeId, drawDate);
+      } catch (err) {
+        // Without a queue nothing would come back for it: the draw stays closed, waiting, and the next
+        // run (or the scheduler's) completes it once the beacon round is out.
+        if (err instanceof BeaconPending) return { done: false, jobId: '' };
+        throw err;
+      }
       await this.deps.afterDraw(officeId, drawDate);
       return { done: true };
     }
@@ -47,6 +55,8 @@ export class DrawControl {
       // A failed job keeps its id; retry it rather than adding a twin.
       await job.retry();
     }
+    // A draw waiting for its beacon round sleeps as a delayed job: "run now" looks again at once.
+    if (state === 'delayed') await job.promote().catch(() => {});
     // No ttl on the wait itself: a timeout there is indistinguishable from a failed job.
     const finished = job.waitUntilFinished(this.events).then(() => true);
     let timer: NodeJS.Timeout | undefined;

@@ -1,19 +1,25 @@
-// Runs one office's draw for one date, idempotently: close → freeze inputs → compute → stage → commit.
+// Runs one office's draw for one date, idempotently: close → freeze inputs → beacon round → compute →
+// stage → commit. An anchored draw waits at the beacon step until its round is published (BeaconPending).
 // Every step can be repeated after a crash: the close and the freeze are recorded once, the computation
 // is a pure function of the frozen inputs, and the commit is a single Lua step that happens once.
 // The CPU-bound part (weighing, the frozen text, ranking, assignment, the results text) runs in the draw
 // thread (draw-compute-client.ts), which also reads the entries; this class does the rest of the Redis I/O
 // and keeps the order of the steps.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { targetDateFor } from '../domain/calendar.ts';
-import { effectiveSeed } from '../domain/draw-record.ts';
+import { drawIdOf, effectiveSeedFor, newOpening } from '../domain/draw-spec.ts';
 import type { HashFn } from '../domain/lottery.ts';
 import type { Rules } from '../domain/rules.ts';
 import type { Logger } from '../log.ts';
 import type { DrawMeta, DrawStore } from '../store/draws.ts';
 import type { OfficeStore } from '../store/offices.ts';
+import type { TransparencyLog } from '../store/translog.ts';
+import type { DrandBeacon } from './beacon.ts';
+import { drawBeacon } from './draw-beacon.ts';
 import type { PreviewComputed } from './draw-compute.ts';
 import { DrawJob } from './draw-compute-client.ts';
+import { drawEvent } from './draw-events.ts';
+import type { DrawOpener } from './draw-opening.ts';
 
 /** node:crypto gives the same bytes as the browser's noble SHA-256, several times faster. */
 export const nodeHash: HashFn = (data) => createHash('sha256').update(data).digest();
@@ -34,12 +40,7 @@ export interface DrawRunResult {
   committedNow: boolean;
 }
 
-export const drawIdOf = (officeId: string, drawDate: string) => `${officeId}:${drawDate}`;
-
-export function newSeed(): { seed: string; commitment: string } {
-  const seed = randomBytes(32).toString('hex');
-  return { seed, commitment: createHash('sha256').update(seed).digest('hex') };
-}
+export { drawIdOf };
 
 export interface DrawRunnerOptions {
   /**
@@ -57,6 +58,12 @@ export interface DrawRunnerDeps {
   draws: DrawStore;
   now: () => Date;
   log: Logger;
+  /** Opens a draw nobody entered, at its close. */
+  opener: DrawOpener;
+  /** Null: draws run unanchored. */
+  beacon: DrandBeacon | null;
+  /** Where the draw's opened, closed and drawn events go. */
+  translog: TransparencyLog;
 }
 
 export class DrawRunner {
@@ -83,7 +90,7 @@ export class DrawRunner {
   }
 
   /** A draw job in the draw thread, weighing entries by the rules version in force at `atMs`. */
-  private async jobFor(rules: Rules, atMs: number, drawing: { seed: string; drawId: string }) {
+  private async jobFor(rules: Rules, atMs: number, drawing?: { seed: string; drawId: string }) {
     return new DrawJob({ rules, penalties: await this.draws.penalties(), atMs, drawing });
   }
 
@@ -117,21 +124,28 @@ export class DrawRunner {
         officeId,
         drawDate,
         targetDateFor(current.rules, drawDate),
-        newSeed(),
+        await this.deps.opener.opening(officeId, drawDate),
         current.version,
         nowMs,
       );
-      await this.onStep?.('closed');
       meta = (await this.draws.meta(officeId, drawDate))!;
+      // Logged at the first join; a draw nobody entered (or a failed append) is logged here.
+      await drawEvent(this.deps, 'opened', meta);
+      await this.onStep?.('closed');
     }
     if (meta.state === 'drawn') return { meta, committedNow: false };
 
     const rules = await this.rulesOf(officeId, meta.rulesVersion);
-    // Fixed from the close on (entropy can only be added while the draw is open).
-    const drawing = {
-      seed: effectiveSeed(meta.seed, meta.publicEntropy, nodeHash),
-      drawId: drawIdOf(officeId, drawDate),
-    };
+    const drawId = drawIdOf(officeId, drawDate);
+    // Known at the close only for an unanchored draw (or a rerun that has its round): the ranking's hashing
+    // can then keep pace with the reading. An anchored draw's seed exists only after its round.
+    const drawing =
+      !meta.anchor || meta.beacon
+        ? {
+            seed: effectiveSeedFor(meta.seed, meta.beacon?.randomness ?? null, meta.publicEntropy, nodeHash),
+            drawId,
+          }
+        : undefined;
     const stored = await this.draws.frozen(officeId, drawDate);
     const fresh = stored === null || !meta.entriesDigest;
     // A stored frozen list already holds the weights: no penalties to read.
@@ -148,11 +162,13 @@ export class DrawRunner {
       } else {
         job.useStored(stored);
       }
-      await this.onStep?.('frozen');
       meta = (await this.draws.meta(officeId, drawDate))!;
+      await drawEvent(this.deps, 'closed', meta);
+      await this.onStep?.('frozen');
+      const beacon = await drawBeacon(this.deps, meta);
       const computed = await job.draw({
-        seed: effectiveSeed(meta.seed, meta.publicEntropy, nodeHash),
-        drawId: drawing.drawId,
+        seed: effectiveSeedFor(meta.seed, beacon?.randomness ?? null, meta.publicEntropy, nodeHash),
+        drawId,
         sessions: rules.sessions,
         waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
       });
@@ -168,9 +184,11 @@ export class DrawRunner {
         nowMs: this.deps.now().getTime(),
       });
       if (status === 'not_ready') throw new Error(`draw ${officeId} ${drawDate} could not be committed`);
+      const drawn = (await this.draws.meta(officeId, drawDate))!;
+      await drawEvent(this.deps, 'drawn', drawn);
       await this.onStep?.('committed');
       this.deps.log.info({ officeId, drawDate, entries, winners, status }, 'draw committed');
-      return { meta: (await this.draws.meta(officeId, drawDate))!, committedNow: status === 'committed' };
+      return { meta: drawn, committedNow: status === 'committed' };
     } finally {
       job.close();
     }
@@ -179,7 +197,8 @@ export class DrawRunner {
   /** What the open draw would give now with a throwaway seed; writes nothing, publishes nothing. */
   async preview(officeId: string, drawDate: string): Promise<PreviewComputed> {
     const rules = await this.rulesOf(officeId, null);
-    const drawing = { seed: newSeed().seed, drawId: `preview:${drawIdOf(officeId, drawDate)}` };
+    const drawId = `preview:${drawIdOf(officeId, drawDate)}`;
+    const drawing = { seed: newOpening(drawId, null, nodeHash).seed, drawId };
     const job = await this.jobFor(rules, this.deps.now().getTime(), drawing);
     try {
       await this.feed(job, officeId, drawDate, null);

@@ -1,6 +1,7 @@
 // Storage of draws: state, frozen inputs, staged and committed results. The draw computation itself is
 // pure (src/domain); src/services/draw-runner.ts drives the steps.
 import type { DrawOutcomeRow, PublishedEntry } from '../domain/draw-record.ts';
+import type { BeaconAnchor, BeaconOutput, DrawOpening } from '../domain/draw-spec.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { ENTRY_BUCKETS, keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
@@ -25,6 +26,12 @@ export interface DrawMeta {
   entryCount: number | null;
   winners: number | null;
   waitlisted: number | null;
+  /** The beacon round fixed at open; null = unanchored. */
+  anchor: BeaconAnchor | null;
+  /** The round's output once fetched and verified. */
+  beacon: BeaconOutput | null;
+  /** Why the draw is still waiting for its round, and when it tries again; null when not waiting. */
+  beaconWait: { reason: string; at: number; nextTryAt: number } | null;
 }
 
 /** ioredis sends a Buffer as raw bytes but would turn any other Uint8Array into a string. */
@@ -39,14 +46,23 @@ const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 
 
 /**
  * The frozen entry list as published objects (src/domain/draw-text.ts writes and reads it as columns).
- * Lines are `ticket\tweight\tprefs`, in the order the entries were read; its SHA-256 is the entries digest.
+ * Lines are `ticket\tweight\tprefs\tcategory\tlosses\tpenalty`, in the order the entries were read; its
+ * SHA-256 is the entries digest (docs/draw-spec.md).
  */
 export function parseFrozen(text: string): PublishedEntry[] {
   const out: PublishedEntry[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
-    const [ticket = '', weight = '', prefs = '*'] = line.split('\t');
-    out.push({ ticket, weight: Number(weight), prefs: prefs === '*' ? null : prefs.split(',') });
+    const [ticket = '', weight = '', prefs = '*', category = '-', losses = '0', penalty = '0'] =
+      line.split('\t');
+    out.push({
+      ticket,
+      weight: Number(weight),
+      prefs: prefs === '*' ? null : prefs.split(','),
+      category: category === '-' ? null : category,
+      losses: Number(losses),
+      penalty: penalty === '1',
+    });
   }
   return out;
 }
@@ -75,6 +91,15 @@ export class DrawStore {
   private readonly openState = new Map<string, { at: number; open: boolean }>();
 
   constructor(private readonly redis: RedisClient) {}
+
+  /** The transparency-log index a draw event got (services/draw-events.ts), null if not appended yet. */
+  async logIndex(officeId: string, drawDate: string, kind: string): Promise<number | null> {
+    return num((await this.redis.hget(keys.draw(officeId, drawDate), `log.${kind}`)) ?? undefined);
+  }
+
+  async setLogIndex(officeId: string, drawDate: string, kind: string, index: number): Promise<void> {
+    await this.redis.hset(keys.draw(officeId, drawDate), `log.${kind}`, String(index));
+  }
 
   /** Whether entries may still go into a draw (a draw not started yet counts as open). Cached briefly. */
   async isOpen(officeId: string, drawDate: string): Promise<boolean> {
@@ -108,6 +133,9 @@ export class DrawStore {
       entryCount: num(h.entryCount),
       winners: num(h.winners),
       waitlisted: num(h.waitlisted),
+      anchor: h.anchor ? (JSON.parse(h.anchor) as BeaconAnchor) : null,
+      beacon: h.beacon ? (JSON.parse(h.beacon) as BeaconOutput) : null,
+      beaconWait: h.beaconWait ? JSON.parse(h.beaconWait) : null,
     };
   }
 
@@ -120,7 +148,7 @@ export class DrawStore {
     officeId: string,
     drawDate: string,
     targetDate: string,
-    seed: { seed: string; commitment: string },
+    opening: DrawOpening,
     rulesVersion: number,
     nowMs: number,
   ): Promise<DrawState> {
@@ -130,8 +158,31 @@ export class DrawStore {
       this.redis,
       'drawClose',
       [keys.draw(officeId, drawDate), keys.drawIndex(officeId)],
-      [officeId, drawDate, targetDate, seed.seed, seed.commitment, nowMs, rulesVersion, epochDay(drawDate)],
+      [
+        officeId,
+        drawDate,
+        targetDate,
+        opening.seed,
+        opening.commitment,
+        nowMs,
+        rulesVersion,
+        epochDay(drawDate),
+        opening.anchor,
+      ],
     );
+  }
+
+  /** The verified beacon round, kept once: a rerun draws with the same round, whatever a beacon says later. */
+  async setBeacon(officeId: string, drawDate: string, output: BeaconOutput): Promise<BeaconOutput> {
+    const key = keys.draw(officeId, drawDate);
+    await this.redis.hsetnx(key, 'beacon', JSON.stringify(output));
+    await this.redis.hdel(key, 'beaconWait');
+    return JSON.parse((await this.redis.hget(key, 'beacon'))!) as BeaconOutput;
+  }
+
+  /** Shown on the public record and in the admin console while a draw waits for its round. */
+  async setBeaconWait(officeId: string, drawDate: string, wait: DrawMeta['beaconWait']): Promise<void> {
+    await this.redis.hset(keys.draw(officeId, drawDate), 'beaconWait', JSON.stringify(wait));
   }
 
   /**

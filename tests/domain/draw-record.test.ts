@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  commitmentOf,
   computeDraw,
   computeDrawColumns,
   type DrawColumns,
-  effectiveSeed,
   entriesDigest,
   type PublishedEntry,
   resultsDigest,
   sha256Hex,
   sha256HexOf,
 } from '../../src/domain/draw-record.ts';
+import { commitmentFor, effectiveSeedFor } from '../../src/domain/draw-spec.ts';
 import { FrozenListBuilder, parseFrozenList, resultsTextBytes } from '../../src/domain/draw-text.ts';
 import { type HashFn, TicketUniforms } from '../../src/domain/lottery.ts';
 import { ticketAt } from '../../src/domain/ticket-bytes.ts';
@@ -26,12 +25,20 @@ const sessions = [
   { id: 'siang-1', capacity: 3 },
 ];
 
+/** Weight parts that vary along the list (the weights themselves are not recomputed here). */
+const parts = (i: number) => ({
+  category: i % 7 === 0 ? 'lansia' : null,
+  losses: i % 3,
+  penalty: i % 11 === 0,
+});
+
 function makeEntries(n: number): PublishedEntry[] {
   const ids = sessions.map((s) => s.id);
   return Array.from({ length: n }, (_, i) => ({
     ticket: `FS-${String(i).padStart(4, '0')}`,
     weight: [1, 1, 2, 1.5, 3][i % 5]!,
     prefs: i % 4 === 0 ? null : i % 4 === 1 ? [ids[i % 3]!] : [ids[(i + 1) % 3]!, ids[i % 3]!],
+    ...parts(i),
   }));
 }
 
@@ -53,20 +60,32 @@ describe('digests', () => {
 
   it('commitment and effective seed', () => {
     const secret = sha256Hex('secret');
-    expect(commitmentOf(secret)).toBe(nodeHex(secret));
-    expect(effectiveSeed(secret, null)).toBe(secret);
-    expect(effectiveSeed(secret, '')).toBe(secret);
-    expect(effectiveSeed(secret, 'beacon-123')).toBe(nodeHex(`${secret}\nbeacon-123`));
-    expect(effectiveSeed(secret, 'beacon-123')).toMatch(/^[0-9a-f]{64}$/);
+    expect(commitmentFor('o:2026-01-02', secret, null)).toBe(
+      nodeHex(`fairslot-draw/1\no:2026-01-02\n${secret}\nnone`),
+    );
+    expect(commitmentFor('o:2026-01-02', secret, { chainHash: 'ab', round: 7 })).toBe(
+      nodeHex(`fairslot-draw/1\no:2026-01-02\n${secret}\ndrand ab 7`),
+    );
+    expect(effectiveSeedFor(secret, null, null)).toBe(nodeHex(`${secret}\n\n`));
+    expect(effectiveSeedFor(secret, 'ff', 'beacon-123')).toBe(nodeHex(`${secret}\nff\nbeacon-123`));
   });
 
   it('entriesDigest hashes the lines in the published order', () => {
     const entries: PublishedEntry[] = [
-      { ticket: 'b', weight: 1.5, prefs: ['pagi-2', 'pagi-1'] },
-      { ticket: 'a', weight: 2, prefs: null },
-      { ticket: 'c', weight: 0.333333, prefs: [] },
+      {
+        ticket: 'b',
+        weight: 1.5,
+        prefs: ['pagi-2', 'pagi-1'],
+        category: 'ibu-anak',
+        losses: 0,
+        penalty: false,
+      },
+      { ticket: 'a', weight: 2, prefs: null, category: null, losses: 2, penalty: false },
+      { ticket: 'c', weight: 0.333333, prefs: [], category: null, losses: 0, penalty: true },
     ];
-    const expected = nodeHex('b\t1.5\tpagi-2,pagi-1\na\t2\t*\nc\t0.333333\t\n');
+    const expected = nodeHex(
+      'b\t1.5\tpagi-2,pagi-1\tibu-anak\t0\t0\na\t2\t*\t-\t2\t0\nc\t0.333333\t\t-\t0\t1\n',
+    );
     expect(entriesDigest(entries)).toBe(expected);
     // The order is part of what is published: a reordered list is a different list.
     expect(entriesDigest([...entries].reverse())).not.toBe(expected);
@@ -140,15 +159,15 @@ describe('columns and texts as bytes', () => {
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   const frozenOf = (entries: readonly PublishedEntry[]) => {
     const b = new FrozenListBuilder();
-    for (const e of entries) b.add(e.ticket, e.weight, e.prefs === null ? '*' : e.prefs.join(','));
+    for (const e of entries) b.add(e.ticket, e.weight, e.prefs === null ? '*' : e.prefs.join(','), e);
     return b;
   };
   // Tickets outside ASCII and the BMP, weights with many digits, empty and unknown preferences.
   const odd: PublishedEntry[] = [
     ...makeEntries(300),
-    { ticket: 'ü-1', weight: 0.333333, prefs: [] },
-    { ticket: '😀-2', weight: 1e-7, prefs: ['pagi-2', 'ghost'] },
-    { ticket: '\uE000-3', weight: 123456.5, prefs: null },
+    { ticket: 'ü-1', weight: 0.333333, prefs: [], ...parts(1) },
+    { ticket: '😀-2', weight: 1e-7, prefs: ['pagi-2', 'ghost'], ...parts(7) },
+    { ticket: '\uE000-3', weight: 123456.5, prefs: null, ...parts(11) },
   ];
 
   it('the builder writes what entriesDigest hashes, and parseFrozenList reads it back', () => {
@@ -163,7 +182,11 @@ describe('columns and texts as bytes', () => {
           prefs: c.prefsTable[c.prefIdx[i]!],
         }));
       // The object parser is the reference (it reads an empty preference list back as [''], as it always has).
-      expect(back(parsed)).toEqual(parseFrozen(text(b.text())));
+      expect(back(parsed)).toEqual(
+        parseFrozen(text(b.text())).map(({ ticket, weight, prefs }) => ({ ticket, weight, prefs })),
+      );
+      const partsOf = (e: PublishedEntry) => [e.category, e.losses, e.penalty];
+      expect(parseFrozen(text(b.text())).map(partsOf)).toEqual(entries.map(partsOf));
       expect(back(b.columns())).toEqual(back(parsed));
       // Entries sharing a preference list share one table row.
       expect(parsed.prefsTable.length).toBeLessThan(20);
@@ -178,7 +201,7 @@ describe('columns and texts as bytes', () => {
       weight,
       prefs: c.prefsTable[c.prefIdx[i]!],
     }));
-    expect(back).toEqual(parseFrozen(raw));
+    expect(back).toEqual(parseFrozen(raw).map(({ ticket, weight, prefs }) => ({ ticket, weight, prefs })));
   });
 
   it('computeDrawColumns and resultsTextBytes give computeDraw and its digest', () => {
@@ -194,7 +217,7 @@ describe('columns and texts as bytes', () => {
       expect(sha256HexOf(results, nodeHash)).toBe(resultsDigest(rows));
       // With uniforms computed while the list was built: the same draw.
       const b = new FrozenListBuilder(new TicketUniforms(seed, drawId));
-      for (const e of entries) b.add(e.ticket, e.weight, e.prefs === null ? '*' : e.prefs.join(','));
+      for (const e of entries) b.add(e.ticket, e.weight, e.prefs === null ? '*' : e.prefs.join(','), e);
       const again = computeDrawColumns({ seed, drawId, columns: b.columns(), sessions });
       expect(Array.from(again.order)).toEqual(Array.from(ranked.order));
       expect(Array.from(again.session)).toEqual(Array.from(ranked.session));

@@ -55,6 +55,9 @@ describe('group seating', () => {
       weight: 1,
       prefs: i % 3 === 0 ? ['pagi'] : null,
       size: 1 + (i % 4),
+      category: null,
+      losses: 0,
+      penalty: false,
     }));
     for (let s = 0; s < 50; s++) {
       const rows = computeDraw({ seed: `seed-${s}`, drawId: 'x', entries, sessions });
@@ -77,7 +80,9 @@ describe('group seating', () => {
   });
 
   it('refuses a size outside 1..20', () => {
-    const e = (size: number) => [{ ticket: 'AAAAAAAAAAAA', weight: 1, prefs: null, size }];
+    const e = (size: number) => [
+      { ticket: 'AAAAAAAAAAAA', weight: 1, prefs: null, size, category: null, losses: 0, penalty: false },
+    ];
     expect(() => computeDraw({ seed: 's', drawId: 'x', entries: e(0), sessions })).toThrow(RangeError);
     expect(() => computeDraw({ seed: 's', drawId: 'x', entries: e(21), sessions })).toThrow(RangeError);
     expect(() => computeDraw({ seed: 's', drawId: 'x', entries: e(1.5), sessions })).toThrow(RangeError);

@@ -1,74 +1,70 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  commitmentOf,
-  computeDraw,
-  effectiveSeed,
-  entriesDigest,
-  type PublishedEntry,
-  resultsDigest,
-  sha256Hex,
-} from '../../src/domain/draw-record.ts';
+import { resultsDigest, sha256Hex } from '../../src/domain/draw-record.ts';
+import { commitmentFor } from '../../src/domain/draw-spec.ts';
 import { CHECK_NAMES, findTicket, type PublishedDraw, verifyPublishedDraw } from '../../src/domain/verify.ts';
+import { honestRecord } from '../support/draw-records.ts';
+import { QUICKNET_RECORDED, testChain } from '../support/test-chain.ts';
 
-const sessions = [
-  { id: 'pagi-1', capacity: 4 },
-  { id: 'pagi-2', capacity: 4 },
-  { id: 'siang-1', capacity: 2 },
-];
+const chain = testChain();
+const round = 4242;
 
-function honestDraw(publicEntropy: string | null = 'beacon-round-4242'): PublishedDraw {
-  const ids = sessions.map((s) => s.id);
-  const entries: PublishedEntry[] = Array.from({ length: 40 }, (_, i) => ({
-    ticket: `JKT-${String(i).padStart(3, '0')}`,
-    weight: [1, 1, 1.5, 2, 3][i % 5]!,
-    prefs: i % 3 === 0 ? null : [ids[i % 3]!, ids[(i + 1) % 3]!],
-  }));
-  const seed = sha256Hex('the secret seed of 2025-03-10');
-  const results = computeDraw({
-    seed: effectiveSeed(seed, publicEntropy),
-    drawId: 'jkt-2025-03-10',
-    entries,
-    sessions,
-  });
-  return {
-    officeId: 'jkt',
-    drawDate: '2025-03-10',
-    drawId: 'jkt-2025-03-10',
-    targetDate: '2025-03-12',
-    status: 'drawn',
-    commitment: commitmentOf(seed),
-    seed,
+function honestDraw(publicEntropy: string | null = 'entropy from the office'): PublishedDraw {
+  return honestRecord({
+    n: 40,
+    beacon: { anchor: chain.anchor(round), output: chain.sign(round) },
     publicEntropy,
-    sessions,
-    entries,
-    entriesDigest: entriesDigest(entries),
-    results,
-    resultsDigest: resultsDigest(results),
-  };
+  });
 }
 
-/** Names of the checks that failed, in report order. */
+const trust = { trustedChains: [chain.info.chainHash] };
+
+/** Ids of the checks that failed, in report order. */
 function failed(d: PublishedDraw): string[] {
-  return verifyPublishedDraw(d)
+  return verifyPublishedDraw(d, trust)
     .checks.filter((c) => !c.ok)
-    .map((c) => c.name);
+    .map((c) => c.id);
 }
 
 describe('verifyPublishedDraw', () => {
-  it('reports MATCH for an honest record, with and without public entropy', () => {
-    for (const entropy of ['beacon-round-4242', null]) {
-      const report = verifyPublishedDraw(honestDraw(entropy));
-      expect(report.match).toBe(true);
+  it('reports MATCH for an honest anchored record, with and without public entropy', () => {
+    for (const entropy of ['entropy from the office', null]) {
+      const report = verifyPublishedDraw(honestDraw(entropy), trust);
       expect(report.firstDifference).toBeNull();
-      expect(report.checks.map((c) => c.name)).toEqual(Object.values(CHECK_NAMES));
-      expect(report.checks.every((c) => c.ok)).toBe(true);
+      expect(report.checks.map((c) => c.id)).toEqual(Object.keys(CHECK_NAMES));
+      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(report.match).toBe(true);
     }
+  });
+
+  it('passes an unanchored record with a warning, and refuses it when an anchor is required', () => {
+    const d = honestRecord({ n: 20 });
+    const report = verifyPublishedDraw(d);
+    expect(report.match).toBe(true);
+    const beacon = report.checks.find((c) => c.id === 'beaconChain')!;
+    expect(beacon).toMatchObject({ ok: true, warning: true });
+    expect(beacon.detail).toMatch(/not anchored/);
+    expect(verifyPublishedDraw(d, { requireAnchor: true }).match).toBe(false);
+  });
+
+  it('refuses a test chain nobody said to trust', () => {
+    expect(failed(honestDraw()).length).toBe(0);
+    const report = verifyPublishedDraw(honestDraw());
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['beaconChain']);
   });
 
   it('gives the same verdict with node:crypto as the hash', () => {
     const nodeHash = (d: Uint8Array) => createHash('sha256').update(d).digest();
-    expect(verifyPublishedDraw(honestDraw(), nodeHash).match).toBe(true);
+    expect(verifyPublishedDraw(honestDraw(), { ...trust, hash: nodeHash }).match).toBe(true);
+  });
+
+  it('verifies a real quicknet round without being told to trust anything', () => {
+    const [r] = QUICKNET_RECORDED.rounds;
+    const d = honestRecord({
+      n: 10,
+      beacon: { anchor: { ...QUICKNET_RECORDED.info, round: r!.round }, output: r! },
+    });
+    expect(verifyPublishedDraw(d).match).toBe(true);
   });
 
   it('does not verify a draw that is not drawn or not fully published', () => {
@@ -79,105 +75,80 @@ describe('verifyPublishedDraw', () => {
       results: null,
       resultsDigest: null,
     };
-    const report = verifyPublishedDraw(open);
+    const report = verifyPublishedDraw(open, trust);
     expect(report.match).toBe(false);
-    expect(report.checks).toHaveLength(1);
-    expect(report.checks[0]!.detail).toMatch(/draw is open/);
-    expect(failed({ ...honestDraw(), seed: null })).toEqual([CHECK_NAMES.revealed]);
+    expect(report.checks.map((c) => c.id)).toEqual(['specVersion', 'drawId', 'revealed']);
+    expect(report.checks[2]!.detail).toMatch(/draw is open/);
   });
 
-  it('detects a changed ticket', () => {
+  it('refuses a changed weight, even with its digest rewritten', () => {
     const d = honestDraw();
-    const original = d.results![0]!.ticket;
-    d.entries = d.entries!.map((e) => (e.ticket === original ? { ...e, ticket: 'JKT-999' } : e));
-    const report = verifyPublishedDraw(d);
-    expect(report.match).toBe(false);
-    expect(failed(d)).toContain(CHECK_NAMES.entries);
-    expect(failed(d)).toContain(CHECK_NAMES.recompute);
-    expect(report.firstDifference).toMatch(
-      /^rank \d+: published ticket JKT-\d+ .*, recomputed ticket JKT-\d+/,
-    );
-  });
-
-  it('detects a changed weight', () => {
-    const d = honestDraw();
-    // The last-ranked entry with a huge weight would almost surely move to the top.
     const last = d.results!.at(-1)!.ticket;
     d.entries = d.entries!.map((e) => (e.ticket === last ? { ...e, weight: 1000 } : e));
-    const report = verifyPublishedDraw(d);
-    expect(report.match).toBe(false);
-    expect(failed(d)).toEqual([CHECK_NAMES.entries, CHECK_NAMES.recompute]);
-    expect(report.firstDifference).toContain(`recomputed ticket ${last}`);
+    expect(failed(d)).toEqual(['weights', 'entries', 'recompute']);
+    expect(verifyPublishedDraw(d, trust).firstDifference).toContain(`recomputed ticket ${last}`);
   });
 
-  it('detects a different seed', () => {
-    const d = { ...honestDraw(), seed: sha256Hex('a seed chosen after seeing the entries') };
-    const report = verifyPublishedDraw(d);
-    expect(report.match).toBe(false);
-    expect(failed(d)).toEqual([CHECK_NAMES.commitment, CHECK_NAMES.recompute]);
-    expect(report.firstDifference).not.toBeNull();
+  it('refuses a weight part changed to fit a weight', () => {
+    const d = honestDraw();
+    d.entries![3] = { ...d.entries![3]!, losses: d.entries![3]!.losses + 1 };
+    expect(failed(d)).toEqual(['weights', 'entries']);
   });
 
-  it('detects a different public entropy', () => {
-    const d = { ...honestDraw(), publicEntropy: 'beacon-round-4243' };
-    expect(failed(d)).toEqual([CHECK_NAMES.recompute]);
+  it('refuses a different seed, draw id, entropy or count', () => {
+    expect(failed({ ...honestDraw(), seed: sha256Hex('a seed chosen later') })).toEqual([
+      'commitment',
+      'recompute',
+    ]);
+    expect(failed({ ...honestDraw(), drawId: 'jakarta-selatan:2026-03-11' })).toEqual([
+      'drawId',
+      'commitment',
+      'recompute',
+    ]);
+    expect(failed({ ...honestDraw(), publicEntropy: 'other' })).toEqual(['recompute']);
+    expect(failed({ ...honestDraw(), entryCount: 41 })).toEqual(['counts']);
+    expect(failed({ ...honestDraw(), waitlisted: 0 })).toEqual(['counts']);
   });
 
-  it('detects a commitment that does not match the seed', () => {
-    const d = { ...honestDraw(), commitment: commitmentOf(sha256Hex('something else')) };
-    const report = verifyPublishedDraw(d);
-    expect(report.match).toBe(false);
-    expect(failed(d)).toEqual([CHECK_NAMES.commitment]);
-    expect(report.firstDifference).toBeNull();
+  it('refuses another beacon round, a bad signature, and a round published before the close', () => {
+    const other = { anchor: chain.anchor(round + 1), beacon: chain.sign(round + 1) };
+    expect(failed({ ...honestDraw(), ...other })).toEqual(['commitment', 'recompute']);
+    expect(failed({ ...honestDraw(), beacon: chain.sign(round + 1) })).toEqual(['beaconRound', 'recompute']);
+    const d = honestDraw();
+    d.beacon = { ...d.beacon!, signature: chain.sign(round + 1).signature };
+    expect(failed(d)).toEqual(['beaconRound']);
+    const late = honestDraw();
+    late.closedAt = new Date(Date.parse(late.closedAt!) + 120_000).toISOString();
+    expect(failed(late)).toEqual(['beaconTime']);
   });
 
-  it('detects an altered result row, with or without a matching results digest', () => {
+  it('refuses an altered result row, with or without a matching results digest', () => {
     const d = honestDraw();
     const row = d.results![2]!;
-    const other = sessions.find((s) => s.id !== row.sessionId)!.id;
+    const other = d.sessions.find((s) => s.id !== row.sessionId)!.id;
     d.results = d.results!.map((r, i) => (i === 2 ? { ...r, sessionId: other } : r));
-    const report = verifyPublishedDraw(d);
-    expect(report.match).toBe(false);
-    expect(report.firstDifference).toBe(
-      `rank 3: published ticket ${row.ticket} session ${other}, recomputed ticket ${row.ticket} session ${row.sessionId}`,
+    expect(verifyPublishedDraw(d, trust).firstDifference).toBe(
+      `rank 3: published ticket ${row.ticket} session ${other}, recomputed ticket ${row.ticket} ${row.sessionId === null ? 'waitlisted' : `session ${row.sessionId}`}`,
     );
-    expect(failed(d)).toEqual([CHECK_NAMES.recompute, CHECK_NAMES.results]);
-
-    // A forger who also republishes the digest still fails the recomputation.
+    expect(failed(d)).toContain('recompute');
     d.resultsDigest = resultsDigest(d.results);
-    expect(failed(d)).toEqual([CHECK_NAMES.recompute]);
-  });
-
-  it('detects swapped ranks and missing rows', () => {
-    const swapped = honestDraw();
-    const [r1, r2] = [swapped.results![0]!, swapped.results![1]!];
-    swapped.results![0] = { ...r2, rank: 1 };
-    swapped.results![1] = { ...r1, rank: 2 };
-    expect(verifyPublishedDraw(swapped).firstDifference).toMatch(/^rank 1: published ticket /);
-
-    const truncated = honestDraw();
-    const lastRow = truncated.results!.at(-1)!;
-    truncated.results = truncated.results!.slice(0, -1);
-    truncated.resultsDigest = resultsDigest(truncated.results);
-    expect(verifyPublishedDraw(truncated).firstDifference).toBe(
-      `rank ${lastRow.rank}: published no row, recomputed ticket ${lastRow.ticket} ${lastRow.sessionId === null ? 'waitlisted' : `session ${lastRow.sessionId}`}`,
-    );
+    expect(failed(d)).toContain('recompute');
+    expect(failed(d)).not.toContain('results');
   });
 
   it('reports entries that cannot be drawn instead of throwing', () => {
     const d = honestDraw();
     d.entries = [...d.entries!, { ...d.entries![0]! }];
-    const report = verifyPublishedDraw(d);
-    expect(report.match).toBe(false);
-    expect(report.checks.find((c) => c.name === CHECK_NAMES.recompute)!.detail).toMatch(
+    const report = verifyPublishedDraw(d, trust);
+    expect(report.checks.find((c) => c.id === 'recompute')!.detail).toMatch(
       /cannot recompute: duplicate ticket/,
     );
   });
 
   it('rejects a seed that is not 64 lowercase hex characters', () => {
     const seed = 'A'.repeat(64);
-    const d = { ...honestDraw(), seed, commitment: commitmentOf(seed) };
-    expect(failed(d)).toContain(CHECK_NAMES.revealed);
+    const d = honestDraw();
+    expect(failed({ ...d, seed, commitment: commitmentFor(d.drawId, seed, d.anchor) })).toContain('revealed');
   });
 });
 

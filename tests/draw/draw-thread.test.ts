@@ -2,7 +2,7 @@
 // replaced, the event loop keeps serving while a big draw runs, and "run now" answers 202 for a draw that
 // outlasts its wait.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectiveSeed } from '../../src/domain/draw-record.ts';
+import { effectiveSeedFor } from '../../src/domain/draw-spec.ts';
 import { defaultRules } from '../../src/domain/rules.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { DrawComputation } from '../../src/services/draw-compute.ts';
@@ -35,7 +35,7 @@ describe('the draw thread', () => {
     const next = new DrawJob(weigh);
     next.addPage(['T1', 'a|p|n1', 'T2', 'a|p|n2|lansia||pagi-1']);
     const built = await next.frozen();
-    expect(new TextDecoder().decode(built.text)).toBe('T1\t1\t*\nT2\t2\tpagi-1\n');
+    expect(new TextDecoder().decode(built.text)).toBe('T1\t1\t*\t-\t0\t0\nT2\t2\tpagi-1\tlansia\t0\t0\n');
     const out = await next.draw(drawInput);
     expect(out).toMatchObject({ entries: 2, winners: 2 });
     expect(out.head.map((r) => r.rank)).toEqual([1, 2]);
@@ -95,7 +95,7 @@ describe('the draw thread reading the entries itself', () => {
 
     // The same draw again through the main thread's relay, from the same entries and the same seed.
     const drawing = {
-      seed: effectiveSeed(meta.seed, meta.publicEntropy, nodeHash),
+      seed: effectiveSeedFor(meta.seed, null, meta.publicEntropy, nodeHash),
       drawId: drawIdOf(office, date),
     };
     const relayed = new DrawJob({

@@ -24,8 +24,8 @@ export interface WebSystem {
   stop(): Promise<void>;
 }
 
-export async function startWebSystem(): Promise<WebSystem> {
-  const sys = await startTestSystem({}, { workers: true });
+export async function startWebSystem(env: Record<string, string> = {}): Promise<WebSystem> {
+  const sys = await startTestSystem(env, { workers: true });
   sys.clock.now = MONDAY;
   await seedDemoOffices(sys.redis.client, sys.deps.offices);
   // The same as the mount line in src/app.ts would do: after the API routes, so the app's middleware

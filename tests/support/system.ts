@@ -46,6 +46,7 @@ export async function startTestSystem(
   });
   const clock = { now: new Date() };
   const deps = createDeps(config, redis.client, createLogger('debug', sink), () => clock.now);
+  await deps.beacon?.init();
   let workers: RunningWorkers | null = null;
   let queueConnection: RedisClient | null = null;
   if (opts.workers) {

@@ -43,6 +43,24 @@ const transient = (err: unknown) =>
   err instanceof ApiFailure && (err.status === 0 || err.status === 429 || err.status >= 500);
 
 /** The draw once its state is drawn, or null if that takes longer than the page is willing to wait. */
+/** Where the draw's randomness stands: waiting for its beacon round (and why), or not anchored at all. */
+function beaconNote(d: DrawRow, tz: string): HTMLElement | null {
+  if (!d.anchor) return h('div', { class: 'meta beacon-note' }, T('beaconNone'));
+  if (d.status !== 'closed') return null;
+  const at = d.beaconRoundAt;
+  return h(
+    'div',
+    { class: 'meta beacon-note', title: d.beaconWait?.reason ?? '' },
+    live(() =>
+      t('beaconWaiting', {
+        round: d.anchor!.round,
+        at: at ? formatInstant(at, tz) : '?',
+        reason: d.beaconWait ? t('beaconWaitReason', { reason: d.beaconWait.reason }) : '',
+      }),
+    ),
+  );
+}
+
 async function drawnLater(officeId: string, drawDate: string): Promise<DrawRow | null> {
   const until = Date.now() + DRAW_POLL_LIMIT_MS;
   while (Date.now() < until) {
@@ -272,9 +290,14 @@ export async function renderDraws(): Promise<void> {
     return [
       h('span', { class: 'nowrap' }, d.drawDate),
       h('span', { class: 'nowrap' }, d.targetDate),
-      running?.drawDate === d.drawDate && d.status !== 'drawn'
-        ? h('span', { class: 'badge badge-closed' }, T('state_running'))
-        : h('span', { class: `badge badge-${d.status}` }, T(`state_${d.status}`)),
+      h(
+        'span',
+        null,
+        running?.drawDate === d.drawDate && d.status !== 'drawn'
+          ? h('span', { class: 'badge badge-closed' }, T('state_running'))
+          : h('span', { class: `badge badge-${d.status}` }, T(`state_${d.status}`)),
+        beaconNote(d, o.tz),
+      ),
       document.createTextNode(formatNumber(d.entryCount)),
       document.createTextNode(d.winners === null ? '–' : formatNumber(d.winners)),
       document.createTextNode(d.waitlisted === null ? '–' : formatNumber(d.waitlisted)),

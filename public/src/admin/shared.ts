@@ -56,6 +56,10 @@ export interface DrawRow {
   entryCount: number;
   winners: number | null;
   waitlisted: number | null;
+  anchor: { chainHash: string; round: number } | null;
+  beaconRoundAt: string | null;
+  /** Set while the closed draw waits for its beacon round. */
+  beaconWait: { reason: string; since: string; nextTryAt: string } | null;
 }
 export interface Flag {
   id: string;

@@ -8,10 +8,10 @@ const en = {
   intro:
     'This page downloads the published record of a draw and recomputes the whole lottery on your own device, with the same code the server uses. You do not have to trust us.',
   howTitle: 'How the check works',
-  how1: 'Before entries close, the office publishes a commitment: the SHA-256 hash of a secret random seed.',
-  how2: 'When entries close, the list of tickets is frozen and its digest published. No names or NIKs are in it.',
-  how3: 'After the draw the seed is revealed. Anyone can check that it matches the commitment, and recompute who won.',
-  how4: 'Command line: npm run verify-draw -- {office} {date}',
+  how1: 'When a draw opens, the office publishes a commitment: a hash that fixes a secret random seed and the number of a future round of a public randomness beacon (drand, run by the League of Entropy).',
+  how2: 'When entries close, the list of tickets is frozen and its digest published. No names or NIKs are in it. Only then does the beacon publish its round: nobody, not even the office, can know it earlier.',
+  how3: 'The draw mixes the seed with the beacon round. Afterwards the seed is revealed: anyone can check the commitment, the beacon signature and every weight, and recompute who won.',
+  how4: 'Command line: npm run verify-draw -- {office} {date} --log',
   office: 'Office',
   officeChoose: 'Choose an office…',
   date: 'Draw',
@@ -48,11 +48,30 @@ const en = {
     'This draw is {status}. The seed is revealed once it is drawn; the commitment above is already fixed.',
   took: 'Recomputed in {ms} ms.',
   checksTitle: 'Checks',
+  check_specVersion: 'The record follows a draw specification this page knows (docs/draw-spec.md)',
+  check_drawId: 'The draw id is this office and this date (no re-roll under another id)',
   check_revealed: 'The draw is done and its seed revealed',
-  check_commitment: 'The seed matches the commitment published before the draw',
+  check_commitment:
+    'The seed, the draw and the beacon round match the commitment published when the draw opened',
+  check_beaconChain: 'The randomness comes from a trusted public beacon',
+  check_beaconRound: 'The beacon round is the one fixed at the opening, and its signature is genuine',
+  check_beaconTime: 'The beacon round was published only after entries closed',
+  check_weights: 'Every chance (weight) follows the published rules: category, lost draws, no-show penalty',
   check_entries: 'The entry list matches its published digest',
+  check_counts: 'The numbers of entries, winners and waitlisted match the lists',
   check_recompute: 'Recomputed results match the published results',
   check_results: 'The published results match their published digest',
+  beacon_title: 'Public randomness beacon',
+  beacon_anchored:
+    'This draw is anchored to round {round} of the drand beacon{chain}, published at {at}. The round was fixed when the draw opened, before anyone could know its value.',
+  beacon_quicknet: ' (League of Entropy “quicknet”)',
+  beacon_waiting:
+    'Entries are closed. The draw is waiting for beacon round {round} (published at {at}); it runs as soon as the round is there.',
+  beacon_waitReason: 'Last try: {reason}. Next try at {next}.',
+  beacon_notAnchored:
+    'NOT ANCHORED: this draw did not use a public randomness beacon (development mode). Whoever held the secret seed could have known the result in advance.',
+  k_beaconRound: 'Beacon round',
+  k_beaconRandomness: 'Beacon randomness',
   findTitle: 'Find my ticket',
   ticketLabel: 'Ticket (12 letters and digits, from your entry)',
   find: 'Find',
@@ -63,6 +82,29 @@ const en = {
   checkFirst: 'Check a draw first.',
   downloadJson: 'Download the published record (JSON)',
   err_not_found: 'No such draw.',
+  log_title: 'Transparency log',
+  log_intro:
+    'Every step of every draw (opened, closed, drawn) is written to a public log that can only grow, and the server signs its current state. This device checks that this draw is in the log and agrees with the record, and that the log only grew since your last check here.',
+  log_checking: 'Checking the transparency log…',
+  log_ok: 'The log confirms this draw.',
+  log_bad: 'The log does NOT confirm this draw.',
+  log_head: 'The log ({size} {size|entry|entries}) carries a valid signature of the server key {keyId}',
+  log_leaf: 'Log entry #{index} ({type}) is part of the signed log',
+  log_events: 'The log holds every step of this draw so far',
+  log_record:
+    'The log agrees with the published record (commitment, beacon round, entries, seed, digests, counts)',
+  log_key: 'The server key is the same as at your last check',
+  log_savedHead:
+    'The log state remembered from your last check ({size} {size|entry|entries}) is validly signed',
+  log_appendOnly:
+    'Since your last check the log only grew ({from} → {to} entries); nothing was changed or removed',
+  log_remembered:
+    'This device now remembers the log state; your next check here proves the log only grew since.',
+  log_dev: 'This server signs with the public development key, so its log proves nothing.',
+  log_unavailable: 'The transparency log could not be read.',
+  log_type_draw_opened: 'opened',
+  log_type_draw_closed: 'closed',
+  log_type_draw_drawn: 'drawn',
 };
 
 const id: typeof en = {
@@ -72,10 +114,10 @@ const id: typeof en = {
   intro:
     'Halaman ini mengunduh catatan undian yang diumumkan dan menghitung ulang seluruh undian di perangkat Anda, dengan kode yang sama dengan server. Anda tidak perlu percaya begitu saja kepada kami.',
   howTitle: 'Cara pemeriksaan bekerja',
-  how1: 'Sebelum pendaftaran ditutup, kantor mengumumkan komitmen: hash SHA-256 dari sebuah seed acak rahasia.',
-  how2: 'Saat pendaftaran ditutup, daftar tiket dibekukan dan digest-nya diumumkan. Tidak ada nama atau NIK di dalamnya.',
-  how3: 'Setelah undian, seed dibuka. Siapa pun bisa memeriksa bahwa seed cocok dengan komitmen, lalu menghitung ulang siapa yang menang.',
-  how4: 'Baris perintah: npm run verify-draw -- {office} {date}',
+  how1: 'Saat undian dibuka, kantor mengumumkan komitmen: sebuah hash yang mengunci seed acak rahasia dan nomor ronde berikutnya dari suar keacakan publik (drand, dijalankan oleh League of Entropy).',
+  how2: 'Saat pendaftaran ditutup, daftar tiket dibekukan dan digest-nya diumumkan. Tidak ada nama atau NIK di dalamnya. Baru sesudah itu suar menerbitkan rondenya: tidak ada yang bisa mengetahuinya lebih awal, termasuk kantor.',
+  how3: 'Undian mencampur seed dengan ronde suar. Sesudahnya seed dibuka: siapa pun bisa memeriksa komitmen, tanda tangan suar dan setiap bobot, lalu menghitung ulang siapa yang menang.',
+  how4: 'Baris perintah: npm run verify-draw -- {office} {date} --log',
   office: 'Kantor',
   officeChoose: 'Pilih kantor…',
   date: 'Undian',
@@ -111,11 +153,30 @@ const id: typeof en = {
   notYetText: 'Undian ini {status}. Seed dibuka setelah diundi; komitmen di atas sudah tidak bisa diubah.',
   took: 'Dihitung ulang dalam {ms} md.',
   checksTitle: 'Pemeriksaan',
+  check_specVersion: 'Catatan mengikuti spesifikasi undian yang dikenal halaman ini (docs/draw-spec.md)',
+  check_drawId: 'Nomor undian adalah kantor dan tanggal ini (tidak diundi ulang dengan nomor lain)',
   check_revealed: 'Undian sudah dilakukan dan seed-nya dibuka',
-  check_commitment: 'Seed cocok dengan komitmen yang diumumkan sebelum undian',
+  check_commitment: 'Seed, undian dan ronde suar cocok dengan komitmen yang diumumkan saat undian dibuka',
+  check_beaconChain: 'Keacakan berasal dari suar publik yang tepercaya',
+  check_beaconRound: 'Ronde suar adalah ronde yang ditetapkan saat pembukaan, dan tanda tangannya asli',
+  check_beaconTime: 'Ronde suar baru terbit setelah pendaftaran ditutup',
+  check_weights:
+    'Setiap peluang (bobot) sesuai aturan yang diumumkan: kategori, jumlah kalah, sanksi tidak hadir',
   check_entries: 'Daftar pendaftar cocok dengan digest yang diumumkan',
+  check_counts: 'Jumlah pendaftar, pemenang dan daftar tunggu sesuai dengan daftarnya',
   check_recompute: 'Hasil hitung ulang sama dengan hasil yang diumumkan',
   check_results: 'Hasil yang diumumkan cocok dengan digest-nya',
+  beacon_title: 'Suar keacakan publik',
+  beacon_anchored:
+    'Undian ini terikat pada ronde {round} suar drand{chain}, terbit pada {at}. Ronde ini ditetapkan saat undian dibuka, sebelum siapa pun bisa mengetahui nilainya.',
+  beacon_quicknet: ' (League of Entropy “quicknet”)',
+  beacon_waiting:
+    'Pendaftaran sudah ditutup. Undian menunggu ronde suar {round} (terbit pada {at}); undian berjalan begitu ronde itu ada.',
+  beacon_waitReason: 'Percobaan terakhir: {reason}. Percobaan berikutnya pada {next}.',
+  beacon_notAnchored:
+    'TIDAK TERIKAT SUAR: undian ini tidak memakai suar keacakan publik (mode pengembangan). Siapa pun yang memegang seed rahasia bisa mengetahui hasilnya lebih dulu.',
+  k_beaconRound: 'Ronde suar',
+  k_beaconRandomness: 'Keacakan suar',
   findTitle: 'Cari tiket saya',
   ticketLabel: 'Tiket (12 huruf dan angka, dari pendaftaran Anda)',
   find: 'Cari',
@@ -126,6 +187,30 @@ const id: typeof en = {
   checkFirst: 'Periksa sebuah undian terlebih dahulu.',
   downloadJson: 'Unduh catatan yang diumumkan (JSON)',
   err_not_found: 'Undian tidak ditemukan.',
+  log_title: 'Log transparansi',
+  log_intro:
+    'Setiap tahap setiap undian (dibuka, ditutup, diundi) dicatat dalam log publik yang hanya bisa bertambah, dan server menandatangani keadaannya saat ini. Perangkat ini memeriksa bahwa undian ini ada di log dan sesuai dengan catatannya, serta bahwa log hanya bertambah sejak pemeriksaan terakhir Anda di sini.',
+  log_checking: 'Memeriksa log transparansi…',
+  log_ok: 'Log menegaskan undian ini.',
+  log_bad: 'Log TIDAK menegaskan undian ini.',
+  log_head: 'Log ({size} catatan) bertanda tangan sah dari kunci server {keyId}',
+  log_leaf: 'Catatan log #{index} ({type}) termasuk dalam log yang ditandatangani',
+  log_events: 'Log memuat setiap tahap undian ini sejauh ini',
+  log_record:
+    'Log sesuai dengan catatan yang diumumkan (komitmen, ronde suar, jumlah pendaftar, seed, digest, jumlah pemenang)',
+  log_key: 'Kunci server sama dengan saat pemeriksaan terakhir Anda',
+  log_savedHead:
+    'Keadaan log yang diingat dari pemeriksaan terakhir Anda ({size} catatan) bertanda tangan sah',
+  log_appendOnly:
+    'Sejak pemeriksaan terakhir Anda log hanya bertambah ({from} → {to} catatan); tidak ada yang diubah atau dihapus',
+  log_remembered:
+    'Perangkat ini sekarang mengingat keadaan log; pemeriksaan berikutnya di sini membuktikan log hanya bertambah sejak itu.',
+  log_dev:
+    'Server ini menandatangani dengan kunci pengembangan yang publik, jadi log-nya tidak membuktikan apa pun.',
+  log_unavailable: 'Log transparansi tidak dapat dibaca.',
+  log_type_draw_opened: 'dibuka',
+  log_type_draw_closed: 'ditutup',
+  log_type_draw_drawn: 'diundi',
 };
 
 export const strings = { en, id };

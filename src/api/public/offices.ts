@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { dailyQuota } from '../../domain/rules.ts';
 import { notFound } from '../../http/errors.ts';
 import { openDraw } from '../../services/open-draw.ts';
+import { publicWeightRules } from '../../services/published-draw.ts';
 import type { Office } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -21,6 +22,8 @@ export async function publicOfficeView(deps: Deps, office: Office) {
     sessions: rules.sessions.map((s) => ({ id: s.id, start: s.start, end: s.end, capacity: s.capacity })),
     priorityCategories: rules.priorityCategories.map((p) => ({ id: p.id, label: p.label })),
     rulesVersion: current.version,
+    // Every published draw's weights can be recomputed from these (docs/draw-spec.md).
+    weightRules: publicWeightRules(current.version, rules),
     nextDraw: next,
   };
 }

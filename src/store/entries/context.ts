@@ -1,4 +1,5 @@
 // What the entry store's parts share.
+import type { DrawOpening } from '../../domain/draw-spec.ts';
 import type { RedisClient } from '../../redis/connection.ts';
 
 export interface EntryContext {
@@ -6,6 +7,8 @@ export interface EntryContext {
   now: () => Date;
   /** Join in one script (entry-join-whole.lua): a single Redis server only. */
   wholeJoin: boolean;
-  /** Per draw, the seed this process offers should its join open the draw (see openingSeed in join.ts). */
-  seedCandidates: Map<string, { seed: string; commitment: string }>;
+  /** What this process offers should its join open the draw: seed, commitment, beacon anchor. */
+  opening: (officeId: string, drawDate: string) => Promise<DrawOpening>;
+  /** Called once the join that opened a draw succeeded (its opening goes to the transparency log). */
+  onOpened?: (officeId: string, drawDate: string) => Promise<void>;
 }

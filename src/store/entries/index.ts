@@ -2,6 +2,7 @@
 // (active-claim.ts), withdrawing (withdraw.ts), a draw's entry buckets (draw-entries.ts) and the
 // account's own list (account-entries.ts). EntryStore is the one object callers hold.
 import { Cluster } from 'ioredis';
+import type { DrawOpening } from '../../domain/draw-spec.ts';
 import type { RedisClient } from '../../redis/connection.ts';
 import type { AccountEntry } from '../account-entry-codec.ts';
 import * as accountEntries from './account-entries.ts';
@@ -9,7 +10,7 @@ import * as claims from './active-claim.ts';
 import type { EntryContext } from './context.ts';
 import * as drawEntries from './draw-entries.ts';
 import { type GroupJoinResult, type GroupMemberInput, joinGroup } from './group.ts';
-import { type JoinInput, type JoinResult, join } from './join.ts';
+import { type JoinInput, type JoinResult, join, unanchoredOpenings } from './join.ts';
 import { withdraw } from './withdraw.ts';
 
 export type { AccountEntry, EntryStatus } from '../account-entry-codec.ts';
@@ -29,6 +30,13 @@ export interface EntryStoreOptions {
    * server can: on Cluster the steps' keys live in different slots. Defaults to whichever the client is.
    */
   wholeJoin?: boolean;
+  /**
+   * What a join that opens a draw opens it with (seed, commitment, beacon anchor; src/services/draw-opening.ts).
+   * Without, draws open unanchored.
+   */
+  opening?: (officeId: string, drawDate: string) => Promise<DrawOpening>;
+  /** Called once the join that opened a draw succeeded (its opening goes to the transparency log). */
+  onOpened?: (officeId: string, drawDate: string) => Promise<void>;
 }
 
 export class EntryStore {
@@ -39,7 +47,8 @@ export class EntryStore {
       redis,
       now,
       wholeJoin: opts.wholeJoin ?? !(redis instanceof Cluster),
-      seedCandidates: new Map(),
+      opening: opts.opening ?? unanchoredOpenings(),
+      onOpened: opts.onOpened,
     };
   }
 

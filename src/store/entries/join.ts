@@ -1,7 +1,8 @@
 // Joining a draw: the person's active slot, the entry in the office's open draw (the first entry opens
 // it with a committed seed), and the account's record of it.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
+import { type DrawOpening, drawIdOf, newOpening } from '../../domain/draw-spec.ts';
 import { entryBucket, keys, TICKET_ALPHABET } from '../../redis/keys.ts';
 import { runScript } from '../../redis/scripts.ts';
 import { type AccountEntry, packAccountEntry } from '../account-entry-codec.ts';
@@ -92,24 +93,32 @@ function accountEntry(input: JoinInput, ticket: string, at: Date): AccountEntry 
 }
 
 /**
- * The seed this process offers in case its join is the draw's first (entry-join.lua keeps the first
- * one offered and ignores the rest). Only one is ever used, so one random candidate per draw and
- * process is as good as a fresh one per join, and saves 32 random bytes and a SHA-256 on every join.
+ * Unanchored openings, one candidate per draw and process: entry-join.lua keeps the first one offered and
+ * ignores the rest, so a fresh one per join would only cost 32 random bytes and a SHA-256 each.
  */
-function openingSeed(
+export function unanchoredOpenings(): (officeId: string, drawDate: string) => Promise<DrawOpening> {
+  const candidates = new Map<string, DrawOpening>();
+  return async (officeId, drawDate) => {
+    const id = drawIdOf(officeId, drawDate);
+    let c = candidates.get(id);
+    if (!c) {
+      c = newOpening(id, null, (d) => createHash('sha256').update(d).digest());
+      if (candidates.size >= 1000) candidates.clear();
+      candidates.set(id, c);
+    }
+    return c;
+  };
+}
+
+async function joined(
   ctx: EntryContext,
-  officeId: string,
-  drawDate: string,
-): { seed: string; commitment: string } {
-  const id = `${officeId}|${drawDate}`;
-  let candidate = ctx.seedCandidates.get(id);
-  if (!candidate) {
-    const seed = randomBytes(32).toString('hex');
-    candidate = { seed, commitment: createHash('sha256').update(seed).digest('hex') };
-    if (ctx.seedCandidates.size >= 1000) ctx.seedCandidates.clear();
-    ctx.seedCandidates.set(id, candidate);
-  }
-  return candidate;
+  input: JoinInput,
+  entry: AccountEntry,
+  entryCount: number,
+): Promise<JoinResult> {
+  // The draw's opening is logged by the close anyway; a failure here must not fail the applicant's join.
+  if (entryCount === 1 && ctx.onOpened) await ctx.onOpened(input.officeId, input.drawDate).catch(() => {});
+  return { ok: true, entry, entryCount };
 }
 
 /**
@@ -123,7 +132,7 @@ async function joinWhole(ctx: EntryContext, input: JoinInput): Promise<JoinResul
   for (let attempt = 0; ; attempt++) {
     const ticket = input.group?.ticket ?? newTicket();
     const at = ctx.now();
-    const { seed, commitment } = openingSeed(ctx, input.officeId, input.drawDate);
+    const { seed, commitment, anchor } = await ctx.opening(input.officeId, input.drawDate);
     const entry = accountEntry(input, ticket, at);
     const [status, detail] = await runScript<[number, string | number]>(
       ctx.redis,
@@ -149,11 +158,12 @@ async function joinWhole(ctx: EntryContext, input: JoinInput): Promise<JoinResul
         epochDay(input.drawDate),
         input.officeId,
         packAccountEntry(entry),
+        anchor,
       ],
     );
     switch (status) {
       case 1:
-        return { ok: true, entry, entryCount: Number(detail) };
+        return joined(ctx, input, entry, Number(detail));
       case -7:
         return { ok: false, reason: 'blocked' };
       case -6:
@@ -197,7 +207,7 @@ async function joinInSteps(ctx: EntryContext, input: JoinInput): Promise<JoinRes
     const refused = await claim(ctx, input.nikHash, pointer, at.getTime());
     if (refused !== null) return refused;
 
-    const { seed, commitment } = openingSeed(ctx, input.officeId, input.drawDate);
+    const { seed, commitment, anchor } = await ctx.opening(input.officeId, input.drawDate);
     const [status, detail] = await runScript<[number, string | number]>(
       redis,
       'entryJoin',
@@ -216,6 +226,7 @@ async function joinInSteps(ctx: EntryContext, input: JoinInput): Promise<JoinRes
         input.drawDate,
         epochDay(input.drawDate),
         input.officeId,
+        anchor,
       ],
     );
     if (status !== 1) {
@@ -236,6 +247,6 @@ async function joinInSteps(ctx: EntryContext, input: JoinInput): Promise<JoinRes
       await withdraw(ctx, input.accountId, { ...entry, nikHash: input.nikHash }, 'void');
       return { ok: false, reason: 'blocked' };
     }
-    return { ok: true, entry, entryCount: Number(detail) };
+    return joined(ctx, input, entry, Number(detail));
   }
 }

@@ -8,6 +8,7 @@
 -- ARGV[1] marker lifetime in seconds, 0 for none   ARGV[2] claim pointer   ARGV[3] now ms   ARGV[4] ticket
 -- ARGV[5] packed entry   ARGV[6] candidate seed   ARGV[7] its commitment   ARGV[8] target date
 -- ARGV[9] draw date   ARGV[10] draw index score   ARGV[11] office id   ARGV[12] packed account entry
+-- ARGV[13] beacon anchor of the candidate (JSON, '' = unanchored)
 -- Returns {1, entry count} | {-7, ''} account blocked | {-6, ''} marker already set | {-4, bannedUntil} banned
 -- | {-2, "pointer@ms"} person already active | {-3, state} draw not open | {-5, ''} ticket taken.
 -- Nothing is written on a refusal, except the marker once it is set (a refused join used its proof).
@@ -28,7 +29,7 @@ if claimed[1] ~= 1 then
   return claimed
 end
 local joined = entry_join({KEYS[3], KEYS[4], KEYS[5]},
-  {ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[3], ARGV[8], ARGV[9], ARGV[10], ARGV[11]})
+  {ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[3], ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[13]})
 if joined[1] ~= 1 then
   person_release({KEYS[2]}, {pointer})
   return joined
