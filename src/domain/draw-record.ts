@@ -24,8 +24,20 @@ export interface PublishedEntry {
   category: string | null;
   losses: number;
   penalty: boolean;
-  /** Persons of a group entry (docs/draw-spec.md, "Groups"); absent or 1 = one person. */
-  size?: number;
+  /**
+   * A group entry's members' weight parts, in order (two or more; docs/draw-spec.md, "Groups"); the entry's
+   * own category, losses and penalty are then the first member's. Absent for one person.
+   */
+  members?: readonly { category: string | null; losses: number; penalty: boolean }[];
+}
+
+/** The published parts fields of an entry: `category TAB losses TAB penalty`, per member for a group. */
+export function partsText(e: Pick<PublishedEntry, 'category' | 'losses' | 'penalty' | 'members'>): string {
+  const m = e.members ?? [e];
+  return (
+    `${m.map((x) => x.category ?? '-').join(',')}\t${m.map((x) => x.losses).join(',')}` +
+    `\t${m.map((x) => (x.penalty ? 1 : 0)).join(',')}`
+  );
 }
 
 /** A group is at most an account's household (rules.householdLimit ≤ 20); a byte holds it. */
@@ -47,9 +59,7 @@ export interface DrawOutcomeRow {
 export function entriesDigest(entries: readonly PublishedEntry[], hash: HashFn = defaultHash): string {
   let text = '';
   for (const e of entries)
-    text +=
-      `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}` +
-      `\t${e.category ?? '-'}\t${e.losses}\t${e.penalty ? 1 : 0}\n`;
+    text += `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}\t${partsText(e)}\n`;
   return sha256Hex(text, hash);
 }
 
@@ -133,12 +143,10 @@ export function computeDraw({
     weights[i] = e.weight;
     prefIdx[i] = i;
     prefsTable[i] = e.prefs;
-    const size = e.size ?? 1;
+    const size = e.members?.length ?? 1;
     if (size !== 1) {
-      if (!Number.isInteger(size) || size < 1 || size > MAX_GROUP_SIZE) {
-        throw new RangeError(
-          `size of ticket ${e.ticket} must be an integer 1..${MAX_GROUP_SIZE}, got ${size}`,
-        );
+      if (size < 2 || size > MAX_GROUP_SIZE) {
+        throw new RangeError(`group entry ${e.ticket} must have 2..${MAX_GROUP_SIZE} members, got ${size}`);
       }
       sizes ??= new Uint8Array(n).fill(1);
       sizes[i] = size;

@@ -20,7 +20,7 @@ import {
   type PublicWeightRules,
   roundTime,
   SPEC_VERSION,
-  weightFromParts,
+  weightOfEntry,
 } from './draw-spec.ts';
 import { defaultHash, type HashFn } from './lottery.ts';
 
@@ -162,7 +162,7 @@ function checkWeights(d: PublishedDraw, entries: readonly PublishedEntry[], chec
   for (const e of entries) {
     let expected: number;
     try {
-      expected = weightFromParts(rules, e);
+      expected = weightOfEntry(rules, e);
     } catch {
       expected = Number.NaN;
     }

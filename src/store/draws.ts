@@ -55,13 +55,21 @@ export function parseFrozen(text: string): PublishedEntry[] {
     if (!line) continue;
     const [ticket = '', weight = '', prefs = '*', category = '-', losses = '0', penalty = '0'] =
       line.split('\t');
+    // A group entry lists its members' parts joined by ',' (docs/draw-spec.md, "Groups").
+    const categories = category.split(',');
+    const lossList = losses.split(',');
+    const penalties = penalty.split(',');
+    const members = categories.map((c, i) => ({
+      category: c === '-' ? null : c,
+      losses: Number(lossList[i] ?? '0'),
+      penalty: penalties[i] === '1',
+    }));
     out.push({
       ticket,
       weight: Number(weight),
       prefs: prefs === '*' ? null : prefs.split(','),
-      category: category === '-' ? null : category,
-      losses: Number(losses),
-      penalty: penalty === '1',
+      ...members[0]!,
+      ...(members.length > 1 ? { members } : {}),
     });
   }
   return out;

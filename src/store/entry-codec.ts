@@ -7,6 +7,9 @@
 // group is 'g' for a member of a group entry: the members' tickets share their first 11 characters
 // (store/entries/group.ts), so the flag is all a member needs to store to be found with the others.
 
+/** Members of a group entry share this many first characters of their tickets (store/entries/group.ts). */
+export const GROUP_PREFIX = 11;
+
 export interface PackedEntry {
   accountId: string;
   personId: string;

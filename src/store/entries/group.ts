@@ -4,11 +4,12 @@
 // the member's index (TICKET_ALPHABET[i]). All members of a group therefore sit in one entries bucket, the
 // draw finds them by prefix, and a member's packed entry spends one flag byte on it.
 import { TICKET_ALPHABET } from '../../redis/keys.ts';
+import { GROUP_PREFIX } from '../entry-codec.ts';
 import type { EntryContext } from './context.ts';
 import { type JoinInput, type JoinResult, join, newTicket } from './join.ts';
 import { withdraw } from './withdraw.ts';
 
-export const GROUP_PREFIX = 11;
+export { GROUP_PREFIX };
 
 /** The tickets of a new group of `size` members (at most 20, the largest household limit). */
 export function groupTickets(size: number): string[] {
