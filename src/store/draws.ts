@@ -5,6 +5,7 @@ import type { BeaconAnchor, BeaconOutput, DrawOpening } from '../domain/draw-spe
 import type { RedisClient } from '../redis/connection.ts';
 import { ENTRY_BUCKETS, keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
+import { groupMembersOf } from './group-members.ts';
 
 export type DrawState = 'open' | 'closed' | 'drawn';
 
@@ -330,10 +331,19 @@ export class DrawStore {
     const stagingHash = keys.drawOutcomeStaging(officeId, drawDate);
     await this.redis.del(stagingHash);
     const fields: string[] = [];
+    // A group's row is its first member's ticket; every member looks its outcome up by its own.
+    const members = await groupMembersOf(
+      this.redis,
+      officeId,
+      drawDate,
+      head.map((r) => r.ticket),
+    );
     let waitPos = 0;
     for (const r of head) {
       const pos = r.sessionId === null ? ++waitPos : '';
-      fields.push(r.ticket, `${r.rank}|${r.sessionId ?? ''}|${pos}`);
+      const value = `${r.rank}|${r.sessionId ?? ''}|${pos}`;
+      fields.push(r.ticket, value);
+      for (const m of members.get(r.ticket) ?? []) fields.push(m, value);
     }
     // Small sequential writes, so joins on the same Redis get their turn in between.
     const chunk = 1000;
@@ -344,6 +354,15 @@ export class DrawStore {
     const results =
       typeof resultsText === 'string' ? Buffer.from(resultsText, 'utf8') : (asArg(resultsText) as Buffer);
     await Promise.all([outcomes, this.writeInPieces(keys.drawResultsStaging(officeId, drawDate), results)]);
+  }
+
+  /** Ticket → the other members of its group entry in this draw, for the group members among `tickets`. */
+  groupMembers(
+    officeId: string,
+    drawDate: string,
+    tickets: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    return groupMembersOf(this.redis, officeId, drawDate, tickets);
   }
 
   async commit(
