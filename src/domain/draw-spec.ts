@@ -41,7 +41,7 @@ export function anchorText(anchor: Pick<BeaconAnchor, 'chainHash' | 'round'> | n
 }
 
 /**
- * SHA-256 of "fairslot-draw/1\n" drawId "\n" seed "\n" anchorText. Fixed at open: the server seed, the draw
+ * SHA-256 of "fairslot-draw/<SPEC_VERSION>\n" drawId "\n" seed "\n" anchorText. Fixed at open: the server seed, the draw
  * it belongs to and the beacon round that will complete it, all at once.
  */
 export function commitmentFor(

@@ -102,6 +102,7 @@ export function readDrawFields(s: string, into: DrawFields, from = 0, to = s.len
   into.losses = d < 0 ? 0 : lossesAt(s, d + 1, e < 0 ? to : e);
   const prefs = e < 0 ? '' : s.slice(e + 1, f < 0 ? to : f);
   into.prefs = prefs === '' ? '*' : prefs;
-  into.group = f >= 0 && s.charCodeAt(f + 1) === 103 /* 'g' */ && f + 2 === to;
+  const g = f < 0 ? -1 : bar(s, f + 1, to);
+  into.group = f >= 0 && (g < 0 ? to : g) === f + 2 && s.charCodeAt(f + 1) === 103; // 'g'
   return into;
 }
