@@ -11,6 +11,7 @@ import { applicantAuthRoutes } from './api/applicant/auth.ts';
 import { entryRoutes } from './api/applicant/entries.ts';
 import { meRoutes } from './api/applicant/me.ts';
 import { personRoutes } from './api/applicant/persons.ts';
+import { devClockRoutes } from './api/dev/clock.ts';
 import { docsRoutes } from './api/docs.ts';
 import type { AppEnv } from './api/env.ts';
 import { adminMessageRoutes, myMessageRoutes } from './api/messages.ts';
@@ -111,6 +112,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api/admin', adminMessageRoutes);
   app.route('/', createWebRoutes({ onError: (err) => deps.log.error({ err }, 'building the pages failed') }));
 
+  if (deps.clock?.virtual) app.route('/api/dev', devClockRoutes);
   if (deps.queues) app.route(QUEUE_BOARD_PATH, queueBoardRoutes(deps.queues));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));

@@ -67,7 +67,15 @@ const configSchema = z.object({
   /** HMAC key for proof-of-work challenges and one-time codes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Expected PBKDF2 iterations per solve: ~75 ms in Node, ~0.35 s on a cheap phone (see src/auth/pow.ts).
-  POW_COST: z.coerce.number().int().min(0).max(10_000_000).default(200_000),
+  // Unset: 200000, or trivial (0) in DEV_MODE.
+  POW_COST: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  /**
+   * Development mode (docs/development.md): trivial proof-of-work by default and a virtual clock that an
+   * admin can move forward (POST /api/dev/clock), so `npm run demo -- --days N` runs whole days in minutes.
+   * Refused under NODE_ENV=production.
+   */
+  DEV_MODE: bool.default(false),
+  NODE_ENV: z.string().optional(),
   /** Load the demo offices into an empty store on start. */
   SEED_DEMO: bool.default(true),
   /** Set behind an HTTPS terminator so cookies get the Secure flag. */
@@ -128,12 +136,12 @@ const configSchema = z.object({
   BEACON_DELAY_S: z.coerce.number().int().min(1).max(3600).default(60),
   /** 'off' runs draws unanchored, even in production (said explicitly, never by omission); 'on' needs URLs. */
   BEACON: z.enum(['off', 'on']).optional(),
-  NODE_ENV: z.string().optional(),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
 });
 
-export type Config = z.infer<typeof configSchema> & {
+export type Config = Omit<z.infer<typeof configSchema>, 'POW_COST'> & {
+  POW_COST: number;
   nikHashKey: string;
   nikHashKeyPrevious: string | null;
   appSecret: string;
@@ -158,6 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: NIK_HASH_KEY: required with NIK_HASH_KEY_PREVIOUS');
   if (c.NIK_HASH_KEY_PREVIOUS && c.NIK_HASH_KEY_PREVIOUS === c.NIK_HASH_KEY)
     throw new ConfigError('invalid configuration: NIK_HASH_KEY_PREVIOUS: must differ from NIK_HASH_KEY');
+  if (c.DEV_MODE && c.NODE_ENV === 'production')
+    throw new ConfigError('invalid configuration: DEV_MODE: refused under NODE_ENV=production');
+  // The virtual clock lives in one process: API children or a separate worker would each keep their own time.
+  if (c.DEV_MODE && (c.ROLE !== 'all' || c.API_PROCESSES !== 1))
+    throw new ConfigError('invalid configuration: DEV_MODE: needs ROLE=all and API_PROCESSES=1');
   // BEACON=off is the explicit word and wins over URLs left in a shared environment.
   if (c.BEACON === 'off') c.BEACON_URLS = undefined;
   if (c.BEACON === 'on' && !c.BEACON_URLS)
@@ -174,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   return {
     ...c,
+    POW_COST: c.POW_COST ?? (c.DEV_MODE ? 0 : 200_000),
     nikHashKeyPrevious: c.NIK_HASH_KEY_PREVIOUS ?? null,
     // Development falls back to fixed keys so `npm start` works with nothing set; main.ts warns loudly.
     nikHashKey: c.NIK_HASH_KEY ?? 'dev-only-nik-hash-key-change-me-0000000',

@@ -1,7 +1,10 @@
 // The composition root: the stores and services one process needs, built once in dependency order and
 // handed to the HTTP app, the workers and the CLIs. Each service receives only what it uses; the ports
 // it needs (NotificationRequest, Notifier, the queues) are declared beside their owners.
+
+import { LogSigner } from './auth/log-signer.ts';
 import { ProofOfWork } from './auth/pow.ts';
+import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { AppMetrics } from './metrics.ts';
@@ -20,7 +23,6 @@ import { DrawControl } from './services/draw-control.ts';
 import { drawEvent } from './services/draw-events.ts';
 import { DrawOpener } from './services/draw-opening.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
-import { LogSigner } from './services/log-signer.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
 import { ApplicantSessionStore } from './store/applicant-sessions.ts';
@@ -40,6 +42,8 @@ export interface Deps {
   redis: RedisClient;
   log: Logger;
   now: () => Date;
+  /** Where `now` comes from; its virtual clock exists in DEV_MODE only (src/clock.ts). */
+  clock?: Clock;
   offices: OfficeStore;
   users: UserStore;
   staffSessions: SessionStore;

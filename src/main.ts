@@ -11,6 +11,7 @@ import type { AppEnv } from './api/env.ts';
 import { onError } from './api/middleware/errors.ts';
 import { opsRoutes } from './api/ops.ts';
 import { createApp } from './app.ts';
+import { createClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDeps } from './deps.ts';
 import { createLogger } from './log.ts';
@@ -18,7 +19,7 @@ import { isApiChild, serveMetricsToPrimary, startApiCluster } from './process/ap
 import { createQueues } from './queues.ts';
 import { createRedis, waitReady } from './redis/connection.ts';
 import { type EmbeddedRedis, RedisServerMissingError, startEmbeddedRedis } from './redis/embedded.ts';
-import { forgetEmbeddedPort, recordEmbeddedPort } from './redis/locate.ts';
+import { forgetEmbeddedPort, markStore, recordEmbeddedPort } from './redis/locate.ts';
 import { seedDemoOffices } from './seed/demo.ts';
 
 /** How long in-flight HTTP requests get after SIGTERM before their connections are cut. */
@@ -78,7 +79,17 @@ async function main(): Promise<void> {
   const redis = createRedis(redisUrl, { failFast: true });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   await waitReady(redis);
-  const deps = createDeps(config, redis, log);
+  // CLIs refuse a Redis without this mark (src/redis/locate.ts).
+  if (!child) await markStore(redis, new Date());
+  const clock = await createClock(config.DEV_MODE, redis);
+  const deps = createDeps(config, redis, log, clock.now);
+  deps.clock = clock;
+  if (config.DEV_MODE) {
+    log.warn(
+      { now: clock.now().toISOString(), powCost: config.POW_COST },
+      'DEV_MODE: virtual clock (POST /api/dev/clock) and development proof-of-work; never in production',
+    );
+  }
   if (deps.beacon) {
     // A chain other than the pinned quicknet needs its info once; a wrong chain hash stops start-up here.
     await deps.beacon.init();

@@ -5,7 +5,7 @@ Implements docs/transparency-log.md: canonical JSON leaves, RFC 9162 Merkle hash
 consistency proofs, and the Ed25519 (RFC 8032) signature of the tree head. Shares no code with the server.
 
     python3 verifier/translog.py --url http://127.0.0.1:3000 jakarta-selatan:2026-12-01 \
-        [--since-head head.json] [--save-head head.json]
+        [--record draw.json] [--since-head head.json] [--save-head head.json] [--audit]
 
 prints one line per check and exits 0 when all pass, 1 when one fails, 2 when the server cannot be read.
 """
@@ -375,6 +375,44 @@ def fetch_evidence(base, draw_id, since_head=None):
     return key, head, leaves, saved
 
 
+ORDER = {"draw-opened": 0, "draw-closed": 1, "draw-drawn": 2}
+
+
+def _some(xs):
+    return "; ".join(xs[:5]) + (f"; … ({len(xs)} in all)" if len(xs) > 5 else "")
+
+
+def audit_log(leaves, head):
+    """[(name, ok, detail)] for the whole log up to a head, as a monitor checks it (src/domain/log-audit.ts)."""
+    bad, duplicates, disorder, seen, last = [], [], [], {}, {}
+    for index, leaf in enumerate(leaves):
+        event = decode_leaf(leaf)
+        if not event:
+            bad.append(f"#{index}")
+            continue
+        identity = f"{event['type']}|{event['drawId']}"
+        if identity in seen:
+            duplicates.append(f"#{seen[identity]} and #{index}: {event['type']} of {event['drawId']}")
+        else:
+            seen[identity] = index
+        before, step = last.get(event["drawId"]), ORDER[event["type"]]
+        if before and (step <= before[0] or event["at"] < before[1]):
+            disorder.append(f"#{index}: {event['type']} of {event['drawId']} after a later step or earlier time")
+        if not before and step != 0:
+            disorder.append(f"#{index}: {event['type']} of {event['drawId']} before it opened")
+        last[event["drawId"]] = (step, event["at"])
+    size_ok = len(leaves) == head["treeSize"]
+    root = merkle_root([leaf_hash(x) for x in leaves]).hex() if size_ok else None
+    return [
+        (f"read all {head['treeSize']} leaves of the signed head", size_ok, "" if size_ok else f"got {len(leaves)}"),
+        ("every leaf is a canonical draw event", not bad, _some(bad)),
+        ("one event of each type per draw", not duplicates, _some(duplicates)),
+        ("each draw's events in order: opened, closed, drawn", not disorder, _some(disorder)),
+        ("the leaves hash to the signed root", root == head["rootHash"],
+         "" if root == head["rootHash"] else f"computed {root or '(not computed)'}"),
+    ]
+
+
 def _get(base, path):
     with urllib.request.urlopen(base + path, timeout=30) as res:
         return json.load(res)
@@ -394,6 +432,7 @@ def main(argv=None):
     ap.add_argument("--record", help="the published draw record (JSON file) to compare with the log")
     ap.add_argument("--since-head", help="a head saved earlier: check the log only grew since")
     ap.add_argument("--save-head", help="save the verified head here")
+    ap.add_argument("--audit", action="store_true", help="also read and audit every leaf up to the head")
     args = ap.parse_args(argv)
     base = args.url.rstrip("/")
     try:
@@ -403,6 +442,16 @@ def main(argv=None):
             with open(args.record, encoding="utf-8") as f:
                 draw = json.load(f)
             record = record_facts(draw)
+        audit = None
+        if args.audit:
+            all_leaves = []
+            while len(all_leaves) < head["treeSize"]:
+                limit = min(1000, head["treeSize"] - len(all_leaves))
+                page = _get(base, f"/api/log?from={len(all_leaves)}&limit={limit}")["leaves"]
+                if not page:
+                    break
+                all_leaves += [item["leaf"] for item in page]
+            audit = audit_log(all_leaves[: head["treeSize"]], head)
     except (OSError, ValueError, KeyError) as err:
         print(f"translog: cannot read the log from {base}: {err}", file=sys.stderr)
         return 2
@@ -410,15 +459,20 @@ def main(argv=None):
     print(f"transparency log: head of {head['treeSize']} leaves, key {head['keyId']}")
     for name, ok, detail in checks:
         print(f"  {'ok  ' if ok else 'FAIL'} {name}{'' if ok else ': ' + detail}")
+    if audit is not None:
+        print(f"whole-log audit ({head['treeSize']} leaves):")
+        for name, ok, detail in audit:
+            print(f"  {'ok  ' if ok else 'FAIL'} {name}{'' if ok else ': ' + detail}")
     if key.get("development"):
         print("  note: the server signs with the public development key, so its heads prove nothing")
-    trusted = all(ok for name, ok, _ in checks if name.startswith("log head") or "since the saved head" in name)
+    trusted = all(ok for name, ok, _ in checks
+                  if name.startswith("log head") or name.startswith("log key") or "since the saved head" in name)
     if args.save_head and trusted:
         with open(args.save_head, "w", encoding="utf-8") as f:
             json.dump({"url": base, "publicKey": key["publicKey"], "head": head}, f, indent=2)
             f.write("\n")
         print(f"  saved the head to {args.save_head}")
-    ok = all(ok for _, ok, _ in checks)
+    ok = all(ok for _, ok, _ in checks + (audit or []))
     print("MATCH" if ok else "MISMATCH: the transparency log does not confirm this draw")
     return 0 if ok else 1
 

@@ -3,15 +3,18 @@
 // flags with block/unblock. Used in front of the press too, so the draw panel shows the commitment and
 // revealed seed in full on the public verify page it links to. Each tab is a module of public/src/admin/;
 // this one draws the chrome and the tab list and switches between them.
+import { renderAccounts } from './admin/accounts.ts';
 import { renderDraws } from './admin/draws.ts';
 import { renderFlags } from './admin/flags.ts';
 import { renderHistory } from './admin/history.ts';
+import { renderMessages } from './admin/messages.ts';
 import { renderOffices } from './admin/offices.ts';
 import { renderRules } from './admin/rules.ts';
 import {
   errText,
   fillOfficeSelect,
   loadOffices,
+  NATIONAL_TABS,
   nav,
   office,
   officeSelect,
@@ -25,7 +28,7 @@ import {
 } from './admin/shared.ts';
 import { renderStats, stopCharts } from './admin/stats.ts';
 import { ApiFailure } from './lib/api.ts';
-import { byId, h, live, mount } from './lib/dom.ts';
+import { byId, h, live, liveAttr, mount } from './lib/dom.ts';
 import { field } from './lib/form.ts';
 import { lang, setLang } from './lib/i18n.ts';
 import { langButton, liveTitle, renderTop, showWho } from './lib/page.ts';
@@ -122,10 +125,31 @@ async function showAdmin(user: StaffUser): Promise<void> {
       h('h1', { class: 'sr-only' }, T('heading')),
       officeSlot,
       tablist,
+      otherPages(),
     ),
     panel,
   );
   await showTab();
+}
+
+/**
+ * The admin capabilities that live on pages of their own: the job queues (bull-board, read-only), the
+ * counter, the public verification page and the API reference.
+ */
+function otherPages(): HTMLElement {
+  const link = (href: string, key: Parameters<typeof T>[0]) => h('a', { href, class: 'nav-link' }, T(key));
+  return liveAttr(
+    h(
+      'nav',
+      { class: 'admin-nav', id: 'admin-nav' },
+      link('/admin/queues', 'nav_queues'),
+      link('/officer', 'nav_counter'),
+      link('/verify', 'nav_verify'),
+      link('/api/docs', 'nav_api'),
+    ),
+    'aria-label',
+    () => t('navLabel'),
+  );
 }
 
 async function showTab(): Promise<void> {
@@ -136,7 +160,7 @@ async function showTab(): Promise<void> {
     b?.setAttribute('tabindex', name === state.tab ? '0' : '-1');
   }
   panel.setAttribute('aria-labelledby', `tab-${state.tab}`);
-  officeSlot.hidden = state.tab === 'flags';
+  officeSlot.hidden = NATIONAL_TABS.includes(state.tab);
   stopCharts();
   mount(panel, h('p', { class: 'loading' }, T('loading')));
   try {
@@ -145,6 +169,8 @@ async function showTab(): Promise<void> {
     else if (state.tab === 'offices') await renderOffices();
     else if (state.tab === 'rules') await renderRules();
     else if (state.tab === 'history') await renderHistory();
+    else if (state.tab === 'accounts') await renderAccounts();
+    else if (state.tab === 'messages') await renderMessages();
     else await renderFlags();
   } catch (err) {
     if (err instanceof ApiFailure && err.status === 401) return showSignIn();

@@ -9,7 +9,7 @@ import {
   refreshEntries,
   renderEntries,
 } from './applicant/entries.ts';
-import { renderJoin } from './applicant/join.ts';
+import { refreshStanding, renderJoin } from './applicant/join.ts';
 import { refreshMessages } from './applicant/messages.ts';
 import { renderPersons } from './applicant/persons.ts';
 import { startPolling } from './applicant/polling.ts';
@@ -99,6 +99,7 @@ async function probeOptionalSections(): Promise<void> {
 // ---- start ----
 nav.renderSignIn = renderSignIn;
 nav.loadSignedIn = loadSignedIn;
+nav.refreshStanding = refreshStanding;
 liveTitle(() => t('title'));
 setLang(lang(), { remember: false });
 renderHeader();

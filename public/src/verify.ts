@@ -94,10 +94,34 @@ function recompute(draw: PublishedDraw): Promise<VerifyReport> {
   }
 }
 
+/** A session as people know it, by its times ("10.00–12.00 WIB"); its ID only if the office lost it. */
 function sessionName(officeId: string, sessionId: string): string {
   const o = offices.find((x) => x.id === officeId);
   const s = o?.sessions.find((x) => x.id === sessionId);
-  return s && o ? `${sessionId} (${formatHhmm(s.start)}–${formatHhmm(s.end)} ${zoneLabel(o.tz)})` : sessionId;
+  return s && o ? `${formatHhmm(s.start)}–${formatHhmm(s.end)} ${zoneLabel(o.tz)}` : sessionId;
+}
+
+/**
+ * A check's detail line in the page language where it is one of the usual passing lines (a count and a
+ * hash); anything else (a failure, with its published and recomputed values) as the verifier wrote it.
+ */
+const DETAILS: [RegExp, (m: RegExpExecArray) => () => string][] = [
+  [/^seed ([0-9a-f]{64})$/, (m) => () => t('d_seed', { hash: m[1]! })],
+  [
+    /^(\d+) entries, digest (\S+)$/,
+    (m) => () => t('d_entries', { n: formatNumber(Number(m[1])), hash: m[2]! }),
+  ],
+  [/^(\d+) rows identical$/, (m) => () => t('d_rows', { n: formatNumber(Number(m[1])) })],
+  [/^digest (\S+)$/, (m) => () => t('d_digest', { hash: m[1]! })],
+];
+
+function checkDetail(detail: string): HTMLElement {
+  for (const [re, words] of DETAILS) {
+    const m = re.exec(detail);
+    if (m) return h('div', { class: 'hash meta' }, live(words(m)));
+  }
+  // Formulas ("sha256(seed) = …") read the same in both languages; failures stay as written.
+  return h('div', { class: 'hash meta', lang: detail.startsWith('sha256') ? null : 'en' }, detail);
 }
 
 async function loadDraws(officeId: string, select?: string): Promise<void> {
@@ -230,7 +254,7 @@ async function check(): Promise<void> {
         h('span', { class: 'mark', 'aria-hidden': 'true' }, c.warning ? '!' : c.ok ? '✓' : '✗'),
         h('span', { class: 'sr-only' }, c.warning ? 'WARNING: ' : c.ok ? 'OK: ' : 'FAIL: '),
         key ? T(key) : c.name,
-        h('div', { class: 'hash meta', lang: 'en' }, c.detail),
+        checkDetail(c.detail),
       );
     }),
   );

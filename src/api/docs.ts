@@ -23,7 +23,7 @@ const page = `<!doctype html>
 const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });`;
 
 export const docsRoutes = new Hono<AppEnv>()
-  .get('/openapi.json', (c) => c.json(openApiDocument()))
+  .get('/openapi.json', (c) => c.json(openApiDocument({ devMode: Boolean(c.get('deps').clock?.virtual) })))
   .get('/docs', (c) => c.html(page))
   // init.js is served by the same route as the files: a static route beside `:asset` would make hono's
   // RegExpRouter refuse the app.

@@ -1,40 +1,108 @@
-// OpenAPI description of the public and applicant API. Request bodies come from the same zod schemas the
-// routes validate with (z.toJSONSchema), so the document cannot drift from what the server accepts.
+// The OpenAPI document of every route the app serves, built from the route table (src/api/openapi/routes.ts).
+// Request bodies are the zod schemas the routes validate with and responses are zod schemas too
+// (src/api/openapi/schemas.ts), both through z.toJSONSchema, so the document follows the code.
 import { z } from 'zod';
-import { codeSchema, verifySchema } from './applicant/auth.ts';
-import { joinSchema } from './applicant/entries.ts';
-import { patchSchema } from './applicant/me.ts';
-import { personSchema } from './applicant/persons.ts';
+import { type Auth, type Operation, operations } from './openapi/routes.ts';
 
-const body = (schema: z.ZodType) => ({
-  required: true,
-  content: {
-    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        fields: {
+          type: 'array',
+          items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+        },
+        retryAfterSeconds: { type: 'number' },
+      },
+    },
   },
-});
+};
 
-const error = { $ref: '#/components/responses/Error' };
-const ok = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { type: 'object' } } },
-});
-const csrf = [{ name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string' } }];
-const applicant = [{ applicantCookie: [] }];
-const pathParam = (name: string, format?: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: format ? { type: 'string', format } : { type: 'string' },
-});
-/** An applicant's change to one item named in the path: 404 when it is not theirs, 409 when not now. */
-const applicantChange = (summary: string, param: string, done: string) => ({
-  summary,
-  security: applicant,
-  parameters: [...csrf, pathParam(param)],
-  responses: { 200: ok(done), 404: error, 409: error },
-});
+const SECURITY: Record<Auth, object[] | undefined> = {
+  public: undefined,
+  applicant: [{ applicantCookie: [] }],
+  staff: [{ staffCookie: [] }, { bearerToken: [] }],
+  admin: [{ staffCookie: [] }, { bearerToken: [] }],
+};
 
-export function openApiDocument() {
+/** '/api/draws/:office/:date' → '/api/draws/{office}/{date}' (a regex constraint is dropped). */
+export function openApiPath(honoPath: string): string {
+  return honoPath.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+}
+
+function operation(op: Operation) {
+  const params: object[] = [...openApiPath(op.path).matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  if (op.query) {
+    const q = jsonSchema(op.query, 'input') as { properties?: Record<string, object>; required?: string[] };
+    for (const [name, schema] of Object.entries(q.properties ?? {})) {
+      params.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+    }
+  }
+  const writes = op.method !== 'get';
+  if (writes && (op.auth === 'applicant' || op.auth === 'staff' || op.auth === 'admin')) {
+    params.push({
+      name: 'x-csrf-token',
+      in: 'header',
+      required: false,
+      description: 'required with a session cookie (from sign-in); not with a bearer token',
+      schema: { type: 'string' },
+    });
+  }
+  const content = (schema: z.ZodType) => ({ 'application/json': { schema: jsonSchema(schema, 'output') } });
+  const responses: Record<string, object> = {
+    [op.ok.status]:
+      'schema' in op.ok
+        ? { description: 'success', content: content(op.ok.schema) }
+        : { description: op.ok.description, content: { [op.ok.media]: { schema: { type: 'string' } } } },
+  };
+  for (const m of op.more ?? [])
+    responses[m.status] = { description: m.description, content: content(m.schema) };
+  const errors = new Set([400, 429, 503, ...(op.errors ?? [])]);
+  if (op.auth !== 'public') errors.add(401);
+  if (op.auth === 'admin' || op.auth === 'staff') errors.add(403);
+  for (const e of [...errors].sort()) responses[e] = { $ref: '#/components/responses/Error' };
+  return {
+    summary: op.summary,
+    tags: [op.tag],
+    ...(SECURITY[op.auth] ? { security: SECURITY[op.auth] } : {}),
+    ...(params.length ? { parameters: params } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
+          },
+        }
+      : {}),
+    ...(op.noBody ? { 'x-no-request-body': true } : {}),
+    ...(op.devOnly ? { 'x-dev-mode-only': true } : {}),
+    responses,
+  };
+}
+
+/** `devMode`: include the routes that exist only in DEV_MODE. */
+export function openApiDocument(opts: { devMode?: boolean } = {}) {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const op of operations) {
+    if (op.devOnly && !opts.devMode) continue;
+    const p = openApiPath(op.path);
+    paths[p] ??= {};
+    paths[p][op.method] = operation(op);
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -42,244 +110,34 @@ export function openApiDocument() {
       version: '0.1.0',
       description:
         'Virtual waiting room and daily verifiable draw for appointment slots. Errors are ' +
-        '`{"error":{"code","message","fields?"}}`. Writes with the session cookie need the `x-csrf-token` ' +
-        'header from the sign-in response. Public writes need a proof-of-work payload (`pow`) solved from ' +
-        '`GET /api/pow/challenge`.',
+        '`{"error":{"code","message","fields?"}}`. Applicants sign in with a one-time code (session cookie ' +
+        '`fs_app`); staff sign in with a password (cookie `fs_staff`) or send an API token from ' +
+        '`npm run admin -- create-token` as `Authorization: Bearer …`. Writes with a session cookie need the ' +
+        '`x-csrf-token` header from the sign-in response. Public writes need a proof-of-work payload (`pow`) ' +
+        'solved from `GET /api/pow/challenge`.',
     },
+    tags: ['public', 'applicant', 'staff', 'officer', 'admin', 'operations', 'pages', 'development'].map(
+      (name) => ({
+        name,
+      }),
+    ),
     components: {
       securitySchemes: {
         applicantCookie: { type: 'apiKey', in: 'cookie', name: 'fs_app' },
+        staffCookie: { type: 'apiKey', in: 'cookie', name: 'fs_staff' },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'staff API token (npm run admin -- create-token)',
+        },
       },
       responses: {
         Error: {
           description: 'Refused (4xx) or unavailable (503)',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  error: {
-                    type: 'object',
-                    required: ['code', 'message'],
-                    properties: {
-                      code: { type: 'string' },
-                      message: { type: 'string' },
-                      fields: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          properties: { path: { type: 'string' }, message: { type: 'string' } },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
+          content: { 'application/json': { schema: errorSchema } },
         },
       },
     },
-    paths: {
-      '/api/offices': {
-        get: {
-          summary: 'Offices with quota, next draw (UTC and local) and the public weight rules (weightRules)',
-          responses: { 200: ok('offices') },
-        },
-      },
-      '/api/offices/{id}': {
-        get: {
-          summary: 'One office',
-          parameters: [pathParam('id')],
-          responses: { 200: ok('office'), 404: error },
-        },
-      },
-      '/api/draws/{office}': {
-        get: {
-          summary: 'Draws of an office (summaries)',
-          parameters: [pathParam('office')],
-          responses: { 200: ok('draws'), 404: error },
-        },
-      },
-      '/api/draws/{office}/{date}': {
-        get: {
-          summary:
-            'Published draw (docs/draw-spec.md): spec version, commitment and beacon round, frozen entries with weight parts, public weight rules, seed, beacon output, results, counts, log indexes (no personal data)',
-          parameters: [pathParam('office'), pathParam('date', 'date')],
-          responses: { 200: ok('draw record'), 404: error },
-        },
-      },
-      '/api/log': {
-        get: {
-          summary:
-            'Transparency log leaves by page: {treeSize, from, leaves: [{index, leaf, leafHash}], next}',
-          description: 'Each leaf is the canonical JSON of one draw event (docs/transparency-log.md).',
-          parameters: [
-            { name: 'from', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-            {
-              name: 'limit',
-              in: 'query',
-              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-            },
-          ],
-          responses: { 200: ok('a page of leaves'), 400: error },
-        },
-      },
-      '/api/log/head': {
-        get: {
-          summary: 'Signed tree head: {treeSize, rootHash, timestamp, keyId, signature} (Ed25519)',
-          responses: { 200: ok('signed tree head') },
-        },
-      },
-      '/api/log/key': {
-        get: {
-          summary: 'The head signing key: {algorithm, keyId, publicKey (hex), publicKeyPem, development}',
-          responses: { 200: ok('public key') },
-        },
-      },
-      '/api/log/draws/{drawId}': {
-        get: {
-          summary: "A draw's leaves (opened, closed, drawn) with their indexes",
-          parameters: [
-            {
-              name: 'drawId',
-              in: 'path',
-              required: true,
-              schema: { type: 'string', example: 'jakarta-selatan:2026-12-01' },
-            },
-          ],
-          responses: { 200: ok('leaves'), 400: error },
-        },
-      },
-      '/api/log/proof/inclusion': {
-        get: {
-          summary:
-            'RFC 9162 inclusion proof of leaf `index` in the tree of `treeSize` leaves: {index, treeSize, path}',
-          parameters: [
-            { name: 'index', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
-            { name: 'treeSize', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
-          ],
-          responses: { 200: ok('inclusion proof'), 400: error },
-        },
-      },
-      '/api/log/proof/consistency': {
-        get: {
-          summary: 'RFC 9162 consistency proof between tree sizes `from` ≤ `to`: {from, to, proof}',
-          parameters: [
-            { name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
-            { name: 'to', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
-          ],
-          responses: { 200: ok('consistency proof'), 400: error },
-        },
-      },
-      '/api/pow/challenge': {
-        get: {
-          summary: 'Proof-of-work challenge (single use, expiring)',
-          parameters: [{ name: 'purpose', in: 'query', required: true, schema: { enum: ['code', 'entry'] } }],
-          responses: { 200: ok('challenge'), 400: error, 429: error },
-        },
-      },
-      '/api/auth/code': {
-        post: {
-          summary: 'Send a one-time sign-in code (never says whether the account exists)',
-          requestBody: body(codeSchema),
-          responses: { 202: ok('sent'), 400: error, 403: error, 423: error, 429: error, 503: error },
-        },
-      },
-      '/api/auth/verify': {
-        post: {
-          summary: 'Verify the code; sets the session cookie and returns the CSRF token',
-          requestBody: body(verifySchema),
-          responses: { 200: ok('signed in'), 400: error, 403: error, 423: error, 429: error },
-        },
-      },
-      '/api/auth/logout': {
-        post: { summary: 'Sign out', security: applicant, parameters: csrf, responses: { 200: ok('ok') } },
-      },
-      '/api/me': {
-        get: {
-          summary: 'My account and persons',
-          security: applicant,
-          responses: { 200: ok('me'), 401: error },
-        },
-        patch: {
-          summary: 'Set my language',
-          security: applicant,
-          parameters: csrf,
-          requestBody: body(patchSchema),
-          responses: { 200: ok('ok'), 400: error },
-        },
-      },
-      '/api/me/persons': {
-        get: {
-          summary: 'Persons on my account (masked NIK)',
-          security: applicant,
-          responses: { 200: ok('persons') },
-        },
-        post: {
-          summary: 'Register a person bound to their NIK',
-          security: applicant,
-          parameters: csrf,
-          requestBody: body(personSchema),
-          responses: {
-            201: ok('added'),
-            200: ok('already on this account'),
-            400: error,
-            409: error,
-            422: error,
-            429: error,
-          },
-        },
-      },
-      '/api/me/entries': {
-        get: {
-          summary: 'My entries with status and rank',
-          security: applicant,
-          responses: { 200: ok('entries') },
-        },
-        post: {
-          summary: "Enter a person into an office's next draw",
-          security: applicant,
-          parameters: csrf,
-          requestBody: body(joinSchema),
-          responses: { 201: ok('entered'), 400: error, 403: error, 404: error, 409: error, 429: error },
-        },
-      },
-      '/api/me/entries/{ticket}': {
-        delete: applicantChange('Withdraw before the draw closes', 'ticket', 'withdrawn'),
-      },
-      '/api/me/appointments': {
-        get: {
-          summary: 'My appointments with deadlines and QR payload',
-          security: applicant,
-          responses: { 200: ok('appointments') },
-        },
-      },
-      '/api/me/appointments/{code}/confirm': {
-        post: applicantChange('Confirm an offer before its deadline', 'code', 'confirmed'),
-      },
-      '/api/me/appointments/{code}/cancel': {
-        post: applicantChange(
-          'Cancel before the cut-off; the place goes to the waitlist',
-          'code',
-          'cancelled',
-        ),
-      },
-      '/api/me/appointments/{code}/ics': {
-        get: {
-          summary: 'Calendar file',
-          security: applicant,
-          parameters: [pathParam('code')],
-          responses: { 200: { description: 'text/calendar' }, 404: error },
-        },
-      },
-      '/api/me/messages': {
-        get: {
-          summary: 'Messages sent to me and their delivery state',
-          security: applicant,
-          responses: { 200: ok('messages') },
-        },
-      },
-    },
+    paths,
   };
 }

@@ -3,12 +3,12 @@
 //   create-token <username> [--label TEXT]
 //   list-users
 //   nik-key-status   persons by NIK hashing key (how far a key rotation has got; reads every person)
-// Talks to the same Redis as the server (REDIS_URL, or the embedded one's data under DATA_DIR).
+// Talks to the running server's store (REDIS_URL, or the embedded Redis recorded under DATA_DIR) and
+// refuses anything else; --init creates a new store (or opens a stopped server's data) instead.
 import { parseArgs } from 'node:util';
 import { nikKeyId } from '../auth/identity.ts';
 import { loadConfig } from '../config.ts';
-import { createRedis } from '../redis/connection.ts';
-import { locateRedis } from '../redis/locate.ts';
+import { locateStore, StoreNotFoundError } from '../redis/locate.ts';
 import { nikKeyCensus } from '../store/nik-key-census.ts';
 import { OfficeStore } from '../store/offices.ts';
 import { passwordSchema, UserStore, usernameSchema } from '../store/users.ts';
@@ -24,6 +24,14 @@ async function readPassword(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split('\n')[0]!.trim();
 }
 
+const USAGE = `usage: npm run admin -- <command> [--init]
+  create-user <name> --role admin|officer [--office ID]   password from FAIRSLOT_PASSWORD or stdin
+  create-token <name> [--label TEXT]                       prints a bearer token for the API
+  list-users
+  nik-key-status                                           persons by NIK hashing key (key rotation)
+Uses the running server's store: the same REDIS_URL, or the same DATA_DIR (default ./data) as \`npm start\`.
+--init creates a new store (or opens a stopped server's data) instead of refusing.`;
+
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -31,12 +39,18 @@ async function main(): Promise<number> {
       role: { type: 'string' },
       office: { type: 'string' },
       label: { type: 'string', default: 'cli' },
+      init: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, username] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
   const config = loadConfig();
-  const { url, embedded } = await locateRedis(config);
-  const redis = createRedis(url);
+  const store = await locateStore(config, { init: values.init });
+  const redis = store.redis;
   const users = new UserStore(redis);
   try {
     switch (command) {
@@ -97,14 +111,11 @@ async function main(): Promise<number> {
         return 0;
       }
       default:
-        console.error(
-          'usage: npm run admin -- create-user <name> --role admin|officer [--office ID] | create-token <name> | list-users | nik-key-status',
-        );
+        console.error(USAGE);
         return 2;
     }
   } finally {
-    redis.disconnect();
-    await embedded?.stop();
+    await store.close();
   }
 }
 
@@ -112,6 +123,7 @@ main().then(
   (code) => process.exit(code),
   (err) => {
     console.error(`admin: ${err instanceof Error ? err.message : err}`);
+    if (err instanceof StoreNotFoundError) process.exit(3);
     process.exit(1);
   },
 );

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { type AuditCheck, auditLog } from '../domain/log-audit.ts';
 import {
   type DrawLogEvidence,
   type LogCheck,
@@ -77,6 +78,23 @@ export interface DrawLogResult {
   development: boolean;
   /** Where the head was saved (--save-head), when it was. */
   savedTo: string | null;
+  /** The whole-log audit, when asked for (--audit-log). */
+  audit: AuditCheck[] | null;
+}
+
+/** Every leaf up to the head, a page of 1000 at a time, audited as a monitor would. */
+async function auditFrom(base: string, head: SignedTreeHead, fetchFn: typeof fetch): Promise<AuditCheck[]> {
+  const leaves: string[] = [];
+  while (leaves.length < head.treeSize) {
+    const page = await mustGet<{ leaves: { leaf: string }[] }>(
+      base,
+      `/api/log?from=${leaves.length}&limit=${Math.min(1000, head.treeSize - leaves.length)}`,
+      fetchFn,
+    );
+    if (page.leaves.length === 0) break;
+    leaves.push(...page.leaves.map((l) => l.leaf));
+  }
+  return auditLog(leaves.slice(0, head.treeSize), head, sha256);
 }
 
 export async function checkDrawLog(opts: {
@@ -85,6 +103,7 @@ export async function checkDrawLog(opts: {
   record?: RecordFacts;
   sinceHead?: string;
   saveHead?: string;
+  auditLog?: boolean;
   fetchFn?: typeof fetch;
 }): Promise<DrawLogResult> {
   const base = opts.baseUrl.replace(/\/$/, '');
@@ -129,16 +148,23 @@ export async function checkDrawLog(opts: {
     };
   }
   const checks = verifyDrawLog(opts.drawId, evidence, opts.record, sha256);
-  const ok = checks.every((c) => c.ok);
+  const audit = opts.auditLog ? await auditFrom(base, head, fetchFn) : null;
+  const ok = checks.every((c) => c.ok) && (audit ?? []).every((c) => c.ok);
   let savedTo: string | null = null;
   // Only a head that verified (and, with --since-head, extends the saved one) is worth remembering.
-  const trustworthy = checks.filter(
-    (c) => c.name.startsWith('log head') || c.name.includes('since the saved head'),
-  );
+  const trustworthy = checks.filter((c) => c.id === 'head' || c.id === 'key' || c.id === 'appendOnly');
   if (opts.saveHead && trustworthy.every((c) => c.ok)) {
     const file: SavedHead = { url: base, publicKey: key.publicKey, head };
     writeFileSync(opts.saveHead, `${JSON.stringify(file, null, 2)}\n`);
     savedTo = opts.saveHead;
   }
-  return { checks, ok, head, publicKey: key.publicKey, development: key.development === true, savedTo };
+  return {
+    checks,
+    ok,
+    head,
+    publicKey: key.publicKey,
+    development: key.development === true,
+    savedTo,
+    audit,
+  };
 }

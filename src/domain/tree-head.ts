@@ -1,6 +1,6 @@
 // The signed head of the transparency log: size, root, time and key, signed with Ed25519 over a fixed
 // text (docs/transparency-log.md, "Signed tree head"). Verification is pure and browser-safe; signing
-// lives with the key (src/services/log-signer.ts).
+// lives with the key (src/auth/log-signer.ts).
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { defaultHash, type HashFn } from './lottery.ts';

@@ -2,7 +2,7 @@
 // an appointment, a calendar file and the booking code as an inline QR image the counter can scan.
 import { DateTime } from 'luxon';
 import QRCode from 'qrcode';
-import { formatInstant } from './format-time.ts';
+import { formatInstant, TIME } from './format-time.ts';
 import { appointmentIcs } from './ics.ts';
 import type { AppointmentInfo, NotifyMessage } from './message.ts';
 import type { Lang } from './templates.ts';
@@ -47,9 +47,9 @@ const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function timeRange(a: AppointmentInfo, lang: Lang): string {
-  const end = DateTime.fromISO(a.end, { zone: a.tz }).toFormat('HH:mm');
+  const end = DateTime.fromISO(a.end, { zone: a.tz }).toFormat(TIME[lang]);
   // '… 08:00 WITA' becomes '… 08:00–09:00 WITA': one zone label for the whole range.
-  return formatInstant(a.start, a.tz, lang).replace(/(\d\d:\d\d) (\S+)$/, `$1–${end} $2`);
+  return formatInstant(a.start, a.tz, lang).replace(/(\d\d[.:]\d\d) (\S+)$/, `$1–${end} $2`);
 }
 
 export async function emailContent(message: NotifyMessage, now: Date): Promise<EmailContent> {

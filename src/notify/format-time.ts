@@ -5,16 +5,21 @@ import { DateTime } from 'luxon';
 import { zoneLabel } from '../domain/calendar.ts';
 import type { Lang } from './templates.ts';
 
-// Indonesian writes the weekday with a comma ('Rabu, 2 Des 2026'); English short form does not.
-const PATTERN: Record<Lang, string> = {
-  id: 'cccc, d MMM yyyy HH:mm',
-  en: 'ccc d MMM yyyy HH:mm',
-};
+// The pages' formats (public/src/lib/format.ts), so a message and the page it points to read alike:
+// the month in full ('9 Desember 2026'), and Indonesian writes times with a dot ('08.00').
+const DATE: Record<Lang, string> = { id: 'cccc, d MMMM yyyy', en: 'cccc d MMMM yyyy' };
+export const TIME: Record<Lang, string> = { id: 'HH.mm', en: 'HH:mm' };
 
-/** e.g. 'Rabu, 2 Des 2026 08:00 WITA' (id) or 'Wed 2 Dec 2026 08:00 WITA' (en). */
+/** e.g. 'Rabu, 2 Desember 2026 08.00 WITA' (id) or 'Wednesday 2 December 2026 08:00 WITA' (en). */
 export function formatInstant(instant: Date | string, tz: string, lang: Lang): string {
   const at = typeof instant === 'string' ? new Date(instant) : instant;
   const local = DateTime.fromJSDate(at, { zone: tz }).setLocale(lang);
   if (!local.isValid) throw new RangeError(`invalid instant or time zone '${tz}'`);
-  return `${local.toFormat(PATTERN[lang])} ${zoneLabel(tz, at)}`;
+  return `${local.toFormat(`${DATE[lang]} ${TIME[lang]}`)} ${zoneLabel(tz, at)}`;
+}
+
+/** A calendar day 'YYYY-MM-DD' as the pages write it: 'Rabu, 9 Desember 2026' (id). */
+export function formatDay(ymd: string, lang: Lang): string {
+  const d = DateTime.fromISO(ymd, { zone: 'utc' }).setLocale(lang);
+  return d.isValid ? d.toFormat(DATE[lang]) : ymd;
 }

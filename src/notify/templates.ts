@@ -1,5 +1,5 @@
 // Message texts in Indonesian (default) and English. Kept short: an SMS is 160 GSM-7 characters.
-import { formatInstant } from './format-time.ts';
+import { formatDay, formatInstant } from './format-time.ts';
 
 export type Lang = 'id' | 'en';
 
@@ -163,7 +163,13 @@ export function render(
 ): { subject: string; text: string } {
   const plain: Vars = {};
   for (const [k, v] of Object.entries(vars)) {
-    plain[k] = typeof v === 'object' ? formatInstant(v.at, v.tz, lang) : v;
+    // A calendar day travels as 'YYYY-MM-DD' (appointment and draw days) and reads as the pages write it.
+    plain[k] =
+      typeof v === 'object'
+        ? formatInstant(v.at, v.tz, lang)
+        : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
+          ? formatDay(v, lang)
+          : v;
   }
   return t[name][lang](plain);
 }

@@ -144,6 +144,10 @@ export const keys = {
   /** List: the account's last deliveries (JSON {id, template, channel, state, at, error?}), newest first. */
   accountDeliveries: (accountId: string) => `${account(accountId)}:deliveries`,
 
+  /** String: when this store was created (by the server's first start or `--init`); CLIs refuse a Redis without it. */
+  store: () => `${ROOT}:store`,
+  /** String: DEV_MODE only, the virtual clock's offset from the system clock in ms (src/clock.ts). */
+  devClockOffset: () => `${ROOT}:dev:clock`,
   /** Marker that demo data was loaded once. */
   seeded: () => `${ROOT}:seeded`,
 };

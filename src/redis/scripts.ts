@@ -34,6 +34,7 @@ const registry = {
   drawCommit: 5,
   apptOffer: 6,
   apptTransition: 3,
+  apptCheckInUndo: 1,
   noShowStrike: 2,
   penaltyPrune: 1,
   sendClaim: 1,

@@ -133,7 +133,11 @@ export class DrawRunner {
       await drawEvent(this.deps, 'opened', meta);
       await this.onStep?.('closed');
     }
-    if (meta.state === 'drawn') return { meta, committedNow: false };
+    if (meta.state === 'drawn') {
+      // A run that stopped between the commit and its log entry finishes the entry (the log keeps one).
+      await drawEvent(this.deps, 'drawn', meta);
+      return { meta, committedNow: false };
+    }
 
     const rules = await this.rulesOf(officeId, meta.rulesVersion);
     const drawId = drawIdOf(officeId, drawDate);

@@ -2,6 +2,7 @@
 // leaf per (event type, draw). Heads and proofs read O(log n) stored nodes, never the leaves.
 // Format and proofs: docs/transparency-log.md; the tree itself: src/domain/merkle.ts.
 import { createHash } from 'node:crypto';
+import type { LogSigner } from '../auth/log-signer.ts';
 import { encodeLogEvent, type LogEvent, type LogEventType, logEventIdentity } from '../domain/log-event.ts';
 import {
   consistencyProof,
@@ -12,7 +13,7 @@ import {
   rootHash,
   withNodes,
 } from '../domain/merkle.ts';
-import { bytesToHex, hexToBytes, type SignedTreeHead, type TreeHead } from '../domain/tree-head.ts';
+import { bytesToHex, hexToBytes, type SignedTreeHead } from '../domain/tree-head.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
@@ -20,8 +21,11 @@ import { runScript } from '../redis/scripts.ts';
 /** node:crypto gives the same bytes as the browser's noble SHA-256, faster. */
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
 
-/** Concurrent appends (every office's draw at the same minute) retry this often before giving up. */
-const MAX_APPEND_TRIES = 200;
+/**
+ * How long an append keeps retrying when other processes append at the same moment. Appends from one
+ * process are queued (see append), so only appends from different processes ever race.
+ */
+const APPEND_DEADLINE_MS = 30_000;
 
 export interface AppendResult {
   index: number;
@@ -51,19 +55,10 @@ const withoutAt = (leaf: string): string => {
 
 const field = (id: NodeId) => `${id.level}:${id.index}`;
 
-/** What signs the head (services/log-signer.ts), as a shape: a store does not import services. */
-export interface HeadSigner {
-  readonly keyId: string;
-  readonly publicKey: Uint8Array;
-  readonly development: boolean;
-  readonly publicKeyPem: string;
-  sign(head: Omit<TreeHead, 'keyId'>): SignedTreeHead;
-}
-
 export class TransparencyLog {
   constructor(
     private readonly redis: RedisClient,
-    private readonly signer: HeadSigner,
+    private readonly signer: LogSigner,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -92,12 +87,22 @@ export class TransparencyLog {
     });
   }
 
+  private tail: Promise<unknown> = Promise.resolve();
+
   /** Appends the event unless one of its type for its draw is there already; validates it first. */
   async append(event: LogEvent): Promise<AppendResult> {
     const leaf = encodeLogEvent(event);
+    // One at a time per process: concurrent appends from here would only make each other retry.
+    const result = this.tail.then(() => this.appendLeaf(event, leaf));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async appendLeaf(event: LogEvent, leaf: string): Promise<AppendResult> {
     const leafBytes = leafHash(leaf, sha256);
     const identity = logEventIdentity(event);
-    for (let attempt = 0; attempt < MAX_APPEND_TRIES; attempt++) {
+    const deadline = Date.now() + APPEND_DEADLINE_MS;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       const known = await this.redis.hget(keys.logIds(), identity);
       if (known !== null) return this.existing(Number(known), leaf);
       const size = await this.redis.llen(keys.logLeaves());

@@ -239,6 +239,40 @@ describe('npm run verify-draw --log', () => {
     expect(unchanged.head.treeSize).toBe(8);
   }, 60_000);
 
+  it('--audit-log finds a contradicting second event that a lookup by draw does not show', async () => {
+    // The log now holds the rewritten record's events (the test before); that record is what it confirms.
+    const file = path.join(sys.redis.dir, 'rewritten.json');
+    writeFileSync(file, JSON.stringify(rewrittenRecord()));
+    const found = await sys.deps.translog.drawLeaves(published.drawId);
+    const drawn = found.find((l) => l.leaf.includes('"draw-drawn"'))!;
+    // An insider appends another "drawn" event for the draw and points the lookup back at the first one.
+    const id = `draw-drawn|${published.drawId}`;
+    await sys.redis.client.hdel(keys.logIds(), id);
+    const [, , other] = drawEventsOf(published);
+    const extra = await sys.deps.translog.append({ ...other!, at: '2026-11-30T13:00:00.000Z' });
+    await sys.redis.client.hset(keys.logIds(), id, drawn.index);
+    const lookup = await verify('--file', file, '--url', base, '--log');
+    expect(lookup.stdout.trim().split('\n').at(-1)).toBe('MATCH');
+    const audited = await verify('--file', file, '--url', base, '--audit-log');
+    expect(audited.code).toBe(1);
+    expect(audited.stdout).toContain(
+      `FAIL one event of each type per draw: #${drawn.index} and #${extra.index}: draw-drawn of ${published.drawId}`,
+    );
+    expect(audited.stdout).toContain('ok   the leaves hash to the signed root');
+    const py = await run('python3', [
+      'verifier/translog.py',
+      '--url',
+      base,
+      published.drawId,
+      '--audit',
+    ]).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e) => e as { code: number; stdout: string },
+    );
+    expect(py.code).toBe(1);
+    expect(py.stdout).toContain(`FAIL one event of each type per draw: #${drawn.index} and #${extra.index}`);
+  }, 60_000);
+
   it('pure check: a shrunk log, a changed key and tampered proofs are refused', async () => {
     const key = (await call(sys, 'GET', '/api/log/key')).body.publicKey as string;
     const head = (await call(sys, 'GET', '/api/log/head')).body;

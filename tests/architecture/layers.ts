@@ -12,6 +12,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
   http: [],
   web: [],
   redis: ['config'],
+  // The one source of "now" (virtual in DEV_MODE, kept in Redis).
+  clock: ['redis'],
   queues: ['redis'],
   metrics: ['queues'],
   auth: ['domain', 'redis'],
@@ -20,12 +22,12 @@ export const ALLOWED: Record<string, readonly string[]> = {
   services: ['domain', 'store', 'notify', 'redis', 'queues', 'log'],
   process: ['log', 'metrics'],
   // The composition root: builds stores and services; nothing it builds imports it.
-  deps: ['auth', 'config', 'log', 'metrics', 'notify', 'queues', 'redis', 'services', 'store'],
+  deps: ['auth', 'clock', 'config', 'log', 'metrics', 'notify', 'queues', 'redis', 'services', 'store'],
   seed: ['domain', 'redis', 'store'],
   sim: ['domain', 'store', 'services', 'notify', 'redis', 'deps', 'config', 'log'],
   api: ['domain', 'auth', 'store', 'services', 'notify', 'http', 'redis', 'queues', 'process', 'sim', 'deps'],
   app: ['api', 'deps', 'http', 'web'],
   cli: ['domain', 'auth', 'store', 'redis', 'sim', 'config'],
   // The process entry point alone starts the workers (workers/ is thin over services).
-  main: ['app', 'api', 'deps', 'config', 'log', 'process', 'queues', 'redis', 'seed', 'workers/'],
+  main: ['app', 'api', 'clock', 'deps', 'config', 'log', 'process', 'queues', 'redis', 'seed', 'workers/'],
 };

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nikKeyId } from '../../src/auth/identity.ts';
 import { keys } from '../../src/redis/keys.ts';
+import { markStore } from '../../src/redis/locate.ts';
 import { nikKeyCensus } from '../../src/store/nik-key-census.ts';
 import { startTestRedis, type TestRedis } from '../support/redis.ts';
 
@@ -15,6 +16,8 @@ const OLD_KEY = 'census-old-key-0123456789abcdef0123456789';
 let redis: TestRedis;
 beforeAll(async () => {
   redis = await startTestRedis();
+  // A server marks its store on start; the admin CLI refuses a Redis without the mark.
+  await markStore(redis.client, new Date());
   const bind = (hash: string, fields: Record<string, string>) => redis.client.hset(keys.nik(hash), fields);
   for (let i = 0; i < 1500; i++)
     await bind(`new${i}`, { accountId: `a${i}`, personId: 'p', key: nikKeyId(NEW_KEY) });

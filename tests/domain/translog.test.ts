@@ -2,7 +2,9 @@
 // Transparency's published roots and a from-scratch recursive tree), the signed head, and the leaf format.
 import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEV_LOG_SIGNING_SEED, LogSigner, parseLogSigningKey } from '../../src/auth/log-signer.ts';
 import { canonicalJson } from '../../src/domain/canonical-json.ts';
+import { auditLog, rootOfLeaves } from '../../src/domain/log-audit.ts';
 import { decodeLogLeaf, encodeLogEvent, LogEventError } from '../../src/domain/log-event.ts';
 import {
   consistencyProof,
@@ -24,7 +26,6 @@ import {
   type SignedTreeHead,
   verifyHeadSignature,
 } from '../../src/domain/tree-head.ts';
-import { DEV_LOG_SIGNING_SEED, LogSigner, parseLogSigningKey } from '../../src/services/log-signer.ts';
 import { sampleEvents } from '../support/log-events.ts';
 
 /** A tree built the way RFC 9162 §2.1.1 defines MTH, with no stored nodes: the reference. */
@@ -163,7 +164,10 @@ describe('signed tree head', () => {
       [{ ...head, rootHash: CT_ROOTS[5]! }, signer.publicKey],
       [{ ...head, timestamp: head.timestamp + 1 }, signer.publicKey],
       [{ ...head, keyId: other.keyId }, signer.publicKey],
-      [{ ...head, signature: `${head.signature.slice(0, -2)}00` }, signer.publicKey],
+      [
+        { ...head, signature: `${head.signature[0] === '0' ? '1' : '0'}${head.signature.slice(1)}` },
+        signer.publicKey,
+      ],
       [head, other.publicKey],
       [{ ...other.sign(head), keyId: signer.keyId }, signer.publicKey],
     ];
@@ -229,5 +233,39 @@ describe('leaf encoding', () => {
     expect(encodeLogEvent({ ...opened, beaconChain: null, beaconRound: null })).toContain(
       '"beaconRound":null',
     );
+  });
+});
+
+describe('whole-log audit', () => {
+  const signer = new LogSigner(generateKeyPairSync('ed25519').privateKey);
+  const leaves = ['a-1:2026-12-01', 'b-2:2026-12-01'].flatMap((id) => sampleEvents(id).map(encodeLogEvent));
+  const headOf = (ls: string[]) =>
+    signer.sign({ treeSize: ls.length, rootHash: rootOfLeaves(ls), timestamp: 1 });
+  const failing = (ls: string[], head = headOf(ls)) =>
+    auditLog(ls, head)
+      .filter((c) => !c.ok)
+      .map((c) => c.id);
+
+  it('passes an honest log; the root is the store’s', () => {
+    expect(failing(leaves)).toEqual([]);
+    const { node } = build(leaves.map((l) => new TextEncoder().encode(l)));
+    expect(rootOfLeaves(leaves)).toBe(bytesToHex(rootHash(leaves.length, node)));
+  });
+
+  it('finds a second event for a draw, events out of order, a non-canonical leaf, a wrong root', () => {
+    const [, closedA, drawnA] = sampleEvents('a-1:2026-12-01');
+    const second = encodeLogEvent({
+      ...drawnA!,
+      resultsDigest: '0'.repeat(64),
+      at: '2026-12-02T00:00:00.000Z',
+    });
+    expect(failing([...leaves, second])).toEqual(['unique', 'order']);
+    expect(failing([leaves[1]!, leaves[0]!, ...leaves.slice(2)])).toEqual(['order']);
+    expect(failing([...leaves, encodeLogEvent({ ...closedA!, drawId: 'c-3:2026-12-01' })])).toEqual([
+      'order',
+    ]);
+    expect(failing([...leaves, `${leaves[0]} `])).toEqual(['canonical']);
+    expect(failing(leaves, headOf(leaves.slice(1)))).toEqual(['size', 'root']);
+    expect(failing(leaves, { ...headOf(leaves), rootHash: 'f'.repeat(64) })).toEqual(['root']);
   });
 });

@@ -77,6 +77,8 @@ describe('a draw anchored to the beacon', () => {
       category: (i) => (i % 5 === 0 ? 'lansia' : null),
       prefs: (i) => (i % 3 === 0 ? null : [rules.sessions[i % rules.sessions.length]!.id]),
     });
+    // Filling can take a while on a loaded machine: back to two seconds before the close.
+    offsetMs = Date.parse(next.closesAt) - 2_000 - Date.now();
 
     // At open: the round and the commitment are public; the seed is not.
     const opened = (await call(sys, 'GET', `/api/draws/${office}/${drawDate}`)).body;
@@ -125,9 +127,10 @@ describe('a draw anchored to the beacon', () => {
     ].map((s) => computeDraw({ seed: s, drawId: waiting.drawId, entries, sessions: waiting.sessions }));
 
     // Once the round is published the delayed job draws on its own.
+    // Drawn, and its drawn event in the log (appended just after the commit).
     const drawn = await until('the draw', async () => {
       const d = (await call(sys, 'GET', `/api/draws/${office}/${drawDate}`)).body;
-      return d.status === 'drawn' ? d : null;
+      return d.status === 'drawn' && d.log.drawn !== null ? d : null;
     });
     expect(drawn.beacon).toEqual(double.chain.sign(round));
     expect(drawn.beaconWait).toBeNull();
@@ -157,6 +160,7 @@ describe('a draw anchored to the beacon', () => {
     const next = (await openDraw(sys.deps, office2, tz, rules, new Date(now())))!;
     offsetMs = Date.parse(next.closesAt) - 3_000 - Date.now();
     await fillDraw(sys.deps, office2, next.drawDate, next.targetDate, 20);
+    offsetMs = Date.parse(next.closesAt) - 2_000 - Date.now();
     double.withhold = true;
     try {
       await sys.deps.drawControl.runNow(office2, next.drawDate, 200);

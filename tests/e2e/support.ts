@@ -14,6 +14,8 @@ export const CHROMIUM = process.env.FAIRSLOT_CHROMIUM ?? '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
 export const SKIP_REASON = `skipped: ${CHROMIUM} not found; install it with apt-get install -y chromium`;
 export const SHOTS = path.resolve('test-artifacts/screenshots');
+/** Screenshots the docs show; written only when FAIRSLOT_DOC_SHOTS=1, so test runs leave docs/ alone. */
+export const DOC_SHOTS = path.resolve('docs/screenshots');
 
 /** Monday 08:00 WIB: the Jakarta draw of the day closes at 19:00 WIB for Wednesday's appointments. */
 export const MONDAY = new Date('2026-11-30T01:00:00Z');
@@ -35,6 +37,8 @@ export async function startWebSystem(env: Record<string, string> = {}): Promise<
     const s = serve({ fetch: sys.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  // The pages are built on the first request: pay for it here, not inside a browser step's timeout.
+  await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
   return {
     sys,
     url: `http://127.0.0.1:${port}`,
@@ -104,4 +108,18 @@ export async function shotBoth(page: Page, name: string): Promise<void> {
     await shot(page, `${name}-${width}`);
   }
   if (original) await page.setViewportSize(original);
+}
+
+/**
+ * The visible part of the page (or its top `height` pixels) into docs/screenshots/<name>.png, when
+ * FAIRSLOT_DOC_SHOTS=1. Kept small: the docs carry them in git.
+ */
+export async function docShot(page: Page, name: string, height?: number): Promise<void> {
+  if (process.env.FAIRSLOT_DOC_SHOTS !== '1') return;
+  mkdirSync(DOC_SHOTS, { recursive: true });
+  const width = page.viewportSize()?.width ?? 1280;
+  await page.screenshot({
+    path: path.join(DOC_SHOTS, `${name}.png`),
+    ...(height ? { clip: { x: 0, y: 0, width, height } } : {}),
+  });
 }

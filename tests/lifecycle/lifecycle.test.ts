@@ -177,9 +177,9 @@ describe('check-in and no-shows', () => {
   it('refuses the wrong office, the wrong day, bad codes and cancelled appointments', async () => {
     sys.clock.now = new Date('2026-12-01T23:30:00Z'); // Wed 08:30 WIT, but check wrong office first
     const wrongOffice = await call(sys, 'POST', '/api/officer/check-in', { code: confirmedCode }, stranger);
-    // Answered like a code nobody holds, so officers cannot probe other offices' codes.
-    expect(wrongOffice.status).toBe(404);
-    expect(wrongOffice.body.error.code).toBe('unknown_code');
+    // The holder of a code may hear which office it is for (so the officer can send them there).
+    expect(wrongOffice.status).toBe(409);
+    expect(wrongOffice.body.error.code).toBe('wrong_office');
     const bad = await call(sys, 'POST', '/api/officer/check-in', { code: 'hello' }, officer);
     expect(bad.status).toBe(400);
     const unknown = await call(sys, 'POST', '/api/officer/check-in', { code: 'ZZZZZZZZZZ' }, officer);

@@ -53,7 +53,7 @@ describe('GET /api/me/messages', () => {
     expect(JSON.stringify(res.body)).not.toContain('6281234567890');
     const sent = outbox(sys).find((m) => m.template === 'confirmed')!;
     expect(sent.text).toBe(
-      'Jadwal dikonfirmasi: Kanim Jakarta Selatan, Rabu, 2 Des 2026 08:00 WIB. Kode K7M2Q9. Bawa KTP asli.',
+      'Jadwal dikonfirmasi: Kanim Jakarta Selatan, Rabu, 2 Desember 2026 08.00 WIB. Kode K7M2Q9. Bawa KTP asli.',
     );
   });
 

@@ -82,8 +82,10 @@ describe('won e-mail', () => {
 
     const id = mailsTo('ani@example.com')[0]!;
     expect(id.subject).toBe('Anda mendapat jadwal');
-    expect(id.text).toContain('Selamat! Kantor Imigrasi Makassar, Rabu, 2 Des 2026 08:00 WITA. Kode K7M2Q9.');
-    expect(id.text).toContain('Waktu: Rabu, 2 Des 2026 08:00–09:00 WITA');
+    expect(id.text).toContain(
+      'Selamat! Kantor Imigrasi Makassar, Rabu, 2 Desember 2026 08.00 WITA. Kode K7M2Q9.',
+    );
+    expect(id.text).toContain('Waktu: Rabu, 2 Desember 2026 08.00–09.00 WITA');
     expect(id.html).toContain('lang="id"');
     expect(id.messageId).toBe(`<${providerRefFor(aniKey)}@fairslot.test>`);
 
@@ -112,8 +114,10 @@ describe('won e-mail', () => {
 
     const en = mailsTo('ben@example.com')[0]!;
     expect(en.subject).toBe('You won an appointment');
-    expect(en.text).toContain('You won: Kantor Imigrasi Makassar, Wed 2 Dec 2026 08:00 WITA. Code P3X8W4.');
-    expect(en.text).toContain('Time: Wed 2 Dec 2026 08:00–09:00 WITA');
+    expect(en.text).toContain(
+      'You won: Kantor Imigrasi Makassar, Wednesday 2 December 2026 08:00 WITA. Code P3X8W4.',
+    );
+    expect(en.text).toContain('Time: Wednesday 2 December 2026 08:00–09:00 WITA');
     const enIcs = en.attachments.find((a) => a.contentType === 'text/calendar')!.content.toString('utf8');
     expect(enIcs).toContain('DTSTART;TZID=Asia/Makassar:20261202T080000\r\n');
     expect(enIcs).toContain('SUMMARY:Passport appointment: Kantor Imigrasi Makassar\r\n');

@@ -7,11 +7,13 @@ import { render } from '../../src/notify/templates.ts';
 describe('times in the office zone', () => {
   const at = new Date('2026-12-02T01:00:00Z');
   it('shows weekday, date, time and zone label in the applicant language', () => {
-    expect(formatInstant(at, 'Asia/Jakarta', 'id')).toBe('Rabu, 2 Des 2026 08:00 WIB');
-    expect(formatInstant(at, 'Asia/Jakarta', 'en')).toBe('Wed 2 Dec 2026 08:00 WIB');
-    expect(formatInstant(at, 'Asia/Makassar', 'id')).toBe('Rabu, 2 Des 2026 09:00 WITA');
-    expect(formatInstant(at, 'Asia/Jayapura', 'en')).toBe('Wed 2 Dec 2026 10:00 WIT');
-    expect(formatInstant('2026-08-17T02:00:00Z', 'Asia/Jakarta', 'id')).toBe('Senin, 17 Agu 2026 09:00 WIB');
+    expect(formatInstant(at, 'Asia/Jakarta', 'id')).toBe('Rabu, 2 Desember 2026 08.00 WIB');
+    expect(formatInstant(at, 'Asia/Jakarta', 'en')).toBe('Wednesday 2 December 2026 08:00 WIB');
+    expect(formatInstant(at, 'Asia/Makassar', 'id')).toBe('Rabu, 2 Desember 2026 09.00 WITA');
+    expect(formatInstant(at, 'Asia/Jayapura', 'en')).toBe('Wednesday 2 December 2026 10:00 WIT');
+    expect(formatInstant('2026-08-17T02:00:00Z', 'Asia/Jakarta', 'id')).toBe(
+      'Senin, 17 Agustus 2026 09.00 WIB',
+    );
   });
 
   it('templates render {at, tz} variables with it, strings untouched', () => {
@@ -21,7 +23,7 @@ describe('times in the office zone', () => {
       code: 'K7M2Q9',
     });
     expect(text).toBe(
-      'Confirmed: Makassar, Wed 2 Dec 2026 08:00 WITA. Code K7M2Q9. Bring your original ID card.',
+      'Confirmed: Makassar, Wednesday 2 December 2026 08:00 WITA. Code K7M2Q9. Bring your original ID card.',
     );
   });
 });
@@ -70,5 +72,16 @@ describe('idempotency keys', () => {
     expect(idKey).toBe('won:mks:2026-11-30:T1:abc:won');
     expect(jobIdFor(idKey)).toBe('won%3Amks%3A2026-11-30%3AT1%3Aabc%3Awon');
     expect(jobIdFor('a%3Ab')).not.toBe(jobIdFor('a:b'));
+  });
+});
+
+describe('days in messages', () => {
+  it('writes a calendar day as the pages do, never as YYYY-MM-DD', () => {
+    expect(render('lost', 'id', { ticket: 'T1', targetDate: '2026-12-09' }).text).toBe(
+      'Tiket T1 belum terpilih untuk Rabu, 9 Desember 2026. Silakan daftar lagi.',
+    );
+    expect(render('lost', 'en', { ticket: 'T1', targetDate: '2026-12-09' }).text).toBe(
+      'Ticket T1 was not drawn for Wednesday 9 December 2026. Please enter again.',
+    );
   });
 });

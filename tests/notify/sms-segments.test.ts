@@ -6,7 +6,7 @@ describe('GSM-7 check', () => {
   it('accepts the basic set, counts extension characters twice', () => {
     expect(gsm7Length('Kode 123456. @£$¥èé')).toBe(19);
     expect(gsm7Length('{}[]~^|\\€')).toBe(18);
-    expect(isGsm7('Selamat! Jadwal Anda: Rabu, 2 Des 2026 08:00 WITA.')).toBe(true);
+    expect(isGsm7('Selamat! Jadwal Anda: Rabu, 2 Desember 2026 08.00 WITA.')).toBe(true);
   });
 
   it('rejects characters outside GSM-7', () => {

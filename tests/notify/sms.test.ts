@@ -83,8 +83,8 @@ describe('sms gateway', () => {
       expect(q.body.to).toBe(phone);
     }
     expect(gw.accepted[0]!.body.text).toBe(
-      'Selamat! Kanim Makassar, Rabu, 2 Des 2026 08:00 WITA. Kode K7M2Q9. ' +
-        'Konfirmasi sebelum Selasa, 1 Des 2026 18:00 WITA atau jadwal dilepas.',
+      'Selamat! Kanim Makassar, Rabu, 2 Desember 2026 08.00 WITA. Kode K7M2Q9. ' +
+        'Konfirmasi sebelum Selasa, 1 Desember 2026 18.00 WITA atau jadwal dilepas.',
     );
     // 2 × 500, one timeout (≥ TIMEOUT_MS), three backoffs of 20/40/80 ms.
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS + 140);
@@ -164,7 +164,9 @@ describe('sms gateway', () => {
     await sleep(200);
     expect(gw.requests).toHaveLength(2);
     expect(gw.accepted).toHaveLength(1);
-    expect(gw.accepted[0]!.body.text).toMatch(/^You won: Kanim Makassar, Wed 2 Dec 2026 08:00 WITA\./);
+    expect(gw.accepted[0]!.body.text).toMatch(
+      /^You won: Kanim Makassar, Wednesday 2 December 2026 08:00 WITA\./,
+    );
     expect(await record(r)).toMatchObject({ state: 'sent', providerId: null });
   });
 

@@ -2,6 +2,7 @@
 // appends that stay correct under concurrency, and heads and proofs that verify with the pure code.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogSigner } from '../../src/auth/log-signer.ts';
 import { type LogEvent, LogEventError } from '../../src/domain/log-event.ts';
 import {
   emptyRoot,
@@ -18,7 +19,7 @@ import {
 } from '../../src/domain/tree-head.ts';
 import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
 import { keys } from '../../src/redis/keys.ts';
-import { LogSigner } from '../../src/services/log-signer.ts';
+import { runScript } from '../../src/redis/scripts.ts';
 import { LogRangeError, TransparencyLog } from '../../src/store/translog.ts';
 import { sampleEvents } from '../support/log-events.ts';
 import { startTestRedis, type TestRedis } from '../support/redis.ts';
@@ -139,6 +140,27 @@ describe('append', () => {
 });
 
 describe('concurrent appends', () => {
+  it('the script refuses an append computed for another size and changes nothing', async () => {
+    const before = await log.head();
+    const [opened] = sampleEvents('stale-1:2026-12-01');
+    const res = await runScript<[string, number]>(
+      redis.client,
+      'logAppend',
+      [keys.logLeaves(), keys.logNodes(), keys.logIds()],
+      [
+        'draw-opened|stale-1:2026-12-01',
+        before.treeSize - 1,
+        JSON.stringify(opened),
+        `0:${before.treeSize - 1}`,
+        'ab'.repeat(32),
+      ],
+    );
+    expect(res).toEqual(['stale', before.treeSize]);
+    const after = await log.head();
+    expect([after.treeSize, after.rootHash]).toEqual([before.treeSize, before.rootHash]);
+    expect(await redis.client.hget(keys.logIds(), 'draw-opened|stale-1:2026-12-01')).toBeNull();
+  });
+
   it('from two connections at once, each event lands once and the tree stays the reference tree', async () => {
     const before = await log.size();
     const logs = [log, new TransparencyLog(second, signer)];

@@ -142,9 +142,21 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FOREIGN_OFFICE: Record<string, () => { url: string; body?: unknown }> = {
   'GET /api/officer/day-sheet': () => ({ url: '/api/officer/day-sheet?office=medan&date=2026-12-02' }),
   'POST /api/officer/check-in': () => ({ url: '/api/officer/check-in', body: { code: medanCode } }),
+  'POST /api/officer/check-in/lookup': () => ({
+    url: '/api/officer/check-in/lookup',
+    body: { code: medanCode },
+  }),
+  'POST /api/officer/check-in/undo': () => ({ url: '/api/officer/check-in/undo', body: { code: medanCode } }),
 };
-/** Officer routes addressed by booking code: another office's code is answered like one nobody holds. */
-const BY_CODE = new Set(['POST /api/officer/check-in']);
+/**
+ * Officer routes addressed by booking code: another office's code is refused with that office's name
+ * (the holder of the code knows it anyway) and nothing else about the appointment.
+ */
+const BY_CODE = new Set([
+  'POST /api/officer/check-in',
+  'POST /api/officer/check-in/lookup',
+  'POST /api/officer/check-in/undo',
+]);
 const UNKNOWN_CODE = 'ZZZZZZZZZZ';
 
 function expectSecureHeaders(res: Res, where: string) {
@@ -214,10 +226,9 @@ describe('the route table', () => {
         const { url: foreignUrl, body } = foreign!();
         const asStranger = await req(r.method, foreignUrl, officer, body);
         if (BY_CODE.has(where)) {
-          // Refused without saying whether the code exists elsewhere: the answer to a code nobody holds.
-          const unknown = await req(r.method, foreignUrl, officer, { code: UNKNOWN_CODE });
-          expect(asStranger.status, `${where} for another office's code`).toBe(404);
-          expect(asStranger.body, where).toEqual(unknown.body);
+          expect(asStranger.status, `${where} for another office's code`).toBe(409);
+          expect(Object.keys(asStranger.body.error).sort(), where).toEqual(['code', 'message', 'officeName']);
+          expect(asStranger.body.error.code, where).toBe('wrong_office');
         } else {
           expect(asStranger.status, `${where} for another office`).toBe(403);
           expect(asStranger.body.error.code, where).toBe('forbidden');
@@ -315,19 +326,18 @@ describe('the route table', () => {
     expect(sheet.status).toBe(403);
     const own = await req('GET', '/api/officer/day-sheet?office=jayapura&date=2026-12-02', officer);
     expect(own.status).toBe(200);
-    // Another office's code and a code nobody holds get one answer, so probing codes tells an officer
-    // nothing about other offices.
+    // Another office's code is refused with the name of its office, which its holder knows anyway, and
+    // nothing about the appointment; a code nobody holds is unknown.
     const unknown = await req('POST', '/api/officer/check-in', officer, { code: UNKNOWN_CODE });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('unknown_code');
     const checkIn = await req('POST', '/api/officer/check-in', officer, { code: medanCode });
-    expect(checkIn.status).toBe(404);
-    expect(checkIn.body).toEqual(unknown.body);
+    expect(checkIn.status).toBe(409);
+    expect(checkIn.body.error).toMatchObject({ code: 'wrong_office', officeName: expect.any(String) });
     const scanned = await req('POST', '/api/officer/check-in', officer, {
       code: `FAIRSLOT:${medanCode}:jayapura:2026-12-02`,
     });
-    expect(scanned.status).toBe(404);
-    expect(scanned.body).toEqual(unknown.body);
+    expect(scanned.body).toEqual(checkIn.body);
     expect(await sys.deps.appointments.byCode(medanCode)).toMatchObject({ state: 'offered' });
     // An admin sees every office, so for an admin the difference is no secret.
     const byAdmin = await req('POST', '/api/officer/check-in', admin, { code: medanCode });

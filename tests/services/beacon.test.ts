@@ -1,6 +1,7 @@
 // The beacon service against the local drand double: chain info checked against its hash, rounds fetched
 // with drand-client and verified with noble, a forged round refused, a missing one reported, not guessed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { firstRoundAtOrAfter, roundTime } from '../../src/domain/draw-spec.ts';
 import { BeaconError, DrandBeacon, QUICKNET } from '../../src/services/beacon.ts';
 import { type BeaconDouble, startBeaconDouble } from '../support/beacon-double.ts';
@@ -78,5 +79,32 @@ describe('DrandBeacon', () => {
     } finally {
       double.forger = null;
     }
+  });
+});
+
+describe('beacon configuration', () => {
+  const key = 'ab'.repeat(32);
+  it('production refuses to start without a beacon unless told to draw unanchored', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', LOG_SIGNING_KEY: key })).toThrow(
+      new ConfigError(
+        'invalid configuration: BEACON_URLS: required in production (or BEACON=off to run draws unanchored)',
+      ),
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', LOG_SIGNING_KEY: key, BEACON: 'off' }).BEACON_URLS,
+    ).toBeUndefined();
+    const anchored = loadConfig({
+      NODE_ENV: 'production',
+      LOG_SIGNING_KEY: key,
+      BEACON_URLS: 'https://api.drand.sh',
+    });
+    expect(DrandBeacon.fromConfig(anchored)!.chain.chainHash).toBe(QUICKNET.chainHash);
+  });
+
+  it('development without URLs draws unanchored; BEACON=on needs URLs; a bad URL list is named', () => {
+    expect(DrandBeacon.fromConfig(loadConfig({}))).toBeNull();
+    expect(() => loadConfig({ BEACON: 'on' })).toThrow(/BEACON_URLS: required with BEACON=on/);
+    expect(() => loadConfig({ BEACON_URLS: 'api.drand.sh' })).toThrow(/BEACON_URLS: must be http\(s\) URLs/);
+    expect(() => loadConfig({ BEACON_CHAIN_HASH: 'xyz' })).toThrow(/BEACON_CHAIN_HASH/);
   });
 });

@@ -124,8 +124,13 @@ describe('every draw of a live server', () => {
       expect(py.out).toContain('[log] log agrees with the published record');
       expect(py.out, py.out).toMatch(/\nMATCH\n$/);
       expect(py.code).toBe(0);
-      const ts = await tsVerify(await recordOf(d));
+      const record = await recordOf(d);
+      const ts = await tsVerify(record);
       expect(ts.report.checks.filter((c) => !c.ok)).toEqual([]);
+      // The rules every weight follows are public with the office too, category weights included.
+      const office = (await call(sys, 'GET', `/api/offices/${d.office}`)).body.office;
+      expect(office.weightRules).toEqual(record.rules);
+      expect(record.rules!.categories.length).toBeGreaterThan(0);
       expect(ts.log.checks.filter((c) => !c.ok)).toEqual([]);
     }
   }, 180_000);

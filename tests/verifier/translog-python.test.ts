@@ -9,7 +9,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeLogLeaf } from '../../src/domain/log-event.ts';
+import { LogSigner } from '../../src/auth/log-signer.ts';
+import { auditLog, rootOfLeaves } from '../../src/domain/log-audit.ts';
+import { decodeLogLeaf, encodeLogEvent } from '../../src/domain/log-event.ts';
 import { type DrawLogEvidence, verifyDrawLog } from '../../src/domain/log-verify.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/domain/merkle.ts';
 import {
@@ -19,7 +21,6 @@ import {
   verifyHeadSignature,
 } from '../../src/domain/tree-head.ts';
 import { keys } from '../../src/redis/keys.ts';
-import { LogSigner } from '../../src/services/log-signer.ts';
 import { TransparencyLog } from '../../src/store/translog.ts';
 import { sampleEvents } from '../support/log-events.ts';
 import { startTestRedis, type TestRedis } from '../support/redis.ts';
@@ -234,6 +235,43 @@ describe('Python and TypeScript agree on a log built in Redis', () => {
     expect(py).toEqual(ts);
     expect(ts[0]!.every(([, ok]) => ok)).toBe(true);
     for (const t of ts.slice(1)) expect(t.some(([, ok]) => !ok)).toBe(true);
+  });
+});
+
+describe('Python and TypeScript audit the whole log alike', () => {
+  it('agree on an honest log and on duplicates, disorder, bad leaves and wrong roots', async () => {
+    const signer = new LogSigner(generateKeyPairSync('ed25519').privateKey);
+    const honest = ['a-1:2026-12-01', 'b-2:2026-12-01', 'c-3:2026-12-02'].flatMap((id) =>
+      sampleEvents(id).map(encodeLogEvent),
+    );
+    const [, closed, drawn] = sampleEvents('a-1:2026-12-01');
+    const variants = [
+      honest,
+      [
+        ...honest,
+        encodeLogEvent({ ...drawn!, resultsDigest: '0'.repeat(64), at: '2026-12-03T00:00:00.000Z' }),
+      ],
+      [honest[1]!, honest[0]!, ...honest.slice(2)],
+      [...honest, encodeLogEvent({ ...closed!, drawId: 'z-9:2026-12-01' })],
+      [...honest, `${honest[0]} `],
+    ];
+    const cases = variants.flatMap((leaves) => {
+      const head = signer.sign({ treeSize: leaves.length, rootHash: rootOfLeaves(leaves), timestamp: 1 });
+      return [
+        { kind: 'audit', leaves, head },
+        { kind: 'audit', leaves, head: { ...head, rootHash: bend(head.rootHash) } },
+        { kind: 'audit', leaves: leaves.slice(1), head },
+      ];
+    });
+    const res = await python(
+      [path.join(VERIFIER, 'tests', 'crosscheck_translog.py')],
+      JSON.stringify({ cases }),
+    );
+    expect(res.stderr).toBe('');
+    const ts = cases.map((c) => auditLog(c.leaves, c.head).map((a) => [a.name, a.ok]));
+    expect(JSON.parse(res.stdout)).toEqual(ts);
+    expect(ts[0]!.every(([, ok]) => ok)).toBe(true);
+    expect(ts.slice(1).every((t) => t.some(([, ok]) => !ok))).toBe(true);
   });
 });
 

@@ -1,10 +1,13 @@
+// The draws tab: next draw, run now (followed to the end when the server draws in the background),
+// preview, and the list of draws with commitment, seed, CSV and verify links.
 import { ApiFailure, api } from '../lib/api.ts';
 import { byId, h, live, liveAttr, mount } from '../lib/dom.ts';
 import { busy, say, statusLine } from '../lib/form.ts';
-import { formatDate, formatInstant } from '../lib/format.ts';
+import { formatDate, formatHhmm, formatInstant } from '../lib/format.ts';
 import { formatNumber } from '../lib/i18n.ts';
 import { entropySection } from './entropy.ts';
 import {
+  type AdminOffice,
   type DrawRow,
   errText,
   type NextDraw,
@@ -112,6 +115,12 @@ function sayDrawing(
   );
 }
 
+/** A session as people know it, by its times ("08.00–10.00"); its ID only if the rules lost it. */
+function sessionName(o: AdminOffice, id: string): string {
+  const s = o.rules?.rules.sessions.find((x) => x.id === id);
+  return s ? `${formatHhmm(s.start)}–${formatHhmm(s.end)}` : id;
+}
+
 export async function renderDraws(): Promise<void> {
   const o = office();
   if (!o) return noOffice();
@@ -164,9 +173,11 @@ export async function renderDraws(): Promise<void> {
                 null,
                 T('previewPerSession'),
                 ': ',
-                Object.entries(p.perSession)
-                  .map(([s, n]) => `${s} ${formatNumber(n)}`)
-                  .join(' · '),
+                live(() =>
+                  Object.entries(p.perSession)
+                    .map(([s, n]) => `${sessionName(o, s)}: ${formatNumber(n)}`)
+                    .join(' · '),
+                ),
               ),
               p.sample.length
                 ? table(
@@ -174,7 +185,7 @@ export async function renderDraws(): Promise<void> {
                     p.sample.map((r) => [
                       document.createTextNode(String(r.rank)),
                       h('span', { class: 'mono' }, r.ticket),
-                      r.sessionId ? document.createTextNode(r.sessionId) : T('waitlist'),
+                      r.sessionId ? live(() => sessionName(o, r.sessionId!)) : T('waitlist'),
                     ]),
                     [0],
                   )

@@ -1,9 +1,12 @@
+// The flags tab: abuse flags, each account a link to the accounts tab, with block and unblock.
+
 import { ApiFailure, api } from '../lib/api.ts';
 import { h, live, liveAttr, mount } from '../lib/dom.ts';
 import { busy, say, statusLine } from '../lib/form.ts';
 import { formatInstant } from '../lib/format.ts';
 import { formatNumber } from '../lib/i18n.ts';
 import { type Key, strings } from '../strings/admin.ts';
+import { accountLink } from './messages.ts';
 import { cellField, errText, type Flag, panel, T, t, table } from './shared.ts';
 
 // ---- abuse flags ----
@@ -96,7 +99,7 @@ export async function renderFlags(): Promise<void> {
       live(() => formatInstant(f.at, 'Asia/Jakarta')),
     ),
     `reason_${f.reason}` in strings.en ? T(`reason_${f.reason}` as Key) : document.createTextNode(f.reason),
-    f.accountId ? h('code', null, f.accountId) : document.createTextNode('–'),
+    f.accountId ? accountLink(f.accountId) : document.createTextNode('–'),
     h(
       'ul',
       { class: 'changes' },

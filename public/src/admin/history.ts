@@ -1,7 +1,8 @@
+// The history tab: every version of an office's rules, newest first, with what changed in words.
 import { api } from '../lib/api.ts';
 import { h, live, mount } from '../lib/dom.ts';
 import { formatInstant } from '../lib/format.ts';
-import { refine, show } from './changes.ts';
+import { changeList, refine } from './changes.ts';
 import { noOffice, office, panel, type RulesVersion, T, t } from './shared.ts';
 
 export async function renderHistory(): Promise<void> {
@@ -36,23 +37,7 @@ export async function renderHistory(): Promise<void> {
                 ? null
                 : v.changes.length === 0
                   ? h('p', { class: 'hint' }, T('noChanges'))
-                  : h(
-                      'ul',
-                      { class: 'changes' },
-                      ...v.changes
-                        .flatMap(refine)
-                        .map((c) =>
-                          h(
-                            'li',
-                            null,
-                            h('code', null, c.path),
-                            ': ',
-                            h('del', null, show(c.from)),
-                            ' → ',
-                            h('ins', null, show(c.to)),
-                          ),
-                        ),
-                    ),
+                  : changeList(v.changes.flatMap(refine)),
             ),
           ),
         ),

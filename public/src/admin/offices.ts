@@ -1,3 +1,4 @@
+// The offices tab: editing the chosen office and creating new ones.
 import { ApiFailure, api } from '../lib/api.ts';
 import { byId, h, mount } from '../lib/dom.ts';
 import { busy, type Field, field, say, showFieldErrors, statusLine } from '../lib/form.ts';

@@ -305,11 +305,12 @@ export async function renderRules(): Promise<void> {
     for (const f of Object.values(fields)) f.setError(null);
     say(status, null);
     mount(summary);
+    const sent = read();
     void busy(save, async () => {
       try {
         const saved = await api<RulesVersion>('PUT', `/api/admin/offices/${encodeURIComponent(o.id)}/rules`, {
           expectedVersion: current.version,
-          rules: read(),
+          rules: sent,
           note: note.value.trim(),
         });
         await loadOffices();
@@ -327,7 +328,7 @@ export async function renderRules(): Promise<void> {
           return;
         }
         if (err instanceof ApiFailure && err.fields.length) {
-          showRuleErrors(err.fields, fields, summary);
+          showRuleErrors(err.fields, fields, summary, sent);
           return;
         }
         say(status, errText(err), 'error');

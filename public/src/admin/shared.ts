@@ -72,7 +72,18 @@ export interface Flag {
 // The shape the stats endpoint returns; a type-only import, erased from the bundle.
 export type DayStats = import('../../../src/services/office-stats.ts').DayStats;
 
-export const TABS = ['draws', 'stats', 'rules', 'history', 'offices', 'flags'] as const;
+export const TABS = [
+  'draws',
+  'stats',
+  'rules',
+  'history',
+  'offices',
+  'flags',
+  'accounts',
+  'messages',
+] as const;
+/** Tabs about the whole service, not one office: the office picker hides on them. */
+export const NATIONAL_TABS: readonly Tab[] = ['flags', 'accounts', 'messages'];
 export type Tab = (typeof TABS)[number];
 
 const params = new URLSearchParams(location.search);
@@ -81,6 +92,8 @@ const params = new URLSearchParams(location.search);
 export const state = {
   offices: [] as AdminOffice[],
   officeId: params.get('office') ?? '',
+  /** The account shown on the accounts tab. */
+  accountId: params.get('account') ?? '',
   tab: (TABS.includes(params.get('tab') as Tab) ? params.get('tab') : 'draws') as Tab,
 };
 
@@ -105,6 +118,7 @@ export const office = () => state.offices.find((o) => o.id === state.officeId);
 
 export function remember(): void {
   const q = new URLSearchParams({ office: state.officeId, tab: state.tab });
+  if (state.tab === 'accounts' && state.accountId) q.set('account', state.accountId);
   history.replaceState(null, '', `/admin?${q}`);
 }
 

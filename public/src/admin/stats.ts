@@ -1,3 +1,4 @@
+// The figures tab: per-day charts of entries, fill, confirmation, show-up, forfeits and waitlist use.
 import { api } from '../lib/api.ts';
 import { barChart } from '../lib/chart.ts';
 import { h, live, mount } from '../lib/dom.ts';

@@ -1,3 +1,4 @@
+// What-if: the form's rules next to the current ones, simulated on the office's recent demand.
 import type { Rules } from '../../../src/domain/rules.ts';
 // What-if: the form's rules next to the current ones, simulated on the office's recent demand.
 import { ApiFailure, api, type FieldError } from '../lib/api.ts';
@@ -5,7 +6,8 @@ import { h, live, mount } from '../lib/dom.ts';
 import { busy, type Field, field, say, showFieldErrors, statusLine } from '../lib/form.ts';
 import { formatNumber } from '../lib/i18n.ts';
 import type { Key } from '../strings/admin.ts';
-import { refine, show } from './changes.ts';
+import { changeList, refine } from './changes.ts';
+import { fieldLabel, ruleErrorText } from './rule-words.ts';
 import { type AdminOffice, errText, percent, type RulesChange, T, t } from './shared.ts';
 
 // ---- what-if: the form's rules next to the current ones, simulated on the office's recent demand ----
@@ -157,26 +159,7 @@ export function whatIfSection(
       whatIfTable(r),
       changes.length === 0
         ? h('p', { class: 'hint' }, T('wi_noChanges', { v: r.currentRulesVersion }))
-        : h(
-            'div',
-            { class: 'hint whatif-changes' },
-            h('p', null, T('wi_changes')),
-            h(
-              'ul',
-              { class: 'changes' },
-              ...changes.map((c) =>
-                h(
-                  'li',
-                  null,
-                  h('code', null, c.path),
-                  ': ',
-                  h('del', null, show(c.from)),
-                  ' → ',
-                  h('ins', null, show(c.to)),
-                ),
-              ),
-            ),
-          ),
+        : h('div', { class: 'hint whatif-changes' }, h('p', null, T('wi_changes')), changeList(changes)),
     );
     shown = true;
   };
@@ -218,7 +201,7 @@ export function whatIfSection(
       } catch (err) {
         mount(result);
         if (err instanceof ApiFailure && err.fields.length) {
-          showRuleErrors(err.fields, fields, summary);
+          showRuleErrors(err.fields, fields, summary, rules);
           return;
         }
         const message =
@@ -257,18 +240,25 @@ export function showRuleErrors(
   errors: FieldError[],
   fields: Record<string, Field>,
   summary: HTMLElement,
+  sent?: Rules,
 ): void {
   const mapped = errors.map((e) => {
     let path = e.path.replace(/^rules\./, '');
     while (!fields[path] && path.includes('.')) path = path.slice(0, path.lastIndexOf('.'));
     return { ...e, path: fields[path] ? path : e.path, original: e.path };
   });
-  const unmatched = showFieldErrors(mapped, fields, (e) => () => e.message);
+  // Next to the field its message alone; in the summary, which field it is, in words.
+  const unmatched = showFieldErrors(mapped, fields, (e) => () => ruleErrorText(e));
+  const rows = sent as unknown as { sessions?: Record<string, unknown>[] } | undefined;
   const list = h(
     'ul',
     null,
     ...mapped.map((e) =>
-      h('li', null, h('code', null, e.original), ': ', h('span', { lang: 'en' }, e.message)),
+      h(
+        'li',
+        null,
+        live(() => `${fieldLabel(e.original, rows)}: ${ruleErrorText(e)}`),
+      ),
     ),
   );
   mount(summary, h('div', { class: 'notice error', role: 'alert' }, h('p', null, T('fixFields')), list));

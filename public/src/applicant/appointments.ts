@@ -1,3 +1,5 @@
+// The applicant's appointments: confirm or cancel, the booking code with its QR and calendar file,
+// and what to bring to the office.
 import { ApiFailure, api } from '../lib/api.ts';
 import { h, live, liveAttr, mount } from '../lib/dom.ts';
 import { busy, say, statusLine } from '../lib/form.ts';
@@ -116,6 +118,22 @@ function appointmentItem(a: Appointment): HTMLLIElement {
   }
   if (a.state !== 'offered' && a.state !== 'confirmed') {
     body.push(h('p', { class: 'detail' }, T(`appt_detail_${a.state}`)));
+  } else {
+    // The same as the confirmation SMS says ("Bawa KTP asli"), and what the officer checks at the counter.
+    body.push(
+      h(
+        'div',
+        { class: 'bring' },
+        h('h3', null, T('bringTitle')),
+        h(
+          'ul',
+          null,
+          h('li', null, T('bringKtp')),
+          h('li', null, T('bringCode')),
+          h('li', null, T('bringPriority')),
+        ),
+      ),
+    );
   }
   if (a.state === 'offered' || a.state === 'confirmed') {
     const cancel = h('button', { type: 'button', class: 'secondary small' }, T('apptCancel'));
@@ -152,6 +170,7 @@ async function appointmentAction(button: HTMLButtonElement, a: Appointment, acti
     try {
       await api('POST', `/api/me/appointments/${encodeURIComponent(a.code)}/${action}`, {});
       await Promise.all([refreshAppointments(), refreshEntries()]);
+      if (action === 'cancel') await nav.refreshStanding();
       say(appointmentsStatus, () => t(action === 'confirm' ? 'apptConfirmedMsg' : 'apptCancelledMsg'), 'ok');
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 401) return nav.renderSignIn(errText(err));

@@ -138,12 +138,17 @@ function confirmWithdraw(e: Entry, actions: HTMLElement): void {
   );
 }
 
+const statusKey = (list: Entry[]) => list.map((e) => `${e.ticket}:${e.status}`).join(',');
+
 export async function refreshEntries(manual = false): Promise<void> {
   try {
     const r = await api<{ entries: Entry[] }>('GET', '/api/me/entries');
+    const was = statusKey(state.entries);
     state.entries = r.entries;
     state.lastRefresh = Date.now();
     renderEntries();
+    // A result, a withdrawal or a new entry changes who can enter next: ask only then, not every poll.
+    if (statusKey(r.entries) !== was) await nav.refreshStanding();
   } catch (err) {
     if (err instanceof ApiFailure && err.status === 401) {
       stopPolling();

@@ -13,7 +13,7 @@ import {
   entryPow,
   handleFormError,
   officeById,
-  personById,
+  type Person,
   sections,
   state,
   T,
@@ -37,9 +37,6 @@ function serviceDay(): string {
   return next ?? new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
 }
 
-const isActive = (personId: string) =>
-  state.entries.some((e) => e.personId === personId && (e.status === 'pending' || e.status === 'waitlisted'));
-
 /** Why the ticked persons cannot enter together, or null. */
 function selectionProblem(): (() => string) | null {
   const chosen = state.persons.filter((p) => selected.has(p.id));
@@ -55,6 +52,36 @@ function renderWhoProblem(): void {
   whoProblem.classList.toggle('error', problem !== null && selected.size > 0);
 }
 
+/** Why a person cannot enter a draw now, in words, or null if they can (as the server would decide). */
+function whyNot(p: Person): (() => string) | null {
+  const st = p.standing;
+  if (!st) return null;
+  if (st.bannedUntil) {
+    const until = st.bannedUntil;
+    return () => t('why_banned', { until: formatInstant(until, 'Asia/Jakarta') });
+  }
+  if (!st.active) return null;
+  const e = state.entries.find((x) => x.ticket === st.active!.ticket);
+  const o = officeById(e?.officeId ?? st.active.officeId);
+  const office = o ? shortOfficeName(o.name) : '';
+  if (!e || !office) return () => t('why_active');
+  const date = () => formatDate(e.targetDate, { short: true });
+  if (e.status === 'pending') return () => t('why_pending', { office, date: date() });
+  if (e.status === 'waitlisted') return () => t('why_waitlisted', { office, date: date() });
+  if (e.status === 'won') return () => t('why_won', { office, date: date() });
+  return () => t('why_active');
+}
+
+/** Asks the server again who can enter (after a join, a withdrawal, a cancelled or finished appointment). */
+export async function refreshStanding(): Promise<void> {
+  try {
+    state.persons = (await api<{ persons: Person[] }>('GET', '/api/me/persons')).persons;
+    renderWho();
+  } catch {
+    // The form still works: the server refuses an entry it would not take, with its reason.
+  }
+}
+
 export function renderWho(): void {
   joinNeed.hidden = state.persons.length > 0;
   if (state.persons.length === 0) {
@@ -65,46 +92,55 @@ export function renderWho(): void {
   }
   whoBox.hidden = false;
   joinBody.hidden = false;
-  for (const id of [...selected]) if (!personById(id)) selected.delete(id);
+  const reasons = new Map(state.persons.map((p) => [p.id, whyNot(p)]));
+  const eligible = state.persons.filter((p) => !reasons.get(p.id));
+  for (const id of [...selected]) if (!eligible.some((p) => p.id === id)) selected.delete(id);
+  const day = serviceDay();
+  // Never pre-select someone who cannot enter: the first adult who can, or nobody.
   if (selected.size === 0) {
-    const first = state.persons.find((p) => !isActive(p.id) && !isMinorOn(p.birthDate, serviceDay()));
+    const first = eligible.find((p) => !isMinorOn(p.birthDate, day));
     if (first) selected.add(first.id);
   }
-  const day = serviceDay();
   mount(
     whoBox,
     h('legend', null, T('whoLegend')),
     h('p', { class: 'hint' }, T('whoHint')),
     ...state.persons.map((p) => {
-      const active = isActive(p.id);
+      const why = reasons.get(p.id);
       const input = h('input', {
         type: 'checkbox',
         name: 'person',
         value: p.id,
-        checked: selected.has(p.id) && !active,
-        disabled: active,
+        checked: selected.has(p.id),
+        disabled: !!why,
       });
       input.addEventListener('change', () => {
         if (input.checked) selected.add(p.id);
         else selected.delete(p.id);
         renderWhoProblem();
       });
-      const notes = [
-        ...(isMinorOn(p.birthDate, day) ? [h('span', { class: 'meta who-note' }, T('whoMinor'))] : []),
-        ...(active ? [h('span', { class: 'meta who-note' }, T('whoActive'))] : []),
-      ];
       return h(
         'label',
-        { class: 'choice' },
+        { class: why ? 'choice unavailable' : 'choice', 'data-person': p.id },
         input,
-        h('span', null, p.name, ' ', h('span', { class: 'meta mono nowrap' }, p.nikMasked), ...notes),
+        h(
+          'span',
+          null,
+          p.name,
+          ' ',
+          h('span', { class: 'meta mono nowrap' }, p.nikMasked),
+          isMinorOn(p.birthDate, day) ? h('span', { class: 'meta who-note' }, T('whoMinor')) : null,
+          why ? h('span', { class: 'why-not' }, live(why)) : null,
+        ),
       );
     }),
-    whoProblem,
+    eligible.length === 0 ? h('p', { class: 'warn', id: 'nobody-eligible' }, T('why_nobody')) : whoProblem,
   );
+  joinSubmit.disabled = eligible.length === 0;
   renderWhoProblem();
 }
 const joinNeed = h('p', { class: 'hint' });
+const joinSubmit = h('button', { type: 'submit', class: 'primary', id: 'join-submit' }, T('join'));
 
 export function renderJoin(): void {
   const select = h(
@@ -128,7 +164,7 @@ export function renderJoin(): void {
   });
   const status = statusLine();
   status.hidden = true;
-  const submit = h('button', { type: 'submit', class: 'primary' }, T('join'));
+  const submit = joinSubmit;
   const form = h('form', { novalidate: true, id: 'join-form' }, whoBox, joinBody);
   mount(joinBody, office.el, officeInfo, prefsBox, status, submit);
   mount(joinNeed, T('joinNeedPerson'));
@@ -177,13 +213,13 @@ export function renderJoin(): void {
         }
         selected.clear();
         await refreshEntries();
-        renderWho();
+        await refreshStanding();
       } catch (err) {
         handleFormError(err, { officeId: office }, status, 'err_invalid_input');
       } finally {
         entryPow.prefetch();
       }
-    });
+    }).then(renderWho);
   });
   mount(sections.join, h('h2', { id: 'join-h' }, T('joinTitle')), joinNeed, form);
   renderWho();

@@ -1,9 +1,9 @@
 // The messages sent to the applicant (SMS and email), newest first.
 import { api } from '../lib/api.ts';
 import { h, live, mount } from '../lib/dom.ts';
-import { formatClock, formatDate } from '../lib/format.ts';
+import { formatInstant } from '../lib/format.ts';
 import { type Key, strings } from '../strings/applicant.ts';
-import { optional, sections, T, t } from './shared.ts';
+import { officeById, optional, sections, state, T, t } from './shared.ts';
 
 interface Delivery {
   id: string;
@@ -22,9 +22,23 @@ export async function refreshMessages(probe = false): Promise<void> {
   } catch {}
 }
 
+/**
+ * How a message reached the applicant, in their words: by SMS or email. A server's delivery channel may
+ * be a stand-in (the development outbox); what the applicant signed in with is what they would receive.
+ */
+function via(channel: string): Key {
+  if (channel === 'sms') return 'msgSms';
+  if (channel === 'email') return 'msgEmail';
+  return state.me?.account.contactKind === 'email' ? 'msgEmail' : 'msgSms';
+}
+
 function renderMessages(list: Delivery[]): void {
   sections.messages.hidden = list.length === 0;
   if (list.length === 0) return;
+  // Messages belong to no office; their times are read in the zone of the applicant's latest entry,
+  // else WIB. Formatted from the instant, so 06:30 WIB on the 9th never shows the UTC date, the 8th.
+  const latest = [...state.entries].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  const tz = (latest && officeById(latest.officeId)?.tz) || 'Asia/Jakarta';
   const label = (tpl: string) => {
     const key = `tpl_${tpl}` as Key;
     return key in strings.en ? t(key) : tpl;
@@ -45,15 +59,11 @@ function renderMessages(list: Delivery[]): void {
             h(
               'span',
               { class: 'meta' },
-              live(() => `${formatDate(m.at.slice(0, 10), { short: true })} ${formatClock(new Date(m.at))}`),
+              live(() => formatInstant(m.at, tz)),
             ),
             ' ',
             live(() => label(m.template)),
-            h(
-              'span',
-              { class: 'meta' },
-              ` · ${m.channel === 'sms' ? 'SMS' : m.channel === 'email' ? 'Email' : m.channel}`,
-            ),
+            h('span', { class: 'meta' }, ' · ', T(via(m.channel))),
             m.state === 'failed' ? h('span', { class: 'badge badge-lost' }, T('msgFailed')) : null,
           ),
         ),

@@ -41,6 +41,11 @@ export interface Person {
   nikMasked: string;
   birthDate: string;
   category: string | null;
+  /** Whether the person can enter a draw now (see src/services/person-standing.ts). */
+  standing?: {
+    active: { officeId: string; drawDate: string; ticket: string } | null;
+    bannedUntil: string | null;
+  };
 }
 export type EntryStatus = 'pending' | 'won' | 'waitlisted' | 'lost' | 'carried_over' | 'withdrawn' | 'void';
 export interface Entry {
@@ -88,6 +93,7 @@ export const main = byId('main');
 export const nav = {
   renderSignIn: (_notice?: () => string): void => {},
   loadSignedIn: async (): Promise<void> => {},
+  refreshStanding: async (): Promise<void> => {},
 };
 
 // Server messages are English; known ones are shown in the chosen language, unknown ones as sent.

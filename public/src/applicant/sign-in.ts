@@ -67,6 +67,36 @@ function powStatus(solver: PowSolver): HTMLElement {
   return box;
 }
 
+/**
+ * The code step survives a reload: cheap phones discard the tab while the applicant reads the SMS. Kept
+ * in sessionStorage (this tab only, gone when it closes): the contact and the timings, never the code.
+ */
+const STEP_KEY = 'fairslot.codeStep';
+interface CodeStep {
+  contact: string;
+  expiresAt: number;
+  resendAt: number;
+  minutes: number;
+}
+
+function saveStep(step: CodeStep | null): void {
+  try {
+    if (step) sessionStorage.setItem(STEP_KEY, JSON.stringify(step));
+    else sessionStorage.removeItem(STEP_KEY);
+  } catch {
+    // Storage can be disabled; then a reload starts over, as it always did.
+  }
+}
+
+function savedStep(): CodeStep | null {
+  try {
+    const step = JSON.parse(sessionStorage.getItem(STEP_KEY) ?? 'null') as CodeStep | null;
+    if (step && typeof step.contact === 'string' && step.expiresAt > Date.now()) return step;
+    sessionStorage.removeItem(STEP_KEY);
+  } catch {}
+  return null;
+}
+
 export function renderSignIn(notice?: () => string): void {
   state.me = null;
   // Another person may sign in next on this phone: nothing of the last account may linger.
@@ -160,8 +190,16 @@ export function renderSignIn(notice?: () => string): void {
       }),
     );
     sentContact = value;
-    mount(sentTo, T('codeSent', { contact: value, min: Math.round(r.expiresInSeconds / 60) }));
+    const minutes = Math.round(r.expiresInSeconds / 60);
+    mount(sentTo, T('codeSent', { contact: value, min: minutes }));
     startResendCountdown(r.resendAfterSeconds);
+    const now = Date.now();
+    saveStep({
+      contact: value,
+      expiresAt: now + r.expiresInSeconds * 1000,
+      resendAt: now + r.resendAfterSeconds * 1000,
+      minutes,
+    });
   };
 
   contactForm.addEventListener('submit', (ev) => {
@@ -205,6 +243,7 @@ export function renderSignIn(notice?: () => string): void {
         });
         setCsrf(r.csrfToken);
         window.clearInterval(resendTimer);
+        saveStep(null);
         await nav.loadSignedIn();
       } catch (err) {
         if (
@@ -234,6 +273,7 @@ export function renderSignIn(notice?: () => string): void {
   });
   backBtn.addEventListener('click', () => {
     window.clearInterval(resendTimer);
+    saveStep(null);
     codeForm.hidden = true;
     contactForm.hidden = false;
     codePow.prefetch();
@@ -251,6 +291,17 @@ export function renderSignIn(notice?: () => string): void {
       codeForm,
     ),
   );
+  const step = savedStep();
+  if (step) {
+    // Back where the applicant was: the code form, the address it went to, and the resend countdown.
+    sentContact = step.contact;
+    contact.control.value = step.contact;
+    mount(sentTo, T('codeSent', { contact: step.contact, min: step.minutes }));
+    startResendCountdown(Math.max(0, Math.ceil((step.resendAt - Date.now()) / 1000)));
+    contactForm.hidden = true;
+    codeForm.hidden = false;
+    code.control.focus();
+  }
 }
 
 export async function signOut(): Promise<void> {

@@ -8,8 +8,8 @@ import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
 const idSchema = z.string().regex(/^[a-z0-9]{12}$/);
-const blockSchema = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
-const listQuery = z.object({
+export const blockSchema = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
+export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -15,8 +15,8 @@ import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const runSchema = z.object({ drawDate: dateSchema.optional() }).strict();
-const entropySchema = z.object({ value: z.string().trim().min(8).max(512) }).strict();
+export const runSchema = z.object({ drawDate: dateSchema.optional() }).strict();
+export const entropySchema = z.object({ value: z.string().trim().min(8).max(512) }).strict();
 
 async function officeOr404(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }, raw: string) {
   const id = officeIdSchema.safeParse(raw);

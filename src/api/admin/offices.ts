@@ -8,9 +8,9 @@ import { officeIdSchema, officeInputSchema } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
-const createSchema = z.object({ office: officeInputSchema, rules: z.unknown().optional() }).strict();
-const updateOfficeSchema = officeInputSchema.omit({ id: true }).partial().strict();
-const rulesUpdateSchema = z
+export const createSchema = z.object({ office: officeInputSchema, rules: z.unknown().optional() }).strict();
+export const updateOfficeSchema = officeInputSchema.omit({ id: true }).partial().strict();
+export const rulesUpdateSchema = z
   .object({
     expectedVersion: z.number().int().min(1),
     rules: rulesSchema,

@@ -14,7 +14,7 @@ import { officeIdSchema } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
-const whatIfSchema = z
+export const whatIfSchema = z
   .object({
     rules: rulesSchema,
     days: z.number().int().min(7).max(WHAT_IF_LIMITS.maxDays).default(WHAT_IF_LIMITS.defaultDays),

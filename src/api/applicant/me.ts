@@ -5,7 +5,7 @@ import { readJson } from '../../http/body.ts';
 import { accountView } from '../account-view.ts';
 import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
-import { personView } from './persons.ts';
+import { personsWithStanding } from './persons.ts';
 
 export const patchSchema = z.object({ lang: z.enum(['id', 'en']) }).strict();
 
@@ -17,7 +17,7 @@ export const meRoutes = new Hono<AppEnv>()
     const persons = await deps.accounts.persons(account.id);
     return c.json({
       account: accountView(account),
-      persons: persons.map(personView),
+      persons: await personsWithStanding(deps, persons),
       csrfToken: c.get('csrf'),
     });
   })

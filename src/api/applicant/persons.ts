@@ -5,6 +5,7 @@ import { maskNik, validateNik } from '../../domain/nik.ts';
 import { defaultRules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
+import { type PersonStanding, personStandings } from '../../services/person-standing.ts';
 import type { Person } from '../../store/accounts/index.ts';
 import type { AppEnv } from '../env.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
@@ -30,19 +31,31 @@ export const personSchema = z
   .strict();
 
 /** What an applicant sees of a person: never the NIK hash. */
-export const personView = (p: Person) => ({
+export const personView = (p: Person, standing?: PersonStanding) => ({
   id: p.id,
   name: p.name,
   nikMasked: p.nikMasked,
   birthDate: p.birthDate,
   category: p.category,
+  ...(standing ? { standing } : {}),
 });
+
+/** The persons with whether each can enter a draw now (what the join form shows). */
+export async function personsWithStanding(deps: AppEnv['Variables']['deps'], persons: Person[]) {
+  const standings = await personStandings(
+    deps.redis,
+    persons.map((p) => p.nikHash),
+    deps.now(),
+  );
+  return persons.map((p, i) => personView(p, standings[i]));
+}
 
 export const personRoutes = new Hono<AppEnv>()
   .use('*', requireApplicant())
   .get('/', async (c) => {
-    const persons = await c.get('deps').accounts.persons(c.get('account').id);
-    return c.json({ persons: persons.map(personView) });
+    const deps = c.get('deps');
+    const persons = await deps.accounts.persons(c.get('account').id);
+    return c.json({ persons: await personsWithStanding(deps, persons) });
   })
   .post('/', limitByIp({ bucket: 'person-ip', limit: 300, windowSeconds: 600 }), async (c) => {
     const deps = c.get('deps');
@@ -80,7 +93,10 @@ export const personRoutes = new Hono<AppEnv>()
     if (!('person' in result)) {
       throw new ApiError(422, 'household_limit', `an account may apply for at most ${limit} persons`);
     }
-    return c.json({ person: personView(result.person) }, result.status === 'added' ? 201 : 200);
+    return c.json(
+      { person: (await personsWithStanding(deps, [result.person]))[0] },
+      result.status === 'added' ? 201 : 200,
+    );
   });
 
 async function householdLimit(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }): Promise<number> {

@@ -1,17 +1,18 @@
-// Officers at the counter: the day sheet of their office and check-in by code or scanned QR.
-import { Hono } from 'hono';
+// Officers at the counter: the day sheet of their office, and check-in by code or scanned QR in two steps
+// (look up, then confirm the arrival) with a short-lived undo. Refusals carry what to tell the applicant.
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { codeFromScan, HOLDING_STATES } from '../../domain/appointment.ts';
 import { localDate } from '../../domain/calendar.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
+import { CounterDesk, CounterRefusal } from '../../services/counter-desk.ts';
 import { officeIdSchema } from '../../store/offices.ts';
 import type { AppEnv } from '../env.ts';
-import { asApi } from '../lifecycle-errors.ts';
 import { assertOfficeAccess, requireStaff } from '../middleware/staff-auth.ts';
 
-const checkInSchema = z.object({ code: z.string().trim().min(1).max(200) }).strict();
+export const checkInSchema = z.object({ code: z.string().trim().min(1).max(200) }).strict();
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export async function daySheet(deps: Deps, officeId: string, date: string) {
@@ -66,32 +67,39 @@ export const officerRoutes = new Hono<AppEnv>()
       throw new ApiError(400, 'invalid_input', 'date must be YYYY-MM-DD');
     return c.json(await daySheet(deps, officeId, date));
   })
+  .post('/check-in/lookup', async (c) => {
+    const { desk, staff, code } = await counterRequest(c);
+    return c.json({ appointment: await asCounterApi(desk.lookup(staff, code)) });
+  })
   .post('/check-in', async (c) => {
-    const deps = c.get('deps');
-    const body = await readJson(c, checkInSchema);
-    const code = codeFromScan(body.code);
-    if (!code) {
-      throw new ApiError(400, 'invalid_code', 'not a booking code', {
-        fields: [{ path: 'code', message: 'not a booking code' }],
-      });
-    }
-    const staff = c.get('staff');
-    // An officer may not learn whether a code exists at another office: a foreign code gets exactly the
-    // answer of a code nobody holds, after the same single lookup.
-    if (staff.role !== 'admin' && (await deps.appointments.officeOf(code)) !== staff.officeId) {
-      throw new ApiError(404, 'unknown_code', 'no appointment at your office has this code');
-    }
-    const a = await asApi(deps.lifecycle.checkIn(staff, code));
-    const person = await deps.accounts.person(a.accountId, a.personId);
-    deps.log.info({ officeId: a.officeId, by: staff.username }, 'checked in');
-    return c.json({
-      appointment: {
-        code: a.code,
-        state: a.state,
-        date: a.date,
-        sessionId: a.sessionId,
-        name: person?.name ?? '',
-        nikMasked: person?.nikMasked ?? '',
-      },
-    });
+    const { desk, staff, code, deps } = await counterRequest(c);
+    const appointment = await asCounterApi(desk.confirm(staff, code));
+    deps.log.info({ officeId: appointment.officeId, by: staff.username }, 'checked in');
+    return c.json({ appointment });
+  })
+  .post('/check-in/undo', async (c) => {
+    const { desk, staff, code } = await counterRequest(c);
+    return c.json({ appointment: await asCounterApi(desk.undo(staff, code)) });
   });
+
+/** The booking code of a counter request (typed, or a scanned QR payload), and who asks. */
+async function counterRequest(c: Context<AppEnv>) {
+  const deps = c.get('deps');
+  const body = await readJson(c, checkInSchema);
+  const code = codeFromScan(body.code);
+  if (!code) {
+    throw new ApiError(400, 'invalid_code', 'not a booking code', {
+      fields: [{ path: 'code', message: 'not a booking code' }],
+    });
+  }
+  return { deps, desk: new CounterDesk(deps), staff: c.get('staff'), code };
+}
+
+async function asCounterApi<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof CounterRefusal) throw new ApiError(err.status, err.code, err.message, err.details);
+    throw err;
+  }
+}

@@ -14,7 +14,7 @@ import { requireStaff, STAFF_COOKIE } from '../middleware/staff-auth.ts';
 export const STAFF_DEVICE_COOKIE = 'fs_sdev';
 const DEVICE_COOKIE_DAYS = 180;
 
-const loginSchema = z
+export const loginSchema = z
   .object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) })
   .strict();
 
