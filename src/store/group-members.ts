@@ -40,7 +40,7 @@ export async function groupMembersOf(
   const found = (await more.exec()) ?? [];
   grouped.forEach((t, i) => {
     const values = (found[i]?.[1] ?? []) as (string | null)[];
-    const members = candidates[i]!.filter((c, k) => {
+    const members = candidates[i]!.filter((_, k) => {
       const v = values[k];
       return typeof v === 'string' && unpackEntry(v).group === true;
     });

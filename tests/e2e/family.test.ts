@@ -91,7 +91,7 @@ describe.skipIf(!HAS_CHROMIUM)(`a family enters together${HAS_CHROMIUM ? '' : ` 
     expect(entries).toHaveLength(3);
     expect(new Set(entries.map((e) => e.ticket.slice(0, 11))).size).toBe(1);
     // Entered persons are marked and cannot be ticked again.
-    await who.getByText('Sudah terdaftar atau punya janji temu').first().waitFor();
+    await who.locator('.why-not').first().waitFor();
     expect(await who.getByRole('checkbox', { name: /Rina Wulandari/ }).isDisabled()).toBe(true);
     // Nothing scrolls sideways at 360 px.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
