@@ -144,7 +144,7 @@ export function computeDraw({
     prefIdx[i] = i;
     prefsTable[i] = e.prefs;
     const size = e.members?.length ?? 1;
-    if (size !== 1) {
+    if (e.members !== undefined) {
       if (size < 2 || size > MAX_GROUP_SIZE) {
         throw new RangeError(`group entry ${e.ticket} must have 2..${MAX_GROUP_SIZE} members, got ${size}`);
       }

@@ -5,6 +5,8 @@ import { computeDraw } from '../../src/domain/draw-record.ts';
 import { ageOn, groupRefusal, isMinorOn } from '../../src/domain/group.ts';
 import { groupWeight } from '../../src/domain/lottery.ts';
 
+const part = { category: null, losses: 0, penalty: false };
+
 describe('group seating', () => {
   const sessions = [
     { id: 'pagi', capacity: 3 },
@@ -54,14 +56,14 @@ describe('group seating', () => {
       ticket: `T${String(i).padStart(11, '0')}`,
       weight: 1,
       prefs: i % 3 === 0 ? ['pagi'] : null,
-      size: 1 + (i % 4),
       category: null,
       losses: 0,
       penalty: false,
+      ...(i % 4 === 0 ? {} : { members: Array.from({ length: 1 + (i % 4) }, () => part) }),
     }));
     for (let s = 0; s < 50; s++) {
       const rows = computeDraw({ seed: `seed-${s}`, drawId: 'x', entries, sessions });
-      const size = new Map(entries.map((e) => [e.ticket, e.size]));
+      const size = new Map(entries.map((e) => [e.ticket, e.members?.length ?? 1]));
       const used = new Map<string, number>();
       for (const r of rows)
         if (r.sessionId) used.set(r.sessionId, (used.get(r.sessionId) ?? 0) + size.get(r.ticket)!);
@@ -72,20 +74,26 @@ describe('group seating', () => {
         if (r.sessionId) continue;
         const e = entries.find((x) => x.ticket === r.ticket)!;
         const ok = sessions.some(
-          (x, i) => (e.prefs === null || e.prefs.includes(x.id)) && left[i]! >= e.size,
+          (x, i) => (e.prefs === null || e.prefs.includes(x.id)) && left[i]! >= (e.members?.length ?? 1),
         );
         expect(ok).toBe(false);
       }
     }
   });
 
-  it('refuses a size outside 1..20', () => {
-    const e = (size: number) => [
-      { ticket: 'AAAAAAAAAAAA', weight: 1, prefs: null, size, category: null, losses: 0, penalty: false },
+  it('refuses a group of fewer than 2 or more than 20 members', () => {
+    const e = (n: number) => [
+      {
+        ticket: 'AAAAAAAAAAAA',
+        weight: 1,
+        prefs: null,
+        ...part,
+        members: Array.from({ length: n }, () => part),
+      },
     ];
-    expect(() => computeDraw({ seed: 's', drawId: 'x', entries: e(0), sessions })).toThrow(RangeError);
+    expect(() => computeDraw({ seed: 's', drawId: 'x', entries: e(1), sessions })).toThrow(RangeError);
     expect(() => computeDraw({ seed: 's', drawId: 'x', entries: e(21), sessions })).toThrow(RangeError);
-    expect(() => computeDraw({ seed: 's', drawId: 'x', entries: e(1.5), sessions })).toThrow(RangeError);
+    expect(computeDraw({ seed: 's', drawId: 'x', entries: e(4), sessions })[0]!.sessionId).toBe('siang');
   });
 });
 
