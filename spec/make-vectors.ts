@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../src/domain/draw-record.ts';
-import { effectiveSeedFor } from '../src/domain/draw-spec.ts';
-import { keyFor, uniformFor } from '../src/domain/lottery.ts';
+import { effectiveSeedFor, weightFromParts } from '../src/domain/draw-spec.ts';
+import { groupWeight, keyFor, uniformFor } from '../src/domain/lottery.ts';
 import type { PublishedDraw } from '../src/domain/verify.ts';
 import { honestRecord } from '../tests/support/draw-records.ts';
 import { QUICKNET_RECORDED, testChain } from '../tests/support/test-chain.ts';
@@ -129,7 +129,25 @@ export function buildVectors(): Vector[] {
       [chain.info.chainHash],
     ),
   ];
+  honest.push(
+    honestVector(
+      'groups',
+      'An unanchored draw of 40 entries, every fourth a group of 2 to 4 persons: mean weights, members per line, seating by size.',
+      honestRecord({
+        officeId: 'medan',
+        drawDate: '2026-12-01',
+        n: 40,
+        groups: true,
+        sessions: [
+          { id: 'pagi-1', capacity: 7 },
+          { id: 'pagi-2', capacity: 5 },
+          { id: 'siang-1', capacity: 3 },
+        ],
+      }),
+    ),
+  );
   const q = honest[1]!;
+  const g = honest[3]!;
   const other = testChain({ label: 'an impostor chain' });
   return [
     ...honest,
@@ -154,6 +172,27 @@ export function buildVectors(): Vector[] {
         r.resultsDigest = sha256Hex(
           r.results!.map((x) => `${x.rank}\t${x.ticket}\t${x.sessionId ?? '-'}\n`).join(''),
         );
+      },
+    ),
+    tampered(
+      g,
+      'tampered-group-weight',
+      "A group's weight made the sum of its members' weights instead of the mean.",
+      ['weights', 'entries', 'recompute'],
+      (r) => {
+        const e = r.entries!.find((x) => x.members)!;
+        e.weight = e.members!.reduce((n, m) => n + weightFromParts(r.rules!, m), 0);
+      },
+    ),
+    tampered(
+      g,
+      'tampered-group-members',
+      'One member dropped from a group, its weight recomputed to match: the list no longer hashes to its digest.',
+      ['entries'],
+      (r) => {
+        const e = r.entries!.find((x) => x.members && x.members.length > 2)!;
+        e.members = e.members!.slice(0, -1);
+        e.weight = groupWeight(e.members.map((m) => weightFromParts(r.rules!, m)));
       },
     ),
     tampered(q, 'tampered-entropy', 'A different public entropy string.', ['recompute'], (r) => {
@@ -208,7 +247,7 @@ export function buildVectors(): Vector[] {
       'A spec version this verifier does not implement.',
       ['specVersion'],
       (r) => {
-        r.specVersion = 2;
+        r.specVersion = 3;
       },
     ),
   ];

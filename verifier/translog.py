@@ -315,7 +315,7 @@ def check_draw(draw_id, public_key_hex, head, leaves, record=None, saved=None):
         anchor = ("none" if opened["beaconChain"] is None
                   else f"drand {opened['beaconChain']} {opened['beaconRound']}")
         commitment = hashlib.sha256(
-            f"fairslot-draw/1\n{drawn['drawId']}\n{drawn['seed']}\n{anchor}".encode()).hexdigest()
+            f"fairslot-draw/{opened['specVersion']}\n{drawn['drawId']}\n{drawn['seed']}\n{anchor}".encode()).hexdigest()
         if commitment != opened["commitment"]:
             diffs.append("the logged seed does not match the logged commitment")
     checks.append(("log agrees with the published record", not diffs, "; ".join(diffs)))

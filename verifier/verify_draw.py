@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import drand  # noqa: E402  (the BLS12-381 beacon check, verifier/drand.py)
 import translog  # noqa: E402  (the transparency log: proofs and Ed25519 heads, verifier/translog.py)
 
-SPEC_VERSION = 1
+SPEC_VERSION = 2
 QUICKNET = "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971"
 SCHEME = "bls-unchained-g1-rfc9380"
 
@@ -127,11 +127,34 @@ def weight_from_parts(rules, entry):
     return w
 
 
+def weight_of_entry(rules, entry):
+    """5.1, or for a group (5.2) the mean of its members' weights, summed in member order."""
+    members = entry.get("members")
+    if members is None:
+        return weight_from_parts(rules, entry)
+    if not isinstance(members, list) or not 2 <= len(members) <= 20:
+        raise ValueError("a group has 2..20 members")
+    s = 0.0
+    for m in members:
+        s += weight_from_parts(rules, m)
+    w = math.floor((s / len(members)) * 1e6 + 0.5) / 1e6
+    if not (math.isfinite(w) and w > 0):
+        raise ValueError(f"weight {w} is not finite and > 0")
+    return w
+
+
+def entry_size(e):
+    members = e.get("members")
+    return 1 if members is None else len(members)
+
+
 def entry_line(e):
     prefs = "*" if e["prefs"] is None else ",".join(e["prefs"])
-    cat = "-" if e.get("category") is None else e["category"]
-    pen = "1" if e.get("penalty") is True else "0"
-    return f"{e['ticket']}\t{js_number(e['weight'])}\t{prefs}\t{cat}\t{js_number(e['losses'])}\t{pen}\n"
+    parts = e.get("members") or [e]
+    cat = ",".join("-" if m.get("category") is None else m["category"] for m in parts)
+    losses = ",".join(js_number(m["losses"]) for m in parts)
+    pen = ",".join("1" if m.get("penalty") is True else "0" for m in parts)
+    return f"{e['ticket']}\t{js_number(e['weight'])}\t{prefs}\t{cat}\t{losses}\t{pen}\n"
 
 
 def entries_digest(entries):
@@ -149,7 +172,7 @@ def utf16_units(ticket):
 
 
 def compute_draw(eff_seed, draw_id, entries, sessions):
-    """Rank (Efraimidis-Spirakis keys, ties by ticket) then assign (serial dictatorship)."""
+    """Rank (Efraimidis-Spirakis keys, ties by ticket) then assign (serial dictatorship by size)."""
     seen = set()
     keyed = []
     for e in entries:
@@ -178,18 +201,19 @@ def compute_draw(eff_seed, draw_id, entries, sessions):
     rows = []
     for rank, (_, _, e) in enumerate(keyed, start=1):
         chosen = None
-        if left > 0:
+        size = entry_size(e)
+        if left >= size:
             if e["prefs"] is None:
                 order = range(len(sessions))
             else:
                 order = [index[p] for p in e["prefs"] if p in index]
             for i in order:
-                if remaining[i] > 0:
+                if remaining[i] >= size:
                     chosen = i
                     break
         if chosen is not None:
-            remaining[chosen] -= 1
-            left -= 1
+            remaining[chosen] -= size
+            left -= size
         rows.append({"rank": rank, "ticket": e["ticket"], "sessionId": None if chosen is None else sessions[chosen]["id"]})
     return rows
 
@@ -274,7 +298,7 @@ def verify(record, trusted_chains=(), require_anchor=False):
         wrong = []
         for e in entries:
             try:
-                expected = weight_from_parts(rules, e)
+                expected = weight_of_entry(rules, e)
             except (ValueError, KeyError, TypeError) as err:
                 expected = f"error ({err})"
             if expected != e["weight"]:
@@ -286,6 +310,8 @@ def verify(record, trusted_chains=(), require_anchor=False):
 
     winners = sum(1 for r in results if r["sessionId"] is not None)
     seats = sum(s["capacity"] for s in d["sessions"])
+    size_of = {e["ticket"]: entry_size(e) for e in entries}
+    seated = sum(size_of.get(r["ticket"], 1) for r in results if r["sessionId"] is not None)
     problems = []
     if d.get("entryCount") != len(entries):
         problems.append(f"entry count {d.get('entryCount')}, list has {len(entries)}")
@@ -295,8 +321,8 @@ def verify(record, trusted_chains=(), require_anchor=False):
         problems.append(f"winners {d.get('winners')}, results have {winners}")
     if d.get("waitlisted") != len(results) - winners:
         problems.append(f"waitlisted {d.get('waitlisted')}, results have {len(results) - winners}")
-    if winners > seats:
-        problems.append(f"{winners} winners for {seats} places")
+    if seated > seats:
+        problems.append(f"{seated} persons seated for {seats} places")
     check("counts", not problems, "; ".join(problems))
 
     try:

@@ -24,7 +24,24 @@ export interface PublishedEntry {
   category: string | null;
   losses: number;
   penalty: boolean;
+  /**
+   * A group entry's members' weight parts, in order (two or more; docs/draw-spec.md, "Groups"); the entry's
+   * own category, losses and penalty are then the first member's. Absent for one person.
+   */
+  members?: readonly { category: string | null; losses: number; penalty: boolean }[];
 }
+
+/** The published parts fields of an entry: `category TAB losses TAB penalty`, per member for a group. */
+export function partsText(e: Pick<PublishedEntry, 'category' | 'losses' | 'penalty' | 'members'>): string {
+  const m = e.members ?? [e];
+  return (
+    `${m.map((x) => x.category ?? '-').join(',')}\t${m.map((x) => x.losses).join(',')}` +
+    `\t${m.map((x) => (x.penalty ? 1 : 0)).join(',')}`
+  );
+}
+
+/** A group is at most an account's household (rules.householdLimit ≤ 20); a byte holds it. */
+export const MAX_GROUP_SIZE = 20;
 
 export interface DrawOutcomeRow {
   /** 1 = first pick. */
@@ -42,9 +59,7 @@ export interface DrawOutcomeRow {
 export function entriesDigest(entries: readonly PublishedEntry[], hash: HashFn = defaultHash): string {
   let text = '';
   for (const e of entries)
-    text +=
-      `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}` +
-      `\t${e.category ?? '-'}\t${e.losses}\t${e.penalty ? 1 : 0}\n`;
+    text += `${e.ticket}\t${String(e.weight)}\t${e.prefs === null ? '*' : e.prefs.join(',')}\t${partsText(e)}\n`;
   return sha256Hex(text, hash);
 }
 
@@ -68,6 +83,8 @@ export interface DrawColumns {
   /** Entry i's preferences are prefsTable[prefIdx[i]] (null = any session). */
   prefIdx: Uint32Array;
   prefsTable: readonly (readonly string[] | null)[];
+  /** Persons of entry i (a group entry has more than one); absent = every entry is one person. */
+  sizes?: Uint8Array;
   /** u of every entry (TicketUniforms), if computed while the list was read; used for that seed and id only. */
   uniforms?: { seed: string; drawId: string; values: Float64Array };
 }
@@ -97,7 +114,10 @@ export function computeDrawColumns({
   const pre = columns.uniforms;
   const uniforms = pre && pre.seed === seed && pre.drawId === drawId ? pre.values : undefined;
   const order = rankTickets(seed, drawId, columns.tickets, columns.weights, hash, uniforms);
-  return { order, session: assignRanked(order, columns.prefIdx, columns.prefsTable, sessions) };
+  return {
+    order,
+    session: assignRanked(order, columns.prefIdx, columns.prefsTable, sessions, columns.sizes),
+  };
 }
 
 /**
@@ -117,17 +137,26 @@ export function computeDraw({
   const weights = new Float64Array(n);
   const prefIdx = new Uint32Array(n);
   const prefsTable = new Array<readonly string[] | null>(n);
+  let sizes: Uint8Array | undefined;
   for (let i = 0; i < n; i++) {
     const e = entries[i]!;
     weights[i] = e.weight;
     prefIdx[i] = i;
     prefsTable[i] = e.prefs;
+    const size = e.members?.length ?? 1;
+    if (e.members !== undefined) {
+      if (size < 2 || size > MAX_GROUP_SIZE) {
+        throw new RangeError(`group entry ${e.ticket} must have 2..${MAX_GROUP_SIZE} members, got ${size}`);
+      }
+      sizes ??= new Uint8Array(n).fill(1);
+      sizes[i] = size;
+    }
   }
   const tickets = ticketsFromStrings(entries.map((e) => e.ticket));
   const { order, session } = computeDrawColumns({
     seed,
     drawId,
-    columns: { tickets, weights, prefIdx, prefsTable },
+    columns: { tickets, weights, prefIdx, prefsTable, ...(sizes ? { sizes } : {}) },
     sessions,
     hash,
   });

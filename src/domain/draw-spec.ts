@@ -2,10 +2,10 @@
 // beacon anchor and its text, the commitment, the effective seed, drand round arithmetic and the weight
 // of an entry from its published parts. Pure and browser-safe: the public page and the CLI run it.
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { defaultHash, entryWeight, type HashFn } from './lottery.ts';
+import { defaultHash, entryWeight, groupWeight, type HashFn } from './lottery.ts';
 
 /** Carried in every published record; a verifier refuses a version it does not implement. */
-export const SPEC_VERSION = 1;
+export const SPEC_VERSION = 2;
 
 /** The drand chain a draw is anchored to, and the round fixed for it when the draw opened. */
 export interface BeaconAnchor {
@@ -41,7 +41,7 @@ export function anchorText(anchor: Pick<BeaconAnchor, 'chainHash' | 'round'> | n
 }
 
 /**
- * SHA-256 of "fairslot-draw/1\n" drawId "\n" seed "\n" anchorText. Fixed at open: the server seed, the draw
+ * SHA-256 of "fairslot-draw/<SPEC_VERSION>\n" drawId "\n" seed "\n" anchorText. Fixed at open: the server seed, the draw
  * it belongs to and the beacon round that will complete it, all at once.
  */
 export function commitmentFor(
@@ -152,4 +152,16 @@ export function weightFromParts(rules: Omit<PublicWeightRules, 'version'>, parts
     loserBonus: rules.loserBonus,
     penaltyFactor: parts.penalty ? rules.penaltyFactor : 1,
   });
+}
+
+/** A published entry's weight: its parts' weight, or for a group the mean of its members' (groupWeight). */
+export function weightOfEntry(
+  rules: Omit<PublicWeightRules, 'version'>,
+  entry: WeightParts & { members?: readonly WeightParts[] },
+): number {
+  if (!entry.members) return weightFromParts(rules, entry);
+  if (entry.members.length < 2 || entry.members.length > 20) {
+    throw new RangeError(`a group has 2..20 members, got ${entry.members.length}`);
+  }
+  return groupWeight(entry.members.map((m) => weightFromParts(rules, m)));
 }

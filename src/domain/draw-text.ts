@@ -1,8 +1,9 @@
 // The two published texts of a draw, as UTF-8 bytes built and read without a string or an object per entry:
 // the frozen entry list (`ticket\tweight\tprefs\tcategory\tlosses\tpenalty\n` per entry, prefs '*' = any
-// session, else ids joined by ','; category '-' = none; penalty 1 or 0) and the results (`rank\tticket\tsession\n` per rank, '-' = waitlisted). Byte for byte what
+// session, else ids joined by ','; category '-' = none; penalty 1 or 0; a group entry gives each of the
+// three parts per member, joined by ',') and the results (`rank\tticket\tsession\n` per rank, '-' = waitlisted). Byte for byte what
 // entriesDigest and resultsDigest hash for the object forms. Pure and browser-safe.
-import type { DrawColumns, RankedDraw } from './draw-record.ts';
+import { type DrawColumns, partsText, type RankedDraw } from './draw-record.ts';
 import type { TicketUniforms } from './lottery.ts';
 import type { TicketBytes } from './ticket-bytes.ts';
 
@@ -10,6 +11,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const TAB = 0x09;
 const NEWLINE = 0x0a;
+const COMMA = 0x2c;
 
 function grownBytes(old: Uint8Array, used: number, needed: number): Uint8Array {
   if (needed <= old.length) return old;
@@ -17,6 +19,14 @@ function grownBytes(old: Uint8Array, used: number, needed: number): Uint8Array {
   bigger.set(old.subarray(0, used));
   return bigger;
 }
+
+function grownSizes(old: Uint8Array): Uint8Array {
+  const bigger = new Uint8Array(old.length * 2).fill(1);
+  bigger.set(old);
+  return bigger;
+}
+
+type WeightPartsLike = { category: string | null; losses: number; penalty: boolean };
 
 function grown<T extends Uint32Array | Float64Array>(old: T, make: (n: number) => T): T {
   const bigger = make(old.length * 2);
@@ -49,6 +59,8 @@ export class FrozenListBuilder {
   // The weight's parts, "\tcategory\tlosses\tpenalty": as few distinct values as weights.
   private readonly partsBytes = new Map<string, Uint8Array>();
   private us: Float64Array | null;
+  // Persons per entry, allocated at the first group entry (most draws have none).
+  private sizes: Uint8Array | null = null;
 
   constructor(private readonly uniforms: TicketUniforms | null = null) {
     this.us = uniforms ? new Float64Array(1024) : null;
@@ -66,9 +78,10 @@ export class FrozenListBuilder {
     ticket: string,
     weight: number,
     prefs: string,
-    parts: { category: string | null; losses: number; penalty: boolean },
+    parts: WeightPartsLike,
     from = 0,
     to = ticket.length,
+    members?: readonly WeightPartsLike[],
   ): void {
     if (this.n === this.start.length) {
       this.start = grown(this.start, (n) => new Uint32Array(n));
@@ -76,6 +89,7 @@ export class FrozenListBuilder {
       this.weights = grown(this.weights, (n) => new Float64Array(n));
       this.prefIdx = grown(this.prefIdx, (n) => new Uint32Array(n));
       if (this.us) this.us = grown(this.us, (n) => new Float64Array(n));
+      if (this.sizes) this.sizes = grownSizes(this.sizes);
     }
     let w = weight === this.lastWeight ? this.lastWeightBytes : this.weightBytes.get(weight);
     if (w === undefined) {
@@ -94,7 +108,9 @@ export class FrozenListBuilder {
     this.lastPrefs = prefs;
     this.lastPrefsIndex = p;
     const pb = this.prefsBytes[p]!;
-    const partsKey = `\t${parts.category ?? '-'}\t${parts.losses}\t${parts.penalty ? 1 : 0}`;
+    const partsKey = members
+      ? `\t${partsText({ ...parts, members })}`
+      : `\t${parts.category ?? '-'}\t${parts.losses}\t${parts.penalty ? 1 : 0}`;
     let tail = this.partsBytes.get(partsKey);
     if (tail === undefined) {
       tail = encoder.encode(partsKey);
@@ -129,6 +145,10 @@ export class FrozenListBuilder {
     this.length = at;
     this.weights[this.n] = weight;
     this.prefIdx[this.n] = p;
+    if (members && members.length > 1) {
+      this.sizes ??= new Uint8Array(this.start.length).fill(1);
+      this.sizes[this.n] = members.length;
+    }
     if (this.us) this.us[this.n] = this.uniforms!.of(bytes, lineStart, this.end[this.n]!);
     this.n++;
   }
@@ -148,6 +168,7 @@ export class FrozenListBuilder {
       weights: this.weights.subarray(0, this.n),
       prefIdx: this.prefIdx.subarray(0, this.n),
       prefsTable: this.prefsTable,
+      ...(this.sizes ? { sizes: this.sizes.subarray(0, this.n) } : {}),
       uniforms: this.us
         ? { seed: this.uniforms!.seed, drawId: this.uniforms!.drawId, values: this.us.subarray(0, this.n) }
         : undefined,
@@ -178,6 +199,7 @@ export function parseFrozenList(bytes: Uint8Array): DrawColumns {
   let n = 0;
   let lastWeightText = '';
   let lastWeight = Number('');
+  let sizes: Uint8Array | null = null;
   let pos = 0;
   while (pos < bytes.length) {
     let lineEnd = bytes.indexOf(NEWLINE, pos);
@@ -191,7 +213,20 @@ export function parseFrozenList(bytes: Uint8Array): DrawColumns {
       if (ticketEnd < lineEnd) {
         const weightEnd = fieldEnd(bytes, ticketEnd + 1, lineEnd);
         weightText = field(ticketEnd + 1, weightEnd);
-        if (weightEnd < lineEnd) prefs = field(weightEnd + 1, fieldEnd(bytes, weightEnd + 1, lineEnd));
+        if (weightEnd < lineEnd) {
+          const prefsEnd = fieldEnd(bytes, weightEnd + 1, lineEnd);
+          prefs = field(weightEnd + 1, prefsEnd);
+          // A group entry lists a category per member: its size is one more than the commas in that field.
+          let size = 1;
+          if (prefsEnd < lineEnd) {
+            const categoryEnd = fieldEnd(bytes, prefsEnd + 1, lineEnd);
+            for (let k = prefsEnd + 1; k < categoryEnd; k++) if (bytes[k] === COMMA) size++;
+          }
+          if (size > 1) {
+            sizes ??= new Uint8Array(lines).fill(1);
+            sizes[n] = Math.min(size, 255);
+          }
+        }
       }
       if (weightText !== lastWeightText) {
         lastWeightText = weightText;
@@ -214,6 +249,7 @@ export function parseFrozenList(bytes: Uint8Array): DrawColumns {
     weights: weights.subarray(0, n),
     prefIdx: prefIdx.subarray(0, n),
     prefsTable,
+    ...(sizes ? { sizes: sizes.subarray(0, n) } : {}),
   };
 }
 

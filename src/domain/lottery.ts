@@ -43,6 +43,31 @@ export function entryWeight({
   return weight;
 }
 
+/**
+ * The weight of a group entry: the mean of its members' entry weights, rounded like entryWeight.
+ *
+ * Why the mean and not the sum: an Efraimidis–Spirakis key −ln(u)/w is an exponential variable with rate w,
+ * and a draw seats entries in key order until the places run out, at some key threshold t. An entry is
+ * seated with probability ≈ 1 − e^(−w·t), whatever it costs in places; the threshold is set by places, and
+ * a group of k takes k of them. So a group whose weight is its members' (equal) weight gives each member the
+ * same chance as coming alone; the sum would give a family of four the chance of four tickets at once and
+ * push everyone else back. With members of different weights the mean keeps the persons a group expects to
+ * have served (k · w̄ · t for small t) equal to what its members would have had alone (Σ wᵢ · t).
+ * docs/draw-spec.md states the rule; tests/domain/group-fairness.test.ts measures it.
+ */
+export function groupWeight(memberWeights: readonly number[]): number {
+  if (memberWeights.length === 0) throw new RangeError('a group needs at least one member');
+  let sum = 0;
+  for (const w of memberWeights) {
+    if (!(w > 0) || !Number.isFinite(w))
+      throw new RangeError(`member weight must be finite and > 0, got ${w}`);
+    sum += w;
+  }
+  const weight = Math.round((sum / memberWeights.length) * 1e6) / 1e6;
+  if (!(weight > 0)) throw new RangeError(`group weight must be > 0, got ${weight}`);
+  return weight;
+}
+
 const TWO_POW_52 = 2 ** 52;
 
 /**

@@ -20,7 +20,7 @@ import {
   type PublicWeightRules,
   roundTime,
   SPEC_VERSION,
-  weightFromParts,
+  weightOfEntry,
 } from './draw-spec.ts';
 import { defaultHash, type HashFn } from './lottery.ts';
 
@@ -162,7 +162,7 @@ function checkWeights(d: PublishedDraw, entries: readonly PublishedEntry[], chec
   for (const e of entries) {
     let expected: number;
     try {
-      expected = weightFromParts(rules, e);
+      expected = weightOfEntry(rules, e);
     } catch {
       expected = Number.NaN;
     }
@@ -187,6 +187,9 @@ function checkCounts(
 ) {
   const winners = results.filter((r) => r.sessionId !== null).length;
   const seats = d.sessions.reduce((n, s) => n + s.capacity, 0);
+  const sizeOf = new Map(entries.map((e) => [e.ticket, e.members?.length ?? 1]));
+  let seated = 0;
+  for (const r of results) if (r.sessionId !== null) seated += sizeOf.get(r.ticket) ?? 1;
   const problems: string[] = [];
   if (d.entryCount !== entries.length)
     problems.push(`entry count ${d.entryCount}, list has ${entries.length}`);
@@ -195,7 +198,7 @@ function checkCounts(
   if (d.winners !== winners) problems.push(`winners ${d.winners}, results have ${winners}`);
   if (d.waitlisted !== results.length - winners)
     problems.push(`waitlisted ${d.waitlisted}, results have ${results.length - winners}`);
-  if (winners > seats) problems.push(`${winners} winners for ${seats} places`);
+  if (seated > seats) problems.push(`${seated} persons seated for ${seats} places`);
   check(
     'counts',
     problems.length === 0,

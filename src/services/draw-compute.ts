@@ -5,11 +5,12 @@
 // throughout: one object per entry, kept alive for the whole draw, was most of the garbage collector's work.
 import { createHash } from 'node:crypto';
 import { computeDrawColumns, type DrawColumns, type DrawOutcomeRow } from '../domain/draw-record.ts';
+import type { WeightParts } from '../domain/draw-spec.ts';
 import { FrozenListBuilder, parseFrozenList, resultsTextBytes } from '../domain/draw-text.ts';
-import { entryWeight, TicketUniforms } from '../domain/lottery.ts';
+import { entryWeight, groupWeight, TicketUniforms } from '../domain/lottery.ts';
 import type { Rules } from '../domain/rules.ts';
 import { ticketAt } from '../domain/ticket-bytes.ts';
-import { type DrawFields, readDrawFields } from '../store/entry-codec.ts';
+import { type DrawFields, GROUP_PREFIX, readDrawFields } from '../store/entry-codec.ts';
 
 export interface WeighInput {
   rules: Pick<Rules, 'priorityCategories' | 'loserBonus' | 'noShow'>;
@@ -63,9 +64,13 @@ const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 export class DrawComputation {
   private readonly builder: FrozenListBuilder;
   private stored: DrawColumns | null = null;
-  private readonly fields: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*' };
+  private readonly fields: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*', group: false };
   private readonly categoryWeight: Map<string, number>;
   private readonly parts = { category: null as string | null, losses: 0, penalty: false };
+  private readonly groups = new Map<
+    string,
+    { ticket: string; weight: number; prefs: string; parts: WeightParts }[]
+  >();
 
   constructor(private readonly weigh: WeighInput) {
     this.categoryWeight = new Map(weigh.rules.priorityCategories.map((c) => [c.id, c.weight]));
@@ -118,14 +123,65 @@ export class DrawComputation {
       loserBonus: rules.loserBonus,
       penaltyFactor: penalised ? rules.noShow.penaltyFactor : 1,
     });
+    if (f.group) {
+      this.addMember(t.slice(tFrom, tTo), weight, f.prefs, {
+        category: f.category,
+        losses: f.losses,
+        penalty: penalised,
+      });
+      return;
+    }
     this.parts.category = f.category;
     this.parts.losses = f.losses;
     this.parts.penalty = penalised;
     this.builder.add(t, weight, f.prefs, this.parts, tFrom, tTo);
   }
 
-  /** The frozen list as read so far: a copy, so the caller may keep or transfer it. */
+  /**
+   * A member of a group entry, held until the whole list is read: members share their ticket's first
+   * GROUP_PREFIX characters (store/entries/group.ts) and may come in any order of the pages.
+   */
+  private addMember(ticket: string, weight: number, prefs: string, parts: WeightParts): void {
+    const prefix = ticket.slice(0, GROUP_PREFIX);
+    let g = this.groups.get(prefix);
+    if (!g) {
+      g = [];
+      this.groups.set(prefix, g);
+    }
+    g.push({ ticket, weight, prefs, parts });
+  }
+
+  /**
+   * Each group as one line of the frozen list: the members in ticket order, the first member's ticket and
+   * preferences, the mean of the members' weights (groupWeight). A member left alone (the others withdrew)
+   * is an entry of one.
+   */
+  private flushGroups(): void {
+    if (this.groups.size === 0) return;
+    for (const prefix of [...this.groups.keys()].sort()) {
+      const members = this.groups.get(prefix)!.sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+      const lead = members[0]!;
+      if (members.length === 1) {
+        this.builder.add(lead.ticket, lead.weight, lead.prefs, lead.parts);
+        continue;
+      }
+      const weight = groupWeight(members.map((m) => m.weight));
+      this.builder.add(
+        lead.ticket,
+        weight,
+        lead.prefs,
+        lead.parts,
+        0,
+        lead.ticket.length,
+        members.map((m) => m.parts),
+      );
+    }
+    this.groups.clear();
+  }
+
+  /** The frozen list as read: a copy, so the caller may keep or transfer it. Groups are written last. */
   frozen(): FrozenBuilt {
+    this.flushGroups();
     const text = this.builder.text().slice();
     return { text, digest: hex(text), count: this.builder.count };
   }
@@ -136,7 +192,9 @@ export class DrawComputation {
   }
 
   private columns(): DrawColumns {
-    return this.stored ?? this.builder.columns();
+    if (this.stored) return this.stored;
+    this.flushGroups();
+    return this.builder.columns();
   }
 
   draw({ seed, drawId, sessions, waitlistDepth }: DrawInput): DrawComputed {

@@ -6,7 +6,7 @@
 // Pure and in memory: this is the baseline, not fairslot code.
 import { addDays, isServiceDay } from '../domain/calendar.ts';
 import { dailyQuota } from '../domain/rules.ts';
-import { addRound, bump, emptyTally, type Tally } from './outcome.ts';
+import { addRound, bump, emptyTally, type Tally, tallyFamilies } from './outcome.ts';
 import type { BrokerClient, GenuineApplicant, Population } from './population.ts';
 import { exponential, hash32, keyedUniform, mulberry32 } from './random.ts';
 import { fcfsLeadDays, officeRules, type Scenario, warmupDays } from './scenario.ts';
@@ -49,6 +49,9 @@ export function runFcfs(s: Scenario, pop: Population): Tally {
     const arrivals = pop.genuine.filter((g) => g.office === o);
     let next = 0;
     let waiting: GenuineApplicant[] = [];
+    const minors: GenuineApplicant[] = [];
+    // Days on which an adult of each family holds a booking.
+    const adultDays = new Map<string, Set<number>>();
 
     // The earliest day open for booking at (day d, minute) that still has a slot.
     const earliestOpen = (d: number, minute: number): number | null => {
@@ -88,7 +91,7 @@ export function runFcfs(s: Scenario, pop: Population): Tally {
             bot: null,
             applicant: g,
           });
-        } else if (u(`retry|${g.key}|${d}`) < s.genuine.retryProbability) {
+        } else if (u(`retry|${g.group}|${d}`) < s.genuine.retryProbability) {
           requests.push({ minute: g.knowsOpening ? atOpening() : g.intentMinute, bot: null, applicant: g });
         }
       }
@@ -114,8 +117,11 @@ export function runFcfs(s: Scenario, pop: Population): Tally {
         remaining[t]!--;
         genuineHeld[t]!++;
         served.set(g.key, t);
+        if (!g.minor) adultDays.set(g.group, (adultDays.get(g.group) ?? new Set()).add(t));
         bump(tally, 'genuineBookings');
-        if (u(`come|${g.key}`) < s.genuine.showUp) used[t]!++;
+        // A child is served only with an adult of the family on the same day (counted once all booked).
+        if (g.minor) minors.push(g);
+        else if (u(`come|${g.group}`) < s.genuine.showUp) used[t]!++;
       }
       addRound(tally, round);
       waiting = stillWaiting.filter((g) => !served.has(g.key));
@@ -142,6 +148,11 @@ export function runFcfs(s: Scenario, pop: Population): Tally {
       });
     }
     for (const st of stock) bump(tally, 'brokerSlotsUnsold', st.length);
+    for (const g of minors) {
+      const t = served.get(g.key)!;
+      const withAdult = adultDays.get(g.group)?.has(t) ?? false;
+      if (withAdult && u(`come|${g.group}`) < s.genuine.showUp) used[t]!++;
+    }
 
     for (let t = warmup; t < n; t++) {
       if (!service[t]) continue;
@@ -155,6 +166,10 @@ export function runFcfs(s: Scenario, pop: Population): Tally {
       });
     }
   }
+  tallyFamilies(tally, pop.genuine, (g) => {
+    const t = served.get(g.key);
+    return t === undefined ? null : String(t);
+  });
   for (const g of pop.genuine) {
     tally.waits.push({
       intentDay: g.intentDay,

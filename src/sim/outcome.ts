@@ -34,6 +34,51 @@ export interface Tally {
   flags: { accounts: number; brokerAccounts: number; byReason: Record<string, number> };
   /** Policy-specific counters (bookings unsold, NIKs rejected, waitlist offers, ...). */
   counters: Record<string, number>;
+  families: FamilyTally;
+}
+
+/**
+ * Families (persons who came as one): how many had anyone served, how many had everyone served at one
+ * place and time, and the places children held without an adult of theirs there (a child cannot be served
+ * alone, so such a place is lost).
+ */
+export interface FamilyTally {
+  served: number;
+  together: number;
+  childSeats: number;
+  childSeatsWasted: number;
+}
+
+/**
+ * Counts families from each person's place (day and session as one string; null = not served). Only
+ * persons of families (group shared with someone else) count.
+ */
+export function tallyFamilies(
+  t: Tally,
+  persons: readonly { key: string; group: string; minor: boolean }[],
+  placeOf: (p: { key: string; group: string; minor: boolean }) => string | null,
+): void {
+  const byGroup = new Map<string, { minor: boolean; place: string | null }[]>();
+  for (const p of persons) {
+    const list = byGroup.get(p.group);
+    const entry = { minor: p.minor, place: placeOf(p) };
+    if (list) list.push(entry);
+    else byGroup.set(p.group, [entry]);
+  }
+  for (const members of byGroup.values()) {
+    if (members.length < 2) continue;
+    const places = members.map((m) => m.place);
+    if (places.some((x) => x !== null)) {
+      t.families.served++;
+      if (places.every((x) => x !== null && x === places[0])) t.families.together++;
+    }
+    const adultPlaces = new Set(members.filter((m) => !m.minor && m.place !== null).map((m) => m.place));
+    for (const m of members) {
+      if (!m.minor || m.place === null) continue;
+      t.families.childSeats++;
+      if (!adultPlaces.has(m.place)) t.families.childSeatsWasted++;
+    }
+  }
 }
 
 export function emptyTally(): Tally {
@@ -44,6 +89,7 @@ export function emptyTally(): Tally {
     quartiles: { wins: [0, 0, 0, 0], n: [0, 0, 0, 0] },
     flags: { accounts: 0, brokerAccounts: 0, byReason: {} },
     counters: {},
+    families: { served: 0, together: 0, childSeats: 0, childSeatsWasted: 0 },
   };
 }
 
@@ -65,6 +111,11 @@ export function addRound(t: Tally, entrants: readonly { order: number; won: bool
 
 export interface PolicyOutcome {
   slotsUsedShare: number;
+  /** Of families with anyone served, the share served all together (same day and session). */
+  familiesServedTogetherShare: number;
+  /** Of the places children held, the share without an adult of their family there (unusable). */
+  childSeatsWastedShare: number;
+  families: FamilyTally;
   slotsHeldShare: number;
   brokerSlotShare: number;
   brokerDemandShare: number;
@@ -122,6 +173,9 @@ export function summarize(t: Tally, days: number, cohortTailDays: number): Polic
   ];
   return {
     slotsUsedShare: ratio(used, capacity),
+    familiesServedTogetherShare: ratio(t.families.together, t.families.served),
+    childSeatsWastedShare: ratio(t.families.childSeatsWasted, t.families.childSeats),
+    families: t.families,
     slotsHeldShare: ratio(held, capacity),
     brokerSlotShare: ratio(brokerHeld, held),
     brokerDemandShare: ratio(t.requests.broker, t.requests.total),
@@ -167,6 +221,10 @@ export function mergeTallies(parts: readonly Tally[]): Tally {
     for (const [k, v] of Object.entries(p.flags.byReason))
       t.flags.byReason[k] = (t.flags.byReason[k] ?? 0) + v;
     for (const [k, v] of Object.entries(p.counters)) bump(t, k, v);
+    t.families.served += p.families.served;
+    t.families.together += p.families.together;
+    t.families.childSeats += p.families.childSeats;
+    t.families.childSeatsWasted += p.families.childSeatsWasted;
   }
   return t;
 }

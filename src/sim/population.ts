@@ -17,9 +17,13 @@ export interface GenuineApplicant {
   category: string | null;
   nik: string;
   birthDate: string;
-  /** One phone number, one IP: an ordinary person. */
+  /** One phone number, one IP: an ordinary person (a family shares its applicant's). */
   contact: string;
   ip: string;
+  /** The family's key (its applicant's key) for persons who come as a family; their own key otherwise. */
+  group: string;
+  /** Under 17: served only together with an adult of the family. */
+  minor: boolean;
 }
 
 export interface Identity {
@@ -52,12 +56,25 @@ export interface Population {
 }
 
 /** NIK serial ranges keep genuine people, clients and invented identities from colliding by accident. */
-const SERIAL_BASE = { genuine: 1, client: 5000, fake: 8000 } as const;
+const SERIAL_BASE = { genuine: 1, client: 5000, fake: 8000, child: 9000 } as const;
 const BIRTH_SPAN_DAYS = 20_000;
 
 const BIRTH_BASE_MS = Date.UTC(1955, 0, 1);
+/** Children's birth dates: 2012-2019, so each is between 6 and 14 in any simulated year up to 2026. */
+const CHILD_BASE_MS = Date.UTC(2012, 0, 1);
+const CHILD_SPAN_DAYS = 2900;
 
-function identity(kind: keyof typeof SERIAL_BASE, n: number, rng: Rng): { nik: string; birthDate: string } {
+function childIdentity(n: number, rng: Rng): { nik: string; birthDate: string } {
+  const birthDate = new Date(CHILD_BASE_MS + (n % CHILD_SPAN_DAYS) * 86_400_000).toISOString().slice(0, 10);
+  const serial = SERIAL_BASE.child + Math.floor(n / CHILD_SPAN_DAYS);
+  return { nik: exampleNik({ birthDate, sex: rng() < 0.5 ? 'F' : 'M', serial }), birthDate };
+}
+
+function identity(
+  kind: 'genuine' | 'client' | 'fake',
+  n: number,
+  rng: Rng,
+): { nik: string; birthDate: string } {
   // Plain UTC arithmetic: tens of thousands of birth dates, no time zone involved.
   const birthDate = new Date(BIRTH_BASE_MS + (n % BIRTH_SPAN_DAYS) * 86_400_000).toISOString().slice(0, 10);
   const serial = SERIAL_BASE[kind] + Math.floor(n / BIRTH_SPAN_DAYS);
@@ -85,12 +102,36 @@ function pickCategory(rng: Rng, shares: Record<string, number>): string | null {
   return null;
 }
 
+/** The applicant's relatives: the same account, arrival, patience and habits; some of them children. */
+function addFamily(
+  genuine: GenuineApplicant[],
+  head: GenuineApplicant,
+  size: number,
+  childShare: number,
+  rng: Rng,
+  n: number,
+): void {
+  for (let m = 1; m < size; m++) {
+    const i = genuine.length;
+    const child = rng() < childShare;
+    genuine.push({
+      ...head,
+      key: `g${i}`,
+      category: null,
+      ...(child ? childIdentity(n + m, rng) : identity('genuine', i, rng)),
+      minor: child,
+    });
+  }
+}
+
 export function generatePopulation(s: Scenario): Population {
   const rng = mulberry32(s.seed);
   const genuine: GenuineApplicant[] = [];
   const brokers: Broker[] = [];
   let clientN = 0;
   let fakeN = 0;
+  // Index for children's NIK serials; any number that only grows will do.
+  let childN = 0;
   for (let o = 0; o < s.offices.length; o++) {
     const scale = s.offices[o]!.demandScale;
     for (let d = 0; d < s.days; d++) {
@@ -108,7 +149,14 @@ export function generatePopulation(s: Scenario): Population {
           ...identity('genuine', i, rng),
           contact: `+6281${String(100_000_000 + i)}`,
           ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          group: `g${i}`,
+          minor: false,
         });
+        // Only a scenario with families draws these numbers, so one without keeps its exact population.
+        const f = s.genuine.families;
+        if (f && rng() < f.share)
+          addFamily(genuine, genuine[i]!, intBetween(rng, f.size.min, f.size.max), f.childShare, rng, childN);
+        childN = genuine.length;
       }
     }
     const brokerCount = Math.round(s.brokers.perOffice * scale);

@@ -59,6 +59,23 @@ const genuineSchema = z
     knowsOpeningShare: share,
     /** Share of applicants in each priority category (ids of the rules' categories). */
     categoryShares: z.record(z.string(), share).default({}),
+    /**
+     * Families: a share of applicants come with relatives on one account (up to the household limit), a
+     * share of whom are children under 17. They decide, come and give up together.
+     */
+    families: z
+      .object({
+        share,
+        /** Persons per family, the applicant included. */
+        size: z
+          .object({ min: z.number().int().min(2).max(5), max: z.number().int().min(2).max(5) })
+          .strict()
+          .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['max'] }),
+        /** Share of the relatives who are children. */
+        childShare: share,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import type { BeaconAnchor, BeaconOutput, DrawOpening } from '../domain/draw-spe
 import type { RedisClient } from '../redis/connection.ts';
 import { ENTRY_BUCKETS, keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
+import { groupMembersOf } from './group-members.ts';
 
 export type DrawState = 'open' | 'closed' | 'drawn';
 
@@ -55,13 +56,21 @@ export function parseFrozen(text: string): PublishedEntry[] {
     if (!line) continue;
     const [ticket = '', weight = '', prefs = '*', category = '-', losses = '0', penalty = '0'] =
       line.split('\t');
+    // A group entry lists its members' parts joined by ',' (docs/draw-spec.md, "Groups").
+    const categories = category.split(',');
+    const lossList = losses.split(',');
+    const penalties = penalty.split(',');
+    const members = categories.map((c, i) => ({
+      category: c === '-' ? null : c,
+      losses: Number(lossList[i] ?? '0'),
+      penalty: penalties[i] === '1',
+    }));
     out.push({
       ticket,
       weight: Number(weight),
       prefs: prefs === '*' ? null : prefs.split(','),
-      category: category === '-' ? null : category,
-      losses: Number(losses),
-      penalty: penalty === '1',
+      ...members[0]!,
+      ...(members.length > 1 ? { members } : {}),
     });
   }
   return out;
@@ -322,10 +331,19 @@ export class DrawStore {
     const stagingHash = keys.drawOutcomeStaging(officeId, drawDate);
     await this.redis.del(stagingHash);
     const fields: string[] = [];
+    // A group's row is its first member's ticket; every member looks its outcome up by its own.
+    const members = await groupMembersOf(
+      this.redis,
+      officeId,
+      drawDate,
+      head.map((r) => r.ticket),
+    );
     let waitPos = 0;
     for (const r of head) {
       const pos = r.sessionId === null ? ++waitPos : '';
-      fields.push(r.ticket, `${r.rank}|${r.sessionId ?? ''}|${pos}`);
+      const value = `${r.rank}|${r.sessionId ?? ''}|${pos}`;
+      fields.push(r.ticket, value);
+      for (const m of members.get(r.ticket) ?? []) fields.push(m, value);
     }
     // Small sequential writes, so joins on the same Redis get their turn in between.
     const chunk = 1000;
@@ -336,6 +354,15 @@ export class DrawStore {
     const results =
       typeof resultsText === 'string' ? Buffer.from(resultsText, 'utf8') : (asArg(resultsText) as Buffer);
     await Promise.all([outcomes, this.writeInPieces(keys.drawResultsStaging(officeId, drawDate), results)]);
+  }
+
+  /** Ticket → the other members of its group entry in this draw, for the group members among `tickets`. */
+  groupMembers(
+    officeId: string,
+    drawDate: string,
+    tickets: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    return groupMembersOf(this.redis, officeId, drawDate, tickets);
   }
 
   async commit(

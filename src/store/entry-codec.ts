@@ -1,9 +1,14 @@
 // The packed form of an entry inside a draw's entries buckets. One short string per entry keeps a
 // million-entry draw small in Redis and cheap to stream at close. Read only here (unpackEntry and the
 // draw's readDrawFields) and by entry-withdraw.lua, which reads the leading account id.
-// Layout: accountId|personId|nikHash|category|losses|prefs   (prefs: ids joined by ',')
+// Layout: accountId|personId|nikHash|category|losses|prefs|group   (prefs: ids joined by ',')
 // Empty category, losses and prefs mean none, 0 and any session, and trailing empty fields are left out:
 // most entries are "accountId|personId|nikHash", and every byte here is paid once per entry.
+// group is 'g' for a member of a group entry: the members' tickets share their first 11 characters
+// (store/entries/group.ts), so the flag is all a member needs to store to be found with the others.
+
+/** Members of a group entry share this many first characters of their tickets (store/entries/group.ts). */
+export const GROUP_PREFIX = 11;
 
 export interface PackedEntry {
   accountId: string;
@@ -13,6 +18,8 @@ export interface PackedEntry {
   /** Consecutive lost draws this entry was carried through (drives the capped loser bonus). */
   losses: number;
   prefs: string[] | null;
+  /** A member of a group entry (the group is the entries whose tickets share GROUP_PREFIX characters). */
+  group?: boolean;
 }
 
 export function packEntry(e: PackedEntry): string {
@@ -23,6 +30,7 @@ export function packEntry(e: PackedEntry): string {
     e.category ?? '',
     e.losses ? String(e.losses) : '',
     e.prefs ? e.prefs.join(',') : '',
+    e.group ? 'g' : '',
   ];
   let end = fields.length;
   while (end > 3 && fields[end - 1] === '') end--;
@@ -30,7 +38,7 @@ export function packEntry(e: PackedEntry): string {
 }
 
 export function unpackEntry(s: string): PackedEntry {
-  const [accountId = '', personId = '', nikHash = '', category = '', losses = '0', prefs = '*'] =
+  const [accountId = '', personId = '', nikHash = '', category = '', losses = '0', prefs = '*', group = ''] =
     s.split('|');
   return {
     accountId,
@@ -39,6 +47,7 @@ export function unpackEntry(s: string): PackedEntry {
     category: category || null,
     losses: Number(losses) || 0,
     prefs: prefs === '*' || prefs === '' ? null : prefs.split(','),
+    ...(group === 'g' ? { group: true } : {}),
   };
 }
 
@@ -51,6 +60,7 @@ export interface DrawFields {
   category: string | null;
   losses: number;
   prefs: string;
+  group: boolean;
 }
 
 /** Number(s.slice(from, to)) || 0, without the slice for the usual few plain digits. */
@@ -92,5 +102,7 @@ export function readDrawFields(s: string, into: DrawFields, from = 0, to = s.len
   into.losses = d < 0 ? 0 : lossesAt(s, d + 1, e < 0 ? to : e);
   const prefs = e < 0 ? '' : s.slice(e + 1, f < 0 ? to : f);
   into.prefs = prefs === '' ? '*' : prefs;
+  const g = f < 0 ? -1 : bar(s, f + 1, to);
+  into.group = f >= 0 && (g < 0 ? to : g) === f + 2 && s.charCodeAt(f + 1) === 103; // 'g'
   return into;
 }

@@ -61,10 +61,10 @@ describe('digests', () => {
   it('commitment and effective seed', () => {
     const secret = sha256Hex('secret');
     expect(commitmentFor('o:2026-01-02', secret, null)).toBe(
-      nodeHex(`fairslot-draw/1\no:2026-01-02\n${secret}\nnone`),
+      nodeHex(`fairslot-draw/2\no:2026-01-02\n${secret}\nnone`),
     );
     expect(commitmentFor('o:2026-01-02', secret, { chainHash: 'ab', round: 7 })).toBe(
-      nodeHex(`fairslot-draw/1\no:2026-01-02\n${secret}\ndrand ab 7`),
+      nodeHex(`fairslot-draw/2\no:2026-01-02\n${secret}\ndrand ab 7`),
     );
     expect(effectiveSeedFor(secret, null, null)).toBe(nodeHex(`${secret}\n\n`));
     expect(effectiveSeedFor(secret, 'ff', 'beacon-123')).toBe(nodeHex(`${secret}\nff\nbeacon-123`));

@@ -82,7 +82,7 @@ describe('a draw anchored to the beacon', () => {
 
     // At open: the round and the commitment are public; the seed is not.
     const opened = (await call(sys, 'GET', `/api/draws/${office}/${drawDate}`)).body;
-    expect(opened).toMatchObject({ status: 'open', seed: null, specVersion: 1 });
+    expect(opened).toMatchObject({ status: 'open', seed: null, specVersion: 2 });
     expect(opened.anchor.chainHash).toBe(double.chain.info.chainHash);
     const round: number = opened.anchor.round;
     const roundAtMs = roundTime(opened.anchor, round) * 1000;

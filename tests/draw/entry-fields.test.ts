@@ -11,11 +11,12 @@ const fromUnpack = (s: string) => {
     category: e.category,
     losses: e.losses,
     prefs: e.prefs === null ? '*' : e.prefs.join(','),
+    group: e.group === true,
   };
 };
 
 describe('readDrawFields', () => {
-  const into: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*' };
+  const into: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*', group: false };
 
   it('reads packed entries as unpackEntry does', () => {
     for (const e of [
@@ -24,6 +25,8 @@ describe('readDrawFields', () => {
       { category: null, losses: 3, prefs: null },
       { category: null, losses: 0, prefs: ['pagi-1'] },
       { category: 'disabilitas', losses: 12, prefs: ['pagi-1', 'siang-2'] },
+      { category: null, losses: 0, prefs: null, group: true },
+      { category: 'lansia', losses: 2, prefs: ['pagi-1'], group: true },
     ]) {
       const packed = packEntry({ accountId: 'a1', personId: 'p1', nikHash: 'nh-1', ...e });
       expect(readDrawFields(packed, into), packed).toEqual(fromUnpack(packed));
@@ -46,6 +49,7 @@ describe('readDrawFields', () => {
       'ab',
       '1e3',
       'ü',
+      'g',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {

@@ -18,6 +18,7 @@ import {
   SPEC_VERSION,
   weightFromParts,
 } from '../../src/domain/draw-spec.ts';
+import { groupWeight } from '../../src/domain/lottery.ts';
 import type { PublishedDraw } from '../../src/domain/verify.ts';
 
 export const vectorRules: PublicWeightRules = {
@@ -41,6 +42,8 @@ export interface RecordInput {
   beacon?: { anchor: BeaconAnchor; output: BeaconOutput } | null;
   publicEntropy?: string | null;
   seedLabel?: string;
+  /** Make every fourth entry a group of 2 to 4 members (docs/draw-spec.md 5.2). */
+  groups?: boolean;
 }
 
 /** Entry i's parts and preferences: every kind the spec names occurs in a list of a few dozen. */
@@ -71,6 +74,25 @@ export function vectorEntry(
   };
 }
 
+/** A group entry: entry i's ticket and preferences, members with the parts of entries i, i + 1, … */
+export function vectorGroup(
+  i: number,
+  sessionIds: readonly string[],
+  rules: PublicWeightRules,
+): PublishedEntry {
+  const lead = vectorEntry(i, sessionIds, rules);
+  const members = Array.from({ length: 2 + (i % 3) }, (_, k) => {
+    const { category, losses, penalty } = vectorEntry(i + k, sessionIds, rules);
+    return { category, losses, penalty };
+  });
+  return {
+    ...lead,
+    ...members[0]!,
+    members,
+    weight: groupWeight(members.map((m) => weightFromParts(rules, m))),
+  };
+}
+
 export function honestRecord(input: RecordInput): PublishedDraw {
   const officeId = input.officeId ?? 'jakarta-selatan';
   const drawDate = input.drawDate ?? '2026-03-10';
@@ -86,11 +108,17 @@ export function honestRecord(input: RecordInput): PublishedDraw {
   const anchor = beacon?.anchor ?? null;
   const publicEntropy = input.publicEntropy ?? null;
   const entries = Array.from({ length: input.n }, (_, i) =>
-    vectorEntry(
-      i,
-      sessions.map((s) => s.id),
-      rules,
-    ),
+    input.groups && i % 4 === 1
+      ? vectorGroup(
+          i,
+          sessions.map((s) => s.id),
+          rules,
+        )
+      : vectorEntry(
+          i,
+          sessions.map((s) => s.id),
+          rules,
+        ),
   );
   const effective = effectiveSeedFor(seed, beacon?.output.randomness ?? null, publicEntropy);
   const results = computeDraw({ seed: effective, drawId, entries, sessions });

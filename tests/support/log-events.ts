@@ -1,6 +1,6 @@
 // One draw's three transparency-log events with placeholder digests (the seed matches the commitment),
 // for tests of the log.
-import { commitmentFor } from '../../src/domain/draw-spec.ts';
+import { commitmentFor, SPEC_VERSION } from '../../src/domain/draw-spec.ts';
 import type { LogEvent } from '../../src/domain/log-event.ts';
 
 const HEX = (c: string) => c.repeat(64);
@@ -12,7 +12,7 @@ export const sampleEvents = (drawId: string) => [
     commitment: commitmentFor(drawId, HEX('d'), { chainHash: HEX('b'), round: 123456 }),
     beaconChain: HEX('b'),
     beaconRound: 123456,
-    specVersion: '1',
+    specVersion: String(SPEC_VERSION),
     rulesVersion: 3,
   },
   {
@@ -52,7 +52,7 @@ export function drawEventsOf(draw: {
       commitment: draw.commitment,
       beaconChain: null,
       beaconRound: null,
-      specVersion: '1',
+      specVersion: String(SPEC_VERSION),
       rulesVersion: 1,
     },
     {

@@ -1,4 +1,6 @@
 // Entering a draw: who, which office, the odds, and session preferences.
+
+import { isMinorOn } from '../../../src/domain/group.ts';
 import { api } from '../lib/api.ts';
 import { h, live, liveAttr, mount } from '../lib/dom.ts';
 import { busy, field, say, statusLine } from '../lib/form.ts';
@@ -24,8 +26,31 @@ const joinBody = h('div');
 const officeInfo = h('div', { class: 'office-info', 'aria-live': 'polite' });
 const prefsBox = h('div', { class: 'prefs' });
 const pref = { mode: 'any' as 'any' | 'ranked', order: [] as string[], chosen: new Set<string>() };
-let selectedPerson = '';
+// Everyone ticked enters together as one group (src/domain/group.ts): won or lost as one, one session.
+const selected = new Set<string>();
 let selectedOffice = '';
+const whoProblem = h('p', { class: 'hint', 'aria-live': 'polite' });
+
+/** The appointment day the next draw of the chosen office serves; before a choice, two days from today. */
+function serviceDay(): string {
+  const next = officeById(selectedOffice)?.nextDraw?.targetDate;
+  return next ?? new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Why the ticked persons cannot enter together, or null. */
+function selectionProblem(): (() => string) | null {
+  const chosen = state.persons.filter((p) => selected.has(p.id));
+  if (chosen.length === 0) return () => t('whoNone');
+  const day = serviceDay();
+  if (chosen.every((p) => isMinorOn(p.birthDate, day))) return () => t('whoMinorAlone');
+  return null;
+}
+
+function renderWhoProblem(): void {
+  const problem = selectionProblem();
+  mount(whoProblem, problem ? problem() : '');
+  whoProblem.classList.toggle('error', problem !== null && selected.size > 0);
+}
 
 /** Why a person cannot enter a draw now, in words, or null if they can (as the server would decide). */
 function whyNot(p: Person): (() => string) | null {
@@ -69,22 +94,30 @@ export function renderWho(): void {
   joinBody.hidden = false;
   const reasons = new Map(state.persons.map((p) => [p.id, whyNot(p)]));
   const eligible = state.persons.filter((p) => !reasons.get(p.id));
-  // Never pre-select someone who cannot enter: the first who can, or nobody.
-  if (!eligible.some((p) => p.id === selectedPerson)) selectedPerson = eligible[0]?.id ?? '';
+  for (const id of [...selected]) if (!eligible.some((p) => p.id === id)) selected.delete(id);
+  const day = serviceDay();
+  // Never pre-select someone who cannot enter: the first adult who can, or nobody.
+  if (selected.size === 0) {
+    const first = eligible.find((p) => !isMinorOn(p.birthDate, day));
+    if (first) selected.add(first.id);
+  }
   mount(
     whoBox,
     h('legend', null, T('whoLegend')),
+    h('p', { class: 'hint' }, T('whoHint')),
     ...state.persons.map((p) => {
       const why = reasons.get(p.id);
       const input = h('input', {
-        type: 'radio',
+        type: 'checkbox',
         name: 'person',
         value: p.id,
-        checked: p.id === selectedPerson,
+        checked: selected.has(p.id),
         disabled: !!why,
       });
       input.addEventListener('change', () => {
-        selectedPerson = p.id;
+        if (input.checked) selected.add(p.id);
+        else selected.delete(p.id);
+        renderWhoProblem();
       });
       return h(
         'label',
@@ -96,13 +129,15 @@ export function renderWho(): void {
           p.name,
           ' ',
           h('span', { class: 'meta mono nowrap' }, p.nikMasked),
+          isMinorOn(p.birthDate, day) ? h('span', { class: 'meta who-note' }, T('whoMinor')) : null,
           why ? h('span', { class: 'why-not' }, live(why)) : null,
         ),
       );
     }),
-    eligible.length === 0 ? h('p', { class: 'warn', id: 'nobody-eligible' }, T('why_nobody')) : null,
+    eligible.length === 0 ? h('p', { class: 'warn', id: 'nobody-eligible' }, T('why_nobody')) : whoProblem,
   );
   joinSubmit.disabled = eligible.length === 0;
+  renderWhoProblem();
 }
 const joinNeed = h('p', { class: 'hint' });
 const joinSubmit = h('button', { type: 'submit', class: 'primary', id: 'join-submit' }, T('join'));
@@ -124,6 +159,7 @@ export function renderJoin(): void {
     pref.chosen.clear();
     renderOfficeInfo();
     renderPrefs();
+    renderWho();
     if (selectedOffice) void loadEntryCount(selectedOffice);
   });
   const status = statusLine();
@@ -136,15 +172,18 @@ export function renderJoin(): void {
     ev.preventDefault();
     say(status, null);
     office.setError(null);
-    if (!selectedPerson) {
-      say(status, () => t('why_nobody'), 'error');
-      return;
-    }
     if (!selectedOffice) {
       office.setError(() => t('officeRequired'));
       select.focus();
       return;
     }
+    const problem = selectionProblem();
+    if (problem) {
+      say(status, problem, 'error');
+      whoBox.querySelector<HTMLInputElement>('input[type=checkbox]:not(:disabled)')?.focus();
+      return;
+    }
+    const personIds = state.persons.filter((p) => selected.has(p.id)).map((p) => p.id);
     const prefs = pref.mode === 'any' ? 'any' : pref.order.filter((id) => pref.chosen.has(id));
     if (prefs !== 'any' && prefs.length === 0) {
       say(status, () => t('prefsNone'), 'error');
@@ -154,18 +193,27 @@ export function renderJoin(): void {
     void busy(submit, async () => {
       try {
         const r = await withPow(entryPow, (pow) =>
-          api<{ entry: Entry; entryCount: number; quota: number }>('POST', '/api/me/entries', {
-            personId: selectedPerson,
-            officeId: selectedOffice,
-            prefs,
-            pow,
-          }),
+          api<{ entry?: Entry; entries?: Entry[]; entryCount: number; quota: number }>(
+            'POST',
+            '/api/me/entries',
+            personIds.length === 1
+              ? { personId: personIds[0], officeId: selectedOffice, prefs, pow }
+              : { personIds, officeId: selectedOffice, prefs, pow },
+          ),
         );
-        state.entryCounts.set(r.entry.officeId, r.entryCount);
+        const entries = r.entries ?? (r.entry ? [r.entry] : []);
+        state.entryCounts.set(selectedOffice, r.entryCount);
         renderOfficeInfo();
-        const ticket = r.entry.ticket;
-        say(status, () => t('joined', { ticket }), 'ok');
+        if (entries.length > 1) {
+          const tickets = entries.map((e) => e.ticket).join(', ');
+          say(status, () => t('joinedGroup', { n: entries.length, tickets }), 'ok');
+        } else {
+          const ticket = entries[0]?.ticket ?? '';
+          say(status, () => t('joined', { ticket }), 'ok');
+        }
+        selected.clear();
         await refreshEntries();
+        await refreshStanding();
       } catch (err) {
         handleFormError(err, { officeId: office }, status, 'err_invalid_input');
       } finally {

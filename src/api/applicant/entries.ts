@@ -9,7 +9,7 @@ import { ApiError, notFound } from '../../http/errors.ts';
 import { openDraw } from '../../services/open-draw.ts';
 import { resolvedEntriesOf } from '../../services/outcomes.ts';
 import type { Account, Person } from '../../store/accounts/index.ts';
-import type { SingleUseMarker } from '../../store/entries/index.ts';
+import type { JoinResult, SingleUseMarker } from '../../store/entries/index.ts';
 import { officeIdSchema } from '../../store/offices.ts';
 import type { LimitResult } from '../../store/rate-limits.ts';
 import type { AppEnv } from '../env.ts';
@@ -22,16 +22,25 @@ import {
 } from '../middleware/applicant-auth.ts';
 import { checkPow, powReused } from '../middleware/pow.ts';
 import { assertAllowed, limitByIp, scaledLimit } from '../middleware/rate-limit.ts';
+import { assertGroupAllowed } from './group-entry.ts';
 
 const sessionId = z.string().min(1).max(40);
+const personIdSchema = z.string().min(1).max(40);
 export const joinSchema = z
   .object({
-    personId: z.string().min(1).max(40),
+    /** One person alone. */
+    personId: personIdSchema.optional(),
+    /** Several persons of the account as one group: they win or lose as one and are seated together. */
+    personIds: z.array(personIdSchema).min(1).max(20).optional(),
     officeId: officeIdSchema,
     prefs: z.union([z.literal('any'), z.array(sessionId).min(1).max(24)]),
     pow: z.string().max(4096).optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.personId === undefined) !== (b.personIds === undefined), {
+    message: 'give either personId or personIds',
+    path: ['personIds'],
+  });
 
 /** Joins per account and hour: a household's handful of persons, with room for refusals and retries. */
 const JOIN_LIMIT = { bucket: 'join-acct', limit: 30, windowSeconds: 3600 };
@@ -64,6 +73,37 @@ async function admitJoin(
   }
 }
 
+/** The answer to a refused join; for a group, `personId` names the member it was refused for. */
+function refusalError(r: Exclude<JoinResult, { ok: true }>, personId?: string): ApiError {
+  const who = personId ? { personId } : {};
+  switch (r.reason) {
+    case 'duplicate':
+      return new ApiError(409, 'already_entered', 'this person is already in this draw', {
+        ticket: r.ticket,
+        ...who,
+      });
+    case 'active_elsewhere':
+      return new ApiError(409, 'active_elsewhere', 'this person already has an active entry or appointment', {
+        officeId: r.officeId,
+        drawDate: r.drawDate,
+        ...who,
+      });
+    case 'banned':
+      return new ApiError(
+        403,
+        'banned',
+        `this person is banned after missed appointments until ${r.bannedUntil.toISOString()}`,
+        { bannedUntil: r.bannedUntil.toISOString(), ...who },
+      );
+    case 'blocked':
+      return new ApiError(403, 'account_blocked', 'this account is blocked; contact the office');
+    case 'single_use_taken':
+      return powReused();
+    default:
+      return new ApiError(409, 'draw_closed', 'the draw just closed; try again');
+  }
+}
+
 export const entryRoutes = new Hono<AppEnv>()
   .get('/', requireApplicant(), async (c) => {
     return c.json({ entries: await resolvedEntriesOf(c.get('deps'), c.get('account').id) });
@@ -78,7 +118,7 @@ export const entryRoutes = new Hono<AppEnv>()
       (error: unknown) => ({ ok: false as const, error }),
     );
     const [admitted, place] = await Promise.allSettled([
-      admitJoin(c, parsed.ok ? parsed.value.personId : ''),
+      admitJoin(c, parsed.ok ? (parsed.value.personId ?? parsed.value.personIds![0]!) : ''),
       parsed.ok ? deps.offices.cached(parsed.value.officeId) : null,
     ]);
     if (admitted.status === 'rejected') throw admitted.reason;
@@ -98,8 +138,19 @@ export const entryRoutes = new Hono<AppEnv>()
     const rules = current.rules;
     if (!person) {
       throw new ApiError(404, 'not_found', 'person not found', {
-        fields: [{ path: 'personId', message: 'not on your account' }],
+        fields: [{ path: body.personIds ? 'personIds.0' : 'personId', message: 'not on your account' }],
       });
+    }
+    const persons = [person];
+    for (const [i, id] of (body.personIds ?? []).entries()) {
+      if (i === 0) continue;
+      const p = id === person.id ? person : await deps.accounts.person(account.id, id);
+      if (!p) {
+        throw new ApiError(404, 'not_found', 'person not found', {
+          fields: [{ path: `personIds.${i}`, message: 'not on your account' }],
+        });
+      }
+      persons.push(p);
     }
     let prefs: string[] | null = null;
     if (body.prefs !== 'any') {
@@ -119,20 +170,56 @@ export const entryRoutes = new Hono<AppEnv>()
     // Checked here, marked used by the join itself: on a single Redis server in the same script.
     let powMarker: SingleUseMarker | undefined = checkPow(c, body.pow, 'entry');
 
-    const category =
-      person.category && rules.priorityCategories.some((p) => p.id === person.category)
-        ? person.category
-        : null;
+    const categoryOf = (p: Person) =>
+      p.category && rules.priorityCategories.some((c) => c.id === p.category) ? p.category : null;
     let now = deps.now();
     // A draw that closes between computing it and the Lua check sends the entry to the next one.
     for (let attempt = 0; attempt < 2; attempt++) {
       const draw = await openDraw(deps, office.id, office.tz, rules, now);
       if (!draw) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled; try another office');
+      assertGroupAllowed(persons, draw.targetDate, rules.householdLimit);
+      if (body.personIds && persons.length > 1) {
+        const g = await deps.entries.joinGroup(
+          {
+            accountId: account.id,
+            officeId: office.id,
+            drawDate: draw.drawDate,
+            targetDate: draw.targetDate,
+            prefs,
+            accountCheckedUnblocked: true,
+            singleUse: powMarker,
+          },
+          persons.map((p) => ({ personId: p.id, nikHash: p.nikHash, category: categoryOf(p) })),
+        );
+        powMarker = undefined;
+        if (g.ok) {
+          deps.metrics.joins.inc({ outcome: 'accepted' }, g.entries.length);
+          const when = {
+            closesAt: draw.closesAt,
+            closesAtLocal: draw.closesAtLocal,
+            zoneLabel: draw.zoneLabel,
+          };
+          return c.json(
+            {
+              entries: g.entries.map((e) => ({ ...e, ...when })),
+              entryCount: g.entryCount,
+              quota: dailyQuota(rules),
+            },
+            201,
+          );
+        }
+        deps.metrics.joins.inc({ outcome: g.reason });
+        if (g.reason === 'draw_closed') {
+          now = new Date(Date.parse(draw.closesAt) + 1);
+          continue;
+        }
+        throw refusalError(g, g.personId);
+      }
       const r = await deps.entries.join({
         accountId: account.id,
         personId: person.id,
         nikHash: person.nikHash,
-        category,
+        category: categoryOf(person),
         officeId: office.id,
         drawDate: draw.drawDate,
         targetDate: draw.targetDate,
@@ -160,38 +247,11 @@ export const entryRoutes = new Hono<AppEnv>()
         );
       }
       deps.metrics.joins.inc({ outcome: r.reason });
-      switch (r.reason) {
-        case 'draw_closed':
-          now = new Date(Date.parse(draw.closesAt) + 1);
-          continue;
-        case 'duplicate':
-          throw new ApiError(409, 'already_entered', 'this person is already in this draw', {
-            ticket: r.ticket,
-          });
-        case 'active_elsewhere':
-          throw new ApiError(
-            409,
-            'active_elsewhere',
-            'this person already has an active entry or appointment',
-            {
-              officeId: r.officeId,
-              drawDate: r.drawDate,
-            },
-          );
-        case 'banned':
-          throw new ApiError(
-            403,
-            'banned',
-            `this person is banned after missed appointments until ${r.bannedUntil.toISOString()}`,
-            {
-              bannedUntil: r.bannedUntil.toISOString(),
-            },
-          );
-        case 'blocked':
-          throw new ApiError(403, 'account_blocked', 'this account is blocked; contact the office');
-        case 'single_use_taken':
-          throw powReused();
+      if (r.reason === 'draw_closed') {
+        now = new Date(Date.parse(draw.closesAt) + 1);
+        continue;
       }
+      throw refusalError(r, body.personIds ? person.id : undefined);
     }
     throw new ApiError(409, 'draw_closed', 'the draw just closed; try again');
   })

@@ -42,6 +42,18 @@ export async function fanout(
       if (position <= quota * WAITLIST_NOTIFY_FACTOR) needed.push({ row, position });
     }
   }
+  // A group wins as one: each member gets an offer in the group's session (same rank, own booking code).
+  const members = await deps.draws.groupMembers(
+    officeId,
+    drawDate,
+    needed.filter((n) => n.row.sessionId).map((n) => n.row.ticket),
+  );
+  if (members.size > 0) {
+    for (const n of [...needed]) {
+      for (const m of members.get(n.row.ticket) ?? [])
+        needed.push({ row: { ...n.row, ticket: m }, position: null });
+    }
+  }
   const batch = 500;
   for (let i = 0; i < needed.length; i += batch) {
     const slice = needed.slice(i, i + batch);

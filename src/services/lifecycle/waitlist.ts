@@ -4,7 +4,7 @@ import { offerCutoffInstant } from '../../domain/calendar.ts';
 import { keys } from '../../redis/keys.ts';
 import type { Appointment } from '../../store/appointments.ts';
 import { parseResults } from '../../store/draws.ts';
-import { unpackEntry } from '../../store/entry-codec.ts';
+import { type PackedEntry, unpackEntry } from '../../store/entry-codec.ts';
 import { openDraw } from '../open-draw.ts';
 import { jobIds, type LifecycleContext } from './context.ts';
 
@@ -54,37 +54,54 @@ export async function offerNext(
         continue;
       }
       if (e.prefs && !e.prefs.includes(sessionId)) continue;
+      // A group is offered only whole: it needs as many free places in the session as it has members.
+      const group = [{ ticket, e }];
+      if (e.group) {
+        const others = (await deps.draws.groupMembers(officeId, drawDate, [ticket])).get(ticket) ?? [];
+        const packedOthers = await deps.entries.packedEntries(officeId, drawDate, others);
+        others.forEach((t, k) => {
+          const p = packedOthers[k];
+          if (p) group.push({ ticket: t, e: unpackEntry(p) });
+        });
+        const held = (await deps.appointments.held(officeId, date))[sessionId] ?? 0;
+        if (session.capacity - held < group.length) continue;
+      }
       const deadline = ctx.deadlineFor(rules, office, date, rules.waitlistOfferWindowHours);
-      const r = await deps.appointments.offer({
-        officeId,
-        date,
-        drawDate,
-        ticket,
-        sessionId,
-        capacity: session.capacity,
-        deadline,
-        accountId: e.accountId,
-        personId: e.personId,
-        nikHash: e.nikHash,
-        source: 'waitlist',
-        cause: `waitlist offer after ${releasedCode} was released`,
-      });
-      if (r.status === 'full') return null;
-      if (r.status === 'existing') continue;
-      await ctx.schedule('forfeit', { officeId, code: r.code }, jobIds.forfeit(r.code), deadline);
-      await ctx.notify({
-        event: `offer:${r.code}`,
-        accountId: e.accountId,
-        template: 'waitlist_offer',
-        vars: {
-          office: office.name,
-          slot: ctx.slotText(office, rules, date, sessionId),
-          code: r.code,
-          deadline: ctx.instant(office, deadline),
-        },
-        appointment: ctx.appointmentInfo(office, rules, { code: r.code, date, sessionId }),
-      });
-      return r.code;
+      let first: string | null = null;
+      for (const m of group) {
+        const r = await deps.appointments.offer({
+          officeId,
+          date,
+          drawDate,
+          ticket: m.ticket,
+          sessionId,
+          capacity: session.capacity,
+          deadline,
+          accountId: m.e.accountId,
+          personId: m.e.personId,
+          nikHash: m.e.nikHash,
+          source: 'waitlist',
+          cause: `waitlist offer after ${releasedCode} was released`,
+        });
+        if (r.status === 'full') return first;
+        if (r.status === 'existing') continue;
+        first ??= r.code;
+        await ctx.schedule('forfeit', { officeId, code: r.code }, jobIds.forfeit(r.code), deadline);
+        await ctx.notify({
+          event: `offer:${r.code}`,
+          accountId: m.e.accountId,
+          template: 'waitlist_offer',
+          vars: {
+            office: office.name,
+            slot: ctx.slotText(office, rules, date, sessionId),
+            code: r.code,
+            deadline: ctx.instant(office, deadline),
+          },
+          appointment: ctx.appointmentInfo(office, rules, { code: r.code, date, sessionId }),
+        });
+      }
+      if (first === null) continue;
+      return first;
     }
   }
 }
@@ -125,6 +142,11 @@ export async function closeWaitlist(
         rules.carryOverLosers && e.losses < rules.maxCarryOvers
           ? await openDraw(deps, officeId, office.tz, rules, deps.now())
           : null;
+      if (e.group) {
+        if (await carryGroup(ctx, officeId, drawDate, ticket, e, next)) carried++;
+        else lost++;
+        continue;
+      }
       if (next) {
         const r = await deps.entries.join({
           accountId: e.accountId,
@@ -151,14 +173,84 @@ export async function closeWaitlist(
         }
       }
       lost++;
-      await ctx.notify({
-        event: `lost:${officeId}:${drawDate}:${ticket}`,
-        accountId: e.accountId,
-        template: 'lost',
-        vars: { ticket, targetDate: date },
-      });
+      await notifyLost(ctx, officeId, drawDate, date, ticket, e.accountId);
     }
   }
   await deps.redis.del(keys.dayWaitlist(officeId, date));
   return { carried, lost };
+}
+
+function notifyLost(
+  ctx: LifecycleContext,
+  officeId: string,
+  drawDate: string,
+  date: string,
+  ticket: string,
+  accountId: string,
+): Promise<void> {
+  return ctx.notify({
+    event: `lost:${officeId}:${drawDate}:${ticket}`,
+    accountId,
+    template: 'lost',
+    vars: { ticket, targetDate: date },
+  });
+}
+
+/**
+ * A waitlisted group at the cut-off: every member's slot is released, and the members still free are
+ * carried into the next draw together, as a new group with one more loss each; true if carried.
+ */
+async function carryGroup(
+  ctx: LifecycleContext,
+  officeId: string,
+  drawDate: string,
+  ticket: string,
+  lead: PackedEntry,
+  next: Awaited<ReturnType<typeof openDraw>>,
+): Promise<boolean> {
+  const { deps } = ctx;
+  const others = (await deps.draws.groupMembers(officeId, drawDate, [ticket])).get(ticket) ?? [];
+  const packed = await deps.entries.packedEntries(officeId, drawDate, others);
+  const members = [{ ticket, e: lead }];
+  for (let k = 0; k < others.length; k++) {
+    const p = packed[k];
+    if (!p) continue;
+    const e = unpackEntry(p);
+    if (await deps.entries.release(e.nikHash, `${officeId}|${drawDate}|${others[k]!}`)) {
+      members.push({ ticket: others[k]!, e });
+    }
+  }
+  const date = (await deps.draws.meta(officeId, drawDate))?.targetDate ?? '';
+  if (next) {
+    const r = await deps.entries.joinGroup(
+      {
+        accountId: lead.accountId,
+        officeId,
+        drawDate: next.drawDate,
+        targetDate: next.targetDate,
+        prefs: lead.prefs,
+      },
+      members.map((m) => ({
+        personId: m.e.personId,
+        nikHash: m.e.nikHash,
+        category: m.e.category,
+        losses: m.e.losses + 1,
+        carriedFrom: m.ticket,
+      })),
+    );
+    if (r.ok) {
+      for (let k = 0; k < members.length; k++) {
+        await deps.entries.markCarried(lead.accountId, members[k]!.ticket, r.entries[k]!.ticket);
+      }
+      await ctx.notify({
+        event: `carried:${officeId}:${drawDate}:${ticket}`,
+        accountId: lead.accountId,
+        template: 'carried_over',
+        vars: { ticket, nextDraw: next.closesAtLocal },
+      });
+      return true;
+    }
+  }
+  await notifyLost(ctx, officeId, drawDate, date, ticket, lead.accountId);
+  return false;
 }

@@ -9,7 +9,7 @@ import type { Appointment } from '../../store/appointments.ts';
 import { parseResults } from '../../store/draws.ts';
 import { unpackEntry } from '../../store/entry-codec.ts';
 import { addRound, bump } from '../outcome.ts';
-import { HOUR, type Items, type OfficeSim } from './state.ts';
+import { HOUR, type Items, type OfficeSim, type SimPerson } from './state.ts';
 
 export async function draw(sim: OfficeSim, { drawDate, target }: Items['draw']): Promise<void> {
   await new DrawRunner(sim.deps).run(sim.id, drawDate);
@@ -60,13 +60,14 @@ function answer(sim: OfficeSim, a: Appointment): void {
   let confirm: boolean;
   let comes = false;
   let cancels = false;
-  const k = `${p.key}|${a.date}|${a.source}`;
+  // A family decides together: every key is the family's, so all members answer alike.
+  const k = `${p.group}|${a.date}|${a.source}`;
   if (p.kind === 'fake') {
     // Nobody can use it at the counter (the passport must match), but a broker may hold it to resell.
     confirm = sim.u(`confirm-fake|${k}`) < s.brokers.confirmFakeWins;
   } else {
-    comes = sim.u(`come|${p.key}`) < (p.kind === 'genuine' ? s.genuine.showUp : s.brokers.clientShowUp);
-    cancels = p.kind === 'genuine' && !comes && sim.u(`caught|${p.key}`) < s.genuine.noShowCaughtShare;
+    comes = sim.u(`come|${p.group}`) < (p.kind === 'genuine' ? s.genuine.showUp : s.brokers.clientShowUp);
+    cancels = p.kind === 'genuine' && !comes && sim.u(`caught|${p.group}`) < s.genuine.noShowCaughtShare;
     confirm = sim.u(`confirm|${k}`) < s.genuine.confirmRate;
   }
   if (!confirm) {
@@ -109,6 +110,7 @@ export async function confirms(sim: OfficeSim, at: number, all: Items['confirm']
     const { person: p, appt: a } = c;
     p.status = 'holding';
     p.servedDay = sim.dayIndex.get(a.date) ?? null;
+    p.servedSession = a.sessionId;
     bump(sim.tally, `confirmed_${p.kind}`);
     if (c.cancels) {
       // The reminder the day before (SMS evidence: a third to two fifths fewer no-shows) makes them cancel.
@@ -148,6 +150,11 @@ export async function cancels(sim: OfficeSim, items: Items['cancel'][]): Promise
 export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promise<void> {
   await Promise.all(
     items.map(async ({ person: p, code }) => {
+      // A child is served only with an adult of the family at the same session; alone the place is lost.
+      if (p.minor && !adultWith(sim, p)) {
+        bump(sim.tally, 'childrenWithoutAdult');
+        return;
+      }
       try {
         await sim.deps.lifecycle.checkIn(sim.officer, code);
         p.status = 'done';
@@ -165,4 +172,14 @@ export async function cutoff(sim: OfficeSim, { target, drawDate }: Items['cutoff
   bump(sim.tally, 'carriedOver', r.carried);
   bump(sim.tally, 'lostAfterCarryOvers', r.lost);
   sim.live.delete(target);
+}
+
+function adultWith(sim: OfficeSim, child: SimPerson): boolean {
+  return (sim.families.get(child.group) ?? []).some(
+    (m) =>
+      !m.minor &&
+      m.servedDay === child.servedDay &&
+      m.servedSession === child.servedSession &&
+      (m.status === 'holding' || m.status === 'done'),
+  );
 }

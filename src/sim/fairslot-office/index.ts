@@ -22,7 +22,7 @@ import {
 import { dailyQuota } from '../../domain/rules.ts';
 import type { NotificationRequest } from '../../notify/request.ts';
 import { withSeededEntropy } from '../entropy.ts';
-import { bump, type Tally } from '../outcome.ts';
+import { bump, type Tally, tallyFamilies } from '../outcome.ts';
 import { startPrivateSystem } from '../private-system.ts';
 import { cancels, checkIns, confirms, cutoff, draw } from './appointments.ts';
 import { HOUR, type Items, type OfficeRunInput, OfficeSim } from './state.ts';
@@ -132,7 +132,8 @@ async function step<K extends keyof Items>(
 function onMessage(sim: OfficeSim, req: NotificationRequest): void {
   if (req.template === 'forfeited') {
     const p = sim.byCode.get(String(req.vars.code));
-    if (p) p.entered = false;
+    // The family's applicant is the one who enters again.
+    if (p) for (const m of sim.families.get(p.group) ?? [p]) m.entered = false;
   } else if (req.template === 'lost') {
     for (const p of sim.byAccount.get(req.accountId) ?? []) if (p.status === 'waiting') p.entered = false;
   }
@@ -178,6 +179,14 @@ async function finish(sim: OfficeSim): Promise<void> {
   for (const [template, n] of Object.entries(sim.sys.messages)) bump(sim.tally, `messages_${template}`, n);
   sim.tally.flags.accounts = accounts.size;
   sim.tally.flags.brokerAccounts = [...accounts].filter((a) => sim.brokerAccounts.has(a)).length;
+  tallyFamilies(
+    sim.tally,
+    sim.input.population.genuine.filter((g) => g.office === sim.input.office),
+    (g) => {
+      const p = sim.genuineByKey.get(g.key);
+      return p?.servedDay == null ? null : `${p.servedDay}|${p.servedSession}`;
+    },
+  );
   for (const g of sim.input.population.genuine) {
     if (g.office !== sim.input.office) continue;
     const p = sim.genuineByKey.get(g.key);

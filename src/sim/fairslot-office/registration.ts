@@ -9,14 +9,32 @@ import type { BrokerState, OfficeSim, SimPerson } from './state.ts';
  * Ordinary people: one account each, verified from their own connection, one person. Each phase is one
  * batch whose calls take their random ids synchronously, in list order (see the file comment).
  */
-export async function registerGenuine(sim: OfficeSim, list: GenuineApplicant[]): Promise<SimPerson[]> {
+export async function registerGenuine(sim: OfficeSim, all: GenuineApplicant[]): Promise<SimPerson[]> {
+  // Applicants first (one account each), then their relatives on the applicant's account.
+  const heads = await registerBatch(
+    sim,
+    all.filter((g) => g.group === g.key),
+    null,
+  );
+  const relatives = all.filter((g) => g.group !== g.key);
+  return relatives.length ? [...heads, ...(await registerBatch(sim, relatives, heads))] : heads;
+}
+
+async function registerBatch(
+  sim: OfficeSim,
+  list: GenuineApplicant[],
+  heads: SimPerson[] | null,
+): Promise<SimPerson[]> {
   const { accounts } = sim.deps;
-  const ids = await Promise.all(list.map((g) => accounts.ensureAccount(g.contact, 'phone', 'id')));
-  await Promise.all(list.map((g, i) => accounts.markVerified(ids[i]!, g.ip)));
+  const headOf = new Map((heads ?? []).map((h) => [h.key, h]));
+  const ids = heads
+    ? list.map((g) => headOf.get(g.group)?.accountId ?? '')
+    : await Promise.all(list.map((g) => accounts.ensureAccount(g.contact, 'phone', 'id')));
+  if (!heads) await Promise.all(list.map((g, i) => accounts.markVerified(ids[i]!, g.ip)));
   const results = await Promise.all(
     list.map((g, i) => {
       const nik = validateNik(g.nik, g.birthDate);
-      if (!nik.ok) return null;
+      if (!nik.ok || !ids[i]) return null;
       return accounts.addPerson(
         ids[i]!,
         {
@@ -37,13 +55,20 @@ export async function registerGenuine(sim: OfficeSim, list: GenuineApplicant[]):
       bump(sim.tally, `genuineRegistration_${r?.status ?? 'invalid_nik'}`);
       return;
     }
-    const p = sim.person(g.key, 'genuine', ids[i]!, r.person, {
-      intentDay: g.intentDay,
-      minute: g.intentMinute,
-      patienceDays: g.patienceDays,
-    });
+    const p = sim.person(
+      g.key,
+      'genuine',
+      ids[i]!,
+      r.person,
+      { intentDay: g.intentDay, minute: g.intentMinute, patienceDays: g.patienceDays },
+      { group: g.group, minor: g.minor },
+    );
     sim.genuineByKey.set(g.key, p);
-    sim.byHour[Math.floor(g.intentMinute / 60)]!.push(p);
+    const family = sim.families.get(g.group);
+    if (family) family.push(p);
+    else sim.families.set(g.group, [p]);
+    // Relatives act through their applicant: only the applicant's hour brings the family in.
+    if (g.group === g.key) sim.byHour[Math.floor(g.intentMinute / 60)]!.push(p);
     out.push(p);
   });
   return out;

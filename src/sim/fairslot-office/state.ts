@@ -48,6 +48,10 @@ export interface SimPerson {
   gaveUpDay: number | null;
   /** Days left on which someone who gave up still withdraws entries carried over for them. */
   withdrawDays: number;
+  /** The family's key (its applicant's) for a person who came as a family; their own key otherwise. */
+  group: string;
+  minor: boolean;
+  servedSession: string | null;
 }
 
 export interface BrokerState {
@@ -88,6 +92,8 @@ export class OfficeSim {
   readonly genuineByKey = new Map<string, SimPerson>();
   readonly byAccount = new Map<string, SimPerson[]>();
   readonly byCode = new Map<string, SimPerson>();
+  /** Families by key, the applicant first: they enter as one group entry. */
+  readonly families = new Map<string, SimPerson[]>();
   readonly brokerAccounts = new Set<string>();
   readonly knownCodes = new Set<string>();
   /** Service days drawn whose offers are still moving (until the cut-off). */
@@ -145,6 +151,7 @@ export class OfficeSim {
     accountId: string,
     person: { id: string; nikHash: string; category: string | null },
     when: { intentDay: number; minute: number; patienceDays: number },
+    family: { group: string; minor: boolean } = { group: key, minor: false },
   ): SimPerson {
     const p: SimPerson = {
       key,
@@ -161,6 +168,8 @@ export class OfficeSim {
       servedDay: null,
       gaveUpDay: null,
       withdrawDays: 0,
+      ...family,
+      servedSession: null,
     };
     this.persons.set(person.id, p);
     const same = this.byAccount.get(accountId);

@@ -33,8 +33,10 @@ export async function round(sim: OfficeSim, at: number, { day, hour }: Items['ro
     }
     if (p.status !== 'waiting' || p.intentDay >= day) continue;
     if (day - p.intentDay > p.patienceDays) {
-      giveUp(sim, p, day);
-      withdrawals.push(p);
+      for (const m of familyOf(sim, p)) {
+        giveUp(sim, m, day);
+        withdrawals.push(m);
+      }
       continue;
     }
     if (needsEntry(p, day, at)) joins.push({ person: p, order: at + (p.minute % 60) * 60_000 });
@@ -97,9 +99,12 @@ async function join(
   const draw = nextDraw(sim.rules, sim.tz, sim.sys.clock.now);
   if (!draw) return;
   const categories = new Set(sim.rules.priorityCategories.map((c) => c.id));
+  const categoryOf = (p: SimPerson) => (p.category && categories.has(p.category) ? p.category : null);
   const results = await Promise.all(
-    list.map(({ person: p }) =>
-      sim.deps.entries.join({
+    list.map(({ person: p }) => {
+      const family = familyOf(sim, p).filter((m) => m.status === 'waiting');
+      if (family.length > 1) return joinFamily(sim, family, draw, categoryOf);
+      return sim.deps.entries.join({
         accountId: p.accountId,
         personId: p.personId,
         nikHash: p.nikHash,
@@ -108,8 +113,8 @@ async function join(
         drawDate: draw.drawDate,
         targetDate: draw.targetDate,
         prefs: null,
-      }),
-    ),
+      });
+    }),
   );
   results.forEach((r, i) => {
     const { person: p, order } = list[i]!;
@@ -121,7 +126,7 @@ async function join(
       if (r.reason === 'banned') p.bannedUntil = r.bannedUntil.getTime();
       return;
     }
-    p.entered = true;
+    for (const m of familyOf(sim, p)) m.entered = true;
     bump(sim.tally, `joins_${p.kind}`);
     if (p.kind === 'genuine') {
       const fresh = sim.fresh.get(r.entry.drawDate);
@@ -129,4 +134,30 @@ async function join(
       else sim.fresh.set(r.entry.drawDate, [{ ticket: r.entry.ticket, order }]);
     }
   });
+}
+
+/** The person's family, the applicant first; a person alone is a family of one. */
+export function familyOf(sim: OfficeSim, p: SimPerson): SimPerson[] {
+  return sim.families.get(p.group) ?? [p];
+}
+
+/** A family enters as one group entry; the answer looks like one join, with the applicant's ticket. */
+async function joinFamily(
+  sim: OfficeSim,
+  family: SimPerson[],
+  draw: { drawDate: string; targetDate: string },
+  categoryOf: (p: SimPerson) => string | null,
+) {
+  const r = await sim.deps.entries.joinGroup(
+    {
+      accountId: family[0]!.accountId,
+      officeId: sim.id,
+      drawDate: draw.drawDate,
+      targetDate: draw.targetDate,
+      prefs: null,
+    },
+    family.map((m) => ({ personId: m.personId, nikHash: m.nikHash, category: categoryOf(m) })),
+  );
+  bump(sim.tally, r.ok ? 'familyJoins' : `familyJoinsRefused_${r.reason}`);
+  return r.ok ? { ok: true as const, entry: r.entries[0]!, entryCount: r.entryCount } : r;
 }

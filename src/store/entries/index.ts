@@ -9,11 +9,19 @@ import * as accountEntries from './account-entries.ts';
 import * as claims from './active-claim.ts';
 import type { EntryContext } from './context.ts';
 import * as drawEntries from './draw-entries.ts';
+import { type GroupJoinResult, type GroupMemberInput, joinGroup } from './group.ts';
 import { type JoinInput, type JoinResult, join, unanchoredOpenings } from './join.ts';
 import { withdraw } from './withdraw.ts';
 
 export type { AccountEntry, EntryStatus } from '../account-entry-codec.ts';
 export { activePointer, claimPointer } from './active-claim.ts';
+export {
+  GROUP_PREFIX,
+  type GroupJoinResult,
+  type GroupMemberInput,
+  groupCandidates,
+  groupTickets,
+} from './group.ts';
 export { type JoinInput, type JoinResult, newTicket, type SingleUseMarker } from './join.ts';
 
 export interface EntryStoreOptions {
@@ -46,6 +54,13 @@ export class EntryStore {
 
   join(input: JoinInput): Promise<JoinResult> {
     return join(this.ctx, input);
+  }
+  /** Several persons of one account as one group entry: all join, or none (store/entries/group.ts). */
+  joinGroup(
+    common: Omit<JoinInput, 'personId' | 'nikHash' | 'category' | 'losses' | 'carriedFrom' | 'group'>,
+    members: readonly GroupMemberInput[],
+  ): Promise<GroupJoinResult> {
+    return joinGroup(this.ctx, common, members);
   }
   withdraw(
     accountId: string,

@@ -19,7 +19,9 @@ export type JoinResult =
   | ClaimRefusal
   | { ok: false; reason: 'draw_closed' }
   | { ok: false; reason: 'blocked' }
-  | { ok: false; reason: 'single_use_taken' };
+  | { ok: false; reason: 'single_use_taken' }
+  /** Only for a ticket the caller chose (a group's member): another entry of the draw holds it. */
+  | { ok: false; reason: 'ticket_taken' };
 
 /** A key the join sets with SET NX EX, refusing when it exists: a proof of work used up by this join. */
 export interface SingleUseMarker {
@@ -46,6 +48,8 @@ export interface JoinInput {
   accountCheckedUnblocked?: boolean;
   /** Set as part of the join; a join whose marker is already set is refused and writes nothing else. */
   singleUse?: SingleUseMarker;
+  /** A member of a group entry: its ticket is chosen by the group (group.ts), not drawn here. */
+  group?: { ticket: string };
 }
 
 /**
@@ -70,6 +74,7 @@ function packedOf(input: JoinInput): string {
     category: input.category,
     losses: input.losses ?? 0,
     prefs: input.prefs,
+    group: input.group !== undefined,
   });
 }
 
@@ -125,7 +130,7 @@ async function joinWhole(ctx: EntryContext, input: JoinInput): Promise<JoinResul
   const nikKey = keys.nik(input.nikHash);
   let singleUse = input.singleUse;
   for (let attempt = 0; ; attempt++) {
-    const ticket = newTicket();
+    const ticket = input.group?.ticket ?? newTicket();
     const at = ctx.now();
     const { seed, commitment, anchor } = await ctx.opening(input.officeId, input.drawDate);
     const entry = accountEntry(input, ticket, at);
@@ -169,6 +174,7 @@ async function joinWhole(ctx: EntryContext, input: JoinInput): Promise<JoinResul
         // The marker is set by now; the steps tell a stale claim, a duplicate and another office apart.
         return joinInSteps(ctx, { ...input, singleUse: undefined, accountCheckedUnblocked: true });
       case -5:
+        if (input.group) return { ok: false, reason: 'ticket_taken' };
         singleUse = undefined;
         if (attempt < 2) continue;
         return { ok: false, reason: 'draw_closed' };
@@ -195,7 +201,7 @@ async function joinInSteps(ctx: EntryContext, input: JoinInput): Promise<JoinRes
   const packed = packedOf(input);
   // A fresh ticket that happens to be taken in this draw (2^-60 odds per pair) gets another one.
   for (let attempt = 0; ; attempt++) {
-    const ticket = newTicket();
+    const ticket = input.group?.ticket ?? newTicket();
     const at = ctx.now();
     const pointer = activePointer(input.officeId, input.drawDate, ticket);
     const refused = await claim(ctx, input.nikHash, pointer, at.getTime());
@@ -225,6 +231,7 @@ async function joinInSteps(ctx: EntryContext, input: JoinInput): Promise<JoinRes
     );
     if (status !== 1) {
       await release(ctx, input.nikHash, pointer);
+      if (status === -5 && input.group) return { ok: false, reason: 'ticket_taken' };
       if (status === -5 && attempt < 2) continue;
       return { ok: false, reason: 'draw_closed' };
     }
