@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { codeFromScan, HOLDING_STATES } from '../../domain/appointment.ts';
 import { localDate } from '../../domain/calendar.ts';
 import { readJson } from '../../http/body.ts';
+import { dateParam } from '../../http/dates.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { CounterDesk, CounterRefusal } from '../../services/counter-desk.ts';
 import { officeIdSchema } from '../../store/offices.ts';
@@ -13,7 +14,6 @@ import type { AppEnv } from '../env.ts';
 import { assertOfficeAccess, requireStaff } from '../middleware/staff-auth.ts';
 
 export const checkInSchema = z.object({ code: z.string().trim().min(1).max(200) }).strict();
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export async function daySheet(deps: Deps, officeId: string, date: string) {
   const [office, rules] = await Promise.all([deps.offices.get(officeId), deps.offices.rules(officeId)]);
@@ -62,9 +62,8 @@ export const officerRoutes = new Hono<AppEnv>()
     assertOfficeAccess(staff, officeId);
     const office = await deps.offices.get(officeId);
     if (!office) throw notFound('office');
-    const date = c.req.query('date') ?? localDate(office.tz, deps.now());
-    if (!dateSchema.safeParse(date).success)
-      throw new ApiError(400, 'invalid_input', 'date must be YYYY-MM-DD');
+    const raw = c.req.query('date');
+    const date = raw === undefined ? localDate(office.tz, deps.now()) : dateParam(raw, 'date', deps.now());
     return c.json(await daySheet(deps, officeId, date));
   })
   .post('/check-in/lookup', async (c) => {
