@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { normalizeContact } from '../../domain/contact.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
+import { leaseMs } from '../../notify/deliver.ts';
 import { ProviderError } from '../../notify/provider-error.ts';
 import { render } from '../../notify/templates.ts';
 import { OTP } from '../../store/accounts/index.ts';
@@ -48,19 +49,11 @@ export const applicantAuthRoutes = new Hono<AppEnv>()
       deps.accounts.contactKey(contact.value),
     );
     const accountId = await deps.accounts.ensureAccount(contact.value, contact.kind, body.lang);
-    const issued = await deps.accounts.issueCode(contact.value);
-    if (!issued.ok) {
-      const wait = Math.ceil(issued.waitMs / 1000);
-      throw issued.reason === 'locked'
-        ? new ApiError(423, 'locked', 'too many wrong codes; try again later', { retryAfterSeconds: wait })
-        : new ApiError(429, 'resend_too_soon', `wait ${wait} s before asking for a new code`, {
-            retryAfterSeconds: wait,
-          });
-    }
     const account = await deps.accounts.get(accountId);
     const lang = account?.lang ?? body.lang;
-    const msg = render('signin_code', lang, { code: issued.code });
-    try {
+    // The code is stored only once it went out: a failed send must not refuse the next request for 60 s.
+    const send = async (code: string) => {
+      const msg = render('signin_code', lang, { code });
       await deps.notifier.sendNow({
         id: `signin:${accountId}:${Date.now()}`,
         channel: contact.kind === 'phone' ? 'sms' : 'email',
@@ -71,21 +64,28 @@ export const applicantAuthRoutes = new Hono<AppEnv>()
         text: msg.text,
         accountId,
       });
+    };
+    let issued: Awaited<ReturnType<typeof deps.accounts.issueCode>>;
+    try {
+      issued = await deps.accounts.issueCode(contact.value, leaseMs(deps.config, 'email'), send);
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
-      // The SMS or email provider refused or timed out: say so, and let the applicant retry later.
+      // The SMS or email provider refused or timed out: say so, and let the applicant retry.
       deps.log.warn(
         { requestId: c.get('requestId'), permanent: err.permanent, status: err.status },
         'sign-in code not sent',
       );
-      throw new ApiError(
-        503,
-        'delivery_failed',
-        'the code could not be sent right now; try again in a minute',
-        {
-          retryAfterSeconds: 60,
-        },
-      );
+      throw new ApiError(503, 'delivery_failed', 'the code could not be sent right now; try again', {
+        retryAfterSeconds: 5,
+      });
+    }
+    if (!issued.ok) {
+      const wait = Math.ceil(issued.waitMs / 1000);
+      throw issued.reason === 'locked'
+        ? new ApiError(423, 'locked', 'too many wrong codes; try again later', { retryAfterSeconds: wait })
+        : new ApiError(429, 'resend_too_soon', `wait ${wait} s before asking for a new code`, {
+            retryAfterSeconds: wait,
+          });
     }
     return c.json(
       { sent: true, resendAfterSeconds: OTP.resendMs / 1000, expiresInSeconds: OTP.lifetimeMs / 1000 },

@@ -42,8 +42,12 @@ export class AccountStore {
   setLang(id: string, lang: 'id' | 'en'): Promise<void> {
     return account.setLang(this.ctx, id, lang);
   }
-  issueCode(contact: string): Promise<codes.IssueResult> {
-    return codes.issueCode(this.ctx, contact);
+  issueCode(
+    contact: string,
+    sendMs: number,
+    send: (code: string) => Promise<void>,
+  ): Promise<codes.IssueResult> {
+    return codes.issueCode(this.ctx, contact, sendMs, send);
   }
   verifyCode(contact: string, code: string): Promise<codes.VerifyResult> {
     return codes.verifyCode(this.ctx, contact, code);

@@ -1,17 +1,22 @@
--- Store a new one-time sign-in code unless the contact is locked or asked too recently.
+-- Reserve the right to send a new one-time sign-in code, unless the contact is locked, was sent a code
+-- too recently, or another request is sending one now. The code itself is stored by otp-store.lua once
+-- its send succeeded, so a failed send leaves nothing behind that would refuse the next request.
 -- KEYS[1] otp hash of the contact
--- ARGV[1] code hash   ARGV[2] now (ms)   ARGV[3] code lifetime (ms)   ARGV[4] minimum resend interval (ms)
--- Returns {1, 0} stored | {-1, wait ms} too soon | {-2, wait ms} locked.
-local now = tonumber(ARGV[2])
+-- ARGV[1] now (ms)   ARGV[2] minimum resend interval (ms)   ARGV[3] how long a send may take (ms)
+-- Returns {1, 0} reserved | {-1, wait ms} too soon (or a send in flight) | {-2, wait ms} locked.
+local now = tonumber(ARGV[1])
 local locked = tonumber(redis.call('HGET', KEYS[1], 'lockedUntil') or '0')
 if locked > now then
   return {-2, locked - now}
 end
 local sent = tonumber(redis.call('HGET', KEYS[1], 'sentAt') or '0')
-if now - sent < tonumber(ARGV[4]) then
-  return {-1, tonumber(ARGV[4]) - (now - sent)}
+if now - sent < tonumber(ARGV[2]) then
+  return {-1, tonumber(ARGV[2]) - (now - sent)}
 end
-redis.call('HSET', KEYS[1], 'codeHash', ARGV[1], 'expiresAt', now + tonumber(ARGV[3]), 'tries', 0, 'sentAt', now)
-redis.call('HDEL', KEYS[1], 'lockedUntil')
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + tonumber(ARGV[4]))
+local pending = tonumber(redis.call('HGET', KEYS[1], 'pendingUntil') or '0')
+if pending > now then
+  return {-1, pending - now}
+end
+redis.call('HSET', KEYS[1], 'pendingUntil', now + tonumber(ARGV[3]))
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3])) end
 return {1, 0}
