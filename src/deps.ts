@@ -66,8 +66,11 @@ export interface Deps {
   notifications: NotificationSink;
   /** Absent in tests that exercise HTTP only; set by the process once its queue connection is up. */
   queues?: Queues;
-  /** Set by the process that owns the schedulers, so a rules change moves the office's draw time. */
-  onRulesChanged?: (officeId: string) => void;
+  /**
+   * Set where queues exist (workers/schedulers.ts, followOffices): an office created, edited (time zone)
+   * or given new rules moves its draw scheduler at once; the reconciler catches anything this misses.
+   */
+  onOfficeChanged?: (officeId: string) => Promise<void>;
   /** Downstream work after a draw commits (appointments, messages, carry-over); idempotent. */
   afterDraw: (officeId: string, drawDate: string) => Promise<void>;
 }

@@ -57,6 +57,18 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly drawsStuck = new Gauge({
+    name: 'fairslot_draws_stuck',
+    help: 'Draws due for more than 5 minutes and still not drawn (alert on > 0), as the draw watchdog last saw them',
+    registers: [this.registry],
+    aggregator: 'max',
+  });
+
+  /** What the watchdog found: the gauge and the ids, for /metrics and the log. */
+  setStuckDraws(ids: readonly string[]): void {
+    this.drawsStuck.set(ids.length);
+  }
+
   constructor(private readonly queues: () => Queues | undefined = () => undefined) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fairslot_' });
   }
