@@ -70,6 +70,12 @@ export class DrawRunner {
     this.redisUrl = opts.redisUrl;
   }
 
+  /** Each step is logged (debug): an operator, and the fault tests, can see how far a draw got. */
+  private async step(officeId: string, drawDate: string, step: DrawStep): Promise<void> {
+    this.deps.log.debug({ officeId, drawDate, step }, 'draw step');
+    await this.onStep?.(step);
+  }
+
   private get draws(): DrawStore {
     return this.deps.draws;
   }
@@ -121,7 +127,7 @@ export class DrawRunner {
         current.version,
         nowMs,
       );
-      await this.onStep?.('closed');
+      await this.step(officeId, drawDate, 'closed');
       meta = (await this.draws.meta(officeId, drawDate))!;
     }
     if (meta.state === 'drawn') return { meta, committedNow: false };
@@ -148,7 +154,7 @@ export class DrawRunner {
       } else {
         job.useStored(stored);
       }
-      await this.onStep?.('frozen');
+      await this.step(officeId, drawDate, 'frozen');
       meta = (await this.draws.meta(officeId, drawDate))!;
       const computed = await job.draw({
         seed: effectiveSeed(meta.seed, meta.publicEntropy, nodeHash),
@@ -156,9 +162,9 @@ export class DrawRunner {
         sessions: rules.sessions,
         waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
       });
-      await this.onStep?.('computed');
+      await this.step(officeId, drawDate, 'computed');
       await this.draws.stage(officeId, drawDate, computed.results, computed.head);
-      await this.onStep?.('staged');
+      await this.step(officeId, drawDate, 'staged');
       const { winners, entries } = computed;
       const status = await this.draws.commit(officeId, drawDate, {
         resultsDigest: computed.resultsDigest,
@@ -168,7 +174,7 @@ export class DrawRunner {
         nowMs: this.deps.now().getTime(),
       });
       if (status === 'not_ready') throw new Error(`draw ${officeId} ${drawDate} could not be committed`);
-      await this.onStep?.('committed');
+      await this.step(officeId, drawDate, 'committed');
       this.deps.log.info({ officeId, drawDate, entries, winners, status }, 'draw committed');
       return { meta: (await this.draws.meta(officeId, drawDate))!, committedNow: status === 'committed' };
     } finally {
