@@ -24,7 +24,10 @@ const en = {
   runConfirm: 'Draw {date} now ({entries} entries)? This cannot be undone.',
   runConfirmEarly:
     'Close entries for the draw of {date} {early} before its announced close, with {entries} entries, and draw? This cannot be undone.',
-  runEarlyBy: '{h} h {m} min',
+  durHours: '{h} h',
+  durMinutes: '{m} min',
+  runNextAfter:
+    'The draw of {date} is drawn. “Run now” can act on the next draw from {when}, this draw’s announced close.',
   drawStuck:
     'The draw of {date} should have been drawn at {since} and is not yet. The system keeps retrying; check the worker.',
   runYes: 'Yes, draw now',
@@ -266,7 +269,10 @@ const id: typeof en = {
   runConfirm: 'Undi {date} sekarang ({entries} pendaftar)? Ini tidak bisa dibatalkan.',
   runConfirmEarly:
     'Tutup pendaftaran undian {date} {early} sebelum waktu tutup yang diumumkan, dengan {entries} pendaftar, lalu undi? Ini tidak bisa dibatalkan.',
-  runEarlyBy: '{h} jam {m} menit',
+  durHours: '{h} jam',
+  durMinutes: '{m} menit',
+  runNextAfter:
+    'Undian {date} sudah diundi. “Undi sekarang” bisa dipakai untuk undian berikutnya mulai {when}, waktu tutup yang diumumkan untuk undian ini.',
   drawStuck:
     'Undian {date} seharusnya sudah diundi pada {since} dan belum. Sistem terus mencoba ulang; periksa worker.',
   runYes: 'Ya, undi sekarang',
