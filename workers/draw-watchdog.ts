@@ -7,6 +7,13 @@ import type { Deps } from '../src/deps.ts';
 import { drawJobId, enqueueDraw } from '../src/queues.ts';
 import { dueDraws } from '../src/services/current-draw.ts';
 
+/**
+ * How long a due draw may be without a job in hand before the watchdog adds one. A crashed run is taken up
+ * again by the stalled check within 20 s; this covers jobs that are missing or failed, and leaves a run
+ * driven outside the queue (a maintenance script, a fault test stepping through a draw) its moment.
+ */
+export const WATCHDOG_GRACE_MS = 60_000;
+
 /** States in which the job is already in hand: the queue will run it without help. */
 const IN_HAND = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -31,6 +38,7 @@ export async function drawWatchdog(deps: Deps): Promise<WatchdogReport> {
           'draw stuck: due and not drawn',
         );
       }
+      if (now.getTime() - Date.parse(d.dueSince!) < WATCHDOG_GRACE_MS) continue;
       const job = await queue.getJob(id);
       const state = job ? await job.getState() : 'missing';
       if (IN_HAND.has(state)) continue;

@@ -35,6 +35,9 @@ export async function startWorkers(
   opts: WorkerOptions = {},
 ): Promise<RunningWorkers> {
   if (!deps.queues) throw new Error('workers need queues');
+  // Schedulers first, then take jobs: once a worker exists a job may start, and the caller installs its
+  // SIGTERM handling only when this returns.
+  await syncAllSchedulers(deps);
   const connection = createRedis(redisUrl, { forBullmq: true });
   const common = { connection, prefix: queuePrefix };
   const workers = [
@@ -55,7 +58,6 @@ export async function startWorkers(
     );
     w.on('error', (err) => deps.log.error({ queue: w.name, err: err.message }, 'worker error'));
   }
-  await syncAllSchedulers(deps);
   void warmDrawThread();
   return {
     workers,
