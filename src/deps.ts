@@ -18,6 +18,7 @@ import { fanoutJobId, type Queues } from './queues.ts';
 import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
+import { stuckDraws } from './services/current-draw.ts';
 import { DrawControl } from './services/draw-control.ts';
 import { Lifecycle } from './services/lifecycle/index.ts';
 import { OutcomeResolver } from './services/outcomes.ts';
@@ -134,5 +135,9 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     notifications: new Notifications({ config, redis, log, now, accounts, queues }, router),
     afterDraw,
   };
+  // Every process's /metrics tells of stuck draws, not only the worker that last ran the watchdog.
+  deps.metrics.beforeScrape.push(async () =>
+    deps.metrics.setStuckDraws(await stuckDraws({ draws, entries, offices }, now())),
+  );
   return deps;
 }

@@ -59,15 +59,18 @@ export class AppMetrics {
 
   readonly drawsStuck = new Gauge({
     name: 'fairslot_draws_stuck',
-    help: 'Draws due for more than 5 minutes and still not drawn (alert on > 0), as the draw watchdog last saw them',
+    help: 'Draws due for more than 5 minutes and still not drawn (alert on > 0)',
     registers: [this.registry],
     aggregator: 'max',
   });
 
-  /** What the watchdog found: the gauge and the ids, for /metrics and the log. */
+  /** What the watchdog found, or what a scrape finds: the number of stuck draws. */
   setStuckDraws(ids: readonly string[]): void {
     this.drawsStuck.set(ids.length);
   }
+
+  /** Work done at each scrape before the text is rendered (the composition root adds it). */
+  readonly beforeScrape: (() => Promise<void>)[] = [];
 
   constructor(private readonly queues: () => Queues | undefined = () => undefined) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fairslot_' });
@@ -84,6 +87,7 @@ export class AppMetrics {
 
   async render(): Promise<string> {
     await this.refreshQueueDepths();
+    for (const f of this.beforeScrape) await f();
     return this.registry.metrics();
   }
 }

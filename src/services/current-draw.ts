@@ -99,3 +99,18 @@ export async function currentDraw(
   const next = nextDraw(rules, office.tz, now);
   return next ? describe(deps, office, rules, next.drawDate, now) : null;
 }
+
+/** Every office's stuck draws, as `office:date` (for the metric at scrape time). */
+export async function stuckDraws(
+  deps: Pick<Deps, 'draws' | 'entries' | 'offices'>,
+  now: Date,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const office of await deps.offices.list()) {
+    const rules = await deps.offices.rules(office.id);
+    if (!rules) continue;
+    for (const d of await dueDraws(deps, office, rules.rules, now))
+      if (d.stuck) out.push(`${office.id}:${d.drawDate}`);
+  }
+  return out;
+}

@@ -3,8 +3,8 @@
 // five minutes is reported stuck in the log, the metric and the admin console until it is drawn.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawCloseInstant } from '../../src/domain/calendar.ts';
+import { drawJobId } from '../../src/queues.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
-import { drawJobId } from '../../workers/draw.ts';
 import { drawWatchdog } from '../../workers/draw-watchdog.ts';
 import { fillDraw } from '../support/entries.ts';
 import { waitFor } from '../support/processes.ts';

@@ -11,11 +11,10 @@ import { loadConfig } from '../../src/config.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
 import { addDays, localDate, targetDateFor } from '../../src/domain/calendar.ts';
 import { createLogger } from '../../src/log.ts';
-import { createQueues, type Queues } from '../../src/queues.ts';
+import { createQueues, drawJobId, enqueueDraw, type Queues } from '../../src/queues.ts';
 import { createRedis, type RedisClient } from '../../src/redis/connection.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { DrawRunner } from '../../src/services/draw-runner.ts';
-import { drawJobId, enqueueDraw } from '../../workers/draw.ts';
 import { bulkFillDraw } from '../support/bulk-entries.ts';
 import {
   type FairslotProcess,
