@@ -3,11 +3,11 @@
 //  2. else the last draw whose close time has passed, if it has entries and is not drawn (its tick was missed);
 //  3. else the next draw by the calendar: open, or already drawn when an admin ran it early.
 // "Run now" acts on this draw only, and the watchdog (workers/maintenance.ts) re-queues the draws of 1–2.
-import type { Deps } from '../deps.ts';
 import { addDays, drawCloseInstant, isDrawDay, localDate, nextDraw } from '../domain/calendar.ts';
 import type { Rules } from '../domain/rules.ts';
-import type { DrawState } from '../store/draws.ts';
-import type { Office } from '../store/offices.ts';
+import type { DrawState, DrawStore } from '../store/draws.ts';
+import type { EntryStore } from '../store/entries/index.ts';
+import type { Office, OfficeStore } from '../store/offices.ts';
 
 /** How many past days a missed draw is still run late rather than left to an admin. */
 export const OVERDUE_LOOKBACK_DAYS = 3;
@@ -30,10 +30,13 @@ export interface CurrentDraw {
   stuck: boolean;
 }
 
-type CurrentDeps = Pick<Deps, 'draws' | 'entries'>;
+export interface CurrentDrawDeps {
+  draws: Pick<DrawStore, 'meta' | 'list'>;
+  entries: Pick<EntryStore, 'count'>;
+}
 
 async function describe(
-  deps: CurrentDeps,
+  deps: CurrentDrawDeps,
   office: Office,
   rules: Rules,
   drawDate: string,
@@ -63,7 +66,7 @@ async function describe(
 
 /** The draws that should be drawn by now and are not: closed ones, then an overdue one. */
 export async function dueDraws(
-  deps: CurrentDeps,
+  deps: CurrentDrawDeps,
   office: Office,
   rules: Rules,
   now: Date,
@@ -89,7 +92,7 @@ export async function dueDraws(
 }
 
 export async function currentDraw(
-  deps: CurrentDeps,
+  deps: CurrentDrawDeps,
   office: Office,
   rules: Rules,
   now: Date,
@@ -102,7 +105,7 @@ export async function currentDraw(
 
 /** Every office's stuck draws, as `office:date` (for the metric at scrape time). */
 export async function stuckDraws(
-  deps: Pick<Deps, 'draws' | 'entries' | 'offices'>,
+  deps: CurrentDrawDeps & { offices: Pick<OfficeStore, 'list' | 'rules'> },
   now: Date,
 ): Promise<string[]> {
   const out: string[] = [];

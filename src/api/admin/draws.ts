@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { calendarDate } from '../../domain/calendar-date.ts';
 import type { Rules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
-import { dateField, dateParam } from '../../http/dates.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { currentDraw } from '../../services/current-draw.ts';
 import { DrawRunner } from '../../services/draw-runner.ts';
@@ -14,6 +13,7 @@ import { openDraw } from '../../services/open-draw.ts';
 import { publicDraw } from '../../services/published-draw.ts';
 import { unpackEntry } from '../../store/entry-codec.ts';
 import { type Office, officeIdSchema } from '../../store/offices.ts';
+import { dateField, dateParam } from '../dates.ts';
 import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 

@@ -6,10 +6,10 @@ import type { Deps } from '../../deps.ts';
 import { codeFromScan, HOLDING_STATES } from '../../domain/appointment.ts';
 import { localDate } from '../../domain/calendar.ts';
 import { readJson } from '../../http/body.ts';
-import { dateParam } from '../../http/dates.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { CounterDesk, CounterRefusal } from '../../services/counter-desk.ts';
 import { officeIdSchema } from '../../store/offices.ts';
+import { dateParam } from '../dates.ts';
 import type { AppEnv } from '../env.ts';
 import { assertOfficeAccess, requireStaff } from '../middleware/staff-auth.ts';
 

@@ -1,9 +1,9 @@
 // Public draw records: commitment before, entry list at close, seed and results after.
 import { Hono } from 'hono';
-import { dateParam } from '../../http/dates.ts';
 import { notFound } from '../../http/errors.ts';
 import { publicDraw } from '../../services/published-draw.ts';
 import { officeIdSchema } from '../../store/offices.ts';
+import { dateParam } from '../dates.ts';
 import type { AppEnv } from '../env.ts';
 
 export const publicDrawRoutes = new Hono<AppEnv>()

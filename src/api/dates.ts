@@ -2,7 +2,7 @@
 // server's clock; a bad one is a 400 that names the field.
 import type { z } from 'zod';
 import { calendarDate, type DateWindow, todayUtc } from '../domain/calendar-date.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../http/errors.ts';
 
 /** A date schema windowed around `now`, for use inside a body schema. */
 export const dateField = (now: Date, window: Omit<DateWindow, 'today'> = {}) =>
