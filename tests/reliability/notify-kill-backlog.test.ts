@@ -165,18 +165,27 @@ describe('a 5,000-message backlog whose worker is killed three times', () => {
     const r = await drainWithKills(s, env, lines);
     const perMessage = new Map<string, number>();
     const perRecipient = new Map<string, number>();
+    // A SIGKILL can cut a write to a file short (Linux stops between pages): the next writer starts a
+    // fresh line after it (OutboxChannel), and the cut line is no message. Counted, not parsed.
+    let torn = 0;
     for (const l of readFileSync(file, 'utf8').split('\n')) {
       if (!l) continue;
-      const m = JSON.parse(l) as { id: string; to: string };
+      let m: { id: string; to: string };
+      try {
+        m = JSON.parse(l) as { id: string; to: string };
+      } catch {
+        torn++;
+        continue;
+      }
       perMessage.set(m.id, (perMessage.get(m.id) ?? 0) + 1);
       perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
     }
     console.info(
       `notify-kill outbox: ${MESSAGES} messages, kills at ${r.killedAt.join('/')} lines, ` +
-        `${r.settledFromOutbox} settled from the outbox, ${r.resent} resent, ${Date.now() - t0} ms`,
+        `${r.settledFromOutbox} settled from the outbox, ${r.resent} resent, ${torn} torn lines, ${Date.now() - t0} ms`,
     );
     expect(perMessage.size).toBe(MESSAGES);
-    expect([...perMessage.values()].every((n) => n === 1)).toBe(true);
+    expect([...perMessage.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     for (const req of s.requests) expect(perMessage.get(idKeyFor(req))).toBe(1);
     expect(perRecipient.size).toBe(RECIPIENTS);
     expect([...perRecipient.values()].every((n) => n === PER_RECIPIENT)).toBe(true);
