@@ -19,6 +19,7 @@ import type { RedisClient } from './redis/connection.ts';
 import { keys } from './redis/keys.ts';
 import { AccountControl } from './services/account-control.ts';
 import { DrandBeacon } from './services/beacon.ts';
+import { stuckDraws } from './services/current-draw.ts';
 import { DrawControl } from './services/draw-control.ts';
 import { drawEvent } from './services/draw-events.ts';
 import { DrawOpener } from './services/draw-opening.ts';
@@ -73,8 +74,11 @@ export interface Deps {
   notifications: NotificationSink;
   /** Absent in tests that exercise HTTP only; set by the process once its queue connection is up. */
   queues?: Queues;
-  /** Set by the process that owns the schedulers, so a rules change moves the office's draw time. */
-  onRulesChanged?: (officeId: string) => void;
+  /**
+   * Set where queues exist (workers/schedulers.ts, followOffices): an office created, edited (time zone)
+   * or given new rules moves its draw scheduler at once; the reconciler catches anything this misses.
+   */
+  onOfficeChanged?: (officeId: string) => Promise<void>;
   /** Downstream work after a draw commits (appointments, messages, carry-over); idempotent. */
   afterDraw: (officeId: string, drawDate: string) => Promise<void>;
 }
@@ -150,5 +154,9 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     notifications: new Notifications({ config, redis, log, now, accounts, queues }, router),
     afterDraw,
   };
+  // Every process's /metrics tells of stuck draws, not only the worker that last ran the watchdog.
+  deps.metrics.beforeScrape.push(async () =>
+    deps.metrics.setStuckDraws(await stuckDraws({ draws, entries, offices }, now())),
+  );
   return deps;
 }

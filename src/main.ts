@@ -6,7 +6,7 @@ import os from 'node:os';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { startWorkers } from '../workers/index.ts';
-import { syncDrawScheduler } from '../workers/schedulers.ts';
+import { followOffices } from '../workers/schedulers.ts';
 import type { AppEnv } from './api/env.ts';
 import { onError } from './api/middleware/errors.ts';
 import { opsRoutes } from './api/ops.ts';
@@ -104,10 +104,8 @@ async function main(): Promise<void> {
   }
   const queueConnection = createRedis(redisUrl, { forBullmq: true });
   deps.queues = createQueues(queueConnection);
-  // Any process that edits rules moves the office's draw scheduler; the queue is shared.
-  deps.onRulesChanged = (officeId) => {
-    syncDrawScheduler(deps, officeId).catch((err) => log.error({ err, officeId }, 'scheduler sync failed'));
-  };
+  // Any process that edits offices moves their draw schedulers; the queue is shared.
+  followOffices(deps);
 
   if (config.SEED_DEMO && !child) {
     const n = await seedDemoOffices(redis, deps.offices);

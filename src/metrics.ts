@@ -57,6 +57,21 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly drawsStuck = new Gauge({
+    name: 'fairslot_draws_stuck',
+    help: 'Draws due for more than 5 minutes and still not drawn (alert on > 0)',
+    registers: [this.registry],
+    aggregator: 'max',
+  });
+
+  /** What the watchdog found, or what a scrape finds: the number of stuck draws. */
+  setStuckDraws(ids: readonly string[]): void {
+    this.drawsStuck.set(ids.length);
+  }
+
+  /** Work done at each scrape before the text is rendered (the composition root adds it). */
+  readonly beforeScrape: (() => Promise<void>)[] = [];
+
   constructor(private readonly queues: () => Queues | undefined = () => undefined) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fairslot_' });
   }
@@ -72,6 +87,7 @@ export class AppMetrics {
 
   async render(): Promise<string> {
     await this.refreshQueueDepths();
+    for (const f of this.beforeScrape) await f();
     return this.registry.metrics();
   }
 }

@@ -59,7 +59,21 @@ export interface RunData {
   drawDate: string;
 }
 
-/** The day's draw job of an office; the scheduler's tick and an admin's "run now" add the same job. */
+/**
+ * A draw job retries on its own: every step is idempotent, and a failure is most often Redis or the process
+ * going away. Ten attempts, 5 s doubling, span about 85 minutes; the watchdog re-queues it after that.
+ */
+export const DRAW_JOB_ATTEMPTS = 10;
+export const DRAW_JOB_BACKOFF_MS = 5_000;
+
+/**
+ * The day's draw job of an office; the scheduler's tick, an admin's "run now" and the draw watchdog add
+ * the same job.
+ */
 export async function enqueueDraw(queue: Queue, officeId: string, drawDate: string) {
-  return queue.add('run', { officeId, drawDate } satisfies RunData, { jobId: drawJobId(officeId, drawDate) });
+  return queue.add('run', { officeId, drawDate } satisfies RunData, {
+    jobId: drawJobId(officeId, drawDate),
+    attempts: DRAW_JOB_ATTEMPTS,
+    backoff: { type: 'exponential', delay: DRAW_JOB_BACKOFF_MS },
+  });
 }

@@ -1,9 +1,10 @@
 // Draw queue processor. Scheduler ticks (one Job Scheduler per office, cron in the office's zone) add
 // the day's draw job under a deterministic id, so a duplicate tick or a manual "run now" for the same
 // office and date is the same job; the run itself is idempotent (src/services/draw-runner.ts).
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
 import { drawCloseInstant, isDrawDay, localDate } from '../src/domain/calendar.ts';
+import { isRealDate } from '../src/domain/calendar-date.ts';
 import { drawJobId, enqueueDraw, type RunData } from '../src/queues.ts';
 import { BeaconPending } from '../src/services/draw-beacon.ts';
 import { DrawRunner } from '../src/services/draw-runner.ts';
@@ -31,6 +32,8 @@ export function drawProcessor(deps: Deps, redisUrl?: string) {
     }
     if (job.name === 'run') {
       const { officeId, drawDate } = job.data as RunData;
+      // Retrying cannot make a date real: fail once, loudly, instead of backing off forever.
+      if (!isRealDate(drawDate)) throw new UnrecoverableError(`invalid draw date '${drawDate}'`);
       const stop = deps.metrics.drawDuration.startTimer();
       let result: Awaited<ReturnType<DrawRunner['run']>>;
       try {

@@ -11,6 +11,14 @@ import { maintenanceProcessor } from './maintenance.ts';
 import { createNotifyWorker } from './notify.ts';
 import { syncAllSchedulers } from './schedulers.ts';
 
+/**
+ * A draw whose worker died is taken up again within DRAW_LOCK.lockDuration + stalledInterval (20 s) by
+ * any live worker, or by the restarted one at its start. The lock is renewed every half lockDuration from
+ * the main thread, whose event loop never stalls for more than tens of ms (the computation runs in the
+ * draw thread). A stall is not a failure: every step of a draw can be repeated, so no stall count fails it.
+ */
+export const DRAW_LOCK = { lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1_000 } as const;
+
 export interface RunningWorkers {
   workers: Worker[];
   close(): Promise<void>;
@@ -27,6 +35,9 @@ export async function startWorkers(
   opts: WorkerOptions = {},
 ): Promise<RunningWorkers> {
   if (!deps.queues) throw new Error('workers need queues');
+  // Schedulers first, then take jobs: once a worker exists a job may start, and the caller installs its
+  // SIGTERM handling only when this returns.
+  await syncAllSchedulers(deps);
   const connection = createRedis(redisUrl, { forBullmq: true });
   const common = { connection, prefix: queuePrefix };
   const workers = [
@@ -35,7 +46,7 @@ export async function startWorkers(
     new Worker(QUEUE.draw, drawProcessor(deps, opts.servesHttp ? redisUrl : undefined), {
       ...common,
       concurrency: 1,
-      lockDuration: 120_000,
+      ...DRAW_LOCK,
     }),
     new Worker(QUEUE.lifecycle, lifecycleProcessor(deps), { ...common, concurrency: 4 }),
     new Worker(QUEUE.maintenance, maintenanceProcessor(deps), { ...common, concurrency: 1 }),
@@ -47,7 +58,6 @@ export async function startWorkers(
     );
     w.on('error', (err) => deps.log.error({ queue: w.name, err: err.message }, 'worker error'));
   }
-  await syncAllSchedulers(deps);
   void warmDrawThread();
   return {
     workers,

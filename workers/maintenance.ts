@@ -3,6 +3,8 @@ import type { Job } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
 import { compactAofs } from '../src/redis/aof-compaction.ts';
 import { pruneExpiredPenalties } from '../src/store/penalty-prune.ts';
+import { drawWatchdog } from './draw-watchdog.ts';
+import { reconcileDrawSchedulers } from './schedulers.ts';
 
 export const UNVERIFIED_MAX_AGE_MS = 24 * 3600_000;
 
@@ -26,6 +28,8 @@ export function maintenanceProcessor(deps: Deps) {
       }
       return { nodes };
     }
+    if (job.name === 'reconcile-schedulers') return reconcileDrawSchedulers(deps);
+    if (job.name === 'draw-watchdog') return drawWatchdog(deps);
     throw new Error(`unknown maintenance job ${job.name}`);
   };
 }

@@ -60,6 +60,10 @@ export function createNotifyWorker(
     // Restarting a stalled job is safe (the send record decides whether anything is sent), so a job is
     // not failed just because two workers died under it.
     maxStalledCount: 5,
+    // Jobs of a worker that died go back to the queue within 20 s (lock 15 s, checked every 5 s) rather
+    // than BullMQ's 30 + 30 s; an outbox write or a provider call (NOTIFY_TIMEOUT_MS) is far shorter.
+    lockDuration: 15_000,
+    stalledInterval: 5_000,
     // BullMQ's limiter counts jobs of this queue across every worker process, so it caps what all of
     // fairslot sends per window, whichever channel a message takes. Appending to the outbox needs no cap.
     ...(deps.config.NOTIFY_CHANNEL === 'live'

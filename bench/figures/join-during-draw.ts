@@ -89,7 +89,7 @@ export async function joinDuringDrawFigure(ctx: FigureContext): Promise<void> {
     const response = fetch(`${sys.baseUrl}/api/admin/draws/${drawOffice}/run`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ drawDate: DRAW_DATE }),
+      body: JSON.stringify({ drawDate: DRAW_DATE, early: true }),
       signal: AbortSignal.timeout(600_000),
     }).then(async (r) => ({ status: r.status, body: await r.text(), at: nowMs() }));
     response.catch(() => {});

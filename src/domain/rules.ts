@@ -1,9 +1,11 @@
 // Allocation rules of one office: the schema, the defaults and the diff between versions.
 // Pure: no I/O, so the simulator, the admin what-if and the browser can all use it.
 import { z } from 'zod';
+import { calendarDate } from './calendar-date.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm (24-hour, office local)');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** Holidays are real days; rules carry no clock, so the route's window does not apply here. */
+const isoDate = calendarDate();
 /** Ids that appear in URLs and key names: lowercase letters, digits and dashes. */
 export const slugSchema = (minLength: number) =>
   z

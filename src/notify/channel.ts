@@ -3,6 +3,7 @@
 import { statSync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
+import { OutboxLedger } from './outbox-ledger.ts';
 
 export interface OutgoingMessage {
   /** Idempotency key: event + recipient + template. */
@@ -69,8 +70,21 @@ export class OutboxChannel implements Channel {
   private idleTimer: NodeJS.Timeout | null = null;
   private lastWriteAt = 0;
 
+  private ledger: OutboxLedger | null = null;
+
   constructor(dataDir: string) {
     this.file = path.resolve(dataDir, 'outbox.jsonl');
+  }
+
+  /**
+   * Whether the file already holds message `id`, written by a try that claimed it at `claimedAt` or later:
+   * how a message whose earlier try died before recording its outcome is settled without a second line.
+   */
+  async holds(id: string, claimedAt: number): Promise<boolean> {
+    // Lines of this process still waiting for their write count too: they are on their way into the file.
+    while (this.flushing) await this.flushing;
+    this.ledger ??= new OutboxLedger(this.file);
+    return this.ledger.holds(id, claimedAt);
   }
 
   send(message: OutgoingMessage): Promise<{ providerId: string | null }> {

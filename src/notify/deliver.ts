@@ -4,7 +4,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Account, AccountStore } from '../store/accounts/index.ts';
-import type { Channel } from './channel.ts';
+import { type Channel, OutboxChannel } from './channel.ts';
 import type { Delivery, DeliveryLog } from './delivery-log.ts';
 import { type NotifyMessage, providerRefFor } from './message.ts';
 import { asProviderError, type ProviderError } from './provider-error.ts';
@@ -115,6 +115,10 @@ export async function deliver(
     return { outcome: 'busy', retryAt: Math.min(claim.leaseUntil, Date.now() + poll) };
   }
   if (claim.previous === 'sending') {
+    // An earlier try died between the send and its record. The outbox file says what happened.
+    if (channel instanceof OutboxChannel && (await channel.holds(idKey, claim.previousClaimAt))) {
+      return recordSent(ctx, data, account, channel.name, claim, null, null, true);
+    }
     ctx.log.warn(
       { idKey, attempt: claim.attempt },
       'earlier try ended with unknown outcome; resending same ref',
@@ -170,11 +174,26 @@ export async function deliver(
     throw pe.permanent ? new PermanentDeliveryError(pe) : pe;
   }
 
+  return recordSent(ctx, data, account, channel.name, claim, providerId, segments, false);
+}
+
+/** The record says 'sent' and the account's log shows the message once. */
+async function recordSent(
+  ctx: NotifyContext,
+  data: NotifyJobData,
+  account: Account,
+  channelName: string,
+  claim: Extract<Claim, { kind: 'claimed' }>,
+  providerId: string | null,
+  segments: number | null,
+  reconciled: boolean,
+): Promise<DeliverResult> {
+  const { idKey } = data;
   const at = ctx.now();
   const entry: Delivery = {
     id: idKey,
     template: data.template,
-    channel: channel.name,
+    channel: channelName,
     state: 'sent',
     at: at.toISOString(),
   };
@@ -192,6 +211,12 @@ export async function deliver(
   }
   if (marked.status === 'rejected') throw marked.reason;
   if (logged.status === 'rejected') throw logged.reason;
-  ctx.log.info({ idKey, channel: channel.name, attempt: claim.attempt, segments }, 'notification sent');
-  return { outcome: 'sent', channel: channel.name, providerId, attempt: claim.attempt };
+  const fields = { idKey, channel: channelName, attempt: claim.attempt, segments };
+  if (reconciled)
+    ctx.log.warn(
+      fields,
+      'earlier try ended with unknown outcome; its line is in the outbox, not written again',
+    );
+  else ctx.log.info(fields, 'notification sent');
+  return { outcome: 'sent', channel: channelName, providerId, attempt: claim.attempt };
 }

@@ -3,8 +3,10 @@
 //  - a retry, a duplicate job or a second worker finds 'sent' and does nothing;
 //  - while one try is talking to the provider, another finds an unexpired lease and waits for its outcome;
 //  - only a process that dies after the provider accepted and before the record says 'sent' leaves an
-//    unknown outcome: after the lease the message is sent again with the same provider reference, and
-//    only a provider that deduplicates on it can drop that copy. That window is a few milliseconds wide.
+//    unknown outcome. For the outbox the next try looks in the file first (outbox-ledger.ts) and records
+//    the line it finds instead of writing another: exactly once. For SMS and e-mail the message is sent
+//    again after the lease with the same provider reference (Idempotency-Key, Message-ID), and only a
+//    provider that deduplicates on it drops that copy. That window is a few milliseconds wide per message.
 // Leases use the wall clock, not deps.now: they measure how long a real network call may still be running.
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.ts';
@@ -24,7 +26,14 @@ export interface SendRecord {
 }
 
 export type Claim =
-  | { kind: 'claimed'; owner: string; attempt: number; previous: SendState | null }
+  | {
+      kind: 'claimed';
+      owner: string;
+      attempt: number;
+      previous: SendState | null;
+      /** When the previous try claimed the message (ms, wall clock); 0 if none or unknown. */
+      previousClaimAt: number;
+    }
   | { kind: 'done'; state: 'sent' | 'failed' }
   | { kind: 'busy'; leaseUntil: number };
 
@@ -50,7 +59,7 @@ export class SendRecords {
 
   async claim(idKey: string, channel: string, leaseMs: number): Promise<Claim> {
     const owner = randomUUID();
-    const [kind, n, previous] = await runScript<[string, number, string]>(
+    const [kind, n, previous, previousClaimAt] = await runScript<[string, number, string, number]>(
       this.redis,
       'sendClaim',
       [keys.notification(idKey)],
@@ -58,7 +67,13 @@ export class SendRecords {
     );
     if (kind === 'busy') return { kind: 'busy', leaseUntil: Number(n) };
     if (kind === 'sent' || kind === 'failed') return { kind: 'done', state: kind };
-    return { kind: 'claimed', owner, attempt: Number(n), previous: (previous || null) as SendState | null };
+    return {
+      kind: 'claimed',
+      owner,
+      attempt: Number(n),
+      previous: (previous || null) as SendState | null,
+      previousClaimAt: Number(previousClaimAt ?? 0),
+    };
   }
 
   /** True if this call recorded the send (false: an earlier try already had). */

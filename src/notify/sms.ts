@@ -1,5 +1,6 @@
 // SMS through a generic HTTP gateway: POST {to, text, id} with a bearer token; a 2xx means accepted and may
-// carry {messageId}. `id` is stable across tries so a gateway that deduplicates can drop a resend.
+// carry {messageId}. `id`, also sent as the Idempotency-Key header, is stable across tries so a gateway that
+// deduplicates can drop a resend.
 import type { Channel } from './channel.ts';
 import { type NotifyMessage, providerRefFor } from './message.ts';
 import { ProviderError } from './provider-error.ts';
@@ -22,6 +23,9 @@ export class SmsGatewayChannel implements Channel {
     };
     if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
     const id = message.providerRef ?? providerRefFor(message.id);
+    // The same key on every try of one message: a gateway that honours it sends a resend after an
+    // unknown outcome (a crash or timeout after it accepted) only once.
+    headers['idempotency-key'] = id;
     let res: Response;
     try {
       res = await fetch(this.opts.url, {

@@ -19,8 +19,16 @@ export interface ConnectOptions {
  */
 export const FAIL_FAST_COMMAND_TIMEOUT_MS = 3_000;
 
+/**
+ * Longest wait between two reconnect attempts. ioredis's default grows to 2 s, which after an outage of ten
+ * seconds or more keeps an API process answering 503 for seconds after Redis is back; a refused connect
+ * attempt costs next to nothing, so every process tries at least twice a second.
+ */
+export const RECONNECT_MAX_DELAY_MS = 500;
+
 export function createRedis(url: string, opts: ConnectOptions = {}): RedisClient {
   const common = {
+    retryStrategy: (times: number) => Math.min(times * 50, RECONNECT_MAX_DELAY_MS),
     maxRetriesPerRequest: opts.forBullmq ? null : opts.failFast ? 1 : 3,
     enableOfflineQueue: !opts.failFast,
     ...(opts.failFast ? { commandTimeout: FAIL_FAST_COMMAND_TIMEOUT_MS } : {}),

@@ -12,6 +12,7 @@ const registry = {
   applicantAuth: 2,
   joinGate: 4,
   otpIssue: 1,
+  otpStore: 1,
   otpVerify: 1,
   nikBind: 1,
   nikUnbind: 1,

@@ -77,6 +77,12 @@ export class DrawRunner {
     this.redisUrl = opts.redisUrl;
   }
 
+  /** Each step is logged (debug): an operator, and the fault tests, can see how far a draw got. */
+  private async step(officeId: string, drawDate: string, step: DrawStep): Promise<void> {
+    this.deps.log.debug({ officeId, drawDate, step }, 'draw step');
+    await this.onStep?.(step);
+  }
+
   private get draws(): DrawStore {
     return this.deps.draws;
   }
@@ -131,7 +137,7 @@ export class DrawRunner {
       meta = (await this.draws.meta(officeId, drawDate))!;
       // Logged at the first join; a draw nobody entered (or a failed append) is logged here.
       await drawEvent(this.deps, 'opened', meta);
-      await this.onStep?.('closed');
+      await this.step(officeId, drawDate, 'closed');
     }
     if (meta.state === 'drawn') {
       // A run that stopped between the commit and its log entry finishes the entry (the log keeps one).
@@ -168,7 +174,7 @@ export class DrawRunner {
       }
       meta = (await this.draws.meta(officeId, drawDate))!;
       await drawEvent(this.deps, 'closed', meta);
-      await this.onStep?.('frozen');
+      await this.step(officeId, drawDate, 'frozen');
       const beacon = await drawBeacon(this.deps, meta);
       const computed = await job.draw({
         seed: effectiveSeedFor(meta.seed, beacon?.randomness ?? null, meta.publicEntropy, nodeHash),
@@ -176,9 +182,9 @@ export class DrawRunner {
         sessions: rules.sessions,
         waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
       });
-      await this.onStep?.('computed');
+      await this.step(officeId, drawDate, 'computed');
       await this.draws.stage(officeId, drawDate, computed.results, computed.head);
-      await this.onStep?.('staged');
+      await this.step(officeId, drawDate, 'staged');
       const { winners, entries } = computed;
       const status = await this.draws.commit(officeId, drawDate, {
         resultsDigest: computed.resultsDigest,
@@ -190,7 +196,7 @@ export class DrawRunner {
       if (status === 'not_ready') throw new Error(`draw ${officeId} ${drawDate} could not be committed`);
       const drawn = (await this.draws.meta(officeId, drawDate))!;
       await drawEvent(this.deps, 'drawn', drawn);
-      await this.onStep?.('committed');
+      await this.step(officeId, drawDate, 'committed');
       this.deps.log.info({ officeId, drawDate, entries, winners, status }, 'draw committed');
       return { meta: drawn, committedNow: status === 'committed' };
     } finally {

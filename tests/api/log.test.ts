@@ -39,7 +39,17 @@ beforeAll(async () => {
   // Two events of other draws first, so the draw's leaves are not at the start of the log.
   for (const e of sampleEvents('medan:2026-11-29').slice(0, 2)) await sys.deps.translog.append(e);
   await fillDraw(sys.deps, 'jakarta-selatan', '2026-11-30', '2026-12-02', 40);
-  expect((await call(sys, 'POST', '/api/admin/draws/jakarta-selatan/run', {}, admin)).status).toBe(200);
+  expect(
+    (
+      await call(
+        sys,
+        'POST',
+        '/api/admin/draws/jakarta-selatan/run',
+        { drawDate: '2026-11-30', early: true },
+        admin,
+      )
+    ).status,
+  ).toBe(200);
   published = (await call(sys, 'GET', '/api/draws/jakarta-selatan/2026-11-30')).body;
   for (const e of eventsOf(published)) await sys.deps.translog.append(e);
   server = serve({ fetch: sys.app.fetch, port: 0, hostname: '127.0.0.1' });

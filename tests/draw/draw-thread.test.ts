@@ -182,8 +182,17 @@ describe('run now', () => {
     const control = sys.deps.drawControl;
     const original = control.runNow.bind(control);
     control.runNow = async () => ({ done: false, jobId: 'draw.surabaya.2026-12-01' });
+    // The morning of that draw: it is the office's current one.
+    const clock = sys.clock.now;
+    sys.clock.now = new Date('2026-12-01T01:00:00Z');
     try {
-      const res = await call(sys, 'POST', '/api/admin/draws/surabaya/run', { drawDate: '2026-12-01' }, admin);
+      const res = await call(
+        sys,
+        'POST',
+        '/api/admin/draws/surabaya/run',
+        { drawDate: '2026-12-01', early: true },
+        admin,
+      );
       expect(res.status).toBe(202);
       expect(res.body).toEqual({
         status: 'running',
@@ -192,6 +201,7 @@ describe('run now', () => {
         jobId: 'draw.surabaya.2026-12-01',
       });
     } finally {
+      sys.clock.now = clock;
       control.runNow = original;
     }
   });

@@ -97,7 +97,13 @@ describe('a real draw', () => {
     expect(before.body.seed).toBeNull();
     expect(before.body.commitment).toMatch(/^[0-9a-f]{64}$/);
 
-    const res = await call(sys, 'POST', '/api/admin/draws/jakarta-selatan/run', {}, admin);
+    const res = await call(
+      sys,
+      'POST',
+      '/api/admin/draws/jakarta-selatan/run',
+      { drawDate: '2026-11-30', early: true },
+      admin,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'drawn', winners: 200, waitlisted: 300, entryCount: 500 });
 
@@ -118,7 +124,13 @@ describe('a real draw', () => {
 
   it('running again is a no-op with identical results', async () => {
     const digest = published.resultsDigest;
-    await call(sys, 'POST', '/api/admin/draws/jakarta-selatan/run', { drawDate: '2026-11-30' }, admin);
+    await call(
+      sys,
+      'POST',
+      '/api/admin/draws/jakarta-selatan/run',
+      { drawDate: '2026-11-30', early: true },
+      admin,
+    );
     const again = (await call(sys, 'GET', '/api/draws/jakarta-selatan/2026-11-30')).body;
     expect(again.resultsDigest).toBe(digest);
     expect(again.results).toEqual(published.results);
@@ -218,7 +230,7 @@ describe('a real draw', () => {
     );
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('entropy_already_set');
-    await call(sys, 'POST', '/api/admin/draws/surabaya/run', {}, admin);
+    await call(sys, 'POST', '/api/admin/draws/surabaya/run', { drawDate: '2026-11-30', early: true }, admin);
     const d = (await call(sys, 'GET', '/api/draws/surabaya/2026-11-30')).body;
     expect(d.publicEntropy).toBe('beacon:2026-11-30T12:00Z:abcdef');
     expect(verifyPublishedDraw(d).match).toBe(true);

@@ -249,6 +249,14 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     await page.getByRole('button', { name: 'Pratinjau' }).click();
     await page.getByText(/seed sekali pakai .*1 pendaftar, 1 akan mendapat tempat/).waitFor();
     await page.getByRole('button', { name: 'Undi sekarang' }).click();
+    // Before the announced close: the question says how early, and how many entries the draw holds.
+    await page
+      .locator('#draw-controls .confirm')
+      .getByText(
+        /Tutup pendaftaran undian Senin, 30 November 2026 (\d+ jam )?(\d+ menit )?sebelum waktu tutup yang diumumkan, dengan 1 pendaftar/,
+      )
+      .waitFor();
+    await shotBoth(page, 'admin-run-confirm');
     await page.getByRole('button', { name: 'Ya, undi sekarang' }).click();
     await page.getByText(/selesai: 1 mendapat tempat, 0 di daftar tunggu/).waitFor({ timeout: 30_000 });
     const row = page.locator('tbody tr', { hasText: '2026-11-30' });
@@ -355,7 +363,12 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
         .waitFor({ timeout: 30_000 });
       await page.locator('tbody tr', { hasText: '2026-11-30' }).getByText('sudah diundi').waitFor();
       expect(await status.locator('.spinner').count()).toBe(0);
-      expect(await page.locator('#run-now').isDisabled()).toBe(false);
+      // Drawn before its announced close: run now has nothing to act on until then, and says why.
+      expect(await page.locator('#run-now').isDisabled()).toBe(true);
+      await page
+        .locator('#run-next-after')
+        .getByText(/Undian Senin, 30 November 2026 sudah diundi/)
+        .waitFor();
       await shotBoth(page, 'admin-draw-done');
       await page.locator('#lang-toggle').click();
       await status.getByText('Draw of Monday, 30 November 2026 done: 1 place given, 0 waitlisted.').waitFor();
@@ -816,6 +829,34 @@ describe.skipIf(!HAS_CHROMIUM)(`the pages in Chromium${HAS_CHROMIUM ? '' : ` (${
     });
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('a draw stuck past its time is shown on the draws tab, in both languages', async () => {
+    const page = admin;
+    const { deps } = web.sys;
+    // The watchdog would re-queue and draw it within 30 s; this test is about what the admin sees meanwhile.
+    await deps.queues!.maintenance.removeJobScheduler('draw-watchdog');
+    const rules = (await deps.offices.rules('ambon'))!;
+    const closedAt = deps.now().getTime() - 3600_000;
+    await deps.draws.close(
+      'ambon',
+      '2026-11-30',
+      '2026-12-02',
+      { seed: 'cd'.repeat(32), commitment: 'c', anchor: '' },
+      rules.version,
+      closedAt,
+    );
+    await page.goto(`${web.url}/admin?office=ambon&tab=draws`);
+    const notice = page.locator('#draw-stuck');
+    await notice
+      .getByText(/Undian Senin, 30 November 2026 seharusnya sudah diundi pada .* dan belum/)
+      .waitFor();
+    expect(await notice.getAttribute('role')).toBe('alert');
+    await shotBoth(page, 'admin-draw-stuck');
+    await page.locator('#lang-toggle').click();
+    await notice.getByText(/The draw of Monday, 30 November 2026 should have been drawn at/).waitFor();
+    await page.locator('#lang-toggle').click();
+    expect(adminProblems).toEqual([]);
   });
 
   it('the admin reads the figures of each day as charts, with a table for screen readers', async () => {

@@ -191,6 +191,35 @@ describe('sms gateway', () => {
     expect(sys.logLines.join('')).not.toContain(code);
   });
 
+  it('a sign-in code whose send failed is not stored: asking again at once is served', async () => {
+    gw.requests.length = 0;
+    gw.script = (n) => (n === 1 ? { status: 503 } : { status: 200, body: { messageId: 'gw-code-2' } });
+    const ask = async () =>
+      call(
+        sys,
+        'POST',
+        '/api/auth/code',
+        { contact: '0812-0000-8888', pow: await powFor(sys, 'code') },
+        { 'x-test-ip': '10.0.0.10' },
+      );
+    const failed = await ask();
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('delivery_failed');
+    const again = await ask();
+    expect(again.status).toBe(202);
+    // Within the resend interval after a send that succeeded, the next request is refused as before.
+    expect((await ask()).status).toBe(429);
+    expect(gw.requests).toHaveLength(2);
+    // Each try carries its message reference as the Idempotency-Key header too.
+    for (const r of gw.requests) expect(r.idempotencyKey).toBe(r.body.id);
+    const codeOf = (i: number) => /(\d{6})/.exec(gw.requests[i]!.body.text)?.[1] ?? '';
+    // The code of the failed send never reached anyone and is worth nothing; the one that went out works.
+    if (codeOf(0) !== codeOf(1)) {
+      expect((await sys.deps.accounts.verifyCode('+6281200008888', codeOf(0))).ok).toBe(false);
+    }
+    expect((await sys.deps.accounts.verifyCode('+6281200008888', codeOf(1))).ok).toBe(true);
+  });
+
   it('never logs a phone number, the gateway token or the message text', () => {
     const log = sys.logLines.join('');
     for (const s of ['+6281234567890', '6281200000400', 'gw-secret-token', 'Selamat', 'K7M2Q9']) {

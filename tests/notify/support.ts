@@ -87,6 +87,7 @@ export async function startSmtp(reject: string[] = []): Promise<TestSmtp> {
 export interface GatewayRequest {
   body: { to: string; text: string; id: string };
   authorization: string | undefined;
+  idempotencyKey: string | undefined;
 }
 
 /** What the gateway does with one request: answer now, answer when the promise settles, or never. */
@@ -100,6 +101,13 @@ export interface TestGateway {
   requests: GatewayRequest[];
   /** 2xx answers actually written to a client still listening: the SMS the gateway would send. */
   accepted: GatewayRequest[];
+  /**
+   * With `honourIdempotencyKey`, the SMS really sent: the first accepted request of each Idempotency-Key.
+   * A repeat of a key already accepted is answered 200 again and sends nothing, as a deduplicating
+   * provider does.
+   */
+  delivered: Map<string, GatewayRequest>;
+  honourIdempotencyKey: boolean;
   script: (n: number, req: GatewayRequest) => GatewayAnswer;
   stop(): Promise<void>;
 }
@@ -115,6 +123,8 @@ export async function startGateway(): Promise<TestGateway> {
     url: '',
     requests: [],
     accepted: [],
+    delivered: new Map(),
+    honourIdempotencyKey: false,
     script: () => ({ status: 200, body: { messageId: 'gw-default' } }),
     stop: async () => {},
   };
@@ -122,6 +132,7 @@ export async function startGateway(): Promise<TestGateway> {
     const r: GatewayRequest = {
       body: JSON.parse(await readBody(req)),
       authorization: req.headers.authorization,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
     };
     gw.requests.push(r);
     const answer = gw.script(gw.requests.length, r);
@@ -130,7 +141,10 @@ export async function startGateway(): Promise<TestGateway> {
     if (res.destroyed || req.socket.destroyed) return;
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body ?? {}), () => {
-      if (status >= 200 && status < 300) gw.accepted.push(r);
+      if (status < 200 || status >= 300) return;
+      gw.accepted.push(r);
+      const key = r.idempotencyKey;
+      if (gw.honourIdempotencyKey && key && !gw.delivered.has(key)) gw.delivered.set(key, r);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

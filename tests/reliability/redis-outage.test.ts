@@ -95,6 +95,21 @@ describe('Redis unreachable', () => {
     console.info(`redis-outage: recovered ${recoveredMs} ms after redis-server restarted`);
   }, 60_000);
 
+  it('redis-server down for 12 s: the API answers again within a second of its return', async () => {
+    await expectRecovered();
+    await redis.signal('SIGKILL');
+    try {
+      await expectUnavailable(1_000);
+      // Long enough for the client's reconnect delay to reach its cap.
+      await sleep(12_000);
+    } finally {
+      redis = await startRedisProcess({ dir: redis.dir, port: redis.port, appendfsync: 'always' });
+    }
+    const recoveredMs = await expectRecovered();
+    console.info(`redis-outage: recovered ${recoveredMs} ms after a 12 s outage`);
+    expect(recoveredMs).toBeLessThan(1_500);
+  }, 60_000);
+
   it('redis-server hung (SIGSTOP): 503 within seconds, not a hang; recovers on SIGCONT', async () => {
     // Let the connection settle on the restarted server first.
     await expectRecovered();

@@ -3,11 +3,12 @@
 import { ApiFailure, api } from '../lib/api.ts';
 import { byId, h, live, liveAttr, mount } from '../lib/dom.ts';
 import { busy, say, statusLine } from '../lib/form.ts';
-import { formatDate, formatHhmm, formatInstant } from '../lib/format.ts';
+import { formatDate, formatHhmm, formatInstant, zoneLabel } from '../lib/format.ts';
 import { formatNumber } from '../lib/i18n.ts';
 import { entropySection } from './entropy.ts';
 import {
   type AdminOffice,
+  type CurrentDraw,
   type DrawRow,
   errText,
   type NextDraw,
@@ -124,7 +125,7 @@ function sessionName(o: AdminOffice, id: string): string {
 export async function renderDraws(): Promise<void> {
   const o = office();
   if (!o) return noOffice();
-  const data = await api<{ next: NextDraw | null; draws: DrawRow[] }>(
+  const data = await api<{ next: NextDraw | null; current: CurrentDraw | null; draws: DrawRow[] }>(
     'GET',
     `/api/admin/draws/${encodeURIComponent(o.id)}`,
   );
@@ -133,13 +134,15 @@ export async function renderDraws(): Promise<void> {
   const previewBox = h('div', { id: 'preview' });
   const controls = h('div', { class: 'toolbar', id: 'draw-controls' });
   const next = data.next;
+  // Run now acts on this one draw only; a drawn one has nothing left to run.
+  const current = data.current?.state === 'drawn' ? null : data.current;
   // While a draw of this office runs on, the buttons wait: "Run now" would name the next day's draw.
   const running = drawing?.officeId === o.id ? drawing : null;
 
   const showControls = (hold = running !== null) => {
     const run = h(
       'button',
-      { type: 'button', class: 'primary', id: 'run-now', disabled: !next || hold },
+      { type: 'button', class: 'primary', id: 'run-now', disabled: !current || hold },
       T('runNow'),
     );
     const preview = h(
@@ -202,44 +205,50 @@ export async function renderDraws(): Promise<void> {
 
   // Two steps instead of window.confirm: it cannot be styled, translated or read well by screen readers.
   const confirmRun = () => {
-    if (!next) return;
+    if (!current) return;
+    // How early, in hours and minutes, and how many entries: what the admin must be able to explain.
+    const earlyMin = Math.max(1, Math.ceil((Date.parse(current.closesAt) - Date.now()) / 60_000));
+    const question = () =>
+      current.early
+        ? t('runConfirmEarly', {
+            date: formatDate(current.drawDate),
+            early: [
+              earlyMin >= 60 ? t('durHours', { h: Math.floor(earlyMin / 60) }) : '',
+              earlyMin % 60 ? t('durMinutes', { m: earlyMin % 60 }) : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
+            entries: formatNumber(current.entries),
+          })
+        : t('runConfirm', { date: formatDate(current.drawDate), entries: formatNumber(current.entries) });
     const yes = h('button', { type: 'button', class: 'danger', id: 'run-confirm' }, T('runYes'));
     const no = h('button', { type: 'button', class: 'secondary' }, T('cancel'));
-    mount(
-      controls,
-      h(
-        'p',
-        { class: 'confirm', role: 'alert' },
-        live(() => t('runConfirm', { date: formatDate(next.drawDate) })),
-      ),
-      yes,
-      no,
-    );
+    mount(controls, h('p', { class: 'confirm', role: 'alert' }, live(question)), yes, no);
     no.focus();
     no.addEventListener('click', () => {
       showControls();
       document.getElementById('run-now')?.focus();
     });
     yes.addEventListener('click', () => {
-      const date = next.drawDate;
+      const date = current.drawDate;
       const startedAt = Date.now();
       // The question is answered: the buttons wait (disabled) and the status line says what goes on.
       drawing = { officeId: o.id, drawDate: date, startedAt };
       showControls(true);
       sayDrawing(status, startedAt);
-      void runDraw(date);
+      void runDraw(date, current.early);
     });
   };
 
   /** Run now: 200 with the draw, or 202 while a big one runs on, followed here until it is drawn. */
-  const runDraw = async (date: string) => {
+  const runDraw = async (date: string, early: boolean) => {
     const statusNow = () => (onDrawsOf(o.id) ? byId('draw-status') : null);
     try {
       // The date the admin confirmed, not whichever draw happens to be open when the request lands.
       const started = await api<DrawRow | RunningDraw>(
         'POST',
         `/api/admin/draws/${encodeURIComponent(o.id)}/run`,
-        { drawDate: date },
+        early ? { drawDate: date, early: true } : { drawDate: date },
       );
       let d: DrawRow | null;
       if ('jobId' in started) {
@@ -336,6 +345,32 @@ export async function renderDraws(): Promise<void> {
           ),
         )
       : h('p', { class: 'warn' }, T('noNextDraw')),
+    // A draw the watchdog keeps re-queuing without success: the admin should hear it here, not from the press.
+    current?.stuck && current.dueSince
+      ? h(
+          'p',
+          { class: 'notice error', id: 'draw-stuck', role: 'alert' },
+          live(() =>
+            t('drawStuck', {
+              date: formatDate(current.drawDate),
+              since: formatInstant(current.dueSince!, o.tz, zoneLabel(o.tz)),
+            }),
+          ),
+        )
+      : null,
+    // Run now has nothing to act on until this draw's announced close has passed: say so, not just grey.
+    data.current?.state === 'drawn'
+      ? h(
+          'p',
+          { class: 'hint', id: 'run-next-after' },
+          live(() =>
+            t('runNextAfter', {
+              date: formatDate(data.current!.drawDate),
+              when: formatInstant(data.current!.closesAt, o.tz, zoneLabel(o.tz)),
+            }),
+          ),
+        )
+      : null,
     controls,
     status,
     previewBox,

@@ -46,6 +46,16 @@ export interface NextDraw {
   closesAt: string;
   zoneLabel: string;
 }
+/** The draw "run now" acts on (src/services/current-draw.ts). */
+export interface CurrentDraw {
+  drawDate: string;
+  state: 'open' | 'closed' | 'drawn';
+  closesAt: string;
+  entries: number;
+  early: boolean;
+  dueSince: string | null;
+  stuck: boolean;
+}
 export interface DrawRow {
   drawDate: string;
   targetDate: string;

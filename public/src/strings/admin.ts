@@ -21,7 +21,15 @@ const en = {
   nextDraw: 'Next draw: {when}, for appointments on {date}.',
   noNextDraw: 'No draw is scheduled.',
   runNow: 'Run now',
-  runConfirm: 'Close entries for the draw of {date} now and draw? This cannot be undone.',
+  runConfirm: 'Draw {date} now ({entries} entries)? This cannot be undone.',
+  runConfirmEarly:
+    'Close entries for the draw of {date} {early} before its announced close, with {entries} entries, and draw? This cannot be undone.',
+  durHours: '{h} h',
+  durMinutes: '{m} min',
+  runNextAfter:
+    'The draw of {date} is drawn. “Run now” can act on the next draw from {when}, this draw’s announced close.',
+  drawStuck:
+    'The draw of {date} should have been drawn at {since} and is not yet. The system keeps retrying; check the worker.',
   runYes: 'Yes, draw now',
   running: 'Drawing…',
   runningLong: 'The draw of {date} is running. Entries are closed.',
@@ -261,7 +269,15 @@ const id: typeof en = {
   nextDraw: 'Undian berikutnya: {when}, untuk kedatangan {date}.',
   noNextDraw: 'Tidak ada undian terjadwal.',
   runNow: 'Undi sekarang',
-  runConfirm: 'Tutup pendaftaran undian {date} sekarang lalu undi? Ini tidak bisa dibatalkan.',
+  runConfirm: 'Undi {date} sekarang ({entries} pendaftar)? Ini tidak bisa dibatalkan.',
+  runConfirmEarly:
+    'Tutup pendaftaran undian {date} {early} sebelum waktu tutup yang diumumkan, dengan {entries} pendaftar, lalu undi? Ini tidak bisa dibatalkan.',
+  durHours: '{h} jam',
+  durMinutes: '{m} menit',
+  runNextAfter:
+    'Undian {date} sudah diundi. “Undi sekarang” bisa dipakai untuk undian berikutnya mulai {when}, waktu tutup yang diumumkan untuk undian ini.',
+  drawStuck:
+    'Undian {date} seharusnya sudah diundi pada {since} dan belum. Sistem terus mencoba ulang; periksa worker.',
   runYes: 'Ya, undi sekarang',
   running: 'Sedang mengundi…',
   runningLong: 'Undian {date} sedang berjalan. Pendaftaran sudah ditutup.',

@@ -2,20 +2,30 @@
 // public entropy, CSV export.
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { calendarDate } from '../../domain/calendar-date.ts';
 import type { Rules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
+import { currentDraw } from '../../services/current-draw.ts';
 import { DrawRunner } from '../../services/draw-runner.ts';
 import { officeStats } from '../../services/office-stats.ts';
 import { openDraw } from '../../services/open-draw.ts';
 import { publicDraw } from '../../services/published-draw.ts';
 import { unpackEntry } from '../../store/entry-codec.ts';
 import { type Office, officeIdSchema } from '../../store/offices.ts';
+import { dateField, dateParam } from '../dates.ts';
 import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-export const runSchema = z.object({ drawDate: dateSchema.optional() }).strict();
+/** Run now names its draw: the console sends the date it showed, never "whatever is open now". */
+const runFields = (drawDate: z.ZodType<string>) =>
+  z.object({ drawDate, early: z.boolean().optional() }).strict();
+const previewFields = (drawDate: z.ZodType<string>) => z.object({ drawDate: drawDate.optional() }).strict();
+/** The bodies as documented (src/api/openapi); requests are checked against the window around today. */
+export const runSchema = runFields(calendarDate());
+export const previewSchema = previewFields(calendarDate());
+const runSchemaAt = (now: Date) => runFields(dateField(now));
+const previewSchemaAt = (now: Date) => previewFields(dateField(now));
 export const entropySchema = z.object({ value: z.string().trim().min(8).max(512) }).strict();
 
 async function officeOr404(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }, raw: string) {
@@ -27,16 +37,10 @@ async function officeOr404(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] 
   return { office, rules: rules.rules };
 }
 
-function dateOr400(raw: string): string {
-  const d = dateSchema.safeParse(raw);
-  if (!d.success) throw new ApiError(400, 'invalid_input', 'date must be YYYY-MM-DD');
-  return d.data;
-}
-
-/** The draw named in the body, or by default the one entries are going into now (closed early). */
-async function requestedDraw(c: Context<AppEnv>, office: Office, rules: Rules): Promise<string> {
-  const body = await readJson(c, runSchema);
+/** The draw named in the body, or by default the one entries are going into now. */
+async function previewedDraw(c: Context<AppEnv>, office: Office, rules: Rules): Promise<string> {
   const deps = c.get('deps');
+  const body = await readJson(c, previewSchemaAt(deps.now()));
   const drawDate = body.drawDate ?? (await openDraw(deps, office.id, office.tz, rules, deps.now()))?.drawDate;
   if (!drawDate) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled');
   return drawDate;
@@ -57,6 +61,8 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     return c.json({
       office,
       next: await openDraw(deps, office.id, office.tz, rules, deps.now()),
+      // What "run now" would act on, with how early and how many entries its confirmation shows.
+      current: await currentDraw(deps, office, rules, deps.now()),
       draws,
     });
   })
@@ -69,9 +75,37 @@ export const adminDrawRoutes = new Hono<AppEnv>()
   .post('/:office/run', async (c) => {
     const deps = c.get('deps');
     const { office, rules } = await officeOr404(c, c.req.param('office'));
-    const drawDate = await requestedDraw(c, office, rules);
+    const now = deps.now();
+    const { drawDate, early } = await readJson(c, runSchemaAt(now));
+    // A repeat (double click, a second admin, a retried request) of a draw already drawn: that draw.
+    if ((await deps.draws.meta(office.id, drawDate))?.state === 'drawn') {
+      return c.json(await publicDraw(deps, office.id, drawDate, { full: false }));
+    }
+    const current = await currentDraw(deps, office, rules, now);
+    if (current?.drawDate !== drawDate) {
+      throw new ApiError(
+        409,
+        'not_current_draw',
+        current
+          ? `only the current draw (${current.drawDate}, ${current.state}) can be run now`
+          : 'this office has no draw scheduled',
+        { current },
+      );
+    }
+    if (current.early && early !== true) {
+      const minutes = Math.ceil((Date.parse(current.closesAt) - now.getTime()) / 60_000);
+      throw new ApiError(
+        409,
+        'early_close_unconfirmed',
+        `the draw closes at ${current.closesAt}, ${minutes} min from now, with ${current.entries} entries so far; send early: true to close it now`,
+        { current, minutesEarly: minutes },
+      );
+    }
     const run = await deps.drawControl.runNow(office.id, drawDate);
-    deps.log.info({ officeId: office.id, drawDate, by: c.get('staff').username }, 'draw run by admin');
+    deps.log.info(
+      { officeId: office.id, drawDate, early: current.early, by: c.get('staff').username },
+      'draw run by admin',
+    );
     // A big draw outlasts the wait: 202, and the admin page follows the draw's state until it is drawn.
     if (!run.done) return c.json({ status: 'running', officeId: office.id, drawDate, jobId: run.jobId }, 202);
     return c.json(await publicDraw(deps, office.id, drawDate, { full: false }));
@@ -79,7 +113,7 @@ export const adminDrawRoutes = new Hono<AppEnv>()
   .post('/:office/preview', async (c) => {
     const deps = c.get('deps');
     const { office, rules } = await officeOr404(c, c.req.param('office'));
-    const drawDate = await requestedDraw(c, office, rules);
+    const drawDate = await previewedDraw(c, office, rules);
     const preview = await new DrawRunner(deps).preview(office.id, drawDate);
     return c.json({
       drawDate,
@@ -95,7 +129,7 @@ export const adminDrawRoutes = new Hono<AppEnv>()
   .post('/:office/dates/:date/entropy', async (c) => {
     const deps = c.get('deps');
     const { office } = await officeOr404(c, c.req.param('office'));
-    const date = dateOr400(c.req.param('date'));
+    const date = dateParam(c.req.param('date'), 'date', deps.now());
     const body = await readJson(c, entropySchema);
     const r = await deps.draws.setEntropy(office.id, date, body.value);
     if (r === 'not_open') {
@@ -109,7 +143,7 @@ export const adminDrawRoutes = new Hono<AppEnv>()
   .get('/:office/dates/:date/export.csv', async (c) => {
     const deps = c.get('deps');
     const { office } = await officeOr404(c, c.req.param('office'));
-    const date = dateOr400(c.req.param('date'));
+    const date = dateParam(c.req.param('date'), 'date', deps.now());
     const draw = await publicDraw(deps, office.id, date);
     if (!draw?.results) throw new ApiError(409, 'not_drawn', 'the draw has no results yet');
     const lines = ['rank,ticket,session,waitlist_position,nik_masked'];

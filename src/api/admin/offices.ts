@@ -1,5 +1,5 @@
 // Admin: offices and their versioned allocation rules.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { defaultRules, rulesSchema } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
@@ -17,6 +17,19 @@ export const rulesUpdateSchema = z
     note: z.string().max(500).default(''),
   })
   .strict();
+
+/**
+ * Moves the office's draw scheduler now. The change itself is already stored: a failure here is logged
+ * and left to the reconciler (workers/schedulers.ts), not turned into an error for a change that happened.
+ */
+async function schedulerMoved(c: Context<AppEnv>, officeId: string): Promise<void> {
+  const deps = c.get('deps');
+  await deps
+    .onOfficeChanged?.(officeId)
+    .catch((err: Error) =>
+      deps.log.error({ officeId, err: err.message }, 'draw scheduler not moved; the reconciler will'),
+    );
+}
 
 function officeParam(raw: string): string {
   const parsed = officeIdSchema.safeParse(raw);
@@ -43,6 +56,7 @@ export const adminOfficeRoutes = new Hono<AppEnv>()
     }
     const created = await offices.create(body.office, rules.data, c.get('staff').username);
     if (!created) throw new ApiError(409, 'conflict', 'an office with this id exists');
+    await schedulerMoved(c, body.office.id);
     return c.json({ office: body.office, rules: await offices.rules(body.office.id) }, 201);
   })
   .patch('/:id', async (c) => {
@@ -51,6 +65,8 @@ export const adminOfficeRoutes = new Hono<AppEnv>()
     const body = await readJson(c, updateOfficeSchema);
     if (!(await offices.get(id))) throw notFound('office');
     await offices.update(id, body);
+    // A new time zone moves the draw's close, and so its scheduler.
+    if (body.tz !== undefined) await schedulerMoved(c, id);
     return c.json({ office: await offices.get(id) });
   })
   .get('/:id/rules', async (c) => {
@@ -80,6 +96,6 @@ export const adminOfficeRoutes = new Hono<AppEnv>()
       );
     }
     log.info({ officeId: id, version: version.version, by: user }, 'rules updated');
-    c.get('deps').onRulesChanged?.(id);
+    await schedulerMoved(c, id);
     return c.json(version, 201);
   });

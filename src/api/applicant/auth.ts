@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { normalizeContact } from '../../domain/contact.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
+import { leaseMs } from '../../notify/deliver.ts';
 import { ProviderError } from '../../notify/provider-error.ts';
 import { render } from '../../notify/templates.ts';
 import { OTP } from '../../store/accounts/index.ts';
@@ -43,25 +44,11 @@ export const applicantAuthRoutes = new Hono<AppEnv>()
     const contact = contactOr400(body.contact);
     await requirePow(c, body.pow, 'code');
     const accountId = await deps.accounts.ensureAccount(contact.value, contact.kind, body.lang);
-    // The per-contact limit is inside issueCode: only codes actually sent count towards it.
-    const issued = await deps.accounts.issueCode(
-      contact.value,
-      OTP.perWindow * deps.config.RATE_LIMIT_MULTIPLIER,
-    );
-    if (!issued.ok) {
-      const wait = Math.ceil(issued.waitMs / 1000);
-      throw issued.reason === 'window_used'
-        ? new ApiError(429, 'rate_limited', 'too many codes for this contact; try again later', {
-            retryAfterSeconds: wait,
-          })
-        : new ApiError(429, 'resend_too_soon', `wait ${wait} s before asking for a new code`, {
-            retryAfterSeconds: wait,
-          });
-    }
     const account = await deps.accounts.get(accountId);
     const lang = account?.lang ?? body.lang;
-    const msg = render('signin_code', lang, { code: issued.code });
-    try {
+    // The code is stored only once it went out: a failed send must not refuse the next request for 60 s.
+    const send = async (code: string) => {
+      const msg = render('signin_code', lang, { code });
       await deps.notifier.sendNow({
         id: `signin:${accountId}:${Date.now()}`,
         channel: contact.kind === 'phone' ? 'sms' : 'email',
@@ -72,21 +59,36 @@ export const applicantAuthRoutes = new Hono<AppEnv>()
         text: msg.text,
         accountId,
       });
+    };
+    let issued: Awaited<ReturnType<typeof deps.accounts.issueCode>>;
+    try {
+      // The per-contact window is inside issueCode: only codes actually sent count towards it.
+      issued = await deps.accounts.issueCode(
+        contact.value,
+        leaseMs(deps.config, 'email'),
+        send,
+        OTP.perWindow * deps.config.RATE_LIMIT_MULTIPLIER,
+      );
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
-      // The SMS or email provider refused or timed out: say so, and let the applicant retry later.
+      // The SMS or email provider refused or timed out: say so, and let the applicant retry.
       deps.log.warn(
         { requestId: c.get('requestId'), permanent: err.permanent, status: err.status },
         'sign-in code not sent',
       );
-      throw new ApiError(
-        503,
-        'delivery_failed',
-        'the code could not be sent right now; try again in a minute',
-        {
-          retryAfterSeconds: 60,
-        },
-      );
+      throw new ApiError(503, 'delivery_failed', 'the code could not be sent right now; try again', {
+        retryAfterSeconds: 5,
+      });
+    }
+    if (!issued.ok) {
+      const wait = Math.ceil(issued.waitMs / 1000);
+      throw issued.reason === 'window_used'
+        ? new ApiError(429, 'rate_limited', 'too many codes for this contact; try again later', {
+            retryAfterSeconds: wait,
+          })
+        : new ApiError(429, 'resend_too_soon', `wait ${wait} s before asking for a new code`, {
+            retryAfterSeconds: wait,
+          });
     }
     return c.json(
       { sent: true, resendAfterSeconds: OTP.resendMs / 1000, expiresInSeconds: OTP.lifetimeMs / 1000 },

@@ -10,6 +10,7 @@ import { calendarDateSchema } from '../../http/calendar-date.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { CounterDesk, CounterRefusal } from '../../services/counter-desk.ts';
 import { officeIdSchema } from '../../store/offices.ts';
+import { dateParam } from '../dates.ts';
 import type { AppEnv } from '../env.ts';
 import { assertOfficeAccess, requireStaff } from '../middleware/staff-auth.ts';
 
@@ -62,9 +63,8 @@ export const officerRoutes = new Hono<AppEnv>()
     assertOfficeAccess(staff, officeId);
     const office = await deps.offices.get(officeId);
     if (!office) throw notFound('office');
-    const date = c.req.query('date') ?? localDate(office.tz, deps.now());
-    if (!calendarDateSchema.safeParse(date).success)
-      throw new ApiError(400, 'invalid_input', 'date must be a date YYYY-MM-DD that exists');
+    const raw = c.req.query('date');
+    const date = raw === undefined ? localDate(office.tz, deps.now()) : dateParam(raw, 'date', deps.now());
     return c.json(await daySheet(deps, officeId, date));
   })
   .post('/check-in/lookup', async (c) => {

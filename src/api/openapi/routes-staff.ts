@@ -1,7 +1,8 @@
 // Staff, officer, admin and development routes of the route table (src/api/openapi/routes.ts).
 import { z } from 'zod';
+import { calendarDate } from '../../domain/calendar-date.ts';
 import { blockSchema as blockBodySchema, listQuery } from '../admin/accounts.ts';
-import { entropySchema, runSchema } from '../admin/draws.ts';
+import { entropySchema, previewSchema, runSchema } from '../admin/draws.ts';
 import { createSchema, rulesUpdateSchema, updateOfficeSchema } from '../admin/offices.ts';
 import { whatIfSchema } from '../admin/what-if.ts';
 import { clockMoveResultSchema, clockMoveSchema, clockSchema } from '../dev/clock.ts';
@@ -46,7 +47,7 @@ export const staffOperations: Operation[] = [
     tag: 'officer',
     auth: 'staff',
     summary: "A day's appointments per session (officers: their own office)",
-    query: z.object({ office: z.string().optional(), date: z.string().optional() }),
+    query: z.object({ office: z.string().optional(), date: calendarDate().optional() }),
     ok: json(s.daySheetSchema),
     errors: [403, 404],
   },
@@ -182,7 +183,8 @@ export const staffOperations: Operation[] = [
     path: '/api/admin/draws/:office/run',
     tag: 'admin',
     auth: 'admin',
-    summary: 'Close and run a draw now (202 while a large one is still running)',
+    summary:
+      "Close and run the office's current draw, named by date; early: true before its announced close (202 while a large one is still running; 409 names the current draw)",
     body: runSchema,
     ok: json(s.drawSummarySchema),
     more: [
@@ -200,7 +202,7 @@ export const staffOperations: Operation[] = [
     tag: 'admin',
     auth: 'admin',
     summary: 'Preview a draw with a throwaway seed',
-    body: runSchema,
+    body: previewSchema,
     ok: json(s.schemas.drawPreviewSchema),
     errors: [404, 409],
   },

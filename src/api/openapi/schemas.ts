@@ -343,6 +343,18 @@ export const schemas = {
   adminDrawsSchema: z.object({
     office: officeSchema,
     next: nextDrawSchema.nullable(),
+    /** The draw "run now" acts on (src/services/current-draw.ts). */
+    current: z
+      .object({
+        drawDate: z.string(),
+        state: z.enum(['open', 'closed', 'drawn']),
+        closesAt: z.string(),
+        entries: z.number().int(),
+        early: z.boolean(),
+        dueSince: z.string().nullable(),
+        stuck: z.boolean(),
+      })
+      .nullable(),
     draws: z.array(drawSummarySchema),
   }),
   statsSchema: z.object({ office: z.string(), days: z.array(dayStatsSchema) }),

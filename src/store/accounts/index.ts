@@ -42,8 +42,13 @@ export class AccountStore {
   setLang(id: string, lang: 'id' | 'en'): Promise<void> {
     return account.setLang(this.ctx, id, lang);
   }
-  issueCode(contact: string, perWindow?: number): Promise<codes.IssueResult> {
-    return codes.issueCode(this.ctx, contact, perWindow);
+  issueCode(
+    contact: string,
+    sendMs: number,
+    send: (code: string) => Promise<void>,
+    perWindow?: number,
+  ): Promise<codes.IssueResult> {
+    return codes.issueCode(this.ctx, contact, sendMs, send, perWindow);
   }
   verifyCode(contact: string, code: string): Promise<codes.VerifyResult> {
     return codes.verifyCode(this.ctx, contact, code);

@@ -1,5 +1,6 @@
 // One-time sign-in codes: stored only as an HMAC, five minutes' life, a minute between sends, at most
-// perWindow sent per rolling window, and burned after five wrong tries (otp-issue.lua, otp-verify.lua).
+// perWindow sent per rolling window, and burned after five wrong tries (otp-issue.lua reserves a send,
+// otp-store.lua stores the code once it went out, otp-verify.lua checks it).
 import { randomInt } from 'node:crypto';
 import { otpHash } from '../../auth/identity.ts';
 import { keys } from '../../redis/keys.ts';
@@ -26,28 +27,47 @@ export type IssueResult =
   | { ok: false; reason: 'too_soon' | 'window_used'; waitMs: number };
 export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid'; triesLeft: number };
 
-/** perWindow: codes per OTP.windowMs (OTP.perWindow scaled by RATE_LIMIT_MULTIPLIER for load tests). */
+/**
+ * Issues a code: reserves the send, hands the code to `send`, and stores it only once `send` resolved.
+ * A send that throws gives the reservation back, so the applicant may ask again at once; a process that
+ * dies mid-send leaves a reservation that lapses after `sendMs`. perWindow: codes per OTP.windowMs
+ * (OTP.perWindow scaled by RATE_LIMIT_MULTIPLIER for load tests); only codes sent count towards it.
+ */
 export async function issueCode(
   ctx: AccountContext,
   contact: string,
+  sendMs: number,
+  send: (code: string) => Promise<void>,
   perWindow: number = OTP.perWindow,
 ): Promise<IssueResult> {
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const key = keys.otp(contactKey(ctx, contact));
   const [status, wait] = await runScript<[number, number]>(
     ctx.redis,
     'otpIssue',
-    [keys.otp(contactKey(ctx, contact))],
+    [key],
+    [ctx.now().getTime(), OTP.resendMs, sendMs, perWindow, OTP.windowMs],
+  );
+  if (status !== 1) return { ok: false, reason: status === -3 ? 'window_used' : 'too_soon', waitMs: wait };
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  try {
+    await send(code);
+  } catch (err) {
+    await ctx.redis.hdel(key, 'pendingUntil').catch(() => {});
+    throw err;
+  }
+  await runScript(
+    ctx.redis,
+    'otpStore',
+    [key],
     [
       otpHash(ctx.secrets.appSecret, contact, code),
       ctx.now().getTime(),
       OTP.lifetimeMs,
       OTP.resendMs,
-      perWindow,
       OTP.windowMs,
     ],
   );
-  if (status === 1) return { ok: true, code };
-  return { ok: false, reason: status === -3 ? 'window_used' : 'too_soon', waitMs: wait };
+  return { ok: true, code };
 }
 
 export async function verifyCode(ctx: AccountContext, contact: string, code: string): Promise<VerifyResult> {
