@@ -24,6 +24,7 @@ import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
 import { ApplicantSessionStore } from './store/applicant-sessions.ts';
 import { AppointmentStore } from './store/appointments.ts';
+import { ClosedDayStore } from './store/closed-days.ts';
 import { DrawStore } from './store/draws.ts';
 import { EntryStore } from './store/entries/index.ts';
 import { FlagStore } from './store/flags.ts';
@@ -51,6 +52,8 @@ export interface Deps {
   accounts: AccountStore;
   entries: EntryStore;
   draws: DrawStore;
+  /** National days off and each office's closed days (the calendar skips them). */
+  closedDays: ClosedDayStore;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
   /** The append-only, signed log of draw events (docs/transparency-log.md). */
@@ -81,6 +84,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
   const flags = new FlagStore(redis);
   const offices = new OfficeStore(redis);
   const draws = new DrawStore(redis);
+  const closedDays = new ClosedDayStore(redis, now);
   const accounts = new AccountStore(
     redis,
     {
@@ -95,7 +99,18 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
   const appointments = new AppointmentStore(redis, now);
   const router = new ChannelRouter(config, log, now);
 
-  const lifecycle = new Lifecycle({ offices, draws, appointments, entries, redis, now, log, queues, notify });
+  const lifecycle = new Lifecycle({
+    offices,
+    draws,
+    appointments,
+    entries,
+    closedDays,
+    redis,
+    now,
+    log,
+    queues,
+    notify,
+  });
   // After a draw commits, the fan-out runs as its own job (deterministic id) so a retry never doubles it.
   const afterDraw = async (officeId: string, drawDate: string) => {
     const q = queues()?.lifecycle;
@@ -119,10 +134,11 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     accounts,
     entries,
     draws,
+    closedDays,
     outcomes: new OutcomeResolver({ draws, offices, now }),
     appointments,
     lifecycle,
-    drawControl: new DrawControl({ offices, draws, now, log, queues, afterDraw }),
+    drawControl: new DrawControl({ offices, draws, closedDays, now, log, queues, afterDraw }),
     accountControl: new AccountControl({ accounts, entries, log, now, notify }),
     translog: new TransparencyLog(redis, LogSigner.fromConfig(config.LOG_SIGNING_KEY), now),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),

@@ -4,8 +4,9 @@
 import type { Job } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
 import { drawCloseInstant, isDrawDay, localDate } from '../src/domain/calendar.ts';
+import { withClosedDays } from '../src/domain/closed-days.ts';
 import { drawJobId, enqueueDraw, type RunData } from '../src/queues.ts';
-import { DrawRunner } from '../src/services/draw-runner.ts';
+import { DayClosedError, DrawRunner } from '../src/services/draw-runner.ts';
 
 export interface TickData {
   officeId: string;
@@ -22,7 +23,8 @@ export function drawProcessor(deps: Deps, redisUrl?: string) {
       if (!office || !rules) return { skipped: 'unknown office' };
       const now = deps.now();
       const today = localDate(office.tz, now);
-      if (!isDrawDay(rules.rules, today)) return { skipped: 'not a draw day' };
+      const calendar = withClosedDays(rules.rules, await deps.closedDays.dates(officeId));
+      if (!isDrawDay(calendar, today)) return { skipped: 'not a draw day' };
       // A tick that fires early (clock skew) must not close a draw before its announced time.
       if (drawCloseInstant(rules.rules, office.tz, today) > now) return { skipped: 'before close' };
       await enqueueDraw(deps.queues!.draw, officeId, today);
@@ -31,7 +33,14 @@ export function drawProcessor(deps: Deps, redisUrl?: string) {
     if (job.name === 'run') {
       const { officeId, drawDate } = job.data as RunData;
       const stop = deps.metrics.drawDuration.startTimer();
-      const result = await runner.run(officeId, drawDate);
+      let result: Awaited<ReturnType<DrawRunner['run']>>;
+      try {
+        result = await runner.run(officeId, drawDate);
+      } catch (err) {
+        // Closed after the job was queued: nothing to draw, and retrying cannot change that.
+        if (err instanceof DayClosedError) return { skipped: 'day closed' };
+        throw err;
+      }
       if (result.committedNow) stop();
       await deps.afterDraw(officeId, drawDate);
       return { state: result.meta.state, winners: result.meta.winners, committedNow: result.committedNow };

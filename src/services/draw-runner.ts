@@ -10,6 +10,7 @@ import { effectiveSeed } from '../domain/draw-record.ts';
 import type { HashFn } from '../domain/lottery.ts';
 import type { Rules } from '../domain/rules.ts';
 import type { Logger } from '../log.ts';
+import { type ClosedDayStore, seatsLeft } from '../store/closed-days.ts';
 import type { DrawMeta, DrawStore } from '../store/draws.ts';
 import type { OfficeStore } from '../store/offices.ts';
 import type { PreviewComputed } from './draw-compute.ts';
@@ -34,6 +35,16 @@ export interface DrawRunResult {
   committedNow: boolean;
 }
 
+/** A draw for a day the office has closed: nothing is drawn for it. */
+export class DayClosedError extends Error {
+  constructor(
+    readonly officeId: string,
+    readonly targetDate: string,
+  ) {
+    super(`office ${officeId} is closed on ${targetDate}: nothing is drawn for it`);
+  }
+}
+
 export const drawIdOf = (officeId: string, drawDate: string) => `${officeId}:${drawDate}`;
 
 export function newSeed(): { seed: string; commitment: string } {
@@ -55,6 +66,7 @@ export interface DrawRunnerOptions {
 export interface DrawRunnerDeps {
   offices: OfficeStore;
   draws: DrawStore;
+  closedDays: Pick<ClosedDayStore, 'isClosed' | 'reserved'>;
   now: () => Date;
   log: Logger;
 }
@@ -112,6 +124,10 @@ export class DrawRunner {
     if (meta?.state !== 'drawn') {
       const current = await this.deps.offices.rules(officeId);
       if (!current) throw new Error(`no rules for office ${officeId}`);
+      const target = meta?.targetDate ?? targetDateFor(current.rules, drawDate);
+      if (meta?.state !== 'closed' && (await this.deps.closedDays.isClosed(officeId, target))) {
+        throw new DayClosedError(officeId, target);
+      }
       const nowMs = this.deps.now().getTime();
       await this.draws.close(
         officeId,
@@ -150,10 +166,16 @@ export class DrawRunner {
       }
       await this.onStep?.('frozen');
       meta = (await this.draws.meta(officeId, drawDate))!;
+      // Places given to people moved from a closed day were reserved before the close; the draw seats
+      // its winners in the rest, and the public record shows the same capacities (published-draw.ts).
+      const sessions = seatsLeft(
+        rules.sessions,
+        await this.deps.closedDays.reserved(officeId, meta.targetDate),
+      );
       const computed = await job.draw({
         seed: effectiveSeed(meta.seed, meta.publicEntropy, nodeHash),
         drawId: drawing.drawId,
-        sessions: rules.sessions,
+        sessions,
         waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
       });
       await this.onStep?.('computed');

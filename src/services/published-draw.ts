@@ -2,6 +2,7 @@
 
 import { drawCloseInstant } from '../domain/calendar.ts';
 import type { PublishedDraw } from '../domain/verify.ts';
+import { type ClosedDayStore, seatsLeft } from '../store/closed-days.ts';
 import { type DrawStore, parseFrozen, parseResults } from '../store/draws.ts';
 import type { EntryStore } from '../store/entries/index.ts';
 import type { OfficeStore } from '../store/offices.ts';
@@ -17,7 +18,12 @@ export interface PublicDraw extends PublishedDraw {
 }
 
 export async function publicDraw(
-  deps: { draws: DrawStore; offices: OfficeStore; entries: EntryStore },
+  deps: {
+    draws: DrawStore;
+    offices: OfficeStore;
+    entries: EntryStore;
+    closedDays: Pick<ClosedDayStore, 'reserved'>;
+  },
   officeId: string,
   drawDate: string,
   opts: { full?: boolean } = { full: true },
@@ -46,7 +52,12 @@ export async function publicDraw(
     // The seed stays secret until the results are committed: that is what makes the commitment binding.
     seed: drawn ? meta.seed : null,
     publicEntropy: meta.publicEntropy,
-    sessions: rules ? rules.sessions.map((s) => ({ id: s.id, capacity: s.capacity })) : [],
+    sessions: rules
+      ? seatsLeft(rules.sessions, await deps.closedDays.reserved(officeId, meta.targetDate)).map((s) => ({
+          id: s.id,
+          capacity: s.capacity,
+        }))
+      : [],
     entries: frozen !== null ? parseFrozen(frozen) : null,
     entriesDigest: meta.entriesDigest,
     results: results !== null ? parseResults(results) : null,

@@ -2,6 +2,7 @@
 // public entropy, CSV export.
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { targetDateFor } from '../../domain/calendar.ts';
 import type { Rules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
@@ -70,6 +71,10 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const { office, rules } = await officeOr404(c, c.req.param('office'));
     const drawDate = await requestedDraw(c, office, rules);
+    const target = (await deps.draws.meta(office.id, drawDate))?.targetDate ?? targetDateFor(rules, drawDate);
+    if (await deps.closedDays.isClosed(office.id, target)) {
+      throw new ApiError(409, 'day_closed', `the office is closed on ${target}: nothing is drawn for it`);
+    }
     const run = await deps.drawControl.runNow(office.id, drawDate);
     deps.log.info({ officeId: office.id, drawDate, by: c.get('staff').username }, 'draw run by admin');
     // A big draw outlasts the wait: 202, and the admin page follows the draw's state until it is drawn.
