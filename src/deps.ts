@@ -30,6 +30,7 @@ import { EntryStore } from './store/entries/index.ts';
 import { FlagStore } from './store/flags.ts';
 import { JoinGate } from './store/join-gate.ts';
 import { OfficeStore } from './store/offices.ts';
+import { PriorityClaimStore } from './store/priority-claims.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
 import { TransparencyLog } from './store/translog.ts';
@@ -54,6 +55,8 @@ export interface Deps {
   draws: DrawStore;
   /** National days off and each office's closed days (the calendar skips them). */
   closedDays: ClosedDayStore;
+  /** Priority claims checked at the counter, per office, and claims taken off persons. */
+  priorityClaims: PriorityClaimStore;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
   /** The append-only, signed log of draw events (docs/transparency-log.md). */
@@ -135,6 +138,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     entries,
     draws,
     closedDays,
+    priorityClaims: new PriorityClaimStore(redis, flags, now),
     outcomes: new OutcomeResolver({ draws, offices, now }),
     appointments,
     lifecycle,

@@ -1,8 +1,10 @@
 // Entering a draw, seeing one's entries and withdrawing. Arrival order gives no advantage: every
 // entry before the close competes equally in the draw.
+
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { entryCategory } from '../../domain/priority.ts';
 import { dailyQuota } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
@@ -119,15 +121,13 @@ export const entryRoutes = new Hono<AppEnv>()
     // Checked here, marked used by the join itself: on a single Redis server in the same script.
     let powMarker: SingleUseMarker | undefined = checkPow(c, body.pow, 'entry');
 
-    const category =
-      person.category && rules.priorityCategories.some((p) => p.id === person.category)
-        ? person.category
-        : null;
     let now = deps.now();
     // A draw that closes between computing it and the Lua check sends the entry to the next one.
     for (let attempt = 0; attempt < 2; attempt++) {
       const draw = await openDraw(deps, office.id, office.tz, rules, now);
       if (!draw) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled; try another office');
+      // Age priority is the person's age on the service day; a claimed one is checked at the counter.
+      const category = entryCategory(rules, person, draw.targetDate);
       const r = await deps.entries.join({
         accountId: account.id,
         personId: person.id,
