@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.ts';
 import { asApi } from '../lifecycle-errors.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
-const closeSchema = z.object({ date: calendarDateSchema, reason: closeReasonSchema }).strict();
+export const closeSchema = z.object({ date: calendarDateSchema, reason: closeReasonSchema }).strict();
 
 export const adminClosedDayRoutes = new Hono<AppEnv>()
   .use('*', requireStaff('admin'))
