@@ -186,6 +186,16 @@ describe('the counter checks the claim', () => {
       kind: 'claimed',
       proof: expect.stringMatching(/Buku KIA/),
     });
+    // The applicant's page says what to bring for the claim; the office list names each document.
+    const mine = await call(sys, 'GET', '/api/me/appointments', undefined, mother.headers);
+    expect(mine.body.appointments[0].priority).toEqual({
+      label: 'Ibu hamil / anak balita',
+      byAge: false,
+      proof: expect.stringMatching(/Buku KIA/),
+    });
+    const offices = await call(sys, 'GET', '/api/offices');
+    const cats = offices.body.offices.find((o: { id: string }) => o.id === OFFICE).priorityCategories;
+    expect(cats.find((c: { id: string }) => c.id === 'lansia')).toMatchObject({ minAge: 60, proof: null });
     const bare = await call(sys, 'POST', '/api/officer/check-in', { code: mother.code }, officer);
     expect(bare.status).toBe(409);
     expect(bare.body.error.code).toBe('proof_required');

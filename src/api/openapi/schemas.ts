@@ -29,7 +29,14 @@ export const publicOfficeSchema = z.object({
   sessions: z.array(
     z.object({ id: z.string(), start: z.string(), end: z.string(), capacity: z.number().int() }),
   ),
-  priorityCategories: z.array(z.object({ id: z.string(), label: z.string() })),
+  priorityCategories: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      minAge: z.number().int().nullable().describe('age priority from the NIK birth date; never claimed'),
+      proof: z.string().nullable().describe('the document to bring when claiming the category'),
+    }),
+  ),
   rulesVersion: z.number().int(),
   nextDraw: nextDrawSchema.nullable(),
 });
