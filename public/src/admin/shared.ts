@@ -74,6 +74,7 @@ export const TABS = [
   'rules',
   'history',
   'offices',
+  'days',
   'flags',
   'accounts',
   'messages',
