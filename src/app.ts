@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { adminAccountRoutes } from './api/admin/accounts.ts';
+import { adminClaimRoutes } from './api/admin/claims.ts';
+import { adminClosedDayRoutes } from './api/admin/closed-days.ts';
 import { adminDrawRoutes } from './api/admin/draws.ts';
 import { adminOfficeRoutes } from './api/admin/offices.ts';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from './api/admin/queue-board.ts';
@@ -116,6 +118,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api/admin/offices', adminOfficeRoutes);
   app.route('/api/admin/offices', adminWhatIfRoutes);
   app.route('/api/admin/draws', adminDrawRoutes);
+  app.route('/api/admin', adminClosedDayRoutes);
+  app.route('/api/admin', adminClaimRoutes);
   app.route('/api/admin', adminAccountRoutes);
   app.route('/api/admin', adminMessageRoutes);
   app.route('/', createWebRoutes({ onError: (err) => deps.log.error({ err }, 'building the pages failed') }));

@@ -28,11 +28,13 @@ import { OutcomeResolver } from './services/outcomes.ts';
 import { AccountStore } from './store/accounts/index.ts';
 import { ApplicantSessionStore } from './store/applicant-sessions.ts';
 import { AppointmentStore } from './store/appointments.ts';
+import { ClosedDayStore } from './store/closed-days.ts';
 import { DrawStore } from './store/draws.ts';
 import { EntryStore } from './store/entries/index.ts';
 import { FlagStore } from './store/flags.ts';
 import { JoinGate } from './store/join-gate.ts';
 import { OfficeStore } from './store/offices.ts';
+import { PriorityClaimStore } from './store/priority-claims.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
 import { TransparencyLog } from './store/translog.ts';
@@ -59,6 +61,10 @@ export interface Deps {
   beacon: DrandBeacon | null;
   /** Seeds, commitments and beacon rounds of opening draws. */
   opener: DrawOpener;
+  /** National days off and each office's closed days (the calendar skips them). */
+  closedDays: ClosedDayStore;
+  /** Priority claims checked at the counter, per office, and claims taken off persons. */
+  priorityClaims: PriorityClaimStore;
   outcomes: OutcomeResolver;
   appointments: AppointmentStore;
   /** The append-only, signed log of draw events (docs/transparency-log.md). */
@@ -92,6 +98,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
   const flags = new FlagStore(redis);
   const offices = new OfficeStore(redis);
   const draws = new DrawStore(redis);
+  const closedDays = new ClosedDayStore(redis, now);
   const accounts = new AccountStore(
     redis,
     {
@@ -116,7 +123,18 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
   const appointments = new AppointmentStore(redis, now);
   const router = new ChannelRouter(config, log, now);
 
-  const lifecycle = new Lifecycle({ offices, draws, appointments, entries, redis, now, log, queues, notify });
+  const lifecycle = new Lifecycle({
+    offices,
+    draws,
+    appointments,
+    entries,
+    closedDays,
+    redis,
+    now,
+    log,
+    queues,
+    notify,
+  });
   // After a draw commits, the fan-out runs as its own job (deterministic id) so a retry never doubles it.
   const afterDraw = async (officeId: string, drawDate: string) => {
     const q = queues()?.lifecycle;
@@ -142,11 +160,24 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     draws,
     beacon,
     opener,
+    closedDays,
+    priorityClaims: new PriorityClaimStore(redis, flags, now),
     outcomes: new OutcomeResolver({ draws, offices, now }),
     appointments,
     translog,
     lifecycle,
-    drawControl: new DrawControl({ offices, draws, now, log, opener, beacon, translog, queues, afterDraw }),
+    drawControl: new DrawControl({
+      offices,
+      draws,
+      closedDays,
+      now,
+      log,
+      opener,
+      beacon,
+      translog,
+      queues,
+      afterDraw,
+    }),
     accountControl: new AccountControl({ accounts, entries, log, now, notify }),
     pow: new ProofOfWork(redis, { secret: config.appSecret, cost: config.POW_COST, now }),
     channel: new OutboxChannel(config.DATA_DIR),

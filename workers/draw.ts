@@ -5,9 +5,10 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
 import { drawCloseInstant, isDrawDay, localDate } from '../src/domain/calendar.ts';
 import { isRealDate } from '../src/domain/calendar-date.ts';
+import { withClosedDays } from '../src/domain/closed-days.ts';
 import { drawJobId, enqueueDraw, type RunData } from '../src/queues.ts';
 import { BeaconPending } from '../src/services/draw-beacon.ts';
-import { DrawRunner } from '../src/services/draw-runner.ts';
+import { DayClosedError, DrawRunner } from '../src/services/draw-runner.ts';
 
 export interface TickData {
   officeId: string;
@@ -24,7 +25,8 @@ export function drawProcessor(deps: Deps, redisUrl?: string) {
       if (!office || !rules) return { skipped: 'unknown office' };
       const now = deps.now();
       const today = localDate(office.tz, now);
-      if (!isDrawDay(rules.rules, today)) return { skipped: 'not a draw day' };
+      const calendar = withClosedDays(rules.rules, await deps.closedDays.dates(officeId));
+      if (!isDrawDay(calendar, today)) return { skipped: 'not a draw day' };
       // A tick that fires early (clock skew) must not close a draw before its announced time.
       if (drawCloseInstant(rules.rules, office.tz, today) > now) return { skipped: 'before close' };
       await enqueueDraw(deps.queues!.draw, officeId, today);
@@ -39,6 +41,8 @@ export function drawProcessor(deps: Deps, redisUrl?: string) {
       try {
         result = await runner.run(officeId, drawDate);
       } catch (err) {
+        // Closed after the job was queued: nothing to draw, and retrying cannot change that.
+        if (err instanceof DayClosedError) return { skipped: 'day closed' };
         // Waiting for the beacon round is not a failure: the job sleeps until the round is due and goes on
         // (the wait and its reason are on the draw's record for the admin console and the public page).
         if (!(err instanceof BeaconPending) || !token) throw err;

@@ -4,6 +4,7 @@
 // revealed seed in full on the public verify page it links to. Each tab is a module of public/src/admin/;
 // this one draws the chrome and the tab list and switches between them.
 import { renderAccounts } from './admin/accounts.ts';
+import { renderDays } from './admin/days.ts';
 import { renderDraws } from './admin/draws.ts';
 import { renderFlags } from './admin/flags.ts';
 import { renderHistory } from './admin/history.ts';
@@ -167,6 +168,7 @@ async function showTab(): Promise<void> {
     if (state.tab === 'draws') await renderDraws();
     else if (state.tab === 'stats') await renderStats();
     else if (state.tab === 'offices') await renderOffices();
+    else if (state.tab === 'days') await renderDays();
     else if (state.tab === 'rules') await renderRules();
     else if (state.tab === 'history') await renderHistory();
     else if (state.tab === 'accounts') await renderAccounts();

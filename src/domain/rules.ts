@@ -44,8 +44,19 @@ export const priorityCategorySchema = z
     id: slug,
     label: z.string().min(1).max(80),
     weight: z.number().min(1).max(10),
+    /**
+     * Age priority: given to everyone at least this old on the service day, by the birth date in the NIK;
+     * nobody claims it. A category has either minAge or proof.
+     */
+    minAge: z.number().int().min(1).max(120).optional(),
+    /** The document the counter asks for: a claimed category is checked against it at check-in. */
+    proof: z.string().trim().min(2).max(160).optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.minAge === undefined) !== (c.proof === undefined), {
+    message: 'a category is either by age (minAge) or claimed with a document (proof)',
+    path: ['proof'],
+  });
 
 export const rulesSchema = z
   .object({
@@ -140,9 +151,19 @@ export const defaultRules: Rules = {
   cutoffTimeDayBefore: '12:00',
   checkInGraceMinutes: 30,
   priorityCategories: [
-    { id: 'lansia', label: 'Lanjut usia (60+)', weight: 2 },
-    { id: 'disabilitas', label: 'Penyandang disabilitas', weight: 2 },
-    { id: 'ibu-anak', label: 'Ibu hamil / anak balita', weight: 1.5 },
+    { id: 'lansia', label: 'Lanjut usia (60+)', weight: 2, minAge: 60 },
+    {
+      id: 'disabilitas',
+      label: 'Penyandang disabilitas',
+      weight: 2,
+      proof: 'Kartu Penyandang Disabilitas atau surat keterangan dokter',
+    },
+    {
+      id: 'ibu-anak',
+      label: 'Ibu hamil / anak balita',
+      weight: 1.5,
+      proof: 'Buku KIA atau surat keterangan hamil; akta kelahiran anak balita',
+    },
   ],
   loserBonus: { perLoss: 0.5, cap: 3 },
   noShow: { penaltyFactor: 0.5, strikeDays: 90, strikesForBan: 2, banDays: 30 },

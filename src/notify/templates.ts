@@ -15,7 +15,11 @@ export type TemplateName =
   | 'reminder'
   | 'forfeited'
   | 'no_show_strike'
-  | 'account_blocked';
+  | 'account_blocked'
+  | 'day_closed_moved'
+  | 'day_closed_no_seat'
+  | 'day_closed_entry_moved'
+  | 'priority_removed';
 
 type Vars = Record<string, string | number>;
 
@@ -142,6 +146,46 @@ const t: Record<TemplateName, Record<Lang, Render>> = {
     en: (v) => ({
       subject: 'Missed appointment',
       text: `You missed appointment ${v.code}. Your draw chances are reduced until ${v.until}.`,
+    }),
+  },
+  day_closed_moved: {
+    id: (v) => ({
+      subject: 'Kantor tutup, jadwal dipindah',
+      text: `${v.office} tutup ${v.closedDate}. Jadwal ${v.oldCode} dipindah ke ${v.slot}, kode ${v.code}. Konfirmasi sebelum ${v.deadline}.`,
+    }),
+    en: (v) => ({
+      subject: 'Office closed, appointment moved',
+      text: `${v.office} is closed on ${v.closedDate}. ${v.oldCode} moved to ${v.slot}, code ${v.code}. Confirm before ${v.deadline}.`,
+    }),
+  },
+  day_closed_no_seat: {
+    id: (v) => ({
+      subject: 'Kantor tutup, jadwal dibatalkan',
+      text: `${v.office} tutup ${v.closedDate}; jadwal ${v.oldCode} dibatalkan dan belum ada slot pengganti. Silakan daftar undian lagi.`,
+    }),
+    en: (v) => ({
+      subject: 'Office closed, appointment cancelled',
+      text: `${v.office} is closed on ${v.closedDate}; ${v.oldCode} is cancelled and no later slot was free. Please enter a draw again.`,
+    }),
+  },
+  day_closed_entry_moved: {
+    id: (v) => ({
+      subject: 'Kantor tutup, undian dipindah',
+      text: `${v.office} tutup ${v.closedDate}. Tiket ${v.ticket} otomatis ikut undian ${v.nextDraw}.`,
+    }),
+    en: (v) => ({
+      subject: 'Office closed, entry moved',
+      text: `${v.office} is closed on ${v.closedDate}. Ticket ${v.ticket} is now in the ${v.nextDraw} draw.`,
+    }),
+  },
+  priority_removed: {
+    id: (v) => ({
+      subject: 'Prioritas dicabut',
+      text: `Bukti ${v.category} tidak ditunjukkan pada jadwal ${v.code}. Prioritas dicabut untuk undian berikutnya.`,
+    }),
+    en: (v) => ({
+      subject: 'Priority removed',
+      text: `No proof for ${v.category} was shown at appointment ${v.code}. The priority is removed from later draws.`,
     }),
   },
   account_blocked: {

@@ -72,6 +72,17 @@ export const keys = {
   dayAppointments: (officeId: string, date: string) => `${office(officeId)}:day:${date}:appts`,
   /** Sorted set: waitlisted tickets of one office day, scored by waitlist position. */
   dayWaitlist: (officeId: string, date: string) => `${office(officeId)}:day:${date}:waitlist`,
+  /**
+   * Hash: session → places reserved on the day for people moved from a closed day, before its draw
+   * closed. The draw seats its winners in capacity minus these (store/closed-days.ts).
+   */
+  dayReserved: (officeId: string, date: string) => `${office(officeId)}:day:${date}:reserved`,
+  /** Hash: date → JSON {reason, by, at, kind} of each day the office is closed (its own holidays too). */
+  officeClosed: (officeId: string) => `${office(officeId)}:closed`,
+  /** List: every closing and reopening of the office's days, with who and why (JSON, oldest first). */
+  officeClosedLog: (officeId: string) => `${office(officeId)}:closed:log`,
+  /** Hash: counters of priority claims at the counter (checkins, claimed:<cat>, seen:<cat>, notSeen:<cat>). */
+  officeClaims: (officeId: string) => `${office(officeId)}:claims`,
   /** Hash: ticket → appointment code, so a ticket gets at most one appointment. */
   ticketAppointment: (officeId: string, drawDate: string) => `${office(officeId)}:draw:${drawDate}:appts`,
   /** Sorted set: open offers scored by deadline (ms), for the forfeit sweep. */
@@ -133,6 +144,11 @@ export const keys = {
     `${account(accountId)}:rl:${bucket}:${window}`,
   /** Set: proof-of-work challenge ids already used (single use). */
   powUsed: (challengeId: string) => `${ROOT}:pow:${challengeId.slice(0, 32)}`,
+
+  /** Hash: date → JSON {name, kind, year, source, loadedBy, loadedAt}: national days off, every office. */
+  nationalHolidays: () => `${ROOT}:holidays:national`,
+  /** List: every national list loaded (JSON {country, year, source, days, by, at}), oldest first. */
+  nationalHolidaysLog: () => `${ROOT}:holidays:national:log`,
 
   /** List: abuse flags, newest last (JSON). */
   flags: () => `${ROOT}:flags`,

@@ -42,6 +42,7 @@ const registry = {
   sendMarkRetrying: 1,
   sendMarkFailed: 1,
   logAppend: 3,
+  dayReserve: 3,
 } as const;
 
 export type ScriptName = keyof typeof registry;

@@ -5,13 +5,17 @@
 import type { AppointmentState } from '../domain/appointment.ts';
 import { localDate, type SessionWindow, sessionWindow } from '../domain/calendar.ts';
 import type { Logger } from '../log.ts';
+import type { NotificationSink } from '../notify/request.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
 import type { AccountStore } from '../store/accounts/index.ts';
 import type { Appointment, AppointmentStore } from '../store/appointments.ts';
 import { activePointer, claimPointer } from '../store/entries/active-claim.ts';
+import type { EntryStore } from '../store/entries/index.ts';
+import { unpackEntry } from '../store/entry-codec.ts';
 import type { OfficeStore } from '../store/offices.ts';
+import type { PriorityClaimStore, ProofCheck } from '../store/priority-claims.ts';
 import type { StaffUser } from '../store/users.ts';
 
 /** How long after confirming an arrival the officer can take it back. */
@@ -23,6 +27,9 @@ export interface CounterDeps {
   appointments: AppointmentStore;
   offices: OfficeStore;
   accounts: AccountStore;
+  entries: Pick<EntryStore, 'packedEntries'>;
+  priorityClaims: PriorityClaimStore;
+  notifications: NotificationSink;
   redis: RedisClient;
   now: () => Date;
   log: Logger;
@@ -38,7 +45,8 @@ export type RefusalCode =
   | 'too_late'
   | 'not_checked_in'
   | 'undo_expired'
-  | 'active_elsewhere';
+  | 'active_elsewhere'
+  | 'proof_required';
 
 /** A refusal at the counter, with the facts the page words it from (dates as YYYY-MM-DD, instants ISO). */
 export class CounterRefusal extends Error {
@@ -66,8 +74,13 @@ export interface CounterView {
   end: string | null;
   name: string;
   nikMasked: string;
-  /** The priority category the person claims (documents to check at the counter), or null. */
-  priority: { id: string; label: string } | null;
+  /**
+   * The priority the entry was drawn with: by age from the NIK (compare the KTP's birth date), or claimed
+   * with the document the rules name, which the officer checks before confirming.
+   */
+  priority: { id: string; label: string; kind: 'age' | 'claimed'; proof: string | null } | null;
+  /** What the officer recorded about a claimed priority's document at check-in. */
+  proofCheck: ProofCheck | null;
   checkedInAt: string | null;
   /** Until when a confirmed arrival can be taken back (while checked in). */
   undoUntil: string | null;
@@ -83,19 +96,50 @@ export class CounterDesk {
     return view;
   }
 
-  /** Step two: the arrival, recorded after the officer compared the person with the view of step one. */
-  async confirm(staff: StaffUser, code: string): Promise<CounterView> {
+  /**
+   * Step two: the arrival, recorded after the officer compared the person with the view of step one. A
+   * claimed priority needs the officer's word on its document: "not seen" takes the claim off the person's
+   * later draws and counts as a strike under the office's no-show rules.
+   */
+  async confirm(staff: StaffUser, code: string, proof: ProofCheck | null = null): Promise<CounterView> {
     const { a, view, w } = await this.find(staff, code);
     this.assertCheckInNow(a, view, w);
-    const r = await this.deps.appointments.transition(
-      a,
-      ['confirmed'],
-      'checked_in',
-      `checked in by ${staff.username}`,
-      { endsActive: true },
-    );
+    const claimed = view.priority?.kind === 'claimed' ? view.priority : null;
+    if (claimed && !proof) {
+      throw new CounterRefusal('proof_required', `say whether the document was seen: ${claimed.proof}`, 409, {
+        category: claimed.id,
+        proof: claimed.proof,
+      });
+    }
+    const check = claimed ? proof : null;
+    const cause = check
+      ? `checked in by ${staff.username}; ${claimed!.id}: document ${check === 'seen' ? 'seen' : 'not seen'}`
+      : `checked in by ${staff.username}`;
+    const r = await this.deps.appointments.transition(a, ['confirmed'], 'checked_in', cause, {
+      endsActive: true,
+    });
     if (!r.ok) throw this.stateRefusal(r.state ?? a.state, view);
+    if (check) await this.deps.redis.hset(keys.appointment(a.officeId, a.code), 'proofCheck', check);
+    const category = view.priority ? { id: view.priority.id, kind: view.priority.kind } : null;
+    await this.deps.priorityClaims.recordArrival(a.officeId, category, check);
+    if (check === 'not_seen') await this.claimNotShown(a, claimed!);
     return (await this.find(staff, code)).view;
+  }
+
+  private async claimNotShown(a: Appointment, claimed: { id: string; label: string }): Promise<void> {
+    const rules = (await this.deps.offices.rules(a.officeId))?.rules;
+    await this.deps.priorityClaims.revoke(a.accountId, a.personId, a.code);
+    if (rules) await this.deps.appointments.strike(a.nikHash, `${a.code}:proof`, rules.noShow);
+    await this.deps.notifications.enqueue({
+      event: `proof:${a.code}`,
+      accountId: a.accountId,
+      template: 'priority_removed',
+      vars: { category: claimed.label, code: a.code },
+    });
+    this.deps.log.info(
+      { officeId: a.officeId, category: claimed.id },
+      'priority claim removed at the counter',
+    );
   }
 
   /** Takes a check-in back within CHECK_IN_UNDO_MS: the appointment is confirmed again, audited. */
@@ -153,15 +197,17 @@ export class CounterDesk {
         officeName: office?.name ?? a.officeId,
       });
     }
-    const [rules, person] = await Promise.all([
+    const [rules, person, [packed], proofCheck] = await Promise.all([
       this.deps.offices.rules(a.officeId),
       this.deps.accounts.person(a.accountId, a.personId),
+      this.deps.entries.packedEntries(a.officeId, a.drawDate, [a.ticket]),
+      this.deps.redis.hget(keys.appointment(a.officeId, a.code), 'proofCheck'),
     ]);
     const tz = office?.tz ?? 'Asia/Jakarta';
     const w = rules ? sessionWindow(rules.rules, tz, a.date, a.sessionId) : null;
-    const category = person?.category
-      ? rules?.rules.priorityCategories.find((c) => c.id === person.category)
-      : undefined;
+    // The category the draw weighed this entry with, as the rules in force describe it.
+    const drawnWith = packed ? unpackEntry(packed).category : null;
+    const category = drawnWith ? rules?.rules.priorityCategories.find((c) => c.id === drawnWith) : undefined;
     const view: CounterView = {
       code: a.code,
       state: a.state,
@@ -174,7 +220,15 @@ export class CounterDesk {
       end: w?.end.toISOString() ?? null,
       name: person?.name ?? '',
       nikMasked: person?.nikMasked ?? '',
-      priority: category ? { id: category.id, label: category.label } : null,
+      priority: category
+        ? {
+            id: category.id,
+            label: category.label,
+            kind: category.minAge !== undefined ? 'age' : 'claimed',
+            proof: category.proof ?? null,
+          }
+        : null,
+      proofCheck: proofCheck === 'seen' || proofCheck === 'not_seen' ? proofCheck : null,
       checkedInAt: a.checkedInAt === null ? null : new Date(a.checkedInAt).toISOString(),
       undoUntil:
         a.state === 'checked_in' && a.checkedInAt !== null

@@ -11,6 +11,7 @@ import { drawIdOf, effectiveSeedFor, newOpening } from '../domain/draw-spec.ts';
 import type { HashFn } from '../domain/lottery.ts';
 import type { Rules } from '../domain/rules.ts';
 import type { Logger } from '../log.ts';
+import { type ClosedDayStore, seatsLeft } from '../store/closed-days.ts';
 import type { DrawMeta, DrawStore } from '../store/draws.ts';
 import type { OfficeStore } from '../store/offices.ts';
 import type { TransparencyLog } from '../store/translog.ts';
@@ -42,6 +43,16 @@ export interface DrawRunResult {
 
 export { drawIdOf };
 
+/** A draw for a day the office has closed: nothing is drawn for it. */
+export class DayClosedError extends Error {
+  constructor(
+    readonly officeId: string,
+    readonly targetDate: string,
+  ) {
+    super(`office ${officeId} is closed on ${targetDate}: nothing is drawn for it`);
+  }
+}
+
 export interface DrawRunnerOptions {
   /**
    * The URL of the Redis behind deps.draws. With one, the draw thread reads the entries itself: right
@@ -56,6 +67,7 @@ export interface DrawRunnerOptions {
 export interface DrawRunnerDeps {
   offices: OfficeStore;
   draws: DrawStore;
+  closedDays: Pick<ClosedDayStore, 'isClosed' | 'reserved'>;
   now: () => Date;
   log: Logger;
   /** Opens a draw nobody entered, at its close. */
@@ -125,6 +137,10 @@ export class DrawRunner {
     if (meta?.state !== 'drawn') {
       const current = await this.deps.offices.rules(officeId);
       if (!current) throw new Error(`no rules for office ${officeId}`);
+      const target = meta?.targetDate ?? targetDateFor(current.rules, drawDate);
+      if (meta?.state !== 'closed' && (await this.deps.closedDays.isClosed(officeId, target))) {
+        throw new DayClosedError(officeId, target);
+      }
       const nowMs = this.deps.now().getTime();
       await this.draws.close(
         officeId,
@@ -176,10 +192,16 @@ export class DrawRunner {
       await drawEvent(this.deps, 'closed', meta);
       await this.step(officeId, drawDate, 'frozen');
       const beacon = await drawBeacon(this.deps, meta);
+      // Places given to people moved from a closed day were reserved before the close; the draw seats
+      // its winners in the rest, and the public record shows the same capacities (published-draw.ts).
+      const sessions = seatsLeft(
+        rules.sessions,
+        await this.deps.closedDays.reserved(officeId, meta.targetDate),
+      );
       const computed = await job.draw({
         seed: effectiveSeedFor(meta.seed, beacon?.randomness ?? null, meta.publicEntropy, nodeHash),
         drawId,
-        sessions: rules.sessions,
+        sessions,
         waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
       });
       await this.step(officeId, drawDate, 'computed');

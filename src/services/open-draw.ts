@@ -2,7 +2,9 @@
 // now"), so the next draw by the calendar is skipped when it is no longer open.
 
 import { type NextDraw, nextDraw } from '../domain/calendar.ts';
+import { withClosedDays } from '../domain/closed-days.ts';
 import type { Rules } from '../domain/rules.ts';
+import type { ClosedDayStore } from '../store/closed-days.ts';
 import type { DrawStore } from '../store/draws.ts';
 
 interface Memo {
@@ -32,13 +34,27 @@ export function nextDrawMemo(rules: Rules, tz: string, at: Date): NextDraw | nul
   return next;
 }
 
+// The rules with the closed days added, one object per (rules, closed list) pair: the closed-day store
+// hands out the same array while nothing changes, so the memo above keeps its hits on the join path.
+const calendars = new WeakMap<Rules, { closed: readonly string[]; rules: Rules }>();
+
+function calendarOf(rules: Rules, closed: readonly string[]): Rules {
+  const hit = calendars.get(rules);
+  if (hit && hit.closed === closed) return hit.rules;
+  const merged = withClosedDays(rules, closed);
+  calendars.set(rules, { closed, rules: merged });
+  return merged;
+}
+
+/** The draw entries go into now: the next by the calendar (closed days skipped) that is still open. */
 export async function openDraw(
-  deps: { draws: Pick<DrawStore, 'isOpen'> },
+  deps: { draws: Pick<DrawStore, 'isOpen'>; closedDays: Pick<ClosedDayStore, 'dates'> },
   officeId: string,
   tz: string,
-  rules: Rules,
+  office: Rules,
   now: Date,
 ): Promise<NextDraw | null> {
+  const rules = calendarOf(office, await deps.closedDays.dates(officeId));
   let at = now;
   for (let i = 0; i < 5; i++) {
     const next = nextDrawMemo(rules, tz, at);

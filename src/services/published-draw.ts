@@ -5,6 +5,7 @@ import { drawCloseInstant } from '../domain/calendar.ts';
 import { drawIdOf, type PublicWeightRules, roundTime, SPEC_VERSION } from '../domain/draw-spec.ts';
 import type { Rules } from '../domain/rules.ts';
 import type { PublishedDraw } from '../domain/verify.ts';
+import { type ClosedDayStore, seatsLeft } from '../store/closed-days.ts';
 import { type DrawStore, parseFrozen, parseResults } from '../store/draws.ts';
 import type { EntryStore } from '../store/entries/index.ts';
 import type { OfficeStore } from '../store/offices.ts';
@@ -34,7 +35,12 @@ export function publicWeightRules(version: number, rules: Rules): PublicWeightRu
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function publicDraw(
-  deps: { draws: DrawStore; offices: OfficeStore; entries: EntryStore },
+  deps: {
+    draws: DrawStore;
+    offices: OfficeStore;
+    entries: EntryStore;
+    closedDays: Pick<ClosedDayStore, 'reserved'>;
+  },
   officeId: string,
   drawDate: string,
   opts: { full?: boolean } = { full: true },
@@ -69,7 +75,12 @@ export async function publicDraw(
     publicEntropy: meta.publicEntropy,
     closedAt: iso(meta.closedAt),
     rules: rulesVersion ? publicWeightRules(rulesVersion.version, rulesVersion.rules) : null,
-    sessions: rules ? rules.sessions.map((s) => ({ id: s.id, capacity: s.capacity })) : [],
+    sessions: rules
+      ? seatsLeft(rules.sessions, await deps.closedDays.reserved(officeId, meta.targetDate)).map((s) => ({
+          id: s.id,
+          capacity: s.capacity,
+        }))
+      : [],
     entries: frozen !== null ? parseFrozen(frozen) : null,
     entriesDigest: meta.entriesDigest,
     results: results !== null ? parseResults(results) : null,

@@ -8,6 +8,9 @@ import { activePointer, claimPointer } from './entries/active-claim.ts';
 
 export const newBookingCode = customAlphabet(BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH);
 
+/** How the place came: a draw win, a waitlist offer, or a move from a day the office closed. */
+export type AppointmentSource = 'draw' | 'waitlist' | 'moved';
+
 export interface Appointment {
   code: string;
   officeId: string;
@@ -18,12 +21,14 @@ export interface Appointment {
   accountId: string;
   personId: string;
   nikHash: string;
-  source: 'draw' | 'waitlist';
+  source: AppointmentSource;
   state: AppointmentState;
   deadline: number;
   offeredAt: number;
   history: { state: AppointmentState; at: number; cause: string }[];
   checkedInAt: number | null;
+  /** The code of the appointment this one was moved to when the office closed its day. */
+  movedTo: string | null;
 }
 
 export interface OfferInput {
@@ -37,7 +42,7 @@ export interface OfferInput {
   accountId: string;
   personId: string;
   nikHash: string;
-  source: 'draw' | 'waitlist';
+  source: AppointmentSource;
   cause: string;
 }
 
@@ -114,7 +119,8 @@ export class AppointmentStore {
       accountId: h.accountId ?? '',
       personId: h.personId ?? '',
       nikHash: h.nikHash ?? '',
-      source: h.source === 'waitlist' ? 'waitlist' : 'draw',
+      source: h.source === 'waitlist' || h.source === 'moved' ? h.source : 'draw',
+      movedTo: h.movedTo ?? null,
       state: h.state as AppointmentState,
       deadline: Number(h.deadline ?? 0),
       offeredAt: Number(h.offeredAt ?? 0),
@@ -154,6 +160,26 @@ export class AppointmentStore {
     }
     const reason = status === -1 ? 'wrong_state' : status === -2 ? 'deadline' : 'unknown';
     return { ok: false, reason, state: (state as AppointmentState) || null };
+  }
+
+  /**
+   * Moves a ticket's place off a closed day: the old appointment records where it went, and the ticket is
+   * freed in its draw's ticket → code hash so the offer on the later day can take it. The person's one
+   * active slot keeps pointing at (office, draw, ticket), so it now stands for the new appointment.
+   * `dayDrawDate` names the draw that fills the new day, whose waitlist a later release offers from.
+   */
+  async unlinkForMove(a: Pick<Appointment, 'officeId' | 'code' | 'drawDate' | 'ticket'>): Promise<void> {
+    await this.redis.hdel(keys.ticketAppointment(a.officeId, a.drawDate), a.ticket);
+  }
+
+  /** Ends the person's one active slot (a place that could not be moved anywhere). */
+  async releasePerson(nikHash: string, pointer: string): Promise<void> {
+    await runScript(this.redis, 'personRelease', [keys.nik(nikHash)], [claimPointer(pointer)]);
+  }
+
+  async markMoved(officeId: string, code: string, movedTo: string, dayDrawDate: string): Promise<void> {
+    await this.redis.hset(keys.appointment(officeId, movedTo), 'dayDrawDate', dayDrawDate);
+    await this.redis.hset(keys.appointment(officeId, code), 'movedTo', movedTo);
   }
 
   async held(officeId: string, date: string): Promise<Record<string, number>> {

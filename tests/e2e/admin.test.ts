@@ -84,6 +84,7 @@ describe.skipIf(!HAS_CHROMIUM)(
           'Aturan',
           'Riwayat aturan',
           'Data kantor',
+          'Hari tutup',
           'Tanda penyalahgunaan',
           'Akun',
           'Pesan terkirim',

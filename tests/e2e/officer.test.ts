@@ -40,7 +40,8 @@ beforeAll(async () => {
       nik: exampleNik({ birthDate: '1958-01-21', sex: 'F', serial: 4 }),
       name: 'Sri Wahyuni',
       birthDate: '1958-01-21',
-      category: 'lansia',
+      // 60+: priority by age, from the NIK's birth date
+      category: null,
     },
     headers,
   );
@@ -134,7 +135,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the counter in Chromium${HAS_CHROMIUM ? '' : ` (
       await card.getByText('Rabu, 2 Desember 2026').waitFor();
       await card.getByText('08.00–10.00 WIB').waitFor();
       await card.getByText('Lanjut usia (60+)').waitFor();
-      await card.getByText('Periksa dokumen pendukungnya.').waitFor();
+      await card.getByText('Berdasarkan usia dari NIK: cocokkan tanggal lahir di KTP.').waitFor();
       // Nothing is recorded by the look-up; Enter on the focused button confirms.
       expect((await web.sys.deps.appointments.byCode(code))!.state).toBe('confirmed');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirm-arrival');

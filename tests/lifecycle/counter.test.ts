@@ -32,7 +32,7 @@ beforeAll(async () => {
   officer = await signInStaff(sys, { username: 'ct-officer', role: 'officer', officeId: OFFICE });
   stranger = await signInStaff(sys, { username: 'ct-medan', role: 'officer', officeId: 'medan' });
   admin = await signInStaff(sys, { username: 'ct-admin', role: 'admin' });
-  const bambang = await enter('081234567001', 'Bambang Sutrisno', '1950-03-04', 'lansia');
+  const bambang = await enter('081234567001', 'Bambang Sutrisno', '1950-03-04', null); // 60+: priority by age from the NIK
   const siti = await enter('081234567002', 'Siti Rahayu', '1988-06-07', null);
   await sys.deps.drawControl.runNow(OFFICE, '2026-11-30');
   for (const who of [bambang, siti]) {

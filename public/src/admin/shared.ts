@@ -88,6 +88,7 @@ export const TABS = [
   'rules',
   'history',
   'offices',
+  'days',
   'flags',
   'accounts',
   'messages',

@@ -12,6 +12,8 @@ import { errText, nav, optional, sections, T, t } from './shared.ts';
 // the sections stay hidden; the entries above work either way.
 export type AppointmentState = 'offered' | 'confirmed' | 'checked_in' | 'forfeited' | 'cancelled' | 'no_show';
 export interface Appointment {
+  /** The priority the entry was drawn with: by age (the KTP shows it) or claimed (bring the document). */
+  priority?: { label: string; byAge: boolean; proof: string | null } | null;
   code: string;
   state: AppointmentState;
   officeId: string;
@@ -130,7 +132,13 @@ function appointmentItem(a: Appointment): HTMLLIElement {
           null,
           h('li', null, T('bringKtp')),
           h('li', null, T('bringCode')),
-          h('li', null, T('bringPriority')),
+          a.priority && !a.priority.byAge && a.priority.proof
+            ? h(
+                'li',
+                { class: 'bring-proof' },
+                live(() => t('bringProof', { doc: a.priority!.proof!, category: a.priority!.label })),
+              )
+            : null,
         ),
       ),
     );

@@ -61,9 +61,15 @@ function buildPersonsSection(): void {
     () => t('birthLabel'),
     h('input', { type: 'date', name: 'birthDate', required: true, min: '1900-01-01' }),
   );
+  // Only categories claimed with a document: age priority comes from the NIK, nobody ticks it.
   const categories = new Map<string, string>();
+  const proofs = new Map<string, string>();
   for (const o of state.offices)
-    for (const c of o.priorityCategories) if (!categories.has(c.id)) categories.set(c.id, c.label);
+    for (const c of o.priorityCategories) {
+      if (c.minAge !== null || categories.has(c.id)) continue;
+      categories.set(c.id, c.label);
+      if (c.proof) proofs.set(c.id, c.proof);
+    }
   const select = h(
     'select',
     { name: 'category' },
@@ -76,7 +82,16 @@ function buildPersonsSection(): void {
       ),
     ),
   );
-  const category = field(() => t('categoryLabel'), select, { hint: () => t('categoryHint') });
+  const categoryHint = () => {
+    const doc = proofs.get((select as HTMLSelectElement).value);
+    return doc ? t('categoryProof', { doc }) : t('categoryHint');
+  };
+  const category = field(() => t('categoryLabel'), select, { hint: categoryHint });
+  // The hint names the document to bring for the category chosen (its text node stays bound to the language).
+  select.addEventListener('change', () => {
+    const node = category.el.querySelector('.hint')?.firstChild;
+    if (node instanceof Text) node.data = categoryHint();
+  });
   const fields: Record<string, Field> = { nik, name, birthDate: birth, category };
   const status = statusLine();
   status.hidden = true;

@@ -32,7 +32,7 @@ export interface Office {
   tz: string;
   dailyQuota: number;
   sessions: Session[];
-  priorityCategories: { id: string; label: string }[];
+  priorityCategories: { id: string; label: string; minAge: number | null; proof: string | null }[];
   nextDraw: NextDraw | null;
 }
 export interface Person {

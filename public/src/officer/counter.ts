@@ -23,7 +23,9 @@ export interface CounterView {
   end: string | null;
   name: string;
   nikMasked: string;
-  priority: { id: string; label: string } | null;
+  /** age: from the NIK birth date (the KTP shows it); claimed: the document named in proof is checked. */
+  priority: { id: string; label: string; kind: 'age' | 'claimed'; proof: string | null } | null;
+  proofCheck: 'seen' | 'not_seen' | null;
   checkedInAt: string | null;
   undoUntil: string | null;
 }
@@ -43,6 +45,15 @@ function sessionText(v: Pick<CounterView, 'start' | 'end' | 'tz'>): string {
     end: formatTimeIn(v.end, v.tz),
     zone: zoneLabel(v.tz),
   });
+}
+
+/** Under the priority's name: what to check (the KTP's birth date, or the document), or what was recorded. */
+function priorityLine(v: CounterView) {
+  const p = v.priority!;
+  if (v.proofCheck === 'seen') return T('proofRecordedSeen');
+  if (v.proofCheck === 'not_seen') return T('proofRecordedNotSeen');
+  if (p.kind === 'age') return T('priorityAge');
+  return p.proof ? live(() => t('priorityProof', { doc: p.proof! })) : T('priorityCheck');
 }
 
 const clock = (iso: string, tz: string) => `${formatTimeIn(iso, tz)} ${zoneLabel(tz)}`;
@@ -76,6 +87,7 @@ export function refusalText(err: unknown, tz: string): () => string {
         not_checked_in: 'err_not_checked_in',
         active_elsewhere: 'err_active_elsewhere',
         invalid_code: 'err_invalid_code',
+        proof_required: 'err_proof_required',
       });
   }
 }
@@ -135,7 +147,13 @@ export function createCounter(opts: {
       v.priority
         ? [
             h('dt', null, T('k_priority')),
-            h('dd', { class: 'priority' }, h('strong', null, v.priority.label), h('br'), T('priorityCheck')),
+            h(
+              'dd',
+              { class: 'priority', id: 'priority-claim' },
+              h('strong', null, v.priority.label),
+              h('br'),
+              priorityLine(v),
+            ),
           ]
         : null,
       h('dt', null, T('k_code')),
@@ -143,7 +161,16 @@ export function createCounter(opts: {
     );
 
   const showLookup = (v: CounterView) => {
-    const yes = h('button', { type: 'button', class: 'primary', id: 'confirm-arrival' }, T('confirmArrival'));
+    // A claimed priority is confirmed with the officer's word on its document, one button each way.
+    const claimed = v.priority?.kind === 'claimed';
+    const yes = h(
+      'button',
+      { type: 'button', class: 'primary', id: claimed ? 'confirm-proof-seen' : 'confirm-arrival' },
+      claimed ? T('proofSeen') : T('confirmArrival'),
+    );
+    const notSeen = claimed
+      ? h('button', { type: 'button', class: 'secondary', id: 'confirm-proof-not-seen' }, T('proofNotSeen'))
+      : null;
     const no = h('button', { type: 'button', class: 'secondary', id: 'lookup-cancel' }, T('cancel'));
     mount(
       box,
@@ -153,18 +180,20 @@ export function createCounter(opts: {
         h('h2', { id: 'lookup-h', class: 'lookup-title' }, T('lookupTitle')),
         h('p', { class: 'hint' }, T('lookupHint')),
         facts(v),
-        h('div', { class: 'actions' }, yes, no),
+        h('div', { class: 'actions' }, yes, notSeen, no),
+        claimed ? h('p', { class: 'hint' }, T('proofNotSeenHint')) : null,
       ),
     );
     no.addEventListener('click', () => {
       mount(box);
       backToCode();
     });
-    yes.addEventListener('click', () =>
-      busy(yes, async () => {
+    const arrive = (button: HTMLButtonElement, proof: 'seen' | 'not_seen' | undefined) =>
+      busy(button, async () => {
         try {
           const r = await api<{ appointment: CounterView }>('POST', '/api/officer/check-in', {
             code: v.code,
+            ...(proof ? { proof } : {}),
           });
           showCheckedIn(r.appointment);
           code.control.value = '';
@@ -173,8 +202,9 @@ export function createCounter(opts: {
           refuse(err);
           backToCode();
         }
-      }),
-    );
+      });
+    yes.addEventListener('click', () => arrive(yes, claimed ? 'seen' : undefined));
+    notSeen?.addEventListener('click', () => arrive(notSeen, 'not_seen'));
     // Enter now confirms: the officer's hands stay on the keyboard or the scanner.
     yes.focus();
   };

@@ -1,10 +1,12 @@
 // Every string of the admin page, in English and Indonesian.
 import { consoleStrings } from './admin-console.ts';
+import { dayStrings } from './admin-days.ts';
 import { common } from './common.ts';
 
 const en = {
   ...common.en,
   ...consoleStrings.en,
+  ...dayStrings.en,
   title: 'FairSlot – admin',
   heading: 'Administration',
   signInTitle: 'Admin sign-in',
@@ -254,6 +256,7 @@ const en = {
 const id: typeof en = {
   ...common.id,
   ...consoleStrings.id,
+  ...dayStrings.id,
   title: 'FairSlot – admin',
   heading: 'Administrasi',
   signInTitle: 'Masuk admin',

@@ -108,6 +108,9 @@ const en = {
   bringKtp: 'Your original KTP (electronic ID card)',
   bringCode: 'This booking code, on your phone or printed',
   bringPriority: 'If you claimed priority: a document that shows it',
+  bringProof:
+    'For priority “{category}”: {doc}. Without it the counter removes the priority from your later draws and records a strike.',
+  categoryProof: 'Bring to the counter: {doc}. Age priority (60+) comes from the NIK by itself.',
   msgSms: 'SMS',
   msgEmail: 'Email',
   messagesCount: 'Messages sent to you ({n})',
@@ -302,6 +305,9 @@ const id: typeof en = {
   bringKtp: 'KTP asli (KTP elektronik)',
   bringCode: 'Kode booking ini, di ponsel atau dicetak',
   bringPriority: 'Jika mengklaim prioritas: dokumen pendukungnya',
+  bringProof:
+    'Untuk prioritas “{category}”: {doc}. Tanpa dokumen ini, loket mencabut prioritas untuk undian berikutnya dan mencatat pelanggaran.',
+  categoryProof: 'Bawa ke loket: {doc}. Prioritas usia (60+) otomatis dari NIK.',
   msgSms: 'SMS',
   msgEmail: 'Email',
   messagesCount: 'Pesan yang dikirim ke Anda ({n})',

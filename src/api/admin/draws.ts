@@ -2,6 +2,7 @@
 // public entropy, CSV export.
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { targetDateFor } from '../../domain/calendar.ts';
 import { calendarDate } from '../../domain/calendar-date.ts';
 import type { Rules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
@@ -80,6 +81,10 @@ export const adminDrawRoutes = new Hono<AppEnv>()
     // A repeat (double click, a second admin, a retried request) of a draw already drawn: that draw.
     if ((await deps.draws.meta(office.id, drawDate))?.state === 'drawn') {
       return c.json(await publicDraw(deps, office.id, drawDate, { full: false }));
+    }
+    const target = (await deps.draws.meta(office.id, drawDate))?.targetDate ?? targetDateFor(rules, drawDate);
+    if (await deps.closedDays.isClosed(office.id, target)) {
+      throw new ApiError(409, 'day_closed', `the office is closed on ${target}: nothing is drawn for it`);
     }
     const current = await currentDraw(deps, office, rules, now);
     if (current?.drawDate !== drawDate) {

@@ -1,4 +1,5 @@
 // The applicant's appointments: see them, confirm an offer, cancel.
+
 import { Hono } from 'hono';
 import QRCode from 'qrcode';
 import type { Deps } from '../../deps.ts';
@@ -7,6 +8,7 @@ import { sessionWindow, zoneLabel } from '../../domain/calendar.ts';
 import { notFound } from '../../http/errors.ts';
 import { appointmentIcs } from '../../notify/ics.ts';
 import type { Appointment } from '../../store/appointments.ts';
+import { unpackEntry } from '../../store/entry-codec.ts';
 import type { AppEnv } from '../env.ts';
 import { asApi } from '../lifecycle-errors.ts';
 import { requireApplicant } from '../middleware/applicant-auth.ts';
@@ -17,6 +19,10 @@ export async function appointmentView(deps: Deps, a: Appointment) {
   const rules = await deps.offices.rules(a.officeId);
   const w = office && rules ? sessionWindow(rules.rules, office.tz, a.date, a.sessionId) : null;
   const person = await deps.accounts.person(a.accountId, a.personId);
+  // The category the draw weighed the entry with: what to show at the counter.
+  const [packed] = await deps.entries.packedEntries(a.officeId, a.drawDate, [a.ticket]);
+  const drawnWith = packed ? unpackEntry(packed).category : null;
+  const category = drawnWith ? rules?.rules.priorityCategories.find((c) => c.id === drawnWith) : undefined;
   return {
     code: a.code,
     state: a.state,
@@ -32,6 +38,9 @@ export async function appointmentView(deps: Deps, a: Appointment) {
     confirmBy: a.state === 'offered' ? new Date(a.deadline).toISOString() : null,
     source: a.source,
     person: person ? { name: person.name, nikMasked: person.nikMasked } : null,
+    priority: category
+      ? { label: category.label, byAge: category.minAge !== undefined, proof: category.proof ?? null }
+      : null,
     qr: qrPayload({ code: a.code, officeId: a.officeId, date: a.date }),
     history: a.history,
   };

@@ -1,8 +1,10 @@
 // Entering a draw, seeing one's entries and withdrawing. Arrival order gives no advantage: every
 // entry before the close competes equally in the draw.
+
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { entryCategory } from '../../domain/priority.ts';
 import { dailyQuota } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
@@ -170,8 +172,6 @@ export const entryRoutes = new Hono<AppEnv>()
     // Checked here, marked used by the join itself: on a single Redis server in the same script.
     let powMarker: SingleUseMarker | undefined = checkPow(c, body.pow, 'entry');
 
-    const categoryOf = (p: Person) =>
-      p.category && rules.priorityCategories.some((c) => c.id === p.category) ? p.category : null;
     let now = deps.now();
     // A draw that closes between computing it and the Lua check sends the entry to the next one.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -189,7 +189,11 @@ export const entryRoutes = new Hono<AppEnv>()
             accountCheckedUnblocked: true,
             singleUse: powMarker,
           },
-          persons.map((p) => ({ personId: p.id, nikHash: p.nikHash, category: categoryOf(p) })),
+          persons.map((p) => ({
+            personId: p.id,
+            nikHash: p.nikHash,
+            category: entryCategory(rules, p, draw.targetDate),
+          })),
         );
         powMarker = undefined;
         if (g.ok) {
@@ -219,7 +223,8 @@ export const entryRoutes = new Hono<AppEnv>()
         accountId: account.id,
         personId: person.id,
         nikHash: person.nikHash,
-        category: categoryOf(person),
+        // Age priority is the person's age on the service day; a claimed one is checked at the counter.
+        category: entryCategory(rules, person, draw.targetDate),
         officeId: office.id,
         drawDate: draw.drawDate,
         targetDate: draw.targetDate,

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { localDate } from '../../domain/calendar.ts';
 import { birthDateProblem, maskNik, validateNik } from '../../domain/nik.ts';
 import { normalizePersonName } from '../../domain/person-name.ts';
-import { defaultRules } from '../../domain/rules.ts';
+import { implausibleClaims, isAgeCategory } from '../../domain/priority.ts';
+import { defaultRules, type Rules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
 import { type PersonStanding, personStandings } from '../../services/person-standing.ts';
@@ -57,6 +58,7 @@ export const personView = (p: Person, standing?: PersonStanding) => ({
   nikMasked: p.nikMasked,
   birthDate: p.birthDate,
   category: p.category,
+  claimRevoked: p.claimRevoked?.category ?? null,
   ...(standing ? { standing } : {}),
 });
 
@@ -110,7 +112,9 @@ export const personRoutes = new Hono<AppEnv>()
       }
     }
     // The household limit is a national rule of thumb; the strictest office limit would lock families out.
-    const limit = await householdLimit(c);
+    const all = await allRules(c);
+    const limit = Math.max(...all.map((r) => r.householdLimit), 0) || defaultRules.householdLimit;
+    if (body.category) checkClaim(all, body.category);
     const result = await deps.accounts.addPerson(
       account.id,
       {
@@ -136,16 +140,40 @@ export const personRoutes = new Hono<AppEnv>()
     if (!('person' in result)) {
       throw new ApiError(422, 'household_limit', `an account may apply for at most ${limit} persons`);
     }
+    if (result.status === 'added' && body.category) {
+      const everyone = await deps.accounts.persons(account.id);
+      const pattern = implausibleClaims(everyone);
+      if (pattern) await deps.priorityClaims.flagImplausible(account.id, pattern, everyone.length);
+    }
     return c.json(
       { person: (await personsWithStanding(deps, [result.person]))[0] },
       result.status === 'added' ? 201 : 200,
     );
   });
 
-async function householdLimit(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }): Promise<number> {
+async function allRules(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }): Promise<Rules[]> {
   const { offices } = c.get('deps');
   const list = await offices.list();
-  const limits = await Promise.all(list.map(async (o) => (await offices.rules(o.id))?.rules.householdLimit));
-  const known = limits.filter((n): n is number => typeof n === 'number');
-  return known.length ? Math.max(...known) : defaultRules.householdLimit;
+  const rules = await Promise.all(list.map(async (o) => (await offices.rules(o.id))?.rules));
+  return rules.filter((r): r is Rules => r !== undefined);
+}
+
+/** A claim names a category some office has, and never an age category: that one comes from the NIK. */
+function checkClaim(all: Rules[], id: string): void {
+  const found = all.flatMap((r) => r.priorityCategories).filter((c) => c.id === id);
+  if (found.length === 0) {
+    throw new ApiError(400, 'invalid_input', 'unknown priority category', {
+      fields: [{ path: 'category', message: 'unknown category' }],
+    });
+  }
+  if (found.every(isAgeCategory)) {
+    throw new ApiError(
+      400,
+      'priority_by_age',
+      'age priority comes from the birth date in the NIK; it is not claimed',
+      {
+        fields: [{ path: 'category', message: 'given by age from the NIK, not claimed' }],
+      },
+    );
+  }
 }

@@ -14,7 +14,13 @@ import { dateParam } from '../dates.ts';
 import type { AppEnv } from '../env.ts';
 import { assertOfficeAccess, requireStaff } from '../middleware/staff-auth.ts';
 
-export const checkInSchema = z.object({ code: z.string().trim().min(1).max(200) }).strict();
+export const checkInSchema = z
+  .object({
+    code: z.string().trim().min(1).max(200),
+    /** For a claimed priority: whether its document was shown. */
+    proof: z.enum(['seen', 'not_seen']).optional(),
+  })
+  .strict();
 
 export async function daySheet(deps: Deps, officeId: string, date: string) {
   const [office, rules] = await Promise.all([deps.offices.get(officeId), deps.offices.rules(officeId)]);
@@ -72,8 +78,8 @@ export const officerRoutes = new Hono<AppEnv>()
     return c.json({ appointment: await asCounterApi(desk.lookup(staff, code)) });
   })
   .post('/check-in', async (c) => {
-    const { desk, staff, code, deps } = await counterRequest(c);
-    const appointment = await asCounterApi(desk.confirm(staff, code));
+    const { desk, staff, code, deps, proof } = await counterRequest(c);
+    const appointment = await asCounterApi(desk.confirm(staff, code, proof ?? null));
     deps.log.info({ officeId: appointment.officeId, by: staff.username }, 'checked in');
     return c.json({ appointment });
   })
@@ -92,7 +98,7 @@ async function counterRequest(c: Context<AppEnv>) {
       fields: [{ path: 'code', message: 'not a booking code' }],
     });
   }
-  return { deps, desk: new CounterDesk(deps), staff: c.get('staff'), code };
+  return { deps, desk: new CounterDesk(deps), staff: c.get('staff'), code, proof: body.proof };
 }
 
 async function asCounterApi<T>(work: Promise<T>): Promise<T> {

@@ -1,7 +1,9 @@
 // Staff, officer, admin and development routes of the route table (src/api/openapi/routes.ts).
 import { z } from 'zod';
 import { calendarDate } from '../../domain/calendar-date.ts';
+import { holidayListSchema } from '../../domain/closed-days.ts';
 import { blockSchema as blockBodySchema, listQuery } from '../admin/accounts.ts';
+import { closeSchema } from '../admin/closed-days.ts';
 import { entropySchema, previewSchema, runSchema } from '../admin/draws.ts';
 import { createSchema, rulesUpdateSchema, updateOfficeSchema } from '../admin/offices.ts';
 import { whatIfSchema } from '../admin/what-if.ts';
@@ -83,6 +85,62 @@ export const staffOperations: Operation[] = [
   },
 
   // Admin
+  {
+    method: 'get',
+    path: '/api/admin/offices/:id/closed-days',
+    tag: 'admin',
+    auth: 'admin',
+    summary: "An office's closed days, the national days off and who closed what and why",
+    ok: json(s.closedDaysSchema),
+    errors: [404],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/offices/:id/closed-days',
+    tag: 'admin',
+    auth: 'admin',
+    summary:
+      'Close a service day (reason required): its offers and appointments move to a later day, its waiting entries to the next draw, everyone told',
+    body: closeSchema,
+    ok: json(s.closeDayResultSchema, 201),
+    errors: [404, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/holidays',
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'National days off loaded (every office observes them)',
+    query: z.object({ year: z.string().optional() }),
+    ok: json(s.nationalDaysSchema),
+  },
+  {
+    method: 'post',
+    path: '/api/admin/holidays',
+    tag: 'admin',
+    auth: 'admin',
+    summary:
+      "Load a year's national days off and collective leave (data/holidays/*.json); replaces that year",
+    body: holidayListSchema,
+    ok: json(s.holidayLoadResultSchema),
+  },
+  {
+    method: 'get',
+    path: '/api/admin/claims',
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'Priority claim rates at the counter, per office',
+    ok: json(s.claimRatesSchema),
+  },
+  {
+    method: 'get',
+    path: '/api/admin/offices/:id/claims',
+    tag: 'admin',
+    auth: 'admin',
+    summary: "Priority claim rates at one office's counter (claimed, document seen, not seen)",
+    ok: json(s.officeClaimRatesSchema),
+    errors: [404],
+  },
   {
     method: 'get',
     path: '/api/admin/offices',

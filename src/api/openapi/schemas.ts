@@ -37,7 +37,14 @@ export const publicOfficeSchema = z.object({
   sessions: z.array(
     z.object({ id: z.string(), start: z.string(), end: z.string(), capacity: z.number().int() }),
   ),
-  priorityCategories: z.array(z.object({ id: z.string(), label: z.string() })),
+  priorityCategories: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      minAge: z.number().int().nullable().describe('age priority from the NIK birth date; never claimed'),
+      proof: z.string().nullable().describe('the document to bring when claiming the category'),
+    }),
+  ),
   rulesVersion: z.number().int(),
   weightRules: weightRulesSchema.describe('category weights, loser bonus and penalty every weight follows'),
   nextDraw: nextDrawSchema.nullable(),
@@ -246,7 +253,17 @@ export const checkInResultSchema = z.object({
     end: instant.nullable(),
     name: z.string(),
     nikMasked: z.string(),
-    priority: z.object({ id: z.string(), label: z.string() }).nullable(),
+    priority: z
+      .object({
+        id: z.string(),
+        label: z.string(),
+        kind: z
+          .enum(['age', 'claimed'])
+          .describe('age: from the NIK birth date; claimed: check the document'),
+        proof: z.string().nullable().describe('the document a claimed category needs'),
+      })
+      .nullable(),
+    proofCheck: z.enum(['seen', 'not_seen']).nullable(),
     checkedInAt: instant.nullable(),
     undoUntil: instant.nullable(),
   }),
@@ -420,3 +437,58 @@ export const logSchemas = {
   inclusion: z.object({ index: z.number().int(), treeSize: z.number().int(), path: z.array(hex(64)) }),
   consistency: z.object({ from: z.number().int(), to: z.number().int(), proof: z.array(hex(64)) }),
 };
+
+const closingSchema = z.object({
+  date,
+  reason: z.string(),
+  by: z.string(),
+  at: instant,
+  kind: z.enum(['closed', 'holiday']),
+});
+const nationalDaySchema = z.object({
+  date,
+  name: z.string(),
+  kind: z.enum(['holiday', 'collective_leave']),
+  year: z.number().int(),
+  source: z.string(),
+  loadedBy: z.string(),
+  loadedAt: instant,
+});
+export const closeDayResultSchema = z.object({
+  closing: closingSchema.nullable(),
+  date,
+  alreadyClosed: z.boolean(),
+  moved: z.number().int().describe('offers and appointments moved to a later day'),
+  unplaced: z.number().int().describe('cancelled with no later place free within the search'),
+  entriesMoved: z.number().int().describe("entries of the day's draw moved into the next draw"),
+});
+export const closedDaysSchema = z.object({
+  officeId: z.string(),
+  closings: z.array(closingSchema),
+  national: z.array(nationalDaySchema),
+  log: z.array(closingSchema.extend({ action: z.string() })),
+});
+export const nationalDaysSchema = z.object({ days: z.array(nationalDaySchema) });
+export const holidayLoadResultSchema = z.object({
+  year: z.number().int(),
+  days: z.number().int(),
+  added: z.array(date),
+  removed: z.array(date),
+});
+const claimRatesShape = {
+  checkins: z.number().int(),
+  categories: z.array(
+    z.object({
+      category: z.string(),
+      kind: z.enum(['age', 'claimed']),
+      count: z.number().int(),
+      share: z.number().describe('count / arrivals checked in'),
+      seen: z.number().int(),
+      notSeen: z.number().int(),
+    }),
+  ),
+};
+export const officeClaimRatesSchema = z.object({ officeId: z.string(), ...claimRatesShape });
+export const claimRatesSchema = z.object({
+  offices: z.array(z.object({ officeId: z.string(), officeName: z.string(), ...claimRatesShape })),
+});

@@ -20,7 +20,13 @@ export async function publicOfficeView(deps: Deps, office: Office) {
     tz: office.tz,
     dailyQuota: dailyQuota(rules),
     sessions: rules.sessions.map((s) => ({ id: s.id, start: s.start, end: s.end, capacity: s.capacity })),
-    priorityCategories: rules.priorityCategories.map((p) => ({ id: p.id, label: p.label })),
+    priorityCategories: rules.priorityCategories.map((p) => ({
+      id: p.id,
+      label: p.label,
+      // By age from the NIK (never claimed), or the document to bring when claiming it.
+      minAge: p.minAge ?? null,
+      proof: p.proof ?? null,
+    })),
     rulesVersion: current.version,
     // Every published draw's weights can be recomputed from these (docs/draw-spec.md).
     weightRules: publicWeightRules(current.version, rules),

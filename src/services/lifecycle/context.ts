@@ -8,6 +8,7 @@ import type { NotificationRequest } from '../../notify/request.ts';
 import type { Queues } from '../../queues.ts';
 import type { RedisClient } from '../../redis/connection.ts';
 import type { Appointment, AppointmentStore } from '../../store/appointments.ts';
+import type { ClosedDayStore } from '../../store/closed-days.ts';
 import type { DrawStore } from '../../store/draws.ts';
 import type { EntryStore } from '../../store/entries/index.ts';
 import type { Office, OfficeStore } from '../../store/offices.ts';
@@ -17,6 +18,7 @@ export interface LifecycleDeps {
   draws: DrawStore;
   appointments: AppointmentStore;
   entries: EntryStore;
+  closedDays: ClosedDayStore;
   redis: RedisClient;
   now: () => Date;
   log: Logger;

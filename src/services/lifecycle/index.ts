@@ -5,6 +5,7 @@ import type { Appointment } from '../../store/appointments.ts';
 import type { StaffUser } from '../../store/users.ts';
 import { cancel } from './cancellation.ts';
 import { checkIn } from './check-in.ts';
+import { type CloseDayResult, closeDay } from './closed-day.ts';
 import { confirm } from './confirmation.ts';
 import { LifecycleContext, type LifecycleDeps } from './context.ts';
 import { fanout } from './fanout.ts';
@@ -13,6 +14,7 @@ import { markNoShows } from './no-shows.ts';
 import { sendReminders } from './reminders.ts';
 import { closeWaitlist, offerNext } from './waitlist.ts';
 
+export type { CloseDayResult } from './closed-day.ts';
 export { jobIds, type LifecycleDeps, LifecycleError } from './context.ts';
 
 export class Lifecycle {
@@ -52,6 +54,9 @@ export class Lifecycle {
   }
   markNoShows(officeId: string, date: string, sessionId: string): Promise<number> {
     return markNoShows(this.ctx, officeId, date, sessionId);
+  }
+  closeDay(officeId: string, date: string, reason: string, by: string): Promise<CloseDayResult> {
+    return closeDay(this.ctx, officeId, date, reason, by);
   }
   checkIn(officer: StaffUser, code: string): Promise<Appointment> {
     return checkIn(this.ctx, officer, code);

@@ -38,7 +38,13 @@ export async function offerNext(
   if (deps.now() >= offerCutoffInstant(rules, office.tz, date)) return null;
   const session = rules.sessions.find((s) => s.id === sessionId);
   if (!session) return null;
-  const drawDate = (await deps.redis.hget(keys.appointment(officeId, releasedCode), 'drawDate')) ?? '';
+  // A place moved from a closed day keeps its own draw's ticket; the day's waitlist is of another draw.
+  const [own, dayDraw] = await deps.redis.hmget(
+    keys.appointment(officeId, releasedCode),
+    'drawDate',
+    'dayDrawDate',
+  );
+  const drawDate = dayDraw ?? own ?? '';
   for (let start = 0; ; start += 100) {
     const tickets = await deps.appointments.waitlist(officeId, date, start, 100);
     if (tickets.length === 0) return null;

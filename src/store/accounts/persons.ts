@@ -14,6 +14,8 @@ export interface Person {
   name: string;
   birthDate: string;
   category: string | null;
+  /** A claim the counter removed (its document was not shown): it cannot be claimed again. */
+  claimRevoked?: { category: string; code: string; at: string };
   createdAt: string;
 }
 
