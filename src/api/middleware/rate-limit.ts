@@ -25,14 +25,6 @@ export function clientIp(c: Context<AppEnv>): string {
   return clientAddress(trust, peer, c.req.header('x-forwarded-for')).slice(0, 64);
 }
 
-/** Whether the request came over HTTPS, directly or through a trusted proxy. */
-export function requestIsHttps(c: Context<AppEnv>): boolean {
-  const trust = c.get('deps').config.TRUST_PROXY;
-  const direct = c.req.url.startsWith('https:');
-  if (direct || (trust.kind === 'hops' && trust.hops === 0)) return direct;
-  return viaHttps(trust, false, socketAddress(c), c.req.header('x-forwarded-proto'));
-}
-
 const behindProxy = (c: Context<AppEnv>): boolean => {
   const trust = c.get('deps').config.TRUST_PROXY;
   return trust.kind === 'list' || trust.hops > 0;
