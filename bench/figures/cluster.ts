@@ -72,7 +72,10 @@ async function measure(ctx: FigureContext, sys: BenchSystem, ids: Identities, ta
   }
   const draws = await timed(async () => {
     for (const officeId of offices) {
-      const r = await new DrawRunner(sys.deps).run(officeId, DRAW_DATE);
+      const r = await new DrawRunner(sys.deps, undefined, { redisUrl: sys.redisUrl }).run(
+        officeId,
+        DRAW_DATE,
+      );
       if (r.meta.state !== 'drawn') throw new Error(`cluster figure: draw ${officeId} is ${r.meta.state}`);
     }
   });

@@ -62,7 +62,10 @@ export async function drawScalingFigure(ctx: FigureContext): Promise<void> {
     const stopSampler = rssSampler();
     const cpu0 = await cpuSnapshot(undefined, sys.deps.redis);
     const t0 = performance.now();
-    const result = await new DrawRunner(sys.deps).run(officeId, DRAW_DATE);
+    const result = await new DrawRunner(sys.deps, undefined, { redisUrl: sys.redisUrl }).run(
+      officeId,
+      DRAW_DATE,
+    );
     const ms = performance.now() - t0;
     const cpu = cpuPerUnit(cpu0, await cpuSnapshot(undefined, sys.deps.redis), 1);
     const peak = stopSampler();
