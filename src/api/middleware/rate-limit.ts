@@ -2,7 +2,7 @@
 
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { clientAddress, viaHttps } from '../../http/client-address.ts';
+import { clientAddress } from '../../http/client-address.ts';
 import { ApiError } from '../../http/errors.ts';
 import type { Limit, LimitResult } from '../../store/rate-limits.ts';
 import type { AppEnv } from '../env.ts';
