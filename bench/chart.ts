@@ -29,13 +29,14 @@ export function scalingChart(points: ScalingPoint[], caption: string): string {
   const xs = points.map((p) => p.entries);
   const lx0 = Math.log10(Math.min(...xs)) - 0.15;
   const lx1 = Math.log10(Math.max(...xs)) + 0.15;
-  const x = (n: number) => M.left + ((Math.log10(n) - lx0) / (lx1 - lx0)) * PW;
+  const r1 = (v: number) => Math.round(v * 10) / 10;
+  const x = (n: number) => r1(M.left + ((Math.log10(n) - lx0) / (lx1 - lx0)) * PW);
   const tTicks = ticks(Math.max(...points.map((p) => p.drawSeconds)));
   const mTicks = ticks(Math.max(...points.flatMap((p) => [p.redisMb, p.rssRiseMb])));
   const tMax = tTicks[tTicks.length - 1]!;
   const mMax = mTicks[mTicks.length - 1]!;
-  const yT = (v: number) => M.top + PH - (v / tMax) * PH;
-  const yM = (v: number) => M.top + PH - (v / mMax) * PH;
+  const yT = (v: number) => r1(M.top + PH - (v / tMax) * PH);
+  const yM = (v: number) => r1(M.top + PH - (v / mMax) * PH);
   const series = [
     { name: 'draw time (s, left)', color: '#1f5fa8', y: (p: ScalingPoint) => yT(p.drawSeconds) },
     { name: 'entries in Redis (MB, right)', color: '#b5502a', y: (p: ScalingPoint) => yM(p.redisMb) },
