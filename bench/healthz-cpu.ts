@@ -52,7 +52,12 @@ const redis = await startEmbeddedRedis({ dataDir: dir });
 try {
   const client = createRedis(redis.url);
   await waitReady(client);
-  const config = loadConfig({ NODE_ENV: 'development', REDIS_URL: redis.url, DATA_DIR: dir, LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    REDIS_URL: redis.url,
+    DATA_DIR: dir,
+    LOG_LEVEL: 'warn',
+  });
   const app = createApp(createDeps(config, client, createLogger('warn')));
   const floor = new Hono();
   floor.get('/healthz', (c) => c.json({ ok: true }));
