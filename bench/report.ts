@@ -8,8 +8,15 @@ import type { Machine } from './machine.ts';
 
 /** Figures in table order, with their unit; anything else a figure recorded is printed after these. */
 const ORDER: [string, string][] = [
+  ['join_of_floor', '×'],
+  ['join_of_floor_cpu', '×'],
+  ['healthz_of_floor', '×'],
+  ['healthz_of_floor_cpu', '×'],
+  ['join_p99_half_load_ms', 'ms'],
   ['join_rps', 'req/s'],
+  ['join_floor_rps', 'req/s'],
   ['healthz_rps', 'req/s'],
+  ['healthz_floor_rps', 'req/s'],
   ['join_ratio', '×'],
   ['join_p99_ms', 'ms'],
   ['surge_100k_s', 's'],
@@ -21,6 +28,9 @@ const ORDER: [string, string][] = [
   ['draw_ratio', '×'],
   ['draw_all_offices_s', 's'],
   ['draw_all_offices_ratio', '×'],
+  ['draw_scaling', '×'],
+  ['cluster_join_ratio', '×'],
+  ['cluster_draw_all_offices_ratio', '×'],
   ['redis_bytes_per_entry', 'B'],
   ['notify_per_s', 'msg/s'],
   ['notify_noop_jobs_per_s', 'jobs/s'],
@@ -36,6 +46,10 @@ function scaledSize(name: string, sizes: Sizes): string | null {
   if (name.startsWith('surge_')) return `${sizes.surge.toLocaleString('en-US')} applicants`;
   if (name.startsWith('draw_1m') || name === 'draw_scan_s' || name === 'draw_ratio')
     return `${sizes.drawEntries.toLocaleString('en-US')} entries`;
+  if (name === 'draw_scaling')
+    return `${sizes.scalingEntries.map((n) => n.toLocaleString('en-US')).join(' / ')} entries`;
+  if (name.startsWith('cluster_'))
+    return `${sizes.offices} × ${sizes.entriesPerOffice.toLocaleString('en-US')} entries`;
   if (name.startsWith('draw_all_offices'))
     return `${sizes.offices} × ${sizes.entriesPerOffice.toLocaleString('en-US')} entries`;
   if (name.startsWith('join_p99_during_draw'))

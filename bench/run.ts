@@ -8,7 +8,9 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { FULL, QUICK } from './config.ts';
 import type { FigureContext, Results } from './context.ts';
+import { clusterFigure } from './figures/cluster.ts';
 import { allOfficesFigure, drawFigure, memoryFigure } from './figures/draw.ts';
+import { drawScalingFigure } from './figures/draw-scaling.ts';
 import { joinFigure } from './figures/join.ts';
 import { joinDuringDrawFigure } from './figures/join-during-draw.ts';
 import { notifyFigure } from './figures/notify.ts';
@@ -39,8 +41,10 @@ const FIGURES: [string, Figure][] = [
   ['memory', memoryFigure],
   ['draw', drawFigure],
   ['all_offices', allOfficesFigure],
+  ['draw_scaling', drawScalingFigure],
   ['join_during_draw', joinDuringDrawFigure],
   ['notify', notifyFigure],
+  ['cluster', clusterFigure],
 ];
 
 function parseArgs(argv: string[]) {

@@ -47,6 +47,9 @@ export interface BenchSystem {
 export interface StartOptions {
   /** Start the server under node --cpu-prof (the profile is written when it exits). */
   profile?: boolean;
+  /** Run on this Redis (e.g. a redis+cluster:// URL) instead of starting a private one; left running. */
+  redisUrl?: string;
+  redisVersion?: string;
 }
 
 export function apiProcesses(): number {
@@ -179,24 +182,31 @@ export async function startBenchSystem(opts: StartOptions = {}): Promise<BenchSy
   let server: ServerProcess | null = null;
   const clients: RedisClient[] = [];
   try {
-    redis = await startEmbeddedRedis({
-      dataDir: path.join(dir, 'redis'),
-      // AOF on as in production, but compacted only between steps (quiesce in bench/redis-info.ts), so no
-      // automatic rewrite lands inside a timed step.
-      extraArgs: ['--auto-aof-rewrite-percentage', '0'],
-    });
+    if (!opts.redisUrl)
+      redis = await startEmbeddedRedis({
+        dataDir: path.join(dir, 'redis'),
+        // AOF on as in production, but compacted only between steps (quiesce in bench/redis-info.ts), so no
+        // automatic rewrite lands inside a timed step.
+        extraArgs: ['--auto-aof-rewrite-percentage', '0'],
+      });
+    const redisUrl = opts.redisUrl ?? redis!.url;
     const port = await freePort();
     const serverDataDir = path.join(dir, 'server-data');
-    const env = serverEnv(redis.url, port, serverDataDir);
+    const env = serverEnv(redisUrl, port, serverDataDir);
     const config = loadConfig({ ...env, DATA_DIR: path.join(dir, 'bench-data') });
     const logger = createLogger('warn');
-    const plain = createRedis(redis.url);
+    const plain = createRedis(redisUrl);
     // Fixture writes are many small independent commands: auto-pipelining batches them per tick.
-    const fastClient = new Redis(redis.url, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
-    const queueConnection = createRedis(redis.url, { forBullmq: true });
+    const fastClient = opts.redisUrl
+      ? createRedis(redisUrl)
+      : new Redis(redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
+    const queueConnection = createRedis(redisUrl, { forBullmq: true });
     clients.push(plain, fastClient, queueConnection);
     await Promise.all([waitReady(plain), waitReady(fastClient)]);
-    const redisVersion = /redis_version:(\S+)/.exec(await plain.info('server'))?.[1] ?? 'unknown';
+    const redisVersion =
+      opts.redisVersion ??
+      /redis_version:(\S+)/.exec(await (plain as Redis).info('server'))?.[1] ??
+      'unknown';
     const deps = createDeps(config, plain, logger);
     const fast = createDeps(config, fastClient, logger);
     const queues = createQueues(queueConnection);
@@ -206,7 +216,7 @@ export async function startBenchSystem(opts: StartOptions = {}): Promise<BenchSy
     const emb = redis;
     return {
       dir,
-      redisUrl: redis.url,
+      redisUrl,
       redisVersion,
       baseUrl: server.baseUrl,
       serverDataDir,
@@ -220,7 +230,7 @@ export async function startBenchSystem(opts: StartOptions = {}): Promise<BenchSy
         await deps.drawControl.close().catch(() => {});
         await queues.close().catch(() => {});
         for (const c of clients) c.disconnect();
-        await emb.stop();
+        await emb?.stop();
         // A profiling run keeps the directory: the .cpuprofile is only written as the server exits.
         if (!process.env.BENCH_KEEP_DIR && !opts.profile) rmSync(dir, { recursive: true, force: true });
       },

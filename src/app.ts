@@ -1,6 +1,7 @@
 // The Hono app, built by one factory used by the server, the tests and the benchmarks.
 import { randomBytes } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { adminAccountRoutes } from './api/admin/accounts.ts';
 import { adminClaimRoutes } from './api/admin/claims.ts';
 import { adminClosedDayRoutes } from './api/admin/closed-days.ts';
@@ -18,7 +19,6 @@ import { docsRoutes } from './api/docs.ts';
 import type { AppEnv } from './api/env.ts';
 import { adminMessageRoutes, myMessageRoutes } from './api/messages.ts';
 import { onError } from './api/middleware/errors.ts';
-import { requestIsHttps } from './api/middleware/rate-limit.ts';
 import { officerRoutes } from './api/officer/checkin.ts';
 import { opsRoutes } from './api/ops.ts';
 import { publicDrawRoutes } from './api/public/draws.ts';
@@ -26,9 +26,12 @@ import { publicLogRoutes } from './api/public/log.ts';
 import { publicOfficeRoutes } from './api/public/offices.ts';
 import { powRoutes } from './api/public/pow.ts';
 import { staffAuthRoutes } from './api/staff/auth.ts';
+import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { bodyLimit } from './http/body-limit.ts';
-import { type CspDirectives, isPersonalPath, nodeOutgoing, secureHeaders } from './http/secure-headers.ts';
+import { installBoundary, type NodeEnv, requestIdOf } from './http/boundary.ts';
+import { viaHttps } from './http/client-address.ts';
+import { type CspDirectives, isPersonalPath, securityHeaderSets } from './http/secure-headers.ts';
 import { createWebRoutes } from './web/static.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -43,54 +46,64 @@ export const CONTENT_SECURITY_POLICY: CspDirectives = {
   frameAncestors: ["'none'"],
 };
 
-const REQUEST_ID = /^[\w-]{8,64}$/;
-
 // Request ids only need to be unique across processes, not secret: a random prefix per process and a
 // counter cost nothing, where fresh random bytes per request were 3 % of a join's CPU.
 const requestIdPrefix = randomBytes(6).toString('base64url');
 let requestCounter = 0;
 const nextRequestId = () => `${requestIdPrefix}-${(++requestCounter).toString(36)}`;
 
+/**
+ * Paths whose handlers read the request's deps and id from the context. Only these run the middleware that
+ * sets them: a route without middleware is answered synchronously (see src/http/boundary.ts).
+ */
+const CONTEXT_PATHS = ['/api/*', '/readyz', '/metrics', `${QUEUE_BOARD_PATH}/*`];
+
+/**
+ * Whether the request came over HTTPS, directly or through a trusted proxy (src/http/client-address.ts),
+ * from the request and node-server's env: it is decided before any hono context exists.
+ */
+function requestIsHttps(trust: Config['TRUST_PROXY'], request: Request, env: NodeEnv): boolean {
+  const direct = request.url.startsWith('https:');
+  if (direct || (trust.kind === 'hops' && trust.hops === 0)) return direct;
+  // app.request() in tests has no socket (as in socketAddress, src/api/middleware/rate-limit.ts).
+  const peer = env.incoming
+    ? (env.incoming.socket?.remoteAddress ?? 'unknown')
+    : (request.headers.get('x-test-ip')?.slice(0, 64) ?? 'local');
+  return viaHttps(trust, false, peer, request.headers.get('x-forwarded-proto') ?? undefined);
+}
+
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const headerSets = securityHeaderSets(CONTENT_SECURITY_POLICY);
+  /** HSTS on requests that came over HTTPS (directly or through a trusted proxy), no-store on personal data. */
+  const headersFor = (request: Request, env: NodeEnv) => {
+    const personal = isPersonalPath(getPath(request));
+    const https = requestIsHttps(deps.config.TRUST_PROXY, request, env);
+    if (https) return personal ? headerSets.httpsPersonal : headerSets.https;
+    return personal ? headerSets.personal : headerSets.plain;
+  };
+  const debug = deps.log?.isLevelEnabled('debug') ?? false;
 
-  app.use('*', async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : nextRequestId();
+  const context: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const requestId = requestIdOf(c) ?? nextRequestId();
     c.set('requestId', requestId);
     c.set('deps', deps);
-    // On the Node response, not through c.header(): that would give every response an undici Headers
-    // and lose node-server's fast path (see src/http/secure-headers.ts).
-    const outgoing = nodeOutgoing(c);
-    if (outgoing) outgoing.setHeader('x-request-id', requestId);
-    else c.header('x-request-id', requestId);
-    // Read once: the timing and the log line below exist only at debug level.
-    const debug = deps.log.isLevelEnabled('debug');
-    const started = debug ? performance.now() : 0;
+    if (!debug) return next();
+    const started = performance.now();
     await next();
-    deps.metrics.responseOf(c.res.status).inc();
-    if (debug) {
-      // Path only: query strings may carry contacts or tickets.
-      deps.log.debug(
-        {
-          requestId,
-          method: c.req.method,
-          path: c.req.path,
-          status: c.res.status,
-          ms: performance.now() - started,
-        },
-        'request',
-      );
-    }
-  });
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
-      isHttps: requestIsHttps,
-      noStore: isPersonalPath,
-    }),
-  );
+    // Path only: query strings may carry contacts or tickets.
+    deps.log.debug(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: performance.now() - started,
+      },
+      'request',
+    );
+  };
+  for (const path of CONTEXT_PATHS) app.use(path, context);
   app.use(
     '/api/*',
     bodyLimit({
@@ -128,6 +141,17 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   if (deps.queues) app.route(QUEUE_BOARD_PATH, queueBoardRoutes(deps.queues));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
-  app.onError(onError);
-  return app;
+  // An error on a route without the context middleware is logged and counted all the same.
+  app.onError((err, c) => {
+    if (!c.get('deps')) {
+      c.set('deps', deps);
+      c.set('requestId', requestIdOf(c) ?? nextRequestId());
+    }
+    return onError(err, c);
+  });
+  return installBoundary(app, {
+    headersFor,
+    nextRequestId,
+    onStatus: (status) => deps.metrics.responseOf(status).inc(),
+  });
 }

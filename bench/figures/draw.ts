@@ -1,7 +1,7 @@
 // redis_bytes_per_entry, draw_1m_s / draw_ratio and draw_all_offices_s. The draws run in this process with
-// the real DrawRunner (close → HSCAN → weights and frozen text → rank, assign, results text → stage →
-// commit; the CPU-bound part in the draw thread) against the bench Redis; the baseline is only reading the
-// same entries with the same HSCAN batches.
+// the real DrawRunner configured as the draw worker configures it (close → HSCAN in the draw thread →
+// weights and frozen text → rank, assign, results text → stage → commit) against the bench Redis; the
+// baseline is only reading the same entries with the same HSCAN batches.
 
 import path from 'node:path';
 import { ENTRY_BUCKETS, keys } from '../../src/redis/keys.ts';
@@ -110,11 +110,16 @@ async function runDraw(ctx: FigureContext, officeId: string) {
   const cpu0 = await cpuSnapshot(undefined, ctx.sys.deps.redis);
   const t0 = performance.now();
   let last = t0;
-  const runner = new DrawRunner(ctx.sys.deps, (step) => {
-    const now = performance.now();
-    steps[step] = round((now - last) / 1000, 3);
-    last = now;
-  });
+  const runner = new DrawRunner(
+    ctx.sys.deps,
+    (step) => {
+      const now = performance.now();
+      steps[step] = round((now - last) / 1000, 3);
+      last = now;
+    },
+    // As the draw worker runs it (workers/draw.ts): the draw thread reads the entries from Redis itself.
+    { redisUrl: ctx.sys.redisUrl },
+  );
   const result = await runner.run(officeId, DRAW_DATE);
   const ms = performance.now() - t0;
   const cpu = cpuPerUnit(cpu0, await cpuSnapshot(undefined, ctx.sys.deps.redis), 1);

@@ -1,28 +1,30 @@
-// The security headers of hono's secureHeaders (its defaults, adjusted below, plus our Content-Security-Policy,
-// a Permissions-Policy, HSTS on HTTPS and no-store on personal data), without its cost. hono's middleware calls `c.res.headers.set()` a dozen times after every handler: that turns the
+// The security headers of hono's secureHeaders (its defaults, adjusted below, plus our
+// Content-Security-Policy, a Permissions-Policy, HSTS on HTTPS and no-store on personal data), without its
+// cost. hono's middleware calls `c.res.headers.set()` a dozen times after every handler: that turns the
 // response's plain header object into an undici Headers (every name and value checked through WebIDL),
 // which @hono/node-server then iterates, sorted, back into an object for writeHead, ~8 % of a join's CPU.
-// Here the list is built once, and under node-server the headers go straight onto the ServerResponse
-// before the handler runs: Node merges them into whatever the response brings at writeHead, so a plain
-// header object keeps node-server's fast path, and every answer (errors, 404s, HEAD, streams, and the
-// 500 node-server writes itself when a stream fails) carries them. Elsewhere (app.request() in tests,
-// other runtimes) they are set on the Response as hono does.
+// Here the four lists an answer can need (HTTPS or not × personal or not) are built once, at start-up, and
+// src/http/boundary.ts puts the request's one on every answer: under
+// node-server straight onto the ServerResponse before the app runs, so Node merges it into whatever the
+// response brings at writeHead, a plain header object keeps node-server's fast path, and every answer
+// (errors, 404s, HEAD, streams, and the 500 node-server writes itself when a stream fails) carries it.
 //
 // Differences from hono's middleware, on the Node path only: a handler that sets one of these headers itself
 // keeps its own value (writeHead's fields take precedence over setHeader's, where hono's `overwrite: true`
 // replaced it), and an X-Powered-By on the Response is not removed. No route sets either;
 // tests/http/response-headers.test.ts pins every value, and the absence of X-Powered-By, on every kind of
 // answer.
-import type { Context, MiddlewareHandler } from 'hono';
+
+/** Header name → value pairs, in the order they are sent. */
+export type HeaderList = readonly (readonly [string, string])[];
 
 /**
  * hono's secureHeaders defaults, in its order, with X-Frame-Options DENY (the CSP's frame-ancestors 'none'
  * says the same to browsers that read it) and without Strict-Transport-Security, which is sent only on
- * HTTPS (see secureHeaders). Names in lower case: what the wire carried before (undici lower-cases them),
- * and Node's setHeader then keys its table by the same string instead of making a lower-case copy of each
- * name on every request.
+ * HTTPS. Names in lower case: what the wire carried before (undici lower-cases them), and Node's setHeader
+ * then keys its table by the same string instead of making a lower-case copy of each name on every request.
  */
-const DEFAULT_HEADERS: readonly (readonly [string, string])[] = [
+const DEFAULT_HEADERS: HeaderList = [
   ['cross-origin-resource-policy', 'same-origin'],
   ['cross-origin-opener-policy', 'same-origin'],
   ['origin-agent-cluster', '?1'],
@@ -59,43 +61,26 @@ export function cspText(directives: CspDirectives): string {
     .join('; ');
 }
 
-export function securityHeaderList(csp: CspDirectives): readonly (readonly [string, string])[] {
+export function securityHeaderList(csp: CspDirectives): HeaderList {
   return [...DEFAULT_HEADERS, ['content-security-policy', cspText(csp)]];
 }
 
-/** The Node response when the app runs under @hono/node-server (its `c.env`), else undefined. */
-export function nodeOutgoing(c: Context): { setHeader(name: string, value: string): unknown } | undefined {
-  return (c.env as { outgoing?: { setHeader(name: string, value: string): unknown } } | undefined)?.outgoing;
+/** The headers of one kind of answer, each list built once: index by `https` and `personal`. */
+export interface SecurityHeaderSets {
+  plain: HeaderList;
+  https: HeaderList;
+  personal: HeaderList;
+  httpsPersonal: HeaderList;
 }
 
-export interface SecureHeaderOptions {
-  contentSecurityPolicy: CspDirectives;
-  /** Whether this request came over HTTPS (directly or through a trusted proxy): HSTS is sent then. */
-  isHttps: (c: Context) => boolean;
-  /** Whether the answer to this path may carry personal data: `Cache-Control: no-store` then. */
-  noStore: (path: string) => boolean;
-}
-
-export function secureHeaders(opts: SecureHeaderOptions): MiddlewareHandler {
-  const headers = securityHeaderList(opts.contentSecurityPolicy);
-  return async (c, next) => {
-    const hsts = opts.isHttps(c);
-    const noStore = opts.noStore(c.req.path);
-    const outgoing = nodeOutgoing(c);
-    if (outgoing) {
-      for (const [name, value] of headers) outgoing.setHeader(name, value);
-      if (hsts) outgoing.setHeader(HSTS[0], HSTS[1]);
-      // A route's own Cache-Control would win at writeHead; none under these paths sets one.
-      if (noStore) outgoing.setHeader(NO_STORE[0], NO_STORE[1]);
-      await next();
-      return;
-    }
-    await next();
-    const target = c.res.headers;
-    for (const [name, value] of headers) target.set(name, value);
-    if (hsts) target.set(HSTS[0], HSTS[1]);
-    if (noStore) target.set(NO_STORE[0], NO_STORE[1]);
-    target.delete('x-powered-by');
+export function securityHeaderSets(csp: CspDirectives): SecurityHeaderSets {
+  const base = securityHeaderList(csp);
+  return {
+    plain: base,
+    https: [...base, HSTS],
+    // A route's own Cache-Control would win at writeHead; none under the personal paths sets one.
+    personal: [...base, NO_STORE],
+    httpsPersonal: [...base, HSTS, NO_STORE],
   };
 }
 

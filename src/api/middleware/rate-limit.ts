@@ -2,7 +2,7 @@
 
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { clientAddress, viaHttps } from '../../http/client-address.ts';
+import { clientAddress } from '../../http/client-address.ts';
 import { ApiError } from '../../http/errors.ts';
 import type { Limit, LimitResult } from '../../store/rate-limits.ts';
 import type { AppEnv } from '../env.ts';
@@ -23,14 +23,6 @@ export function clientIp(c: Context<AppEnv>): string {
   const peer = socketAddress(c);
   if (trust.kind === 'hops' && trust.hops === 0) return peer;
   return clientAddress(trust, peer, c.req.header('x-forwarded-for')).slice(0, 64);
-}
-
-/** Whether the request came over HTTPS, directly or through a trusted proxy. */
-export function requestIsHttps(c: Context<AppEnv>): boolean {
-  const trust = c.get('deps').config.TRUST_PROXY;
-  const direct = c.req.url.startsWith('https:');
-  if (direct || (trust.kind === 'hops' && trust.hops === 0)) return direct;
-  return viaHttps(trust, false, socketAddress(c), c.req.header('x-forwarded-proto'));
 }
 
 const behindProxy = (c: Context<AppEnv>): boolean => {
