@@ -3,7 +3,12 @@ import { nanoid } from 'nanoid';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 
-export type FlagReason = 'nik_conflict' | 'household_limit' | 'ip_many_accounts' | 'failed_codes';
+export type FlagReason =
+  | 'nik_conflict'
+  | 'household_limit'
+  | 'ip_many_accounts'
+  | 'failed_codes'
+  | 'identity_no_match';
 
 export interface Flag {
   id: string;

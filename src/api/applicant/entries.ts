@@ -189,7 +189,12 @@ export const entryRoutes = new Hono<AppEnv>()
             accountCheckedUnblocked: true,
             singleUse: powMarker,
           },
-          persons.map((p) => ({ personId: p.id, nikHash: p.nikHash, category: categoryOf(p) })),
+          persons.map((p) => ({
+            personId: p.id,
+            nikHash: p.nikHash,
+            category: categoryOf(p),
+            unverified: p.identity === 'provisional',
+          })),
         );
         powMarker = undefined;
         if (g.ok) {
@@ -220,6 +225,8 @@ export const entryRoutes = new Hono<AppEnv>()
         personId: person.id,
         nikHash: person.nikHash,
         category: categoryOf(person),
+        // Bound while the registry did not answer: held from the draw until it matches.
+        unverified: person.identity === 'provisional',
         officeId: office.id,
         drawDate: draw.drawDate,
         targetDate: draw.targetDate,

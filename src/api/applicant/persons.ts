@@ -57,6 +57,7 @@ export const personView = (p: Person, standing?: PersonStanding) => ({
   nikMasked: p.nikMasked,
   birthDate: p.birthDate,
   category: p.category,
+  identity: p.identity ?? 'shape',
   ...(standing ? { standing } : {}),
 });
 
@@ -69,6 +70,12 @@ export async function personsWithStanding(deps: AppEnv['Variables']['deps'], per
   );
   return persons.map((p, i) => personView(p, standings[i]));
 }
+
+/** A refused identity, said in both languages: the API's own clients show it as it is. */
+export const NO_MATCH_MESSAGE = {
+  id: 'Data NIK, nama, dan tanggal lahir tidak cocok dengan data kependudukan (Dukcapil). Periksa kembali sesuai KTP atau Kartu Keluarga.',
+  en: 'The NIK, name and date of birth do not match the civil registry (Dukcapil). Check them against the ID card or family card.',
+};
 
 export const personRoutes = new Hono<AppEnv>()
   .use('*', requireApplicant())
@@ -109,6 +116,12 @@ export const personRoutes = new Hono<AppEnv>()
         );
       }
     }
+    // Asked before anything is bound: a refused identity binds nothing (docs/identity.md).
+    const query = { nik: nik.nik, name: body.name, birthDate: body.birthDate };
+    const identity = await deps.identity.check(account.id, query, deps.accounts.hashNik(nik.nik));
+    if (identity === 'no_match') {
+      throw new ApiError(422, 'identity_no_match', NO_MATCH_MESSAGE.en, { messages: NO_MATCH_MESSAGE });
+    }
     // The household limit is a national rule of thumb; the strictest office limit would lock families out.
     const limit = await householdLimit(c);
     const result = await deps.accounts.addPerson(
@@ -119,6 +132,7 @@ export const personRoutes = new Hono<AppEnv>()
         name: body.name,
         birthDate: body.birthDate,
         category: body.category,
+        identity,
       },
       limit,
     );
@@ -136,8 +150,16 @@ export const personRoutes = new Hono<AppEnv>()
     if (!('person' in result)) {
       throw new ApiError(422, 'household_limit', `an account may apply for at most ${limit} persons`);
     }
+    let bound = result.person;
+    if (identity === 'provisional' && bound.identity === 'provisional') {
+      await deps.identity.hold(account.id, bound, nik.nik);
+    } else if (identity === 'registry' && bound.identity === 'provisional') {
+      // Entered again once the registry answers: the provisional binding is confirmed now.
+      await deps.identity.confirm(account.id, bound);
+      bound = { ...bound, identity: 'registry' };
+    }
     return c.json(
-      { person: (await personsWithStanding(deps, [result.person]))[0] },
+      { person: (await personsWithStanding(deps, [bound]))[0] },
       result.status === 'added' ? 201 : 200,
     );
   });
