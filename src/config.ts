@@ -231,6 +231,8 @@ const configSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits')
     .optional(),
+  /** First re-check of a provisional binding; each further one waits twice as long (12 tries). */
+  IDENTITY_RECHECK_DELAY_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
   /** How long a sealed NIK waits for the registry before the applicant must enter it again. */
   IDENTITY_SEAL_TTL_S: z.coerce
     .number()

@@ -143,6 +143,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     now,
     cacheTtlS: config.IDENTITY_CACHE_TTL_S,
     sealTtlS: config.IDENTITY_SEAL_TTL_S,
+    recheckDelayMs: config.IDENTITY_RECHECK_DELAY_MS,
     queue: () => queues()?.maintenance,
   });
 
