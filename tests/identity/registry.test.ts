@@ -131,7 +131,7 @@ describe('binding a person against the registry', () => {
         personId,
       );
       return p?.identity === 'registry' ? p : null;
-    }, 15_000);
+    }, 'the re-check to confirm the person');
     expect(await sys.redis.client.hget(bucket, j.body.entry.ticket)).not.toMatch(/\|u$/);
     const persons = await call(sys, 'GET', '/api/me/persons', undefined, h);
     expect(persons.body.persons[0].identity).toBe('registry');
