@@ -149,7 +149,7 @@ describe('binding a person against the registry', () => {
     registry.switches.outage = null;
     await waitFor(
       async () => ((await sys.deps.accounts.persons(accountId)).length === 0 ? true : null),
-      15_000,
+      'the re-check to refuse the person',
     );
     expect(
       await sys.redis.client.hget(keys.nik(sys.deps.accounts.hashNik(fake.nik)), 'accountId'),
