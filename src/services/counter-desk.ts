@@ -66,6 +66,8 @@ export interface CounterView {
   end: string | null;
   name: string;
   nikMasked: string;
+  /** Whether the civil registry confirmed the identity (docs/identity.md): if not, check the ID card harder. */
+  identity: 'registry' | 'provisional' | 'shape';
   /** The priority category the person claims (documents to check at the counter), or null. */
   priority: { id: string; label: string } | null;
   checkedInAt: string | null;
@@ -174,6 +176,7 @@ export class CounterDesk {
       end: w?.end.toISOString() ?? null,
       name: person?.name ?? '',
       nikMasked: person?.nikMasked ?? '',
+      identity: person?.identity ?? 'shape',
       priority: category ? { id: category.id, label: category.label } : null,
       checkedInAt: a.checkedInAt === null ? null : new Date(a.checkedInAt).toISOString(),
       undoUntil:

@@ -23,6 +23,7 @@ export interface CounterView {
   end: string | null;
   name: string;
   nikMasked: string;
+  identity?: 'registry' | 'provisional' | 'shape';
   priority: { id: string; label: string } | null;
   checkedInAt: string | null;
   undoUntil: string | null;
@@ -120,6 +121,8 @@ export function createCounter(opts: {
       h('dd', { class: 'big' }, v.name),
       h('dt', null, T('k_nik')),
       h('dd', { class: 'mono' }, v.nikMasked),
+      h('dt', null, T('k_identity')),
+      h('dd', null, T(v.identity === 'registry' ? 'id_registry' : 'id_unverified')),
       h('dt', null, T('k_date')),
       h(
         'dd',
