@@ -153,8 +153,8 @@ export const personRoutes = new Hono<AppEnv>()
     let bound = result.person;
     if (identity === 'provisional' && bound.identity === 'provisional') {
       await deps.identity.hold(account.id, bound, nik.nik);
-    } else if (identity === 'registry' && bound.identity === 'provisional') {
-      // Entered again once the registry answers: the provisional binding is confirmed now.
+    } else if (identity === 'registry' && bound.identity !== 'registry') {
+      // Entered again once the registry answers: a provisional (or shape-only) binding is confirmed now.
       await deps.identity.confirm(account.id, bound);
       bound = { ...bound, identity: 'registry' };
     }
