@@ -12,7 +12,8 @@ import { htmlReport } from '../sim/html-report.ts';
 import { DEFAULT_SCENARIO_FILE, loadScenario, ScenarioError } from '../sim/scenario.ts';
 import { textTable } from '../sim/table.ts';
 
-const USAGE = 'usage: npm run simulate -- [--scenario file.json] [--json] [--html out.html] [--seed N] [--registry]';
+const USAGE =
+  'usage: npm run simulate -- [--scenario file.json] [--json] [--html out.html] [--seed N] [--registry]';
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parse>;

@@ -113,6 +113,18 @@ describe('binding a person against the registry', () => {
     expect((await bind(h, resident(2))).body.person.identity).toBe('registry');
   });
 
+  it('no-match answers are few a day per account: then the registry is not asked at all', async () => {
+    const h = await applicant();
+    for (let i = 0; i < 5; i++) {
+      expect((await bind(h, { ...resident(30 + i), name: 'Bukan Dia' })).status).toBe(422);
+    }
+    const asked = registry.requests;
+    const spent = await bind(h, resident(35));
+    expect(spent.status).toBe(429);
+    expect(spent.body.error.code).toBe('identity_checks_used');
+    expect(registry.requests).toBe(asked);
+  });
+
   it('unknown then verified: bound provisionally, the job re-checks, the held entry is released', async () => {
     const h = await applicant();
     registry.switches.outage = 'down';
@@ -251,7 +263,11 @@ describe('no NIK in clear', () => {
 });
 
 describe('configuration', () => {
-  const base = { NIK_HASH_KEY: 'k'.repeat(40), APP_SECRET: 's'.repeat(40), LOG_SIGNING_KEY: 'a'.repeat(64) };
+  const base = {
+    NIK_HASH_KEY: 'Xq7vR2mK9pL4wT8nB3cF6hJ1sD5gZ0aE',
+    APP_SECRET: 'Yt4kP8wQ2zN6xV1mC9rL3bH7jF5dS0gU',
+    LOG_SIGNING_KEY: '9f'.repeat(16) + 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  };
   it('production refuses a registry over plain http, and one without a seal key', () => {
     expect(() =>
       loadConfig({

@@ -24,6 +24,16 @@ export const NIK_TAKEN_LIMITS = {
   ip: { bucket: 'nik-taken-ip', limit: 10, windowSeconds: 86_400 },
 } as const;
 
+/**
+ * A registry no-match tells whether a NIK, a name and a birth date belong together: a way to confirm a
+ * stranger's personal data. Each account and address gets few such answers a day; once spent, the registry
+ * is not asked (docs/identity.md).
+ */
+export const NO_MATCH_LIMITS = {
+  account: { bucket: 'idv-nomatch-acct', limit: 5, windowSeconds: 86_400 },
+  ip: { bucket: 'idv-nomatch-ip', limit: 20, windowSeconds: 86_400 },
+} as const;
+
 /** The latest date anywhere in Indonesia (WIT, UTC+9): a baby born there today has a valid birth date. */
 const LATEST_ZONE = 'Asia/Jayapura';
 
@@ -117,9 +127,27 @@ export const personRoutes = new Hono<AppEnv>()
       }
     }
     // Asked before anything is bound: a refused identity binds nothing (docs/identity.md).
+    const noMatchBudgets: [ReturnType<typeof scaledLimit>, string][] = [
+      [scaledLimit(c, NO_MATCH_LIMITS.account), account.id],
+    ];
+    if (ip !== null) noMatchBudgets.push([scaledLimit(c, NO_MATCH_LIMITS.ip), ip]);
+    if (deps.identity.kind === 'registry') {
+      for (const [limit, id] of noMatchBudgets) {
+        const room = await deps.rateLimiter.peek(limit, id);
+        if (!room.allowed) {
+          throw new ApiError(
+            429,
+            'identity_checks_used',
+            'too many identities the civil registry did not know; try again later or ask at the office',
+            { retryAfterSeconds: room.retryAfterSeconds },
+          );
+        }
+      }
+    }
     const query = { nik: nik.nik, name: body.name, birthDate: body.birthDate };
     const identity = await deps.identity.check(account.id, query, deps.accounts.hashNik(nik.nik));
     if (identity === 'no_match') {
+      for (const [limit, id] of noMatchBudgets) await deps.rateLimiter.hit(limit, id);
       throw new ApiError(422, 'identity_no_match', NO_MATCH_MESSAGE.en, { messages: NO_MATCH_MESSAGE });
     }
     // The household limit is a national rule of thumb; the strictest office limit would lock families out.
