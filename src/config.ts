@@ -203,6 +203,43 @@ const configSchema = z.object({
   BEACON: z.enum(['off', 'on']).optional(),
   REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
+  /** How a NIK is checked when a person is bound (docs/identity.md): its shape only, or the civil registry. */
+  IDENTITY_VERIFIER: z.enum(['shape', 'registry']).default('shape'),
+  IDENTITY_REGISTRY_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
+  IDENTITY_REGISTRY_TOKEN: z.string().min(1).optional(),
+  /** Upper bound on one registry request; then a retry, then "unknown". */
+  IDENTITY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+  IDENTITY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  IDENTITY_BACKOFF_MS: z.coerce.number().int().min(0).max(10_000).default(200),
+  /** Consecutive failed requests that open the circuit, and how long it stays open. */
+  IDENTITY_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  IDENTITY_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How long a registry match is trusted for the same NIK, name and birth date. */
+  IDENTITY_CACHE_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(365 * 86400)
+    .default(30 * 86400),
+  /**
+   * Key (64 hex digits) that seals a provisionally bound person's NIK until the registry answers; held in
+   * the environment, never in Redis. Required with IDENTITY_VERIFIER=registry in production.
+   */
+  IDENTITY_SEAL_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits')
+    .optional(),
+  /** First re-check of a provisional binding; each further one waits twice as long (12 tries). */
+  IDENTITY_RECHECK_DELAY_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
+  /** How long a sealed NIK waits for the registry before the applicant must enter it again. */
+  IDENTITY_SEAL_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(14 * 86400)
+    .default(3 * 86400),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'POW_COST'> & {
@@ -285,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'invalid configuration: LOG_SIGNING_KEY: required in production (NODE_ENV=production)',
     );
+  checkIdentity(c, env.NODE_ENV === 'production');
   return {
     ...c,
     POW_COST: c.POW_COST ?? (c.DEV_MODE ? 0 : 200_000),
@@ -294,4 +332,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appSecret: c.APP_SECRET ?? DEV_KEYS.APP_SECRET,
     devKeys,
   };
+}
+
+/** The registry needs its URL; production sends NIKs over TLS only and seals them with its own key. */
+function checkIdentity(c: z.infer<typeof configSchema>, production: boolean): void {
+  if (c.IDENTITY_VERIFIER !== 'registry') return;
+  if (!c.IDENTITY_REGISTRY_URL)
+    throw new ConfigError(
+      'invalid configuration: IDENTITY_REGISTRY_URL: required with IDENTITY_VERIFIER=registry',
+    );
+  if (production && !c.IDENTITY_REGISTRY_URL.startsWith('https://'))
+    throw new ConfigError('invalid configuration: IDENTITY_REGISTRY_URL: must be https:// in production');
+  if (production && !c.IDENTITY_SEAL_KEY)
+    throw new ConfigError(
+      'invalid configuration: IDENTITY_SEAL_KEY: required with the registry in production',
+    );
 }

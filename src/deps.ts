@@ -6,6 +6,9 @@ import { LogSigner } from './auth/log-signer.ts';
 import { ProofOfWork } from './auth/pow.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { IdentityCheck } from './identity/identity-check.ts';
+import { NikSeal } from './identity/seal.ts';
+import { verifierFromConfig } from './identity/verifier.ts';
 import type { Logger } from './log.ts';
 import { AppMetrics } from './metrics.ts';
 import { type Channel, OutboxChannel } from './notify/channel.ts';
@@ -56,6 +59,8 @@ export interface Deps {
   flags: FlagStore;
   accounts: AccountStore;
   entries: EntryStore;
+  /** Who a NIK belongs to: the shape check or the civil registry, and provisional bindings (docs/identity.md). */
+  identity: IdentityCheck;
   draws: DrawStore;
   /** The public randomness beacon draws are anchored to; null = unanchored (development, or BEACON=off). */
   beacon: DrandBeacon | null;
@@ -142,6 +147,24 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     else await lifecycle.fanout(officeId, drawDate);
   };
 
+  const identity = new IdentityCheck({
+    verifier: verifierFromConfig(config, (outcome) => {
+      if (outcome === 'failure' || outcome === 'breaker_open')
+        log.warn({ outcome }, 'identity registry did not answer');
+    }),
+    seal: new NikSeal(config.IDENTITY_SEAL_KEY, config.appSecret),
+    redis,
+    accounts,
+    entries,
+    flags,
+    log,
+    now,
+    cacheTtlS: config.IDENTITY_CACHE_TTL_S,
+    sealTtlS: config.IDENTITY_SEAL_TTL_S,
+    recheckDelayMs: config.IDENTITY_RECHECK_DELAY_MS,
+    queue: () => queues()?.maintenance,
+  });
+
   const deps: Deps = {
     config,
     redis,
@@ -157,6 +180,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     flags,
     accounts,
     entries,
+    identity,
     draws,
     beacon,
     opener,

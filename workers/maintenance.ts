@@ -1,6 +1,7 @@
 // Housekeeping jobs.
 import type { Job } from 'bullmq';
 import type { Deps } from '../src/deps.ts';
+import { RECHECK_JOB, type RecheckData } from '../src/identity/identity-check.ts';
 import { compactAofs } from '../src/redis/aof-compaction.ts';
 import { pruneExpiredPenalties } from '../src/store/penalty-prune.ts';
 import { drawWatchdog } from './draw-watchdog.ts';
@@ -19,6 +20,11 @@ export function maintenanceProcessor(deps: Deps) {
       const pruned = await pruneExpiredPenalties(deps.redis, deps.now().getTime());
       if (pruned) deps.log.info({ pruned }, 'pruned expired no-show penalties');
       return { pruned };
+    }
+    if (job.name === RECHECK_JOB) {
+      // Ids only: the NIK is unsealed in memory by the re-check itself (docs/identity.md).
+      const { accountId, personId } = job.data as RecheckData;
+      return { outcome: await deps.identity.recheck(accountId, personId) };
     }
     if (job.name === 'aof-rewrite') {
       const nodes = await compactAofs(deps.redis);

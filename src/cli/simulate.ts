@@ -1,4 +1,5 @@
-// npm run simulate -- [--scenario file.json] [--json] [--html out.html] [--seed N]
+// npm run simulate -- [--scenario file.json] [--json] [--html out.html] [--seed N] [--registry]
+// --registry: fairslot binds persons only where the civil registry knows them (scenario identityRegistry).
 // First-come booking as it was vs fairslot's production code on the same simulated people.
 // --json prints exactly one JSON object {"fcfs": {...}, "fairslot": {...}} on stdout; progress and the
 // run time go to stderr so they never mix with it.
@@ -11,7 +12,8 @@ import { htmlReport } from '../sim/html-report.ts';
 import { DEFAULT_SCENARIO_FILE, loadScenario, ScenarioError } from '../sim/scenario.ts';
 import { textTable } from '../sim/table.ts';
 
-const USAGE = 'usage: npm run simulate -- [--scenario file.json] [--json] [--html out.html] [--seed N]';
+const USAGE =
+  'usage: npm run simulate -- [--scenario file.json] [--json] [--html out.html] [--seed N] [--registry]';
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -35,6 +37,7 @@ async function main(): Promise<number> {
     }
     scenario.seed = seed;
   }
+  if (args.values.registry) scenario.identityRegistry = true;
   const tty = process.stderr.isTTY;
   const started = performance.now();
   const result = await compare(scenario, {
@@ -70,6 +73,7 @@ function parse() {
       json: { type: 'boolean', default: false },
       html: { type: 'string' },
       seed: { type: 'string' },
+      registry: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,

@@ -119,6 +119,10 @@ export const keys = {
    * holds the person's one active entry or appointment (see EntryStore: claim value).
    */
   nik: (nikHash: string) => `${person(nikHash)}:nik`,
+  /** String: fingerprint of the NIK, name and birth date the registry last matched (TTL: the cache's life). */
+  identityMatch: (nikHash: string) => `${person(nikHash)}:idv`,
+  /** Hash: accountId, personId, the NIK sealed under IDENTITY_SEAL_KEY while the registry has not answered. */
+  identitySeal: (nikHash: string) => `${person(nikHash)}:idseal`,
 
   /** Hash: code hash, tries, expiresAt, lockedUntil, sentAt of a one-time sign-in code. */
   otp: (contactHash: string) => `${ROOT}:otp:${contactHash}`,

@@ -27,6 +27,7 @@ const registry = {
   entryJoin: 3,
   entryJoinWhole: 6,
   entryWithdraw: 2,
+  entryRelease: 2,
   accountEntryStatus: 1,
   accountEntryAdd: 1,
   drawClose: 2,

@@ -74,6 +74,8 @@ export interface CounterView {
   end: string | null;
   name: string;
   nikMasked: string;
+  /** Whether the civil registry confirmed the identity (docs/identity.md): if not, check the ID card harder. */
+  identity: 'registry' | 'provisional' | 'shape';
   /**
    * The priority the entry was drawn with: by age from the NIK (compare the KTP's birth date), or claimed
    * with the document the rules name, which the officer checks before confirming.
@@ -220,6 +222,7 @@ export class CounterDesk {
       end: w?.end.toISOString() ?? null,
       name: person?.name ?? '',
       nikMasked: person?.nikMasked ?? '',
+      identity: person?.identity ?? 'shape',
       priority: category
         ? {
             id: category.id,

@@ -64,7 +64,14 @@ const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 export class DrawComputation {
   private readonly builder: FrozenListBuilder;
   private stored: DrawColumns | null = null;
-  private readonly fields: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*', group: false };
+  private readonly fields: DrawFields = {
+    nikHash: '',
+    category: null,
+    losses: 0,
+    prefs: '*',
+    group: false,
+    unverified: false,
+  };
   private readonly categoryWeight: Map<string, number>;
   private readonly parts = { category: null as string | null, losses: 0, penalty: false };
   private readonly groups = new Map<
@@ -116,6 +123,9 @@ export class DrawComputation {
   private addEntry(t: string, tFrom: number, tTo: number, e: string, eFrom: number, eTo: number): void {
     const { rules, penalties, atMs } = this.weigh;
     const f = readDrawFields(e, this.fields, eFrom, eTo);
+    // An identity the registry has not confirmed is not drawn (docs/identity.md): left out of the frozen
+    // list (a group is drawn without such a member).
+    if (f.unverified) return;
     const penalised = penalties.size > 0 && (penalties.get(f.nikHash) ?? 0) > atMs;
     const weight = entryWeight({
       categoryWeight: (f.category && this.categoryWeight.get(f.category)) || 1,

@@ -23,8 +23,12 @@ export interface CompareOptions {
 export async function compare(s: Scenario, opts: CompareOptions = {}): Promise<Comparison> {
   const population = generatePopulation(s);
   const { days, measure } = s;
+  const realDemand = {
+    clients: population.brokers.reduce((n, b) => n + b.clients.length, 0),
+    genuine: population.genuine.length,
+  };
   opts.onProgress?.('fcfs', 0, days);
-  const fcfs = summarize(runFcfs(s, population), days, measure.cohortTailDays);
+  const fcfs = summarize(runFcfs(s, population), days, measure.cohortTailDays, realDemand);
   const fairslot = summarize(
     await runFairslot(s, population, {
       entropy: opts.entropy ?? 'seeded',
@@ -34,6 +38,7 @@ export async function compare(s: Scenario, opts: CompareOptions = {}): Promise<C
     }),
     days,
     measure.cohortTailDays,
+    realDemand,
   );
   return { fcfs, fairslot };
 }

@@ -119,6 +119,11 @@ export interface PolicyOutcome {
   slotsHeldShare: number;
   brokerSlotShare: number;
   brokerDemandShare: number;
+  /**
+   * Brokers' paying clients among the real people who wanted an appointment (clients / (clients + genuine
+   * applicants)): the share brokers could hold if they held slots only for real people.
+   */
+  clientDemandShare: number;
   waitMedianDays: number;
   waitP95Days: number;
   /** Share of the wait cohort that got an appointment at all. */
@@ -151,7 +156,12 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
-export function summarize(t: Tally, days: number, cohortTailDays: number): PolicyOutcome {
+export function summarize(
+  t: Tally,
+  days: number,
+  cohortTailDays: number,
+  realDemand: { clients: number; genuine: number } = { clients: 0, genuine: 0 },
+): PolicyOutcome {
   const sum = (f: (d: DayTally) => number) => t.days.reduce((n, d) => n + f(d), 0);
   const capacity = sum((d) => d.capacity);
   const held = sum((d) => d.held);
@@ -179,6 +189,7 @@ export function summarize(t: Tally, days: number, cohortTailDays: number): Polic
     slotsHeldShare: ratio(held, capacity),
     brokerSlotShare: ratio(brokerHeld, held),
     brokerDemandShare: ratio(t.requests.broker, t.requests.total),
+    clientDemandShare: ratio(realDemand.clients, realDemand.clients + realDemand.genuine),
     waitMedianDays: percentile(waits, 0.5),
     waitP95Days: percentile(waits, 0.95),
     servedShare: ratio(cohort.filter((w) => w.servedDay !== null).length, cohort.length),

@@ -137,6 +137,11 @@ export const scenarioSchema = z
     genuine: genuineSchema,
     brokers: brokerSchema,
     fcfs: fcfsSchema,
+    /**
+     * fairslot binds persons only where the civil registry knows them (IDENTITY_VERIFIER=registry,
+     * docs/identity.md): invented identities are refused at binding, real ones pass. Off: the NIK's shape only.
+     */
+    identityRegistry: z.boolean().default(false),
     measure: z
       .object({
         /** Applicants arriving in the last N days are left out of wait figures: they had no time to be served. */

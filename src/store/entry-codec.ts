@@ -1,11 +1,13 @@
 // The packed form of an entry inside a draw's entries buckets. One short string per entry keeps a
 // million-entry draw small in Redis and cheap to stream at close. Read only here (unpackEntry and the
 // draw's readDrawFields) and by entry-withdraw.lua, which reads the leading account id.
-// Layout: accountId|personId|nikHash|category|losses|prefs|group   (prefs: ids joined by ',')
+// Layout: accountId|personId|nikHash|category|losses|prefs|group|held   (prefs: ids joined by ',')
 // Empty category, losses and prefs mean none, 0 and any session, and trailing empty fields are left out:
 // most entries are "accountId|personId|nikHash", and every byte here is paid once per entry.
 // group is 'g' for a member of a group entry: the members' tickets share their first 11 characters
 // (store/entries/group.ts), so the flag is all a member needs to store to be found with the others.
+// held is 'u' while the person's identity awaits the civil registry (src/identity/): the draw leaves the
+// entry out, reading one character rather than looking anything up.
 
 /** Members of a group entry share this many first characters of their tickets (store/entries/group.ts). */
 export const GROUP_PREFIX = 11;
@@ -20,6 +22,8 @@ export interface PackedEntry {
   prefs: string[] | null;
   /** A member of a group entry (the group is the entries whose tickets share GROUP_PREFIX characters). */
   group?: boolean;
+  /** Identity not yet confirmed by the registry: never drawn while set. */
+  unverified?: boolean;
 }
 
 export function packEntry(e: PackedEntry): string {
@@ -31,6 +35,7 @@ export function packEntry(e: PackedEntry): string {
     e.losses ? String(e.losses) : '',
     e.prefs ? e.prefs.join(',') : '',
     e.group ? 'g' : '',
+    e.unverified ? 'u' : '',
   ];
   let end = fields.length;
   while (end > 3 && fields[end - 1] === '') end--;
@@ -38,8 +43,16 @@ export function packEntry(e: PackedEntry): string {
 }
 
 export function unpackEntry(s: string): PackedEntry {
-  const [accountId = '', personId = '', nikHash = '', category = '', losses = '0', prefs = '*', group = ''] =
-    s.split('|');
+  const [
+    accountId = '',
+    personId = '',
+    nikHash = '',
+    category = '',
+    losses = '0',
+    prefs = '*',
+    group = '',
+    held = '',
+  ] = s.split('|');
   return {
     accountId,
     personId,
@@ -48,6 +61,7 @@ export function unpackEntry(s: string): PackedEntry {
     losses: Number(losses) || 0,
     prefs: prefs === '*' || prefs === '' ? null : prefs.split(','),
     ...(group === 'g' ? { group: true } : {}),
+    ...(held === 'u' ? { unverified: true } : {}),
   };
 }
 
@@ -61,6 +75,8 @@ export interface DrawFields {
   losses: number;
   prefs: string;
   group: boolean;
+  /** packEntry's unverified. */
+  unverified: boolean;
 }
 
 /** Number(s.slice(from, to)) || 0, without the slice for the usual few plain digits. */
@@ -104,5 +120,7 @@ export function readDrawFields(s: string, into: DrawFields, from = 0, to = s.len
   into.prefs = prefs === '' ? '*' : prefs;
   const g = f < 0 ? -1 : bar(s, f + 1, to);
   into.group = f >= 0 && (g < 0 ? to : g) === f + 2 && s.charCodeAt(f + 1) === 103; // 'g'
+  const u = g < 0 ? -1 : bar(s, g + 1, to);
+  into.unverified = g >= 0 && (u < 0 ? to : u) === g + 2 && s.charCodeAt(g + 1) === 117; // 'u'
   return into;
 }

@@ -8,7 +8,8 @@ export type FlagReason =
   | 'household_limit'
   | 'ip_many_accounts'
   | 'failed_codes'
-  | 'implausible_claims';
+  | 'implausible_claims'
+  | 'identity_no_match';
 
 export interface Flag {
   id: string;

@@ -12,11 +12,19 @@ const fromUnpack = (s: string) => {
     losses: e.losses,
     prefs: e.prefs === null ? '*' : e.prefs.join(','),
     group: e.group === true,
+    unverified: e.unverified === true,
   };
 };
 
 describe('readDrawFields', () => {
-  const into: DrawFields = { nikHash: '', category: null, losses: 0, prefs: '*', group: false };
+  const into: DrawFields = {
+    nikHash: '',
+    category: null,
+    losses: 0,
+    prefs: '*',
+    group: false,
+    unverified: false,
+  };
 
   it('reads packed entries as unpackEntry does', () => {
     for (const e of [
@@ -27,6 +35,8 @@ describe('readDrawFields', () => {
       { category: 'disabilitas', losses: 12, prefs: ['pagi-1', 'siang-2'] },
       { category: null, losses: 0, prefs: null, group: true },
       { category: 'lansia', losses: 2, prefs: ['pagi-1'], group: true },
+      { category: null, losses: 0, prefs: null, unverified: true },
+      { category: 'lansia', losses: 2, prefs: ['pagi-1'], group: true, unverified: true },
     ]) {
       const packed = packEntry({ accountId: 'a1', personId: 'p1', nikHash: 'nh-1', ...e });
       expect(readDrawFields(packed, into), packed).toEqual(fromUnpack(packed));
@@ -49,6 +59,7 @@ describe('readDrawFields', () => {
       'ab',
       '1e3',
       'ü',
+      'u',
       'g',
     );
     fc.assert(

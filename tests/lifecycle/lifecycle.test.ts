@@ -206,7 +206,11 @@ describe('check-in and no-shows', () => {
       officer,
     );
     expect(ok.status).toBe(200);
-    expect(ok.body.appointment).toMatchObject({ code: confirmedCode, state: 'checked_in' });
+    expect(ok.body.appointment).toMatchObject({
+      code: confirmedCode,
+      state: 'checked_in',
+      identity: 'shape',
+    });
     expect(ok.body.appointment).toHaveProperty('nikMasked');
     const again = await call(
       sys,

@@ -136,11 +136,19 @@ function buildPersonsSection(): void {
         const personName = res.person.name;
         // The form folds away so the next step, entering a draw, is what comes next on a small screen.
         details.open = false;
-        say(added, () => t(existed ? 'personExisted' : 'personAdded', { name: personName }), 'ok');
+        const said =
+          res.person.identity === 'provisional'
+            ? 'personProvisional'
+            : existed
+              ? 'personExisted'
+              : 'personAdded';
+        say(added, () => t(said, { name: personName }), 'ok');
         details.querySelector('summary')?.focus();
       } catch (err) {
         const fallback: Key =
-          err instanceof ApiFailure && err.code === 'nik_taken' ? 'nik_taken' : 'name_invalid';
+          err instanceof ApiFailure && (err.code === 'nik_taken' || err.code === 'identity_no_match')
+            ? err.code
+            : 'name_invalid';
         if (err instanceof ApiFailure && err.fields.length) {
           // Zod reports per field; give each field its own fallback wording.
           const byField: Record<string, Key> = {

@@ -46,6 +46,7 @@ export interface Person {
     active: { officeId: string; drawDate: string; ticket: string } | null;
     bannedUntil: string | null;
   };
+  identity?: 'registry' | 'provisional' | 'shape';
 }
 export type EntryStatus = 'pending' | 'won' | 'waitlisted' | 'lost' | 'carried_over' | 'withdrawn' | 'void';
 export interface Entry {
@@ -117,6 +118,7 @@ export const specificErrors: Partial<Record<string, Key>> = {
   household_limit: 'household_limit',
   nik_taken: 'nik_taken',
   nik_checks_used: 'nik_checks_used',
+  identity_no_match: 'identity_no_match',
 };
 export const errText = (err: unknown) => errorText<Key>(err, t, specificErrors);
 

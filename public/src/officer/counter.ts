@@ -23,6 +23,7 @@ export interface CounterView {
   end: string | null;
   name: string;
   nikMasked: string;
+  identity?: 'registry' | 'provisional' | 'shape';
   /** age: from the NIK birth date (the KTP shows it); claimed: the document named in proof is checked. */
   priority: { id: string; label: string; kind: 'age' | 'claimed'; proof: string | null } | null;
   proofCheck: 'seen' | 'not_seen' | null;
@@ -132,6 +133,8 @@ export function createCounter(opts: {
       h('dd', { class: 'big' }, v.name),
       h('dt', null, T('k_nik')),
       h('dd', { class: 'mono' }, v.nikMasked),
+      h('dt', null, T('k_identity')),
+      h('dd', null, T(v.identity === 'registry' ? 'id_registry' : 'id_unverified')),
       h('dt', null, T('k_date')),
       h(
         'dd',

@@ -141,6 +141,10 @@ const en = {
   categoryNone: 'None',
   addPerson: 'Add person',
   personAdded: '{name} was added.',
+  personProvisional:
+    '{name} was added. The civil registry could not be reached, so the identity is checked again shortly; until it is confirmed, draws leave {name} out.',
+  identity_no_match:
+    'The NIK, name and date of birth do not match the civil registry (Dukcapil). Check them against the ID card or family card.',
   personExisted: '{name} is already on your account.',
   nik_digits: 'The NIK must be exactly 16 digits.',
   nik_region: 'The NIK has an invalid regency or district code.',
@@ -337,6 +341,10 @@ const id: typeof en = {
   categoryNone: 'Tidak ada',
   addPerson: 'Tambahkan',
   personAdded: '{name} sudah ditambahkan.',
+  personProvisional:
+    '{name} sudah ditambahkan. Data Dukcapil belum bisa dihubungi, jadi identitas akan diperiksa lagi sebentar lagi; sebelum terverifikasi, {name} belum ikut diundi.',
+  identity_no_match:
+    'Data NIK, nama, dan tanggal lahir tidak cocok dengan data kependudukan (Dukcapil). Periksa kembali sesuai KTP atau Kartu Keluarga.',
   personExisted: '{name} sudah ada di akun Anda.',
   nik_digits: 'NIK harus tepat 16 angka.',
   nik_region: 'Kode kabupaten/kota atau kecamatan pada NIK tidak valid.',

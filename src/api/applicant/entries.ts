@@ -193,6 +193,7 @@ export const entryRoutes = new Hono<AppEnv>()
             personId: p.id,
             nikHash: p.nikHash,
             category: entryCategory(rules, p, draw.targetDate),
+            unverified: p.identity === 'provisional',
           })),
         );
         powMarker = undefined;
@@ -225,6 +226,8 @@ export const entryRoutes = new Hono<AppEnv>()
         nikHash: person.nikHash,
         // Age priority is the person's age on the service day; a claimed one is checked at the counter.
         category: entryCategory(rules, person, draw.targetDate),
+        // Bound while the registry did not answer: held from the draw until it matches.
+        unverified: person.identity === 'provisional',
         officeId: office.id,
         drawDate: draw.drawDate,
         targetDate: draw.targetDate,

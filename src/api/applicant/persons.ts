@@ -25,6 +25,16 @@ export const NIK_TAKEN_LIMITS = {
   ip: { bucket: 'nik-taken-ip', limit: 10, windowSeconds: 86_400 },
 } as const;
 
+/**
+ * A registry no-match tells whether a NIK, a name and a birth date belong together: a way to confirm a
+ * stranger's personal data. Each account and address gets few such answers a day; once spent, the registry
+ * is not asked (docs/identity.md).
+ */
+export const NO_MATCH_LIMITS = {
+  account: { bucket: 'idv-nomatch-acct', limit: 5, windowSeconds: 86_400 },
+  ip: { bucket: 'idv-nomatch-ip', limit: 20, windowSeconds: 86_400 },
+} as const;
+
 /** The latest date anywhere in Indonesia (WIT, UTC+9): a baby born there today has a valid birth date. */
 const LATEST_ZONE = 'Asia/Jayapura';
 
@@ -59,6 +69,7 @@ export const personView = (p: Person, standing?: PersonStanding) => ({
   birthDate: p.birthDate,
   category: p.category,
   claimRevoked: p.claimRevoked?.category ?? null,
+  identity: p.identity ?? 'shape',
   ...(standing ? { standing } : {}),
 });
 
@@ -71,6 +82,12 @@ export async function personsWithStanding(deps: AppEnv['Variables']['deps'], per
   );
   return persons.map((p, i) => personView(p, standings[i]));
 }
+
+/** A refused identity, said in both languages: the API's own clients show it as it is. */
+export const NO_MATCH_MESSAGE = {
+  id: 'Data NIK, nama, dan tanggal lahir tidak cocok dengan data kependudukan (Dukcapil). Periksa kembali sesuai KTP atau Kartu Keluarga.',
+  en: 'The NIK, name and date of birth do not match the civil registry (Dukcapil). Check them against the ID card or family card.',
+};
 
 export const personRoutes = new Hono<AppEnv>()
   .use('*', requireApplicant())
@@ -111,6 +128,30 @@ export const personRoutes = new Hono<AppEnv>()
         );
       }
     }
+    // Asked before anything is bound: a refused identity binds nothing (docs/identity.md).
+    const noMatchBudgets: [ReturnType<typeof scaledLimit>, string][] = [
+      [scaledLimit(c, NO_MATCH_LIMITS.account), account.id],
+    ];
+    if (ip !== null) noMatchBudgets.push([scaledLimit(c, NO_MATCH_LIMITS.ip), ip]);
+    if (deps.identity.kind === 'registry') {
+      for (const [limit, id] of noMatchBudgets) {
+        const room = await deps.rateLimiter.peek(limit, id);
+        if (!room.allowed) {
+          throw new ApiError(
+            429,
+            'identity_checks_used',
+            'too many identities the civil registry did not know; try again later or ask at the office',
+            { retryAfterSeconds: room.retryAfterSeconds },
+          );
+        }
+      }
+    }
+    const query = { nik: nik.nik, name: body.name, birthDate: body.birthDate };
+    const identity = await deps.identity.check(account.id, query, deps.accounts.hashNik(nik.nik));
+    if (identity === 'no_match') {
+      for (const [limit, id] of noMatchBudgets) await deps.rateLimiter.hit(limit, id);
+      throw new ApiError(422, 'identity_no_match', NO_MATCH_MESSAGE.en, { messages: NO_MATCH_MESSAGE });
+    }
     // The household limit is a national rule of thumb; the strictest office limit would lock families out.
     const all = await allRules(c);
     const limit = Math.max(...all.map((r) => r.householdLimit), 0) || defaultRules.householdLimit;
@@ -123,6 +164,7 @@ export const personRoutes = new Hono<AppEnv>()
         name: body.name,
         birthDate: body.birthDate,
         category: body.category,
+        identity,
       },
       limit,
     );
@@ -145,8 +187,16 @@ export const personRoutes = new Hono<AppEnv>()
       const pattern = implausibleClaims(everyone);
       if (pattern) await deps.priorityClaims.flagImplausible(account.id, pattern, everyone.length);
     }
+    let bound = result.person;
+    if (identity === 'provisional' && bound.identity === 'provisional') {
+      await deps.identity.hold(account.id, bound, nik.nik);
+    } else if (identity === 'registry' && bound.identity !== 'registry') {
+      // Entered again once the registry answers: a provisional (or shape-only) binding is confirmed now.
+      await deps.identity.confirm(account.id, bound);
+      bound = { ...bound, identity: 'registry' };
+    }
     return c.json(
-      { person: (await personsWithStanding(deps, [result.person]))[0] },
+      { person: (await personsWithStanding(deps, [bound]))[0] },
       result.status === 'added' ? 201 : 200,
     );
   });

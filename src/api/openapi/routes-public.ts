@@ -284,7 +284,8 @@ export const publicOperations: Operation[] = [
     path: '/api/me/persons',
     tag: 'applicant',
     auth: 'applicant',
-    summary: 'Register a person bound to their NIK (200 when already on this account)',
+    summary:
+      'Register a person bound to their NIK (200 when already on this account); where the civil registry is configured, 422 identity_no_match when it does not know the person (message in `messages.id` and `messages.en`)',
     body: personSchema,
     ok: json(z.object({ person: s.personViewSchema }), 201),
     more: [

@@ -139,6 +139,11 @@ export const personViewSchema = z.object({
   nikMasked: z.string(),
   birthDate: z.string(),
   category: z.string().nullable(),
+  identity: z
+    .enum(['registry', 'provisional', 'shape'])
+    .describe(
+      'registry: confirmed by the civil registry; provisional: awaiting it (not drawn until confirmed); shape: NIK form only',
+    ),
 });
 
 const accountViewSchema = z.object({
@@ -253,6 +258,7 @@ export const checkInResultSchema = z.object({
     end: instant.nullable(),
     name: z.string(),
     nikMasked: z.string(),
+    identity: z.enum(['registry', 'provisional', 'shape']),
     priority: z
       .object({
         id: z.string(),

@@ -113,6 +113,11 @@ export async function registerIdentity(
     bump(sim.tally, `${kind}NiksRejected`);
     return null;
   }
+  // The registry knows every real person (genuine applicants and brokers' paying clients) and no invented one.
+  if (kind === 'fake' && sim.s.identityRegistry) {
+    bump(sim.tally, 'fakeRefusedByRegistry');
+    return null;
+  }
   const input = {
     nik: nik.nik,
     nikMasked: maskNik(nik.nik),

@@ -11,7 +11,7 @@ import * as codes from './sign-in-codes.ts';
 
 export { ACCOUNT_FIELDS, type Account, accountFromFields, IP_ACCOUNTS_FLAG_THRESHOLD } from './account.ts';
 export { type AccountSecrets, newId } from './context.ts';
-export type { AddPersonResult, Person, PersonInput } from './persons.ts';
+export type { AddPersonResult, IdentityStatus, Person, PersonInput } from './persons.ts';
 export { type IssueResult, OTP, type VerifyResult } from './sign-in-codes.ts';
 
 export class AccountStore {
@@ -58,6 +58,12 @@ export class AccountStore {
   }
   persons(accountId: string): Promise<persons.Person[]> {
     return persons.persons(this.ctx, accountId);
+  }
+  setIdentity(accountId: string, personId: string, identity: persons.IdentityStatus) {
+    return persons.setIdentity(this.ctx, accountId, personId, identity);
+  }
+  removePerson(accountId: string, found: persons.Person): Promise<void> {
+    return persons.removePerson(this.ctx, accountId, found);
   }
   person(accountId: string, personId: string): Promise<persons.Person | null> {
     return persons.person(this.ctx, accountId, personId);

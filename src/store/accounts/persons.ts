@@ -7,6 +7,12 @@ import { flagRecord } from '../flags.ts';
 import { type AccountContext, flagOnce, newId } from './context.ts';
 import { movePerson } from './nik-move.ts';
 
+/**
+ * How a person's identity stands (identity/): `registry` matched by the civil registry, `provisional` bound
+ * while the registry did not answer (its entries are held from the draw), `shape` checked for form only.
+ */
+export type IdentityStatus = 'registry' | 'provisional' | 'shape';
+
 export interface Person {
   id: string;
   nikHash: string;
@@ -17,6 +23,8 @@ export interface Person {
   /** A claim the counter removed (its document was not shown): it cannot be claimed again. */
   claimRevoked?: { category: string; code: string; at: string };
   createdAt: string;
+  /** Absent on persons bound before identities were checked: read as `shape`. */
+  identity?: IdentityStatus;
 }
 
 export type AddPersonResult =
@@ -29,6 +37,8 @@ export interface PersonInput {
   name: string;
   birthDate: string;
   category: string | null;
+  /** Default `shape`. */
+  identity?: IdentityStatus;
 }
 
 export function hashNik(ctx: AccountContext, nik: string): string {
@@ -90,6 +100,7 @@ export async function addPerson(
     birthDate: input.birthDate,
     category: input.category,
     createdAt: at.toISOString(),
+    identity: input.identity ?? 'shape',
   };
   const [status, firstOverflow] = await runScript<[number, number]>(
     ctx.redis,
@@ -142,4 +153,24 @@ async function resolvePreviousHash(
   const found = personId ? await person(ctx, accountId, personId) : null;
   // A registration cut off before its record was written: the normal path writes it (new hash).
   return found ? { status: 'exists', person: found } : null;
+}
+
+/** Records a new identity status on the person (a registry answer for a provisional binding). */
+export async function setIdentity(
+  ctx: AccountContext,
+  accountId: string,
+  personId: string,
+  identity: IdentityStatus,
+): Promise<Person | null> {
+  const found = await person(ctx, accountId, personId);
+  if (!found) return null;
+  const updated: Person = { ...found, identity };
+  await ctx.redis.hset(keys.accountPersons(accountId), personId, JSON.stringify(updated));
+  return updated;
+}
+
+/** Removes a person the registry refused: the NIK binding, then the account's record of the person. */
+export async function removePerson(ctx: AccountContext, accountId: string, found: Person): Promise<void> {
+  await runScript(ctx.redis, 'nikUnbind', [keys.nik(found.nikHash)], [accountId, found.id]);
+  await ctx.redis.hdel(keys.accountPersons(accountId), found.id);
 }

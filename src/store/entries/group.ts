@@ -30,6 +30,8 @@ export interface GroupMemberInput {
   category: string | null;
   losses?: number;
   carriedFrom?: string;
+  /** Bound provisionally (identity/): this member's entry is held from the draw. */
+  unverified?: boolean;
 }
 
 export type GroupJoinResult =

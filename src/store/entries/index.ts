@@ -10,6 +10,7 @@ import * as claims from './active-claim.ts';
 import type { EntryContext } from './context.ts';
 import * as drawEntries from './draw-entries.ts';
 import { type GroupJoinResult, type GroupMemberInput, joinGroup } from './group.ts';
+import { releaseHeld } from './held.ts';
 import { type JoinInput, type JoinResult, join, unanchoredOpenings } from './join.ts';
 import { withdraw } from './withdraw.ts';
 
@@ -61,6 +62,11 @@ export class EntryStore {
     members: readonly GroupMemberInput[],
   ): Promise<GroupJoinResult> {
     return joinGroup(this.ctx, common, members);
+  }
+
+  /** Lets the draw take the person's entries held for the registry (identity/). */
+  releaseHeld(accountId: string, personId: string): Promise<number> {
+    return releaseHeld(this.ctx, accountId, personId);
   }
   withdraw(
     accountId: string,

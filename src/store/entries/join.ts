@@ -46,6 +46,8 @@ export interface JoinInput {
    * so the first blocked check would only repeat it; the one after the entry is written still runs.
    */
   accountCheckedUnblocked?: boolean;
+  /** The person is bound provisionally (identity/): the entry is packed held, and not drawn while so. */
+  unverified?: boolean;
   /** Set as part of the join; a join whose marker is already set is refused and writes nothing else. */
   singleUse?: SingleUseMarker;
   /** A member of a group entry: its ticket is chosen by the group (group.ts), not drawn here. */
@@ -75,6 +77,7 @@ function packedOf(input: JoinInput): string {
     losses: input.losses ?? 0,
     prefs: input.prefs,
     group: input.group !== undefined,
+    unverified: input.unverified,
   });
 }
 
