@@ -191,24 +191,26 @@ export const entryRoutes = new Hono<AppEnv>()
         now = new Date(Date.parse(draw.closesAt) + 1);
         return true;
       };
+      const into = {
+        accountId: account.id,
+        officeId: office.id,
+        drawDate: draw.drawDate,
+        targetDate: draw.targetDate,
+        prefs,
+        // requireApplicant read this account a moment ago and refused it if blocked.
+        accountCheckedUnblocked: true,
+        singleUse: powMarker,
+      };
+      const entrant = (p: (typeof persons)[number]) => ({
+        personId: p.id,
+        nikHash: p.nikHash,
+        // Age priority is the person's age on the service day; a claimed one is checked at the counter.
+        category: entryCategory(rules, p, draw.targetDate),
+        // Bound while the registry did not answer: held from the draw until it matches.
+        unverified: p.identity === 'provisional',
+      });
       if (body.personIds && persons.length > 1) {
-        const g = await deps.entries.joinGroup(
-          {
-            accountId: account.id,
-            officeId: office.id,
-            drawDate: draw.drawDate,
-            targetDate: draw.targetDate,
-            prefs,
-            accountCheckedUnblocked: true,
-            singleUse: powMarker,
-          },
-          persons.map((p) => ({
-            personId: p.id,
-            nikHash: p.nikHash,
-            category: entryCategory(rules, p, draw.targetDate),
-            unverified: p.identity === 'provisional',
-          })),
-        );
+        const g = await deps.entries.joinGroup(into, persons.map(entrant));
         powMarker = undefined;
         if (g.ok) {
           const entries = g.entries.map((e) => ({ ...e, ...when }));
@@ -217,22 +219,7 @@ export const entryRoutes = new Hono<AppEnv>()
         if (closedMeanwhile(g.reason)) continue;
         throw refusalError(g, g.personId);
       }
-      const r = await deps.entries.join({
-        accountId: account.id,
-        personId: person.id,
-        nikHash: person.nikHash,
-        // Age priority is the person's age on the service day; a claimed one is checked at the counter.
-        category: entryCategory(rules, person, draw.targetDate),
-        // Bound while the registry did not answer: held from the draw until it matches.
-        unverified: person.identity === 'provisional',
-        officeId: office.id,
-        drawDate: draw.drawDate,
-        targetDate: draw.targetDate,
-        prefs,
-        // requireApplicant read this account a moment ago and refused it if blocked.
-        accountCheckedUnblocked: true,
-        singleUse: powMarker,
-      });
+      const r = await deps.entries.join({ ...into, ...entrant(person) });
       // A refused join has used its proof, whatever the reason (as a refused sign-in code does).
       powMarker = undefined;
       if (r.ok) return accepted(1, { entry: { ...r.entry, ...when }, entryCount: r.entryCount });
