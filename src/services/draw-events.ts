@@ -3,7 +3,7 @@
 // digest) and drawn (seed, beacon randomness and results digest). The log keeps one event of each type per
 // draw; the draw's meta hash remembers the index, so the record can point at it.
 import { drawIdOf, SPEC_VERSION } from '../domain/draw-spec.ts';
-import type { LogEvent } from '../domain/log-event.ts';
+import type { LogEvent, LogEventType } from '../domain/log-event.ts';
 import type { Logger } from '../log.ts';
 import type { DrawMeta, DrawStore } from '../store/draws.ts';
 import type { OfficeStore } from '../store/offices.ts';
@@ -16,11 +16,10 @@ const iso = (ms: number | null) => new Date(ms ?? Date.now()).toISOString();
 /** The event as appended; the verifiers compare a published record with exactly these fields. */
 export function drawEventOf(kind: DrawEventKind, m: DrawMeta, rulesVersion: number): LogEvent {
   const drawId = drawIdOf(m.officeId, m.drawDate);
+  const head = <T extends LogEventType>(type: T, at: number | null) => ({ type, drawId, at: iso(at) });
   if (kind === 'opened')
     return {
-      type: 'draw-opened',
-      drawId,
-      at: iso(m.openedAt),
+      ...head('draw-opened', m.openedAt),
       commitment: m.commitment,
       beaconChain: m.anchor?.chainHash ?? null,
       beaconRound: m.anchor?.round ?? null,
@@ -29,16 +28,12 @@ export function drawEventOf(kind: DrawEventKind, m: DrawMeta, rulesVersion: numb
     };
   if (kind === 'closed')
     return {
-      type: 'draw-closed',
-      drawId,
-      at: iso(m.closedAt),
+      ...head('draw-closed', m.closedAt),
       entries: m.entryCount ?? 0,
       entriesDigest: m.entriesDigest ?? '',
     };
   return {
-    type: 'draw-drawn',
-    drawId,
-    at: iso(m.drawnAt),
+    ...head('draw-drawn', m.drawnAt),
     seed: m.seed,
     beaconRandomness: m.beacon?.randomness ?? null,
     resultsDigest: m.resultsDigest ?? '',

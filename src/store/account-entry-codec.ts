@@ -8,6 +8,7 @@
 // Empty fields are absent values and trailing ones are left out, so a fresh entry ends at its createdAt.
 // account-entry-status.lua rewrites fields 7 and 10 in place.
 import { TICKET_ALPHABET } from '../redis/keys.ts';
+import { packFields, packPrefs, unpackPrefs } from './packed-fields.ts';
 
 export type EntryStatus = 'pending' | 'won' | 'waitlisted' | 'lost' | 'carried_over' | 'withdrawn' | 'void';
 
@@ -63,15 +64,13 @@ export function packAccountEntry(e: AccountEntry): string {
     e.targetDate ? b36(epochDay(e.targetDate) - drawDay) : '',
     e.personId,
     packTime(Date.parse(e.createdAt)),
-    e.prefs ? e.prefs.join(',') : '',
+    packPrefs(e.prefs),
     STATUS_CODE[e.status],
     e.carriedFrom ?? '',
     e.carriedTo ?? '',
     e.endedAt ? packTime(Date.parse(e.endedAt)) : '',
   ];
-  let end = fields.length;
-  while (end > 0 && fields[end - 1] === '') end--;
-  return fields.slice(0, end).join('|');
+  return packFields(fields);
 }
 
 export function unpackAccountEntry(ticket: string, s: string): AccountEntry {
@@ -94,7 +93,7 @@ export function unpackAccountEntry(ticket: string, s: string): AccountEntry {
     drawDate: dateOfDay(drawDay),
     targetDate: offset ? dateOfDay(drawDay + fromB36(offset)) : '',
     personId,
-    prefs: prefs ? prefs.split(',') : null,
+    prefs: unpackPrefs(prefs),
     status: STATUS_OF.get(status) ?? 'pending',
     createdAt: unpackTime(created),
     ...(from ? { carriedFrom: from } : {}),

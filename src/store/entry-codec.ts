@@ -8,6 +8,7 @@
 // (store/entries/group.ts), so the flag is all a member needs to store to be found with the others.
 // held is 'u' while the person's identity awaits the civil registry (src/identity/): the draw leaves the
 // entry out, reading one character rather than looking anything up.
+import { packFields, packPrefs, unpackPrefs } from './packed-fields.ts';
 
 /** Members of a group entry share this many first characters of their tickets (store/entries/group.ts). */
 export const GROUP_PREFIX = 11;
@@ -33,13 +34,12 @@ export function packEntry(e: PackedEntry): string {
     e.nikHash,
     e.category ?? '',
     e.losses ? String(e.losses) : '',
-    e.prefs ? e.prefs.join(',') : '',
+    packPrefs(e.prefs),
     e.group ? 'g' : '',
     e.unverified ? 'u' : '',
   ];
-  let end = fields.length;
-  while (end > 3 && fields[end - 1] === '') end--;
-  return fields.slice(0, end).join('|');
+  // accountId|personId|nikHash always stand, even if one were empty.
+  return packFields(fields, 3);
 }
 
 export function unpackEntry(s: string): PackedEntry {
@@ -59,7 +59,7 @@ export function unpackEntry(s: string): PackedEntry {
     nikHash,
     category: category || null,
     losses: Number(losses) || 0,
-    prefs: prefs === '*' || prefs === '' ? null : prefs.split(','),
+    prefs: prefs === '*' ? null : unpackPrefs(prefs),
     ...(group === 'g' ? { group: true } : {}),
     ...(held === 'u' ? { unverified: true } : {}),
   };

@@ -178,56 +178,21 @@ export const entryRoutes = new Hono<AppEnv>()
       const draw = await openDraw(deps, office.id, office.tz, rules, now);
       if (!draw) throw new ApiError(409, 'no_draw', 'this office has no draw scheduled; try another office');
       assertGroupAllowed(persons, draw.targetDate, rules.householdLimit);
-      if (body.personIds && persons.length > 1) {
-        const g = await deps.entries.joinGroup(
-          {
-            accountId: account.id,
-            officeId: office.id,
-            drawDate: draw.drawDate,
-            targetDate: draw.targetDate,
-            prefs,
-            accountCheckedUnblocked: true,
-            singleUse: powMarker,
-          },
-          persons.map((p) => ({
-            personId: p.id,
-            nikHash: p.nikHash,
-            category: entryCategory(rules, p, draw.targetDate),
-            unverified: p.identity === 'provisional',
-          })),
-        );
-        powMarker = undefined;
-        if (g.ok) {
-          deps.metrics.joins.inc({ outcome: 'accepted' }, g.entries.length);
-          const when = {
-            closesAt: draw.closesAt,
-            closesAtLocal: draw.closesAtLocal,
-            zoneLabel: draw.zoneLabel,
-          };
-          return c.json(
-            {
-              entries: g.entries.map((e) => ({ ...e, ...when })),
-              entryCount: g.entryCount,
-              quota: dailyQuota(rules),
-            },
-            201,
-          );
-        }
-        deps.metrics.joins.inc({ outcome: g.reason });
-        if (g.reason === 'draw_closed') {
-          now = new Date(Date.parse(draw.closesAt) + 1);
-          continue;
-        }
-        throw refusalError(g, g.personId);
-      }
-      const r = await deps.entries.join({
+      // The answer names the close in the office's own time, as the page shows it.
+      const when = { closesAt: draw.closesAt, closesAtLocal: draw.closesAtLocal, zoneLabel: draw.zoneLabel };
+      const accepted = <T extends object>(count: number, answer: T) => {
+        deps.metrics.joins.inc({ outcome: 'accepted' }, count);
+        return c.json({ ...answer, quota: dailyQuota(rules) }, 201);
+      };
+      /** Counts a refusal; true when the draw closed meanwhile and the next one should be tried. */
+      const closedMeanwhile = (reason: string) => {
+        deps.metrics.joins.inc({ outcome: reason });
+        if (reason !== 'draw_closed') return false;
+        now = new Date(Date.parse(draw.closesAt) + 1);
+        return true;
+      };
+      const into = {
         accountId: account.id,
-        personId: person.id,
-        nikHash: person.nikHash,
-        // Age priority is the person's age on the service day; a claimed one is checked at the counter.
-        category: entryCategory(rules, person, draw.targetDate),
-        // Bound while the registry did not answer: held from the draw until it matches.
-        unverified: person.identity === 'provisional',
         officeId: office.id,
         drawDate: draw.drawDate,
         targetDate: draw.targetDate,
@@ -235,30 +200,30 @@ export const entryRoutes = new Hono<AppEnv>()
         // requireApplicant read this account a moment ago and refused it if blocked.
         accountCheckedUnblocked: true,
         singleUse: powMarker,
+      };
+      const entrant = (p: (typeof persons)[number]) => ({
+        personId: p.id,
+        nikHash: p.nikHash,
+        // Age priority is the person's age on the service day; a claimed one is checked at the counter.
+        category: entryCategory(rules, p, draw.targetDate),
+        // Bound while the registry did not answer: held from the draw until it matches.
+        unverified: p.identity === 'provisional',
       });
+      if (body.personIds && persons.length > 1) {
+        const g = await deps.entries.joinGroup(into, persons.map(entrant));
+        powMarker = undefined;
+        if (g.ok) {
+          const entries = g.entries.map((e) => ({ ...e, ...when }));
+          return accepted(entries.length, { entries, entryCount: g.entryCount });
+        }
+        if (closedMeanwhile(g.reason)) continue;
+        throw refusalError(g, g.personId);
+      }
+      const r = await deps.entries.join({ ...into, ...entrant(person) });
       // A refused join has used its proof, whatever the reason (as a refused sign-in code does).
       powMarker = undefined;
-      if (r.ok) {
-        deps.metrics.joins.inc({ outcome: 'accepted' });
-        return c.json(
-          {
-            entry: {
-              ...r.entry,
-              closesAt: draw.closesAt,
-              closesAtLocal: draw.closesAtLocal,
-              zoneLabel: draw.zoneLabel,
-            },
-            entryCount: r.entryCount,
-            quota: dailyQuota(rules),
-          },
-          201,
-        );
-      }
-      deps.metrics.joins.inc({ outcome: r.reason });
-      if (r.reason === 'draw_closed') {
-        now = new Date(Date.parse(draw.closesAt) + 1);
-        continue;
-      }
+      if (r.ok) return accepted(1, { entry: { ...r.entry, ...when }, entryCount: r.entryCount });
+      if (closedMeanwhile(r.reason)) continue;
       throw refusalError(r, body.personIds ? person.id : undefined);
     }
     throw new ApiError(409, 'draw_closed', 'the draw just closed; try again');

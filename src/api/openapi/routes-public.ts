@@ -6,7 +6,7 @@ import { patchSchema } from '../applicant/me.ts';
 import { personSchema } from '../applicant/persons.ts';
 import type { Operation } from './operation.ts';
 import * as s from './schemas.ts';
-import { json, limitOnly, text } from './shorthands.ts';
+import { applicantRoute, json, limitOnly, text } from './shorthands.ts';
 
 export const publicOperations: Operation[] = [
   // Operations and pages
@@ -245,139 +245,78 @@ export const publicOperations: Operation[] = [
     ok: json(z.object({ csrfToken: z.string(), lang: z.enum(['id', 'en']) })),
     errors: [403],
   },
-  {
-    method: 'post',
-    path: '/api/auth/logout',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'Sign out',
+  applicantRoute('post', '/api/auth/logout', 'Sign out', {
     noBody: true,
     ok: json(s.okSchema),
-  },
-  {
-    method: 'get',
-    path: '/api/me',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'My account and persons',
+  }),
+  applicantRoute('get', '/api/me', 'My account and persons', {
     ok: json(s.meSchema),
-  },
-  {
-    method: 'patch',
-    path: '/api/me',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'Set my language',
+  }),
+  applicantRoute('patch', '/api/me', 'Set my language', {
     body: patchSchema,
     ok: json(z.object({ lang: z.enum(['id', 'en']) })),
-  },
-  {
-    method: 'get',
-    path: '/api/me/persons',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'Persons on my account (masked NIK)',
+  }),
+  applicantRoute('get', '/api/me/persons', 'Persons on my account (masked NIK)', {
     ok: json(z.object({ persons: z.array(s.personViewSchema) })),
-  },
-  {
-    method: 'post',
-    path: '/api/me/persons',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary:
-      'Register a person bound to their NIK (200 when already on this account); where the civil registry is configured, 422 identity_no_match when it does not know the person (message in `messages.id` and `messages.en`)',
-    body: personSchema,
-    ok: json(z.object({ person: s.personViewSchema }), 201),
-    more: [
-      {
-        status: 200,
-        schema: z.object({ person: s.personViewSchema }),
-        description: 'already on this account',
-      },
-    ],
-    errors: [409, 422],
-  },
-  {
-    method: 'get',
-    path: '/api/me/entries',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'My entries with status, rank and session',
+  }),
+  applicantRoute(
+    'post',
+    '/api/me/persons',
+    'Register a person bound to their NIK (200 when already on this account); where the civil registry is configured, 422 identity_no_match when it does not know the person (message in `messages.id` and `messages.en`)',
+    {
+      body: personSchema,
+      ok: json(z.object({ person: s.personViewSchema }), 201),
+      more: [
+        {
+          status: 200,
+          schema: z.object({ person: s.personViewSchema }),
+          description: 'already on this account',
+        },
+      ],
+      errors: [409, 422],
+    },
+  ),
+  applicantRoute('get', '/api/me/entries', 'My entries with status, rank and session', {
     ok: json(z.object({ entries: z.array(s.resolvedEntrySchema) })),
-  },
-  {
-    method: 'post',
-    path: '/api/me/entries',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: "Enter a person into an office's open draw",
+  }),
+  applicantRoute('post', '/api/me/entries', "Enter a person into an office's open draw", {
     body: joinSchema,
     ok: json(s.joinedSchema, 201),
     errors: [403, 404, 409],
-  },
-  {
-    method: 'delete',
-    path: '/api/me/entries/:ticket',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'Withdraw before the draw closes',
+  }),
+  applicantRoute('delete', '/api/me/entries/:ticket', 'Withdraw before the draw closes', {
     noBody: true,
     ok: json(z.object({ entry: s.accountEntrySchema })),
     errors: [404, 409],
-  },
-  {
-    method: 'get',
-    path: '/api/me/messages',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'Messages sent to me and their delivery state',
+  }),
+  applicantRoute('get', '/api/me/messages', 'Messages sent to me and their delivery state', {
     query: limitOnly,
     ok: json(z.object({ messages: z.array(s.deliverySchema) })),
-  },
-  {
-    method: 'get',
-    path: '/api/me/appointments',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'My appointments with deadlines and QR payload',
+  }),
+  applicantRoute('get', '/api/me/appointments', 'My appointments with deadlines and QR payload', {
     ok: json(z.object({ appointments: z.array(s.appointmentViewSchema) })),
-  },
-  {
-    method: 'post',
-    path: '/api/me/appointments/:code/confirm',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'Confirm an offer before its deadline',
+  }),
+  applicantRoute('post', '/api/me/appointments/:code/confirm', 'Confirm an offer before its deadline', {
     noBody: true,
     ok: json(z.object({ appointment: s.appointmentViewSchema })),
     errors: [404, 409],
-  },
-  {
-    method: 'post',
-    path: '/api/me/appointments/:code/cancel',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'Cancel before the cut-off; the place goes to the waitlist',
-    noBody: true,
-    ok: json(z.object({ appointment: s.appointmentViewSchema })),
-    errors: [404, 409],
-  },
-  {
-    method: 'get',
-    path: '/api/me/appointments/:code/ics',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'Calendar file of an appointment',
+  }),
+  applicantRoute(
+    'post',
+    '/api/me/appointments/:code/cancel',
+    'Cancel before the cut-off; the place goes to the waitlist',
+    {
+      noBody: true,
+      ok: json(z.object({ appointment: s.appointmentViewSchema })),
+      errors: [404, 409],
+    },
+  ),
+  applicantRoute('get', '/api/me/appointments/:code/ics', 'Calendar file of an appointment', {
     ok: text('text/calendar', 'iCalendar'),
     errors: [404],
-  },
-  {
-    method: 'get',
-    path: '/api/me/appointments/:code/qr.svg',
-    tag: 'applicant',
-    auth: 'applicant',
-    summary: 'QR code of an appointment, for the counter',
+  }),
+  applicantRoute('get', '/api/me/appointments/:code/qr.svg', 'QR code of an appointment, for the counter', {
     ok: text('image/svg+xml', 'QR code'),
     errors: [404],
-  },
+  }),
 ];

@@ -7,6 +7,8 @@
 -- ARGV[4] codes per window   ARGV[5] window (ms)
 -- Returns {1, 0} reserved | {-1, wait ms} too soon (or a send in flight) | {-3, wait ms} the window's
 -- codes are used up.
+--- @include "otp-window"
+
 local now = tonumber(ARGV[1])
 local resend = tonumber(ARGV[2])
 local sendMs = tonumber(ARGV[3])
@@ -20,12 +22,7 @@ local pending = tonumber(redis.call('HGET', KEYS[1], 'pendingUntil') or '0')
 if pending > now then
   return {-1, pending - now}
 end
-local issued = {}
-for at in string.gmatch(redis.call('HGET', KEYS[1], 'issued') or '', '%d+') do
-  if tonumber(at) > now - window then
-    issued[#issued + 1] = at
-  end
-end
+local issued = otp_window({KEYS[1]}, {now, window})
 if #issued >= perWindow then
   return {-3, tonumber(issued[#issued - perWindow + 1]) + window - now}
 end

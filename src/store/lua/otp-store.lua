@@ -4,17 +4,14 @@
 -- ARGV[1] code hash   ARGV[2] now (ms)   ARGV[3] code lifetime (ms)   ARGV[4] minimum resend interval (ms)
 -- ARGV[5] window (ms)
 -- Returns 1.
+--- @include "otp-window"
+
 local now = tonumber(ARGV[2])
 local lifetime = tonumber(ARGV[3])
 local resend = tonumber(ARGV[4])
 local window = tonumber(ARGV[5])
--- Issue times within the window, oldest first, as a space-separated list.
-local issued = {}
-for at in string.gmatch(redis.call('HGET', KEYS[1], 'issued') or '', '%d+') do
-  if tonumber(at) > now - window then
-    issued[#issued + 1] = at
-  end
-end
+-- Stored as a space-separated list, oldest first.
+local issued = otp_window({KEYS[1]}, {now, window})
 issued[#issued + 1] = tostring(now)
 redis.call('HSET', KEYS[1], 'codeHash', ARGV[1], 'expiresAt', now + lifetime, 'tries', 0, 'sentAt', now,
   'issued', table.concat(issued, ' '))
