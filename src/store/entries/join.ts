@@ -68,7 +68,7 @@ export function join(ctx: EntryContext, input: JoinInput): Promise<JoinResult> {
   return ctx.wholeJoin ? joinWhole(ctx, input) : joinInSteps(ctx, input);
 }
 
-function packedOf(input: JoinInput): string {
+export function packedOf(input: JoinInput): string {
   return packEntry({
     accountId: input.accountId,
     personId: input.personId,
@@ -81,7 +81,7 @@ function packedOf(input: JoinInput): string {
   });
 }
 
-function accountEntry(input: JoinInput, ticket: string, at: Date): AccountEntry {
+export function accountEntry(input: JoinInput, ticket: string, at: Date): AccountEntry {
   return {
     ticket,
     officeId: input.officeId,
@@ -113,7 +113,7 @@ export function unanchoredOpenings(): (officeId: string, drawDate: string) => Pr
   };
 }
 
-async function joined(
+export async function joined(
   ctx: EntryContext,
   input: JoinInput,
   entry: AccountEntry,
