@@ -38,6 +38,8 @@ const registry = {
   drawFreeze: 3,
   drawCommit: 5,
   apptOffer: 6,
+  /** 5 + one appointment key per member. */
+  apptOfferGroup: -1,
   apptTransition: 3,
   apptCheckInUndo: 1,
   noShowStrike: 2,
