@@ -22,9 +22,10 @@ beforeAll(async () => {
 });
 afterAll(() => sys.stop());
 
-const member = (tag: string, i: number) => ({
+const member = (tag: string, i: number, birthDate = '1980-01-01') => ({
   personId: `${tag}-p${i}`,
   nikHash: `${tag}-nik${i}`,
+  birthDate,
   category: null,
 });
 const accountFields = async (accountId: string) =>
@@ -105,6 +106,26 @@ describe.each(paths)('a group join %s', (name, store) => {
     expect(r).toMatchObject({ ok: false, reason: 'draw_closed' });
     expect(await accountFields(`${tag}-late`)).toEqual([]);
     expect(await store().activeOf(`${tag}-nik31`)).toBeNull();
+  });
+
+  it('refuses minors without an adult, alone or as a group, for every caller', async () => {
+    const draw = `2026-10-2${tag === 'w' ? 1 : 2}`;
+    // Under 17 on the service day (2 December 2026); 17 the day before it counts as an adult.
+    const child = '2015-06-01';
+    const alone = await store().join({ ...common(`${tag}-kids`, draw), ...member(tag, 40, child) });
+    expect(alone).toMatchObject({ ok: false, reason: 'minor_without_adult', personIds: [`${tag}-p40`] });
+    const kids = await store().joinGroup(common(`${tag}-kids`, draw), [
+      member(tag, 41, child),
+      member(tag, 42, child),
+    ]);
+    expect(kids).toMatchObject({ ok: false, reason: 'minor_without_adult' });
+    expect(await accountFields(`${tag}-kids`)).toEqual([]);
+    expect(await store().activeOf(`${tag}-nik41`)).toBeNull();
+    const withAdult = await store().joinGroup(common(`${tag}-kids`, draw), [
+      member(tag, 41, child),
+      member(tag, 43, '2009-12-01'),
+    ]);
+    expect(withAdult.ok).toBe(true);
   });
 
   it('racing the close, every group is in the draw whole or not at all', async () => {

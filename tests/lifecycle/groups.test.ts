@@ -31,6 +31,7 @@ const common = (accountId: string) => ({
 const member = (i: number, category: string | null = null) => ({
   personId: `p${i}`,
   nikHash: `nik-g${i}`,
+  birthDate: '1980-01-01',
   category,
 });
 

@@ -192,6 +192,7 @@ export const entryRoutes = new Hono<AppEnv>()
           persons.map((p) => ({
             personId: p.id,
             nikHash: p.nikHash,
+            birthDate: p.birthDate,
             category: entryCategory(rules, p, draw.targetDate),
             unverified: p.identity === 'provisional',
           })),
@@ -224,6 +225,7 @@ export const entryRoutes = new Hono<AppEnv>()
         accountId: account.id,
         personId: person.id,
         nikHash: person.nikHash,
+        birthDate: person.birthDate,
         // Age priority is the person's age on the service day; a claimed one is checked at the counter.
         category: entryCategory(rules, person, draw.targetDate),
         // Bound while the registry did not answer: held from the draw until it matches.

@@ -158,11 +158,13 @@ export async function closeWaitlist(
         else lost++;
         continue;
       }
-      if (next) {
+      const birthDate = next ? await birthDateOf(ctx, e) : null;
+      if (next && birthDate) {
         const r = await deps.entries.join({
           accountId: e.accountId,
           personId: e.personId,
           nikHash: e.nikHash,
+          birthDate,
           category: e.category,
           officeId,
           drawDate: next.drawDate,
@@ -189,6 +191,11 @@ export async function closeWaitlist(
   }
   await deps.redis.del(keys.dayWaitlist(officeId, date));
   return { carried, lost };
+}
+
+/** The person's birth date from the account (the packed entry does not carry it), null if the person is gone. */
+async function birthDateOf(ctx: LifecycleContext, e: PackedEntry): Promise<string | null> {
+  return (await ctx.deps.accounts.person(e.accountId, e.personId))?.birthDate ?? null;
 }
 
 function notifyLost(
@@ -232,7 +239,10 @@ async function carryGroup(
     }
   }
   const date = (await deps.draws.meta(officeId, drawDate))?.targetDate ?? '';
-  if (next) {
+  const births = next ? await Promise.all(members.map((m) => birthDateOf(ctx, m.e))) : [];
+  // Members whose person record is gone cannot be checked, so they are not carried.
+  const carried = members.filter((_, k) => births[k]);
+  if (next && carried.length > 0) {
     const r = await deps.entries.joinGroup(
       {
         accountId: lead.accountId,
@@ -241,17 +251,18 @@ async function carryGroup(
         targetDate: next.targetDate,
         prefs: lead.prefs,
       },
-      members.map((m) => ({
+      carried.map((m) => ({
         personId: m.e.personId,
         nikHash: m.e.nikHash,
+        birthDate: births[members.indexOf(m)]!,
         category: m.e.category,
         losses: m.e.losses + 1,
         carriedFrom: m.ticket,
       })),
     );
     if (r.ok) {
-      for (let k = 0; k < members.length; k++) {
-        await deps.entries.markCarried(lead.accountId, members[k]!.ticket, r.entries[k]!.ticket);
+      for (let k = 0; k < carried.length; k++) {
+        await deps.entries.markCarried(lead.accountId, carried[k]!.ticket, r.entries[k]!.ticket);
       }
       await ctx.notify({
         event: `carried:${officeId}:${drawDate}:${ticket}`,

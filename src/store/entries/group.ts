@@ -3,6 +3,7 @@
 // makes them a group is their tickets: they share the first GROUP_PREFIX characters, and the last one is
 // the member's index (TICKET_ALPHABET[i]). All members of a group therefore sit in one entries bucket, the
 // draw finds them by prefix, and a member's packed entry spends one flag byte on it.
+import { minorsAlone } from '../../domain/group.ts';
 import { entryBucket, keys, TICKET_ALPHABET } from '../../redis/keys.ts';
 import { runScript } from '../../redis/scripts.ts';
 import { type AccountEntry, packAccountEntry } from '../account-entry-codec.ts';
@@ -29,6 +30,8 @@ export function groupCandidates(ticket: string, limit = 20): string[] {
 export interface GroupMemberInput {
   personId: string;
   nikHash: string;
+  /** YYYY-MM-DD: a group of minors only is refused (a minor enters only with an adult). */
+  birthDate: string;
   category: string | null;
   losses?: number;
   carriedFrom?: string;
@@ -40,7 +43,10 @@ export type GroupJoinResult =
   | { ok: true; entries: AccountEntry[]; entryCount: number }
   | (Exclude<JoinResult, { ok: true }> & { personId: string });
 
-type Common = Omit<JoinInput, 'personId' | 'nikHash' | 'category' | 'losses' | 'carriedFrom' | 'group'>;
+type Common = Omit<
+  JoinInput,
+  'personId' | 'nikHash' | 'birthDate' | 'category' | 'losses' | 'carriedFrom' | 'group'
+>;
 
 interface Member {
   input: JoinInput;
@@ -69,11 +75,13 @@ function membersOf(common: Common, members: readonly GroupMemberInput[], at: Dat
  * between steps leaves claims a later join finds stale, or entries the account list lacks (as a single
  * join does), never a partial group.
  */
-export function joinGroup(
+export async function joinGroup(
   ctx: EntryContext,
   common: Common,
   members: readonly GroupMemberInput[],
 ): Promise<GroupJoinResult> {
+  const minors = minorsAlone(members, common.targetDate);
+  if (minors) return { ok: false, reason: 'minor_without_adult', personIds: minors, personId: minors[0]! };
   return ctx.wholeJoin ? joinGroupWhole(ctx, common, members) : joinGroupInSteps(ctx, common, members);
 }
 
