@@ -18,7 +18,7 @@ const rules: Rules = {
     { id: 's1', start: '08:00', end: '10:00', capacity: 3 },
     { id: 's2', start: '10:00', end: '12:00', capacity: 2 },
   ],
-  priorityCategories: [{ id: 'lansia', label: 'Lanjut usia (60+)', weight: 2 }],
+  priorityCategories: [{ id: 'lansia', label: 'Lanjut usia (60+)', weight: 2, minAge: 60 }],
 };
 
 const common = (accountId: string) => ({
