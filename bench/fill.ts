@@ -80,6 +80,8 @@ export async function fillDraw(
     };
     const r = await deps.entries.join({
       ...who,
+      // Bench persons are adults: the join refuses a minor alone.
+      birthDate: '1980-01-01',
       category: categoryFor(i),
       officeId: draw.officeId,
       drawDate: draw.drawDate,

@@ -134,6 +134,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     appointments,
     entries,
     closedDays,
+    accounts,
     redis,
     now,
     log,

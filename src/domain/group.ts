@@ -28,6 +28,15 @@ export type GroupRefusal =
   | { code: 'minor_without_adult'; personIds: string[] };
 
 /**
+ * The members who would enter without an adult (all of them, when every one is a minor on serviceDay), or
+ * null. The entry store applies it to every join, whoever calls it; groupRefusal adds the request's checks.
+ */
+export function minorsAlone(members: readonly GroupMember[], serviceDay: string): string[] | null {
+  if (members.length === 0 || !members.every((m) => isMinorOn(m.birthDate, serviceDay))) return null;
+  return members.map((m) => m.personId);
+}
+
+/**
  * Why these persons cannot enter one draw together for `serviceDay`, or null if they can. A single person
  * is a group of one, so a minor alone is refused the same way.
  */
@@ -43,9 +52,6 @@ export function groupRefusal(
     seen.add(m.personId);
   }
   if (members.length > householdLimit) return { code: 'group_too_large', limit: householdLimit };
-  const minors = members.filter((m) => isMinorOn(m.birthDate, serviceDay));
-  if (minors.length === members.length) {
-    return { code: 'minor_without_adult', personIds: minors.map((m) => m.personId) };
-  }
-  return null;
+  const minors = minorsAlone(members, serviceDay);
+  return minors ? { code: 'minor_without_adult', personIds: minors } : null;
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { LUA_DIR } from '../runtime-files.ts';
 import type { RedisClient } from './connection.ts';
 
-/** name → number of KEYS. The .lua header documents each KEYS[i], ARGV[i] and the return value. */
+/** name → number of KEYS (-1: any number). The .lua header documents each KEYS[i], ARGV[i] and the return value. */
 const registry = {
   rulesUpdate: 2,
   rateLimit: 1,
@@ -26,6 +26,10 @@ const registry = {
   personRelease: 1,
   entryJoin: 3,
   entryJoinWhole: 6,
+  entryJoinGroup: 3,
+  /** 5 + one nik key per member: a variable count, for a single Redis server only. */
+  entryJoinGroupWhole: -1,
+  accountEntriesAdd: 1,
   entryWithdraw: 2,
   entryRelease: 2,
   accountEntryStatus: 1,
@@ -34,6 +38,8 @@ const registry = {
   drawFreeze: 3,
   drawCommit: 5,
   apptOffer: 6,
+  /** 5 + one appointment key per member. */
+  apptOfferGroup: -1,
   apptTransition: 3,
   apptCheckInUndo: 1,
   noShowStrike: 2,
@@ -103,7 +109,8 @@ export async function runScript<T = unknown>(
   /** A Buffer goes to Redis as raw bytes (large payloads need no string copy). */
   args: (string | number | Buffer)[],
 ): Promise<T> {
-  if (keys.length !== registry[name]) {
+  const want: number = registry[name];
+  if (want >= 0 && keys.length !== want) {
     throw new Error(`Lua script ${name} takes ${registry[name]} keys, got ${keys.length}`);
   }
   try {

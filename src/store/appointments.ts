@@ -102,6 +102,61 @@ export class AppointmentStore {
     return { status: status === 1 ? 'offered' : 'existing', code: result };
   }
 
+  /**
+   * Offers places in one session to every member of a group or to none (appt-offer-group.lua): capacity
+   * is checked and all places taken in one script. Members are one draw's tickets of one day and session.
+   */
+  async offerGroup(
+    members: readonly OfferInput[],
+  ): Promise<{ status: 'offered'; members: { code: string; isNew: boolean }[] } | { status: 'full' }> {
+    const first = members[0];
+    if (!first) return { status: 'offered', members: [] };
+    const codes = members.map(() => newBookingCode());
+    const reply = await runScript<(number | string)[]>(
+      this.redis,
+      'apptOfferGroup',
+      [
+        keys.ticketAppointment(first.officeId, first.drawDate),
+        keys.dayHeld(first.officeId, first.date),
+        keys.dayAppointments(first.officeId, first.date),
+        keys.dayWaitlist(first.officeId, first.date),
+        keys.openOffers(first.officeId),
+        ...codes.map((c) => keys.appointment(first.officeId, c)),
+      ],
+      [
+        first.sessionId,
+        first.capacity,
+        first.deadline,
+        this.now().getTime(),
+        first.cause,
+        ...members.flatMap((m, i) => [
+          codes[i]!,
+          m.ticket,
+          JSON.stringify({
+            officeId: m.officeId,
+            date: m.date,
+            drawDate: m.drawDate,
+            accountId: m.accountId,
+            personId: m.personId,
+            nikHash: m.nikHash,
+            source: m.source,
+          }),
+        ]),
+      ],
+    );
+    if (reply[0] !== 1) return { status: 'full' };
+    const out = members.map((_, i) => ({
+      code: String(reply[1 + 2 * i]),
+      isNew: Number(reply[2 + 2 * i]) === 1,
+    }));
+    // Indexes in other slots, written after the offer, as offer() does.
+    for (const [i, m] of members.entries()) {
+      await this.redis.hset(keys.codeIndex(), out[i]!.code, m.officeId);
+      await this.redis.hset(keys.accountAppointments(m.accountId), out[i]!.code, `${m.officeId}|${m.date}`);
+    }
+    return { status: 'offered', members: out };
+  }
+
   async officeOf(code: string): Promise<string | null> {
     return this.redis.hget(keys.codeIndex(), code);
   }

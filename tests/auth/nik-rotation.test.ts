@@ -232,6 +232,7 @@ describe('moving a person to the new hash', () => {
       accountId: accountA,
       personId,
       nikHash: oldHash(6),
+      birthDate: '1980-01-01',
       category: null,
       ...draw,
     });

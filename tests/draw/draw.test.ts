@@ -141,6 +141,7 @@ describe('a real draw', () => {
       accountId: 'late',
       personId: 'p',
       nikHash: 'late-1',
+      birthDate: '1980-01-01',
       category: null,
       officeId: 'jakarta-selatan',
       drawDate: '2026-11-30',

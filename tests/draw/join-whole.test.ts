@@ -28,6 +28,7 @@ function input(p: number, d: number, m: number | null): JoinInput {
     accountId: account(p),
     personId: `p${p}`,
     nikHash: nikHash(p),
+    birthDate: '1980-01-01',
     category: null,
     officeId: draw.officeId,
     drawDate: draw.drawDate,

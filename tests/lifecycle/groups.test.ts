@@ -18,7 +18,7 @@ const rules: Rules = {
     { id: 's1', start: '08:00', end: '10:00', capacity: 3 },
     { id: 's2', start: '10:00', end: '12:00', capacity: 2 },
   ],
-  priorityCategories: [{ id: 'lansia', label: 'Lanjut usia (60+)', weight: 2 }],
+  priorityCategories: [{ id: 'lansia', label: 'Lanjut usia (60+)', weight: 2, minAge: 60 }],
 };
 
 const common = (accountId: string) => ({
@@ -31,6 +31,7 @@ const common = (accountId: string) => ({
 const member = (i: number, category: string | null = null) => ({
   personId: `p${i}`,
   nikHash: `nik-g${i}`,
+  birthDate: '1980-01-01',
   category,
 });
 

@@ -23,10 +23,18 @@ const rules: Rules = {
 };
 
 async function join(accountId: string, i: number, prefs: string[] | null, drawDate = DRAW, targetDate = DAY) {
+  // The account's person record: carrying an entry over reads the person's birth date from it.
+  const person = { id: `p${i}`, nikHash: `nik-${i}`, nikMasked: '', name: 'Warga', birthDate: '1980-01-01' };
+  await sys.redis.client.hset(
+    keys.accountPersons(accountId),
+    person.id,
+    JSON.stringify({ ...person, category: null, createdAt: sys.clock.now.toISOString() }),
+  );
   const r = await sys.deps.entries.join({
     accountId,
     personId: `p${i}`,
     nikHash: `nik-${i}`,
+    birthDate: '1980-01-01',
     category: null,
     officeId: OFFICE,
     drawDate,
@@ -277,6 +285,7 @@ describe('check-in and no-shows', () => {
       accountId: 'acct-ns',
       personId: 'p99',
       nikHash: 'nik-99',
+      birthDate: '1980-01-01',
       category: null,
       officeId: OFFICE,
       drawDate: '2026-12-14',

@@ -324,6 +324,7 @@ async function runScenario(appendfsync: 'always' | 'everysec', joins: number, ki
         accountId: st.accountId,
         personId: st.personId,
         nikHash: st.nikHash,
+        birthDate: '1980-01-01',
         category: null,
         officeId: OFFICE,
         drawDate: st.drawDate,

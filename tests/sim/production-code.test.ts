@@ -1,6 +1,7 @@
 // The fairslot policy is production code under a simulated clock, not a model of it: the real services are
 // called, and changing them (or the rules they read) changes what the simulation reports.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CounterDesk } from '../../src/services/counter-desk.ts';
 import { DrawRunner } from '../../src/services/draw-runner.ts';
 import { Lifecycle } from '../../src/services/lifecycle/index.ts';
 import { runFairslot } from '../../src/sim/fairslot.ts';
@@ -34,7 +35,7 @@ describe('fairslot in the simulation', () => {
       cancel: vi.spyOn(Lifecycle.prototype, 'cancel'),
       sweep: vi.spyOn(Lifecycle.prototype, 'sweep'),
       closeWaitlist: vi.spyOn(Lifecycle.prototype, 'closeWaitlist'),
-      checkIn: vi.spyOn(Lifecycle.prototype, 'checkIn'),
+      checkIn: vi.spyOn(CounterDesk.prototype, 'confirm'),
       markNoShows: vi.spyOn(Lifecycle.prototype, 'markNoShows'),
     };
     const outcome = await run();

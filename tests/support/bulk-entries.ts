@@ -31,6 +31,7 @@ export async function bulkFillDraw(
     accountId: `acct${prefix}${j}`,
     personId: `p${j}`,
     nikHash: `nh-${prefix}-${j}`,
+    birthDate: '1980-01-01',
     category: opts.category?.(j) ?? null,
     prefs: opts.prefs?.(j) ?? null,
   });

@@ -25,6 +25,7 @@ export async function fillDraw(
           accountId: `acct${prefix}${j}`,
           personId: `p${j}`,
           nikHash: `nh-${prefix}-${j}`,
+          birthDate: '1980-01-01',
           category: opts.category?.(j) ?? null,
           officeId,
           drawDate,

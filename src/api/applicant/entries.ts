@@ -204,6 +204,7 @@ export const entryRoutes = new Hono<AppEnv>()
       const entrant = (p: (typeof persons)[number]) => ({
         personId: p.id,
         nikHash: p.nikHash,
+        birthDate: p.birthDate,
         // Age priority is the person's age on the service day; a claimed one is checked at the counter.
         category: entryCategory(rules, p, draw.targetDate),
         // Bound while the registry did not answer: held from the draw until it matches.

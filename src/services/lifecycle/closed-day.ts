@@ -203,11 +203,15 @@ async function moveEntries(
       if ((await deps.entries.activeOf(e.nikHash)) !== pointer) continue;
       const next = await openDraw(deps, office.id, office.tz, calendar, deps.now());
       if (!next || next.drawDate === drawDate) continue;
+      // The join checks the person's age (a minor enters only with an adult); a removed person stays put.
+      const birthDate = (await deps.accounts.person(e.accountId, e.personId))?.birthDate;
+      if (!birthDate) continue;
       if (!(await deps.entries.release(e.nikHash, pointer))) continue;
       const r = await deps.entries.join({
         accountId: e.accountId,
         personId: e.personId,
         nikHash: e.nikHash,
+        birthDate,
         category: e.category,
         officeId: office.id,
         drawDate: next.drawDate,

@@ -7,6 +7,7 @@ import type { Logger } from '../../log.ts';
 import type { NotificationRequest } from '../../notify/request.ts';
 import type { Queues } from '../../queues.ts';
 import type { RedisClient } from '../../redis/connection.ts';
+import type { AccountStore } from '../../store/accounts/index.ts';
 import type { Appointment, AppointmentStore } from '../../store/appointments.ts';
 import type { ClosedDayStore } from '../../store/closed-days.ts';
 import type { DrawStore } from '../../store/draws.ts';
@@ -19,6 +20,8 @@ export interface LifecycleDeps {
   appointments: AppointmentStore;
   entries: EntryStore;
   closedDays: ClosedDayStore;
+  /** Persons' birth dates, for carrying an entry over (a minor enters only with an adult). */
+  accounts: AccountStore;
   redis: RedisClient;
   now: () => Date;
   log: Logger;

@@ -1,10 +1,8 @@
 // From win to visit, one step a file: fanout (offers after a draw), confirmation, cancellation,
-// forfeits, waitlist, reminders, no-shows, check-in. Every step is idempotent and every state change is
+// forfeits, waitlist, reminders, no-shows (check-in is the counter desk's). Every step is idempotent and every state change is
 // one Lua transition, so retried jobs, the sweep and a user clicking twice all converge on one result.
 import type { Appointment } from '../../store/appointments.ts';
-import type { StaffUser } from '../../store/users.ts';
 import { cancel } from './cancellation.ts';
-import { checkIn } from './check-in.ts';
 import { type CloseDayResult, closeDay } from './closed-day.ts';
 import { confirm } from './confirmation.ts';
 import { LifecycleContext, type LifecycleDeps } from './context.ts';
@@ -57,8 +55,5 @@ export class Lifecycle {
   }
   closeDay(officeId: string, date: string, reason: string, by: string): Promise<CloseDayResult> {
     return closeDay(this.ctx, officeId, date, reason, by);
-  }
-  checkIn(officer: StaffUser, code: string): Promise<Appointment> {
-    return checkIn(this.ctx, officer, code);
   }
 }

@@ -60,7 +60,8 @@ export async function offerNext(
         continue;
       }
       if (e.prefs && !e.prefs.includes(sessionId)) continue;
-      // A group is offered only whole: it needs as many free places in the session as it has members.
+      // A group is offered only whole: one script checks that the session has a place for every member
+      // and takes them all, so concurrent releases can never seat part of a group.
       const group = [{ ticket, e }];
       if (e.group) {
         const others = (await deps.draws.groupMembers(officeId, drawDate, [ticket])).get(ticket) ?? [];
@@ -69,41 +70,45 @@ export async function offerNext(
           const p = packedOthers[k];
           if (p) group.push({ ticket: t, e: unpackEntry(p) });
         });
-        const held = (await deps.appointments.held(officeId, date))[sessionId] ?? 0;
-        if (session.capacity - held < group.length) continue;
       }
       const deadline = ctx.deadlineFor(rules, office, date, rules.waitlistOfferWindowHours);
+      const inputs = group.map((m) => ({
+        officeId,
+        date,
+        drawDate,
+        ticket: m.ticket,
+        sessionId,
+        capacity: session.capacity,
+        deadline,
+        accountId: m.e.accountId,
+        personId: m.e.personId,
+        nikHash: m.e.nikHash,
+        source: 'waitlist' as const,
+        cause: `waitlist offer after ${releasedCode} was released`,
+      }));
+      const r = await deps.appointments.offerGroup(inputs);
+      if (r.status === 'full') {
+        // A single place taken meanwhile leaves nothing to offer; a group may still leave room for a smaller one.
+        if (group.length === 1) return null;
+        continue;
+      }
       let first: string | null = null;
-      for (const m of group) {
-        const r = await deps.appointments.offer({
-          officeId,
-          date,
-          drawDate,
-          ticket: m.ticket,
-          sessionId,
-          capacity: session.capacity,
-          deadline,
-          accountId: m.e.accountId,
-          personId: m.e.personId,
-          nikHash: m.e.nikHash,
-          source: 'waitlist',
-          cause: `waitlist offer after ${releasedCode} was released`,
-        });
-        if (r.status === 'full') return first;
-        if (r.status === 'existing') continue;
-        first ??= r.code;
-        await ctx.schedule('forfeit', { officeId, code: r.code }, jobIds.forfeit(r.code), deadline);
+      for (const [k, o] of r.members.entries()) {
+        if (!o.isNew) continue;
+        first ??= o.code;
+        const m = group[k]!;
+        await ctx.schedule('forfeit', { officeId, code: o.code }, jobIds.forfeit(o.code), deadline);
         await ctx.notify({
-          event: `offer:${r.code}`,
+          event: `offer:${o.code}`,
           accountId: m.e.accountId,
           template: 'waitlist_offer',
           vars: {
             office: office.name,
             slot: ctx.slotText(office, rules, date, sessionId),
-            code: r.code,
+            code: o.code,
             deadline: ctx.instant(office, deadline),
           },
-          appointment: ctx.appointmentInfo(office, rules, { code: r.code, date, sessionId }),
+          appointment: ctx.appointmentInfo(office, rules, { code: o.code, date, sessionId }),
         });
       }
       if (first === null) continue;
@@ -153,11 +158,13 @@ export async function closeWaitlist(
         else lost++;
         continue;
       }
-      if (next) {
+      const birthDate = next ? await birthDateOf(ctx, e) : null;
+      if (next && birthDate) {
         const r = await deps.entries.join({
           accountId: e.accountId,
           personId: e.personId,
           nikHash: e.nikHash,
+          birthDate,
           category: e.category,
           officeId,
           drawDate: next.drawDate,
@@ -184,6 +191,11 @@ export async function closeWaitlist(
   }
   await deps.redis.del(keys.dayWaitlist(officeId, date));
   return { carried, lost };
+}
+
+/** The person's birth date from the account (the packed entry does not carry it), null if the person is gone. */
+async function birthDateOf(ctx: LifecycleContext, e: PackedEntry): Promise<string | null> {
+  return (await ctx.deps.accounts.person(e.accountId, e.personId))?.birthDate ?? null;
 }
 
 function notifyLost(
@@ -227,7 +239,10 @@ async function carryGroup(
     }
   }
   const date = (await deps.draws.meta(officeId, drawDate))?.targetDate ?? '';
-  if (next) {
+  const births = next ? await Promise.all(members.map((m) => birthDateOf(ctx, m.e))) : [];
+  // Members whose person record is gone cannot be checked, so they are not carried.
+  const carried = members.filter((_, k) => births[k]);
+  if (next && carried.length > 0) {
     const r = await deps.entries.joinGroup(
       {
         accountId: lead.accountId,
@@ -236,17 +251,18 @@ async function carryGroup(
         targetDate: next.targetDate,
         prefs: lead.prefs,
       },
-      members.map((m) => ({
+      carried.map((m) => ({
         personId: m.e.personId,
         nikHash: m.e.nikHash,
+        birthDate: births[members.indexOf(m)]!,
         category: m.e.category,
         losses: m.e.losses + 1,
         carriedFrom: m.ticket,
       })),
     );
     if (r.ok) {
-      for (let k = 0; k < members.length; k++) {
-        await deps.entries.markCarried(lead.accountId, members[k]!.ticket, r.entries[k]!.ticket);
+      for (let k = 0; k < carried.length; k++) {
+        await deps.entries.markCarried(lead.accountId, carried[k]!.ticket, r.entries[k]!.ticket);
       }
       await ctx.notify({
         event: `carried:${officeId}:${drawDate}:${ticket}`,

@@ -3,6 +3,7 @@
 
 import { offerCutoffInstant, sessionWindow } from '../../domain/calendar.ts';
 import { keys } from '../../redis/keys.ts';
+import { CounterDesk, CounterRefusal } from '../../services/counter-desk.ts';
 import { DrawRunner } from '../../services/draw-runner.ts';
 import { LifecycleError } from '../../services/lifecycle/index.ts';
 import type { Appointment } from '../../store/appointments.ts';
@@ -147,7 +148,9 @@ export async function cancels(sim: OfficeSim, items: Items['cancel'][]): Promise
   for (const date of [...touched].sort()) await refreshOffers(sim, date);
 }
 
+/** Arrivals at the counter go through the officer's own desk (the same rules as the check-in page). */
 export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promise<void> {
+  const desk = new CounterDesk(sim.deps);
   await Promise.all(
     items.map(async ({ person: p, code }) => {
       // A child is served only with an adult of the family at the same session; alone the place is lost.
@@ -156,11 +159,11 @@ export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promi
         return;
       }
       try {
-        await sim.deps.lifecycle.checkIn(sim.officer, code);
+        await desk.confirm(sim.officer, code);
         p.status = 'done';
         bump(sim.tally, 'checkedIn');
       } catch (err) {
-        if (!(err instanceof LifecycleError)) throw err;
+        if (!(err instanceof CounterRefusal)) throw err;
         bump(sim.tally, `checkInRefused_${err.code}`);
       }
     }),

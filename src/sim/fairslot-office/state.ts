@@ -35,6 +35,7 @@ export interface SimPerson {
   accountId: string;
   personId: string;
   nikHash: string;
+  birthDate: string;
   category: string | null;
   intentDay: number;
   minute: number;
@@ -149,7 +150,7 @@ export class OfficeSim {
     key: string,
     kind: Kind,
     accountId: string,
-    person: { id: string; nikHash: string; category: string | null },
+    person: { id: string; nikHash: string; birthDate: string; category: string | null },
     when: { intentDay: number; minute: number; patienceDays: number },
     family: { group: string; minor: boolean } = { group: key, minor: false },
   ): SimPerson {
@@ -159,6 +160,7 @@ export class OfficeSim {
       accountId,
       personId: person.id,
       nikHash: person.nikHash,
+      birthDate: person.birthDate,
       category: person.category,
       ...when,
       status: 'waiting',

@@ -108,6 +108,7 @@ async function join(
         accountId: p.accountId,
         personId: p.personId,
         nikHash: p.nikHash,
+        birthDate: p.birthDate,
         category: p.category && categories.has(p.category) ? p.category : null,
         officeId: sim.id,
         drawDate: draw.drawDate,
@@ -156,7 +157,12 @@ async function joinFamily(
       targetDate: draw.targetDate,
       prefs: null,
     },
-    family.map((m) => ({ personId: m.personId, nikHash: m.nikHash, category: categoryOf(m) })),
+    family.map((m) => ({
+      personId: m.personId,
+      nikHash: m.nikHash,
+      birthDate: m.birthDate,
+      category: categoryOf(m),
+    })),
   );
   bump(sim.tally, r.ok ? 'familyJoins' : `familyJoinsRefused_${r.reason}`);
   return r.ok ? { ok: true as const, entry: r.entries[0]!, entryCount: r.entryCount } : r;

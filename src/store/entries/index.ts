@@ -58,7 +58,10 @@ export class EntryStore {
   }
   /** Several persons of one account as one group entry: all join, or none (store/entries/group.ts). */
   joinGroup(
-    common: Omit<JoinInput, 'personId' | 'nikHash' | 'category' | 'losses' | 'carriedFrom' | 'group'>,
+    common: Omit<
+      JoinInput,
+      'personId' | 'nikHash' | 'birthDate' | 'category' | 'losses' | 'carriedFrom' | 'group'
+    >,
     members: readonly GroupMemberInput[],
   ): Promise<GroupJoinResult> {
     return joinGroup(this.ctx, common, members);

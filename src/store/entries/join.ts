@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 import { type DrawOpening, drawIdOf, newOpening } from '../../domain/draw-spec.ts';
+import { minorsAlone } from '../../domain/group.ts';
 import { entryBucket, keys, TICKET_ALPHABET } from '../../redis/keys.ts';
 import { runScript } from '../../redis/scripts.ts';
 import { type AccountEntry, packAccountEntry } from '../account-entry-codec.ts';
@@ -21,7 +22,9 @@ export type JoinResult =
   | { ok: false; reason: 'blocked' }
   | { ok: false; reason: 'single_use_taken' }
   /** Only for a ticket the caller chose (a group's member): another entry of the draw holds it. */
-  | { ok: false; reason: 'ticket_taken' };
+  | { ok: false; reason: 'ticket_taken' }
+  /** Every person of the join is under 17 on the service day: a minor enters only with an adult. */
+  | { ok: false; reason: 'minor_without_adult'; personIds: string[] };
 
 /** A key the join sets with SET NX EX, refusing when it exists: a proof of work used up by this join. */
 export interface SingleUseMarker {
@@ -33,6 +36,8 @@ export interface JoinInput {
   accountId: string;
   personId: string;
   nikHash: string;
+  /** The person's birth date (YYYY-MM-DD, as the NIK carries it): a minor alone is refused. */
+  birthDate: string;
   category: string | null;
   officeId: string;
   drawDate: string;
@@ -64,11 +69,13 @@ export interface JoinInput {
  * (see releaseIfStale). A crash after 2 leaves an entry the account list lacks; the draw still counts it.
  * On a single Redis server the same steps run as one script (joinWhole), which leaves no half-join.
  */
-export function join(ctx: EntryContext, input: JoinInput): Promise<JoinResult> {
+export async function join(ctx: EntryContext, input: JoinInput): Promise<JoinResult> {
+  const minors = minorsAlone([input], input.targetDate);
+  if (minors) return { ok: false, reason: 'minor_without_adult', personIds: minors };
   return ctx.wholeJoin ? joinWhole(ctx, input) : joinInSteps(ctx, input);
 }
 
-function packedOf(input: JoinInput): string {
+export function packedOf(input: JoinInput): string {
   return packEntry({
     accountId: input.accountId,
     personId: input.personId,
@@ -81,7 +88,7 @@ function packedOf(input: JoinInput): string {
   });
 }
 
-function accountEntry(input: JoinInput, ticket: string, at: Date): AccountEntry {
+export function accountEntry(input: JoinInput, ticket: string, at: Date): AccountEntry {
   return {
     ticket,
     officeId: input.officeId,
@@ -113,7 +120,7 @@ export function unanchoredOpenings(): (officeId: string, drawDate: string) => Pr
   };
 }
 
-async function joined(
+export async function joined(
   ctx: EntryContext,
   input: JoinInput,
   entry: AccountEntry,
