@@ -246,7 +246,7 @@ describe('nothing is drawn for a closed day', () => {
 
 describe('national days off', () => {
   it('the 2026 list loads from its data file for every office, and refuses a malformed list', async () => {
-    const list = JSON.parse(readFileSync('data/holidays/id-2026.json', 'utf8'));
+    const list = JSON.parse(readFileSync('holidays/id-2026.json', 'utf8'));
     const res = await call(sys, 'POST', '/api/admin/holidays', list, admin);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ year: 2026, days: 25 });

@@ -55,7 +55,7 @@ describe.skipIf(!HAS_CHROMIUM)(`closed days in the console${HAS_CHROMIUM ? '' : 
       .getByText(/ditutup: 0 dipindah/)
       .waitFor();
     await page.getByRole('cell', { name: 'Pemadaman listrik' }).waitFor();
-    await page.getByLabel('Daftar libur (JSON)').setInputFiles(path.resolve('data/holidays/id-2026.json'));
+    await page.getByLabel('Daftar libur (JSON)').setInputFiles(path.resolve('holidays/id-2026.json'));
     await page.getByRole('button', { name: 'Muat daftar' }).click();
     await page.getByText('2026: 25 hari dimuat (25 baru, 0 dihapus).').waitFor();
     await page.getByText(/Cuti bersama Kelahiran Yesus Kristus \(cuti bersama\)/).waitFor();

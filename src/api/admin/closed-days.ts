@@ -1,5 +1,5 @@
 // Admin: closing an office for a service day (its appointments moved to later days), and loading the
-// yearly national list of days off (data/holidays/*.json) for every office at once.
+// yearly national list of days off (holidays/*.json) for every office at once.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { calendarDateSchema, closeReasonSchema, holidayListSchema } from '../../domain/closed-days.ts';

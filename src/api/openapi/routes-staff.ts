@@ -120,7 +120,7 @@ export const staffOperations: Operation[] = [
     tag: 'admin',
     auth: 'admin',
     summary:
-      "Load a year's national days off and collective leave (data/holidays/*.json); replaces that year",
+      "Load a year's national days off and collective leave (holidays/*.json); replaces that year",
     body: holidayListSchema,
     ok: json(s.holidayLoadResultSchema),
   },
