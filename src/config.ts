@@ -286,6 +286,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${String(issue.path[0])}: ${issue.message}`);
   }
   const c = parsed.data;
+  // The mode comes before the keys: with DEV_MODE left on in production, generating keys is the wrong fix.
+  if (c.DEV_MODE && c.NODE_ENV === 'production')
+    throw new ConfigError('invalid configuration: DEV_MODE: refused under NODE_ENV=production');
+  // The virtual clock lives in one process: API children or a separate worker would each keep their own time.
+  if (c.DEV_MODE && (c.ROLE !== 'all' || c.API_PROCESSES !== 1))
+    throw new ConfigError('invalid configuration: DEV_MODE: needs ROLE=all and API_PROCESSES=1');
   const devKeys = env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
   for (const name of ['NIK_HASH_KEY', 'APP_SECRET'] as const) {
     const problem = keyProblem(c[name], devKeys);
@@ -303,11 +309,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: NIK_HASH_KEY: required with NIK_HASH_KEY_PREVIOUS');
   if (c.NIK_HASH_KEY_PREVIOUS && c.NIK_HASH_KEY_PREVIOUS === c.NIK_HASH_KEY)
     throw new ConfigError('invalid configuration: NIK_HASH_KEY_PREVIOUS: must differ from NIK_HASH_KEY');
-  if (c.DEV_MODE && c.NODE_ENV === 'production')
-    throw new ConfigError('invalid configuration: DEV_MODE: refused under NODE_ENV=production');
-  // The virtual clock lives in one process: API children or a separate worker would each keep their own time.
-  if (c.DEV_MODE && (c.ROLE !== 'all' || c.API_PROCESSES !== 1))
-    throw new ConfigError('invalid configuration: DEV_MODE: needs ROLE=all and API_PROCESSES=1');
   // BEACON=off is the explicit word and wins over URLs left in a shared environment.
   if (c.BEACON === 'off') c.BEACON_URLS = undefined;
   if (c.BEACON === 'on' && !c.BEACON_URLS)

@@ -83,28 +83,34 @@ describe('DrandBeacon', () => {
 });
 
 describe('beacon configuration', () => {
-  const key = 'ab'.repeat(32);
+  // Real-looking keys, so the beacon is all production can still be missing.
+  const prod = {
+    NODE_ENV: 'production',
+    NIK_HASH_KEY: 'q8Xz1Lr0vN4mB6tY2cW9eH5jK3pS7uA0dF1gJ2hL',
+    APP_SECRET: 'Tn3Vb8Mx0Zq5Wk2Rj7Yp4Hs9Lc1Fd6Ga0Ue3Io8P',
+    LOG_SIGNING_KEY: 'ab'.repeat(32),
+  };
+  const dev = { NODE_ENV: 'development' };
   it('production refuses to start without a beacon unless told to draw unanchored', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', LOG_SIGNING_KEY: key })).toThrow(
+    expect(() => loadConfig(prod)).toThrow(
       new ConfigError(
         'invalid configuration: BEACON_URLS: required in production (or BEACON=off to run draws unanchored)',
       ),
     );
-    expect(
-      loadConfig({ NODE_ENV: 'production', LOG_SIGNING_KEY: key, BEACON: 'off' }).BEACON_URLS,
-    ).toBeUndefined();
+    expect(loadConfig({ ...prod, BEACON: 'off' }).BEACON_URLS).toBeUndefined();
     const anchored = loadConfig({
-      NODE_ENV: 'production',
-      LOG_SIGNING_KEY: key,
+      ...prod,
       BEACON_URLS: 'https://api.drand.sh',
     });
     expect(DrandBeacon.fromConfig(anchored)!.chain.chainHash).toBe(QUICKNET.chainHash);
   });
 
   it('development without URLs draws unanchored; BEACON=on needs URLs; a bad URL list is named', () => {
-    expect(DrandBeacon.fromConfig(loadConfig({}))).toBeNull();
-    expect(() => loadConfig({ BEACON: 'on' })).toThrow(/BEACON_URLS: required with BEACON=on/);
-    expect(() => loadConfig({ BEACON_URLS: 'api.drand.sh' })).toThrow(/BEACON_URLS: must be http\(s\) URLs/);
-    expect(() => loadConfig({ BEACON_CHAIN_HASH: 'xyz' })).toThrow(/BEACON_CHAIN_HASH/);
+    expect(DrandBeacon.fromConfig(loadConfig(dev))).toBeNull();
+    expect(() => loadConfig({ ...dev, BEACON: 'on' })).toThrow(/BEACON_URLS: required with BEACON=on/);
+    expect(() => loadConfig({ ...dev, BEACON_URLS: 'api.drand.sh' })).toThrow(
+      /BEACON_URLS: must be http\(s\) URLs/,
+    );
+    expect(() => loadConfig({ ...dev, BEACON_CHAIN_HASH: 'xyz' })).toThrow(/BEACON_CHAIN_HASH/);
   });
 });
