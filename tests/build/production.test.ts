@@ -141,13 +141,17 @@ describe('the production install', () => {
     const token = (await cli('admin.js', ['create-token', 'ayu', '--label', 'test'])).stdout.trim();
     expect(token.length).toBeGreaterThan(20);
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    // As the console does: run now names the current draw, confirming an early close.
+    const status = await httpRequest(`${base}/api/admin/draws/ambon`, { headers: auth });
+    expect(status.status).toBe(200);
+    const drawDate: string = status.body.current.drawDate;
     const ran = await httpRequest(`${base}/api/admin/draws/ambon/run`, {
       method: 'POST',
       headers: auth,
-      body: '{}',
+      body: JSON.stringify({ drawDate, early: true }),
     });
     expect([200, 202]).toContain(ran.status);
-    const drawDate: string = ran.body.drawDate;
+    expect(ran.body.drawDate).toBe(drawDate);
     await waitFor(
       async () => (await httpRequest(`${base}/api/draws/ambon/${drawDate}`)).status === 200,
       'the draw to be published',
