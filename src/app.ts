@@ -26,11 +26,10 @@ import { publicLogRoutes } from './api/public/log.ts';
 import { publicOfficeRoutes } from './api/public/offices.ts';
 import { powRoutes } from './api/public/pow.ts';
 import { staffAuthRoutes } from './api/staff/auth.ts';
-import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { installBoundary, type NodeEnv, requestIdOf } from './http/boundary.ts';
-import { viaHttps } from './http/client-address.ts';
+import { type TrustProxy, viaHttps } from './http/client-address.ts';
 import { type CspDirectives, isPersonalPath, securityHeaderSets } from './http/secure-headers.ts';
 import { createWebRoutes } from './web/static.ts';
 
@@ -62,7 +61,7 @@ const CONTEXT_PATHS = ['/api/*', '/readyz', '/metrics', `${QUEUE_BOARD_PATH}/*`]
  * Whether the request came over HTTPS, directly or through a trusted proxy (src/http/client-address.ts),
  * from the request and node-server's env: it is decided before any hono context exists.
  */
-function requestIsHttps(trust: Config['TRUST_PROXY'], request: Request, env: NodeEnv): boolean {
+function requestIsHttps(trust: TrustProxy, request: Request, env: NodeEnv): boolean {
   const direct = request.url.startsWith('https:');
   if (direct || (trust.kind === 'hops' && trust.hops === 0)) return direct;
   // app.request() in tests has no socket (as in socketAddress, src/api/middleware/rate-limit.ts).
