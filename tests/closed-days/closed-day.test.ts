@@ -176,7 +176,26 @@ describe('closing a day that has appointments', () => {
   });
 
   it('Thursday’s draw seats its entrants only in the places left, and its record still verifies', async () => {
-    const res = await call(sys, 'POST', `/api/admin/draws/${OFFICE}/run`, { drawDate: NEXT_DRAW }, admin);
+    // Monday's draw filled the closed Wednesday: Tuesday's is the current one, and running it before its
+    // announced close needs the admin's confirmation.
+    const current = await call(sys, 'GET', `/api/admin/draws/${OFFICE}`, undefined, admin);
+    expect(current.body.current).toMatchObject({ drawDate: NEXT_DRAW, state: 'open', early: true });
+    const unconfirmed = await call(
+      sys,
+      'POST',
+      `/api/admin/draws/${OFFICE}/run`,
+      { drawDate: NEXT_DRAW },
+      admin,
+    );
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.body.error?.code ?? unconfirmed.body.code).toBe('early_close_unconfirmed');
+    const res = await call(
+      sys,
+      'POST',
+      `/api/admin/draws/${OFFICE}/run`,
+      { drawDate: NEXT_DRAW, early: true },
+      admin,
+    );
     expect([200, 202]).toContain(res.status);
     for (let i = 0; i < 200 && (await sys.deps.draws.meta(OFFICE, NEXT_DRAW))?.state !== 'drawn'; i++) {
       await new Promise((r) => setTimeout(r, 50));
