@@ -119,8 +119,7 @@ export const staffOperations: Operation[] = [
     path: '/api/admin/holidays',
     tag: 'admin',
     auth: 'admin',
-    summary:
-      "Load a year's national days off and collective leave (holidays/*.json); replaces that year",
+    summary: "Load a year's national days off and collective leave (holidays/*.json); replaces that year",
     body: holidayListSchema,
     ok: json(s.holidayLoadResultSchema),
   },
