@@ -212,7 +212,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
   };
   // Every process's /metrics tells of stuck draws, not only the worker that last ran the watchdog.
   deps.metrics.beforeScrape.push(async () =>
-    deps.metrics.setStuckDraws(await stuckDraws({ draws, entries, offices }, now())),
+    deps.metrics.setStuckDraws(await stuckDraws({ draws, entries, offices, closedDays }, now())),
   );
   return deps;
 }

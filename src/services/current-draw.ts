@@ -3,8 +3,12 @@
 //  2. else the last draw whose close time has passed, if it has entries and is not drawn (its tick was missed);
 //  3. else the next draw by the calendar: open, or already drawn when an admin ran it early.
 // "Run now" acts on this draw only, and the watchdog (workers/maintenance.ts) re-queues the draws of 1–2.
+// Steps 2 and 3 read the calendar with the office's closed days: a draw that would fill a closed day is
+// never drawn (its entries moved to the next draw), so it is neither overdue nor the one to run.
 import { addDays, drawCloseInstant, isDrawDay, localDate, nextDraw } from '../domain/calendar.ts';
+import { withClosedDays } from '../domain/closed-days.ts';
 import type { Rules } from '../domain/rules.ts';
+import type { ClosedDayStore } from '../store/closed-days.ts';
 import type { DrawState, DrawStore } from '../store/draws.ts';
 import type { EntryStore } from '../store/entries/index.ts';
 import type { Office, OfficeStore } from '../store/offices.ts';
@@ -33,6 +37,7 @@ export interface CurrentDraw {
 export interface CurrentDrawDeps {
   draws: Pick<DrawStore, 'meta' | 'list'>;
   entries: Pick<EntryStore, 'count'>;
+  closedDays: Pick<ClosedDayStore, 'dates'>;
 }
 
 async function describe(
@@ -76,10 +81,11 @@ export async function dueDraws(
   const metas = await Promise.all(recent.map((d) => deps.draws.meta(office.id, d)));
   const closed = recent.filter((_, i) => metas[i]?.state === 'closed').sort();
   for (const d of closed) out.push(await describe(deps, office, rules, d, now));
+  const calendar = withClosedDays(rules, await deps.closedDays.dates(office.id));
   const today = localDate(office.tz, now);
   for (let i = 0; i <= OVERDUE_LOOKBACK_DAYS; i++) {
     const d = addDays(today, -i);
-    if (!isDrawDay(rules, d) || drawCloseInstant(rules, office.tz, d) > now) continue;
+    if (!isDrawDay(calendar, d) || drawCloseInstant(rules, office.tz, d) > now) continue;
     // Only the latest past draw day: an older one that never ran was either drawn or is beyond help here.
     // A draw nobody entered has no record: there is nothing to draw, and no empty record to publish.
     if (!closed.includes(d) && (await deps.draws.meta(office.id, d))) {
@@ -99,7 +105,8 @@ export async function currentDraw(
 ): Promise<CurrentDraw | null> {
   const due = await dueDraws(deps, office, rules, now);
   if (due[0]) return due[0];
-  const next = nextDraw(rules, office.tz, now);
+  const calendar = withClosedDays(rules, await deps.closedDays.dates(office.id));
+  const next = nextDraw(calendar, office.tz, now);
   return next ? describe(deps, office, rules, next.drawDate, now) : null;
 }
 

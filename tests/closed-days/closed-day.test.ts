@@ -3,7 +3,6 @@
 // closes (respecting session preferences), each person is told in their language through the
 // notifications queue (outbox), and nothing is drawn for a closed day.
 import { readFileSync } from 'node:fs';
-import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleNik } from '../../src/domain/nik.ts';
 import { defaultRules, type Rules } from '../../src/domain/rules.ts';
@@ -176,7 +175,26 @@ describe('closing a day that has appointments', () => {
   });
 
   it('Thursday’s draw seats its entrants only in the places left, and its record still verifies', async () => {
-    const res = await call(sys, 'POST', `/api/admin/draws/${OFFICE}/run`, { drawDate: NEXT_DRAW }, admin);
+    // Monday's draw filled the closed Wednesday: Tuesday's is the current one, and running it before its
+    // announced close needs the admin's confirmation.
+    const current = await call(sys, 'GET', `/api/admin/draws/${OFFICE}`, undefined, admin);
+    expect(current.body.current).toMatchObject({ drawDate: NEXT_DRAW, state: 'open', early: true });
+    const unconfirmed = await call(
+      sys,
+      'POST',
+      `/api/admin/draws/${OFFICE}/run`,
+      { drawDate: NEXT_DRAW },
+      admin,
+    );
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.body.error?.code ?? unconfirmed.body.code).toBe('early_close_unconfirmed');
+    const res = await call(
+      sys,
+      'POST',
+      `/api/admin/draws/${OFFICE}/run`,
+      { drawDate: NEXT_DRAW, early: true },
+      admin,
+    );
     expect([200, 202]).toContain(res.status);
     for (let i = 0; i < 200 && (await sys.deps.draws.meta(OFFICE, NEXT_DRAW))?.state !== 'drawn'; i++) {
       await new Promise((r) => setTimeout(r, 50));
@@ -228,6 +246,82 @@ describe('nothing is drawn for a closed day', () => {
     }
     const sent = await waitForOutbox('day_closed_entry_moved', 2);
     expect(sent.map((m) => m.to).sort()).toEqual([a.contact, b.contact].sort());
+  });
+
+  it('a family of an adult and a child waiting for a closed day’s draw moves to the next draw as one group', async () => {
+    sys.clock.now = new Date('2026-12-01T11:00:00Z');
+    const contact = 'closedfamily@example.org';
+    const headers = await signInApplicant(sys, contact, '10.9.0.50');
+    const person = async (birthDate: string, serial: number, name: string) => {
+      const p = await call(
+        sys,
+        'POST',
+        '/api/me/persons',
+        { nik: exampleNik({ birthDate, sex: 'F', serial }), name, birthDate },
+        headers,
+      );
+      expect(p.status).toBe(201);
+      return p.body.person.id as string;
+    };
+    const mother = await person('1986-03-14', 301, 'Siti Rahma');
+    const child = await person('2016-09-01', 302, 'Ayu Lestari');
+    const e = await call(
+      sys,
+      'POST',
+      '/api/me/entries',
+      { personIds: [mother, child], officeId: OFFICE, prefs: ['s1'], pow: await powFor(sys, 'entry') },
+      headers,
+    );
+    expect(e.status, JSON.stringify(e.body)).toBe(201);
+    const old: string[] = e.body.entries.map((x: { ticket: string }) => x.ticket);
+    const from = (await openDraw(sys.deps, OFFICE, 'Asia/Jayapura', rules, sys.clock.now))!;
+    // The two moved in by the test above wait in the same draw, and move again with the family.
+    const waiting = await sys.deps.entries.count(OFFICE, from.drawDate);
+    expect(waiting).toBe(4);
+    const res = await call(
+      sys,
+      'POST',
+      `/api/admin/offices/${OFFICE}/closed-days`,
+      { date: from.targetDate, reason: 'Banjir di jalan menuju kantor' },
+      admin,
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.entriesMoved).toBe(waiting);
+    const next = (await openDraw(sys.deps, OFFICE, 'Asia/Jayapura', rules, sys.clock.now))!;
+    expect(next.drawDate).not.toBe(from.drawDate);
+    expect(await sys.deps.entries.count(OFFICE, next.drawDate)).toBe(waiting);
+    // Both still hold a place (the child's was not released and refused), in the next draw, as one group.
+    const tickets: string[] = [];
+    for (const [i, packed] of (await sys.deps.entries.packedEntries(OFFICE, from.drawDate, old)).entries()) {
+      const was = unpackEntry(packed!);
+      const active = (await sys.deps.entries.activeOf(was.nikHash))!;
+      expect(active.startsWith(`${OFFICE}|${next.drawDate}|`)).toBe(true);
+      const ticket = active.split('|')[2]!;
+      tickets.push(ticket);
+      const [now] = await sys.deps.entries.packedEntries(OFFICE, next.drawDate, [ticket]);
+      expect(unpackEntry(now!)).toMatchObject({
+        personId: [mother, child][i],
+        group: true,
+        losses: was.losses,
+        prefs: ['s1'],
+      });
+    }
+    expect(tickets[0]!.slice(0, 11)).toBe(tickets[1]!.slice(0, 11));
+    expect(tickets[0]).not.toBe(tickets[1]);
+    const list = await call(sys, 'GET', '/api/me/entries', undefined, headers);
+    const byTicket = new Map(list.body.entries.map((x: { ticket: string }) => [x.ticket, x]));
+    expect(byTicket.get(old[0]!)).toMatchObject({ carriedTo: tickets[0] });
+    expect(byTicket.get(old[1]!)).toMatchObject({ carriedTo: tickets[1] });
+    // Closing the same day again finds them moved already.
+    const again = await call(
+      sys,
+      'POST',
+      `/api/admin/offices/${OFFICE}/closed-days`,
+      { date: from.targetDate, reason: 'Banjir di jalan menuju kantor' },
+      admin,
+    );
+    expect(again.body).toMatchObject({ alreadyClosed: true, entriesMoved: 0 });
+    expect(await sys.deps.entries.count(OFFICE, next.drawDate)).toBe(waiting);
   });
 
   it('the scheduler tick skips it, the runner refuses it, and run now answers 409', async () => {

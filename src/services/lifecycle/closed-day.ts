@@ -1,14 +1,15 @@
 // An office closes a service day (flood, outage, a declared day off). Every offer and appointment of the
 // day is cancelled and its person moved to a place on a later service day whose draw has not closed
 // yet, in the sessions they asked for where one is free, with a confirmation window like any offer.
-// Entries waiting for that day's draw move to the office's next draw. Everyone hears why. Safe to repeat:
+// Entries waiting for that day's draw move to the office's next draw, a group's members together. Everyone hears why. Safe to repeat:
 // a rerun finds what was moved already (movedTo, the ticket's new code, the entry's carriedTo).
-import { addDays, isServiceDay, localDate } from '../../domain/calendar.ts';
+import { addDays, isServiceDay, localDate, type NextDraw } from '../../domain/calendar.ts';
 import { withClosedDays } from '../../domain/closed-days.ts';
+import { minorsAlone } from '../../domain/group.ts';
 import type { Rules } from '../../domain/rules.ts';
 import { keys } from '../../redis/keys.ts';
 import type { Appointment } from '../../store/appointments.ts';
-import { unpackEntry } from '../../store/entry-codec.ts';
+import { GROUP_PREFIX, type PackedEntry, unpackEntry } from '../../store/entry-codec.ts';
 import type { Office } from '../../store/offices.ts';
 import { openDraw } from '../open-draw.ts';
 import { jobIds, type LifecycleContext, LifecycleError } from './context.ts';
@@ -179,8 +180,9 @@ async function findPlace(
 
 /**
  * Entries waiting for the closed day's draw go into the office's next draw, keeping their losses (the
- * closing is nobody's loss). A draw that has already closed is left as it is: its results are moved with
- * the appointments.
+ * closing is nobody's loss). A group entry moves as one group (joinGroup), so a family stays together and a
+ * minor keeps the adult they entered with. A draw that has already closed is left as it is: its results are
+ * moved with the appointments.
  */
 async function moveEntries(
   ctx: LifecycleContext,
@@ -193,43 +195,96 @@ async function moveEntries(
   const state = await deps.redis.hget(keys.draw(office.id, drawDate), 'state');
   if (state !== 'open') return 0;
   const calendar = await calendarRules(ctx, office.id, rules);
-  let moved = 0;
+  const next = await openDraw(deps, office.id, office.tz, calendar, deps.now());
+  if (!next || next.drawDate === drawDate) return 0;
+  // The whole draw first: a group's members share a bucket, but a bucket may come in several scans.
+  const units = new Map<string, Waiting[]>();
   for await (const flat of deps.draws.scanEntries(office.id, drawDate)) {
     for (let i = 0; i < flat.length; i += 2) {
       const ticket = flat[i]!;
-      const e = unpackEntry(flat[i + 1]!);
-      const pointer = `${office.id}|${drawDate}|${ticket}`;
-      // A withdrawn or already moved entry no longer holds its person here.
-      if ((await deps.entries.activeOf(e.nikHash)) !== pointer) continue;
-      const next = await openDraw(deps, office.id, office.tz, calendar, deps.now());
-      if (!next || next.drawDate === drawDate) continue;
-      // The join checks the person's age (a minor enters only with an adult); a removed person stays put.
-      const birthDate = (await deps.accounts.person(e.accountId, e.personId))?.birthDate;
-      if (!birthDate) continue;
-      if (!(await deps.entries.release(e.nikHash, pointer))) continue;
-      const r = await deps.entries.join({
-        accountId: e.accountId,
-        personId: e.personId,
-        nikHash: e.nikHash,
-        birthDate,
-        category: e.category,
-        officeId: office.id,
-        drawDate: next.drawDate,
-        targetDate: next.targetDate,
-        prefs: e.prefs,
-        losses: e.losses,
-        carriedFrom: ticket,
-      });
-      if (!r.ok) continue;
+      const entry = unpackEntry(flat[i + 1]!);
+      const unit = entry.group ? `g:${ticket.slice(0, GROUP_PREFIX)}` : ticket;
+      units.set(unit, [...(units.get(unit) ?? []), { ticket, entry }]);
+    }
+  }
+  let moved = 0;
+  for (const members of units.values()) {
+    members.sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+    const carried = await moveUnit(ctx, office, drawDate, next, members);
+    for (const [w, to] of carried) {
       moved++;
-      await deps.entries.markCarried(e.accountId, ticket, r.entry.ticket);
+      await deps.entries.markCarried(w.entry.accountId, w.ticket, to);
       await ctx.notify({
-        event: `closed-entry:${office.id}:${drawDate}:${ticket}`,
-        accountId: e.accountId,
+        event: `closed-entry:${office.id}:${drawDate}:${w.ticket}`,
+        accountId: w.entry.accountId,
         template: 'day_closed_entry_moved',
-        vars: { office: office.name, closedDate: date, ticket, nextDraw: next.closesAtLocal },
+        vars: { office: office.name, closedDate: date, ticket: w.ticket, nextDraw: next.closesAtLocal },
       });
     }
   }
   return moved;
+}
+
+interface Waiting {
+  ticket: string;
+  entry: PackedEntry;
+}
+
+/** One single entry or one group into the next draw: the entries moved, each with its new ticket. */
+async function moveUnit(
+  ctx: LifecycleContext,
+  office: Office,
+  drawDate: string,
+  next: NextDraw,
+  waiting: readonly Waiting[],
+): Promise<[Waiting, string][]> {
+  const { deps } = ctx;
+  const members: (Waiting & { pointer: string; birthDate: string })[] = [];
+  for (const w of waiting) {
+    const pointer = `${office.id}|${drawDate}|${w.ticket}`;
+    // A withdrawn or already moved entry no longer holds its person here.
+    if ((await deps.entries.activeOf(w.entry.nikHash)) !== pointer) continue;
+    // The join checks the person's age (a minor enters only with an adult); a removed person stays put.
+    const birthDate = (await deps.accounts.person(w.entry.accountId, w.entry.personId))?.birthDate;
+    if (birthDate) members.push({ ...w, pointer, birthDate });
+  }
+  if (members.length === 0) return [];
+  // Checked before any claim is released: a minor whose adult left the group would be refused after it.
+  if (
+    minorsAlone(
+      members.map((m) => ({ personId: m.entry.personId, birthDate: m.birthDate })),
+      next.targetDate,
+    )
+  ) {
+    return [];
+  }
+  const released: typeof members = [];
+  for (const m of members) if (await deps.entries.release(m.entry.nikHash, m.pointer)) released.push(m);
+  if (released.length === 0) return [];
+  const common = {
+    accountId: released[0]!.entry.accountId,
+    officeId: office.id,
+    drawDate: next.drawDate,
+    targetDate: next.targetDate,
+    prefs: released[0]!.entry.prefs,
+  };
+  const input = (m: (typeof members)[number]) => ({
+    personId: m.entry.personId,
+    nikHash: m.entry.nikHash,
+    birthDate: m.birthDate,
+    category: m.entry.category,
+    losses: m.entry.losses,
+    carriedFrom: m.ticket,
+    ...(m.entry.unverified ? { unverified: true } : {}),
+  });
+  if (!waiting[0]!.entry.group) {
+    const r = await deps.entries.join({ ...common, ...input(released[0]!) });
+    return r.ok ? [[released[0]!, r.entry.ticket]] : [];
+  }
+  const r = await deps.entries.joinGroup(common, released.map(input));
+  if (!r.ok) {
+    deps.log.warn({ officeId: office.id, drawDate, reason: r.reason }, 'closed day: group not moved');
+    return [];
+  }
+  return released.map((m, i) => [m, r.entries[i]!.ticket]);
 }
