@@ -39,6 +39,8 @@ const COLUMN: Record<string, Key> = {
   capacity: 'col_capacity',
   label: 'col_label',
   weight: 'col_weight',
+  minAge: 'col_minAge',
+  proof: 'col_proof',
 };
 
 const sessionTimes = (s: Row | undefined) =>

@@ -43,7 +43,8 @@ export async function renderRules(): Promise<void> {
   const categoriesBox = h('div', { id: 'categories-editor' });
   const quota = h('p', { class: 'hint' });
   let sessionInputs: { id: Control; start: Control; end: Control; capacity: Control }[] = [];
-  let categoryInputs: { id: Control; label: Control; weight: Control }[] = [];
+  let categoryInputs: { id: Control; label: Control; weight: Control; minAge: Control; proof: Control }[] =
+    [];
 
   const readSessions = () =>
     sessionInputs.map((x) => ({
@@ -57,6 +58,9 @@ export async function renderRules(): Promise<void> {
       id: x.id.value.trim(),
       label: x.label.value.trim(),
       weight: num(x.weight.value),
+      // A category is by age or by document: an empty cell leaves that key out, as the schema expects.
+      ...(x.minAge.value.trim() === '' ? {} : { minAge: num(x.minAge.value) }),
+      ...(x.proof.value.trim() === '' ? {} : { proof: x.proof.value.trim() }),
     }));
   const updateQuota = () => {
     const total = readSessions().reduce((s, x) => s + (Number.isFinite(x.capacity) ? x.capacity : 0), 0);
@@ -128,9 +132,20 @@ export async function renderRules(): Promise<void> {
           input('number', c.weight, { min: 1, max: 10, step: 0.1 }),
           () => `${t('col_weight')} ${n}`,
         ),
+        minAge: cellField(
+          input('number', c.minAge ?? '', { min: 1, max: 120, step: 1 }),
+          () => `${t('col_minAge')} ${n}`,
+        ),
+        proof: cellField(input('text', c.proof ?? '', { maxlength: 160 }), () => `${t('col_proof')} ${n}`),
       };
       for (const [k, f] of Object.entries(cells)) fields[`priorityCategories.${i}.${k}`] = f;
-      categoryInputs.push({ id: cells.id.control, label: cells.label.control, weight: cells.weight.control });
+      categoryInputs.push({
+        id: cells.id.control,
+        label: cells.label.control,
+        weight: cells.weight.control,
+        minAge: cells.minAge.control,
+        proof: cells.proof.control,
+      });
       const remove = liveAttr(
         h('button', { type: 'button', class: 'secondary small' }, T('remove')),
         'aria-label',
@@ -141,18 +156,23 @@ export async function renderRules(): Promise<void> {
         categories.splice(i, 1);
         drawCategories();
       });
-      return [cells.id.el, cells.label.el, cells.weight.el, remove];
+      return [cells.id.el, cells.label.el, cells.weight.el, cells.minAge.el, cells.proof.el, remove];
     });
     const add = h('button', { type: 'button', class: 'secondary small' }, T('addCategory'));
     add.addEventListener('click', () => {
       categories = readCategories();
-      categories.push({ id: '', label: '', weight: 1.5 });
+      categories.push({ id: '', label: '', weight: 1.5, proof: '' });
       drawCategories();
       categoryInputs.at(-1)?.id.focus();
     });
     mount(
       categoriesBox,
-      h('div', { class: 'rows-table' }, table(['col_id', 'col_label', 'col_weight', ''], rows)),
+      h(
+        'div',
+        { class: 'rows-table' },
+        table(['col_id', 'col_label', 'col_weight', 'col_minAge', 'col_proof', ''], rows),
+      ),
+      h('p', { class: 'hint' }, T('categoryKindHint')),
       add,
     );
   };
