@@ -1,12 +1,14 @@
 // Every string of the admin page, in English and Indonesian.
 import { consoleStrings } from './admin-console.ts';
 import { dayStrings } from './admin-days.ts';
+import { ruleTableStrings } from './admin-rules.ts';
 import { common } from './common.ts';
 
 const en = {
   ...common.en,
   ...consoleStrings.en,
   ...dayStrings.en,
+  ...ruleTableStrings.en,
   title: 'FairSlot – admin',
   heading: 'Administration',
   signInTitle: 'Admin sign-in',
@@ -168,20 +170,6 @@ const en = {
   f_carryOverLosers: 'Losers are carried over to the next draw',
   f_maxCarryOvers: 'Maximum carry-overs',
   f_note: 'What changed and why (shown in the history)',
-  col_id: 'ID',
-  col_start: 'Start',
-  col_end: 'End',
-  col_capacity: 'Capacity',
-  col_label: 'Label',
-  col_weight: 'Weight',
-  col_minAge: 'Minimum age',
-  col_proof: 'Proof document',
-  categoryKindHint:
-    'A category is either by age (minimum age, given to everyone old enough) or claimed with a document (proof, checked at the counter): fill in one of the two.',
-  remove: 'Remove',
-  removeRow: 'Remove row {n}',
-  addSession: 'Add session',
-  addCategory: 'Add category',
   categories: 'Priority categories',
   quota: 'Daily quota: {n} {n|place|places}.',
   saveRules: 'Save as a new version',
@@ -261,6 +249,7 @@ const id: typeof en = {
   ...common.id,
   ...consoleStrings.id,
   ...dayStrings.id,
+  ...ruleTableStrings.id,
   title: 'FairSlot – admin',
   heading: 'Administrasi',
   signInTitle: 'Masuk admin',
@@ -417,20 +406,6 @@ const id: typeof en = {
   f_carryOverLosers: 'Yang kalah otomatis ikut undian berikutnya',
   f_maxCarryOvers: 'Maksimum ikut undian berikutnya',
   f_note: 'Apa yang diubah dan mengapa (tampil di riwayat)',
-  col_id: 'ID',
-  col_start: 'Mulai',
-  col_end: 'Selesai',
-  col_capacity: 'Kapasitas',
-  col_label: 'Nama',
-  col_weight: 'Bobot',
-  col_minAge: 'Usia minimal',
-  col_proof: 'Dokumen bukti',
-  categoryKindHint:
-    'Kategori berlaku menurut usia (usia minimal, otomatis bagi semua yang cukup umur) atau diklaim dengan dokumen (bukti, diperiksa di loket): isi salah satunya.',
-  remove: 'Hapus',
-  removeRow: 'Hapus baris {n}',
-  addSession: 'Tambah sesi',
-  addCategory: 'Tambah kategori',
   categories: 'Kategori prioritas',
   quota: 'Kuota harian: {n} tempat.',
   saveRules: 'Simpan sebagai versi baru',
