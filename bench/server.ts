@@ -78,6 +78,8 @@ function serverEnv(redisUrl: string, port: number, dataDir: string): Record<stri
     APP_SECRET: `bench-app-secret-${randomBytes(16).toString('hex')}`,
     NIK_HASH_KEY: `bench-nik-key-${randomBytes(16).toString('hex')}`,
     LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+    // Draws unanchored: the bench has no network, and production refuses to start without a beacon.
+    BEACON: 'off',
   };
 }
 

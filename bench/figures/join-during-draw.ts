@@ -3,6 +3,7 @@
 // draw's fan-out job. Windows are cut out of one continuous load run by wall-clock time.
 import path from 'node:path';
 import type { Job, Queue } from 'bullmq';
+import { openDraw } from '../../src/services/open-draw.ts';
 import { detail, type FigureContext, figure, note } from '../context.ts';
 import { bulkLoadDraw, createOffice } from '../fill.ts';
 import { joinPlan, writePlan } from '../fixtures.ts';
@@ -11,8 +12,6 @@ import { quiesce } from '../redis-info.ts';
 import { log, round, seconds, sleep, waitFor, withTimeout } from '../stats.ts';
 import { JOIN_PATH, loadBudgetMs } from './join.ts';
 
-const DRAW_DATE = '2030-01-07';
-const TARGET_DATE = '2030-01-09';
 const nowMs = () => performance.timeOrigin + performance.now();
 
 async function adminToken(ctx: FigureContext): Promise<string> {
@@ -46,12 +45,13 @@ export async function joinDuringDrawFigure(ctx: FigureContext): Promise<void> {
   const joinOffice = 'bench-live';
   await createOffice(sys.deps, drawOffice);
   await createOffice(sys.deps, joinOffice);
-  await bulkLoadDraw(
-    sys.deps,
-    ctx.ids,
-    { officeId: drawOffice, drawDate: DRAW_DATE, targetDate: TARGET_DATE },
-    sizes.bgDrawEntries,
-  );
+  // The office's open draw: "run now" acts on the current draw only.
+  const { office, rules } = await sys.deps.offices.cached(drawOffice);
+  const draw =
+    office && rules && (await openDraw(sys.deps, office.id, office.tz, rules.rules, sys.deps.now()));
+  if (!draw) throw new Error(`${drawOffice} has no open draw`);
+  const { drawDate, targetDate } = draw;
+  await bulkLoadDraw(sys.deps, ctx.ids, { officeId: drawOffice, drawDate, targetDate }, sizes.bgDrawEntries);
   log(
     `join during draw: ${sizes.bgDrawEntries} entries loaded; creating ${sizes.joinsDuringDraw} applicants`,
   );
@@ -89,12 +89,20 @@ export async function joinDuringDrawFigure(ctx: FigureContext): Promise<void> {
     const response = fetch(`${sys.baseUrl}/api/admin/draws/${drawOffice}/run`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ drawDate: DRAW_DATE, early: true }),
+      body: JSON.stringify({ drawDate, early: true }),
       signal: AbortSignal.timeout(600_000),
     }).then(async (r) => ({ status: r.status, body: await r.text(), at: nowMs() }));
     response.catch(() => {});
+    let refused = '';
+    void response.then((r) => {
+      if (r.status !== 200 && r.status !== 202) refused = `${r.status} ${r.body.slice(0, 200)}`;
+    });
     const drawJob = await waitFor(
-      () => finishedJob(sys.queues.draw, 'run', drawOffice),
+      () => {
+        // A refused run queues no job: fail now rather than wait for one.
+        if (refused) throw new Error(`POST /api/admin/draws/${drawOffice}/run answered ${refused}`);
+        return finishedJob(sys.queues.draw, 'run', drawOffice);
+      },
       'the draw job',
       600_000,
       200,
