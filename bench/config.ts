@@ -26,6 +26,8 @@ export interface Sizes {
   scalingEntries: number[];
   /** Joins of the cluster figure, on each of single Redis and the cluster. */
   clusterJoins: number;
+  /** Offices (of entriesPerOffice each) the cluster figure draws on each of single Redis and the cluster. */
+  clusterOffices: number;
 }
 
 export const FULL: Sizes = {
@@ -45,6 +47,7 @@ export const FULL: Sizes = {
   notifications: 20_000,
   scalingEntries: [100_000, 1_000_000, 3_000_000],
   clusterJoins: 10_000,
+  clusterOffices: 125,
 };
 
 export const QUICK: Sizes = {
@@ -64,6 +67,7 @@ export const QUICK: Sizes = {
   notifications: 1_000,
   scalingEntries: [10_000, 30_000, 100_000],
   clusterJoins: 1_000,
+  clusterOffices: 25,
 };
 
 export interface Target {

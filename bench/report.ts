@@ -49,7 +49,7 @@ function scaledSize(name: string, sizes: Sizes): string | null {
   if (name === 'draw_scaling')
     return `${sizes.scalingEntries.map((n) => n.toLocaleString('en-US')).join(' / ')} entries`;
   if (name.startsWith('cluster_'))
-    return `${sizes.offices} × ${sizes.entriesPerOffice.toLocaleString('en-US')} entries`;
+    return `${sizes.clusterOffices} × ${sizes.entriesPerOffice.toLocaleString('en-US')} entries`;
   if (name.startsWith('draw_all_offices'))
     return `${sizes.offices} × ${sizes.entriesPerOffice.toLocaleString('en-US')} entries`;
   if (name.startsWith('join_p99_during_draw'))

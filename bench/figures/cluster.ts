@@ -58,7 +58,7 @@ async function measure(ctx: FigureContext, sys: BenchSystem, ids: Identities, ta
   log(`cluster figure, ${tag}: join ${describe(join)}`);
 
   const offices = Array.from(
-    { length: sizes.offices },
+    { length: sizes.clusterOffices },
     (_, i) => `bench-cl-${tag}-${String(i + 1).padStart(3, '0')}`,
   );
   for (const officeId of offices) {
@@ -98,7 +98,7 @@ export async function clusterFigure(ctx: FigureContext): Promise<void> {
     detail(ctx, 'cluster', {
       masters: cluster.nodes.length,
       joins: ctx.sizes.clusterJoins,
-      offices: ctx.sizes.offices,
+      offices: ctx.sizes.clusterOffices,
       entriesPerOffice: ctx.sizes.entriesPerOffice,
       single: {
         joinRps: single.join.rps,
