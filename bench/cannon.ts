@@ -1,6 +1,7 @@
 // Load generator child process: autocannon against the server, driven over IPC by bench/load.ts. It runs
 // in its own process so the load never shares an event loop with the server or with the bench itself.
-// Records every response (end time, latency, status) so the parent can cut windows out of a run.
+// Records every response (end time, latency, status) so the parent can cut windows out of a run. One child
+// serves run after run (its start-up took seconds on a busy host); it exits when the parent disconnects.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { PlannedRequest } from './fixtures.ts';
@@ -45,7 +46,22 @@ function loadPlan(file: string): PlannedRequest[] {
     .map((l) => JSON.parse(l) as PlannedRequest);
 }
 
-process.once('message', (req: LoadRequest) => {
+/** Ends the run in progress early; null between runs. */
+let stopCurrent: (() => void) | null = null;
+
+process.on('disconnect', () => process.exit(0));
+process.on('message', (m: LoadRequest | { stop: true }) => {
+  if ('stop' in m) stopCurrent?.();
+  else run(m);
+});
+
+/** The run's record to the parent; the child then waits for the next request. */
+const finish = (raw: LoadRaw) => {
+  stopCurrent = null;
+  process.send!({ raw });
+};
+
+function run(req: LoadRequest): void {
   const plan = req.planFile ? loadPlan(req.planFile) : null;
   let used = 0;
   const endAt: number[] = [];
@@ -70,7 +86,7 @@ process.once('message', (req: LoadRequest) => {
           timeouts,
           planUsed: plan ? amount : 0,
         };
-        process.send!({ raw }, () => process.exit(0));
+        finish(raw);
       },
       (err: Error) => process.send!({ error: err.message }, () => process.exit(1)),
     );
@@ -125,7 +141,7 @@ process.once('message', (req: LoadRequest) => {
         timeouts: result.timeouts,
         planUsed: used,
       };
-      process.send!({ raw }, () => process.exit(0));
+      finish(raw);
     },
   );
   // Plan loading and start-up take a while; the parent times its windows from this moment.
@@ -135,7 +151,5 @@ process.once('message', (req: LoadRequest) => {
     latency.push(responseTime);
     status.push(statusCode);
   });
-  process.on('message', (m: { stop?: boolean }) => {
-    if (m.stop) instance.stop();
-  });
-});
+  stopCurrent = () => instance.stop();
+}

@@ -28,8 +28,10 @@ function load(url: string, amount: number): Promise<LoadRaw> {
   });
   return new Promise((resolve, reject) => {
     child.on('message', (m: { raw?: LoadRaw; error?: string }) => {
-      if (m.raw) resolve(m.raw);
-      else if (m.error) reject(new Error(m.error));
+      if (m.raw) {
+        resolve(m.raw);
+        child.disconnect();
+      } else if (m.error) reject(new Error(m.error));
     });
     child.send({ url, method: 'GET', path: '/healthz', connections: 100, amount, timeoutS: 10 });
   });

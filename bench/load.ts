@@ -1,6 +1,6 @@
-// Parent side of a load run: forks bench/cannon.ts, waits for its per-response record and summarises it
+// Parent side of a load run: forks bench/cannon.ts (or reuses the child of the last run), waits for its per-response record and summarises it
 // (throughput over the active interval, latency percentiles, status counts, optionally inside a window).
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type { LoadRaw, LoadRequest } from './cannon.ts';
 import { REPO_ROOT } from './server.ts';
@@ -33,13 +33,39 @@ export interface LoadRun {
   stop(): void;
 }
 
-export function startLoad(req: LoadRequest, maxMs: number): LoadRun {
-  const child = fork(path.join(REPO_ROOT, 'bench/cannon.ts'), [], {
+/** A load child between runs, kept for the next one: starting one took 2–4 s on a busy host. */
+let idle: ChildProcess | null = null;
+
+function loadChild(): ChildProcess {
+  const kept = idle;
+  idle = null;
+  if (kept?.connected && kept.exitCode === null) {
+    kept.ref();
+    kept.channel?.ref();
+    return kept;
+  }
+  return fork(path.join(REPO_ROOT, 'bench/cannon.ts'), [], {
     cwd: REPO_ROOT,
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+}
+
+/** Keeps a child that finished its run cleanly; it holds neither this process open nor any load. */
+function keep(child: ChildProcess): void {
+  if (idle || !child.connected || child.exitCode !== null) {
+    child.kill('SIGKILL');
+    return;
+  }
+  child.unref();
+  child.channel?.unref();
+  child.on('error', () => {});
+  idle = child;
+}
+
+export function startLoad(req: LoadRequest, maxMs: number): LoadRun {
+  const child = loadChild();
   let onStarted: (at: number) => void = () => {};
   let onNoStart: (err: Error) => void = () => {};
   // Settled by the child's first message or by its exit, so it is bounded by the run's own timeout.
@@ -48,21 +74,32 @@ export function startLoad(req: LoadRequest, maxMs: number): LoadRun {
     onNoStart = reject;
   });
   started.catch(() => {});
+  let onMessage: (m: { started?: number; raw?: LoadRaw; error?: string }) => void = () => {};
+  let onExit: (code: number | null) => void = () => {};
+  let clean = false;
   const result = new Promise<LoadRaw>((resolve, reject) => {
-    child.on('message', (m: { started?: number; raw?: LoadRaw; error?: string }) => {
+    onMessage = (m) => {
       if (m.started) onStarted(m.started);
-      else if (m.raw) resolve(m.raw);
-      else reject(new Error(`load child failed: ${m.error}`));
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
+      else if (m.raw) {
+        clean = true;
+        resolve(m.raw);
+      } else reject(new Error(`load child failed: ${m.error}`));
+    };
+    onExit = (code) => {
       onNoStart(new Error(`load child exited with ${code} before starting`));
-      if (code !== 0) reject(new Error(`load child exited with ${code}`));
-    });
+      reject(new Error(`load child exited with ${code}`));
+    };
+    child.on('message', onMessage);
+    child.once('error', reject);
+    child.once('exit', onExit);
   });
   child.send(req);
   const done = withTimeout(result, maxMs, `load run ${req.method} ${req.path}`).finally(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    child.off('message', onMessage);
+    child.off('exit', onExit);
+    child.removeAllListeners('error');
+    if (clean) keep(child);
+    else if (child.exitCode === null) child.kill('SIGKILL');
   });
   return {
     started,
