@@ -6,9 +6,10 @@ import { detail, type FigureContext, figure, note } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
 import { createOffice } from '../fill.ts';
 import { joinPlan, writePlan } from '../fixtures.ts';
-import { measureFloor } from '../floor/floor.ts';
+import { measureFloor, startFloorServer } from '../floor/floor.ts';
 import { describe, runLoad, startLoad, summarize } from '../load.ts';
 import { commandStats, perUnit, quiesce } from '../redis-info.ts';
+import { apiProcesses } from '../server.ts';
 import { log, round } from '../stats.ts';
 
 export const JOIN_PATH = '/api/me/entries';
@@ -48,6 +49,10 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
   await createOffice(sys.deps, officeId);
   const total = sizes.joinWarmup + sizes.joins + sizes.pacedJoins;
   log(`join: creating ${total} applicants and their proofs of work`);
+  // The floor server starts while the fixtures are made and idles until its turn, as fairslot's idles
+  // during the floor's.
+  const floorServer = startFloorServer(sys.redisUrl, apiProcesses());
+  floorServer.catch(() => {});
   // One batch for all runs: the proof-of-work children start once.
   const { plan } = await joinPlan(sys.fast, ctx.ids, total, officeId);
   const warmFile = path.join(ctx.work, 'join-warm.jsonl');
@@ -139,7 +144,7 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
   figure(ctx, 'join_p99_half_load_ms', paced.p99);
 
   // The same requests against the floor server: how far join_ratio could go on the bench's machine at all.
-  const floor = await measureFloor(ctx, planFile, sizes.joins);
+  const floor = await measureFloor(ctx, planFile, sizes.joins, floorServer);
   const floorRatio = round(floor.join.rps / floor.healthzRps, 3);
   figure(ctx, 'join_floor_rps', floor.join.rps);
   figure(ctx, 'join_floor_ratio', floorRatio);

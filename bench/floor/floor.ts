@@ -76,9 +76,11 @@ export async function measureFloor(
   ctx: FigureContext,
   planFile: string,
   amount: number,
+  /** A floor server started earlier (its start-up hidden behind fixture work); stopped here. */
+  started?: Promise<FloorServer>,
 ): Promise<FloorResult> {
   const { sys, sizes } = ctx;
-  const floor = await startFloorServer(sys.redisUrl, apiProcesses());
+  const floor = await (started ?? startFloorServer(sys.redisUrl, apiProcesses()));
   const { url } = floor;
   const child = { pid: floor.pid };
   try {
