@@ -1,5 +1,6 @@
-// Parent side of a load run: forks bench/cannon.ts (or reuses the child of the last run), waits for its per-response record and summarises it
-// (throughput over the active interval, latency percentiles, status counts, optionally inside a window).
+// Parent side of a load run: forks bench/cannon.ts (or reuses an idle one), waits for its per-response
+// record and summarises it (throughput over the active interval, latency percentiles, status counts,
+// optionally inside a window).
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type { LoadRaw, LoadRequest } from './cannon.ts';
