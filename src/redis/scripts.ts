@@ -50,6 +50,7 @@ const registry = {
   sendMarkFailed: 1,
   logAppend: 3,
   dayReserve: 3,
+  dayUnreserve: 3,
 } as const;
 
 export type ScriptName = keyof typeof registry;
