@@ -19,7 +19,8 @@ export type TemplateName =
   | 'day_closed_moved'
   | 'day_closed_no_seat'
   | 'day_closed_entry_moved'
-  | 'priority_removed';
+  | 'priority_removed'
+  | 'priority_restored';
 
 type Vars = Record<string, string | number>;
 
@@ -186,6 +187,16 @@ const t: Record<TemplateName, Record<Lang, Render>> = {
     en: (v) => ({
       subject: 'Priority removed',
       text: `No proof for ${v.category} was shown at appointment ${v.code}. The priority is removed from later draws.`,
+    }),
+  },
+  priority_restored: {
+    id: (v) => ({
+      subject: 'Prioritas dipulihkan',
+      text: `Catatan bukti ${v.category} pada jadwal ${v.code} dibatalkan petugas. Prioritas Anda berlaku lagi.`,
+    }),
+    en: (v) => ({
+      subject: 'Priority restored',
+      text: `The officer took back the missing-proof record for ${v.category} at appointment ${v.code}. Your priority stands again.`,
     }),
   },
   account_blocked: {

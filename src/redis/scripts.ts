@@ -43,6 +43,7 @@ const registry = {
   apptTransition: 3,
   apptCheckInUndo: 1,
   noShowStrike: 2,
+  noShowStrikeUndo: 2,
   penaltyPrune: 1,
   sendClaim: 1,
   sendMarkSent: 1,
