@@ -20,7 +20,8 @@ export type TemplateName =
   | 'day_closed_no_seat'
   | 'day_closed_entry_moved'
   | 'priority_removed'
-  | 'priority_restored';
+  | 'priority_restored'
+  | 'identity_refused';
 
 type Vars = Record<string, string | number>;
 
@@ -197,6 +198,16 @@ const t: Record<TemplateName, Record<Lang, Render>> = {
     en: (v) => ({
       subject: 'Priority restored',
       text: `The officer took back the missing-proof record for ${v.category} at appointment ${v.code}. Your priority stands again.`,
+    }),
+  },
+  identity_refused: {
+    id: (v) => ({
+      subject: 'Data tidak cocok dengan Dukcapil',
+      text: `Data satu orang di akun Anda tidak cocok dengan Dukcapil; orang itu dihapus${v.tickets ? `, tiket ${v.tickets} batal` : ''}. Tambahkan lagi sesuai KTP.`,
+    }),
+    en: (v) => ({
+      subject: 'Details not confirmed by the registry',
+      text: `One person's details on your account did not match the civil registry; the person was removed${v.tickets ? `, tickets ${v.tickets} cancelled` : ''}. Add them again as on the ID card.`,
     }),
   },
   account_blocked: {

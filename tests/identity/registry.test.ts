@@ -170,6 +170,22 @@ describe('binding a person against the registry', () => {
     expect(entries.map((e) => e.status)).toEqual(['void']);
     const bucket = keys.drawEntries(OFFICE, j.body.entry.drawDate, j.body.entry.ticket.slice(0, 2));
     expect(await sys.redis.client.hexists(bucket, j.body.entry.ticket)).toBe(0);
+
+    // The applicant is told, by message (their ticket, no NIK, no name) and on their page.
+    const told = await waitFor(async () => {
+      const m = outbox(sys).filter((x) => x.template === 'identity_refused');
+      return m.length ? m : null;
+    }, 'the refusal message');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(j.body.entry.ticket);
+    expect(told[0]!.text).toMatch(/tidak cocok dengan Dukcapil/);
+    expect(told[0]!.text).not.toContain(fake.nik);
+    expect(told[0]!.text).not.toContain(fake.name);
+    const me = await call(sys, 'GET', '/api/me', undefined, h);
+    expect(me.body.identityRefused).toEqual([{ name: fake.name, at: sys.clock.now.toISOString() }]);
+    // Bound again as on the ID card, the notice has been acted on.
+    expect((await bind(h, resident(45))).status).toBe(201);
+    expect((await call(sys, 'GET', '/api/me', undefined, h)).body.identityRefused).toEqual([]);
   });
 
   it('timeouts: a registry slower than the timeout answers unknown within timeout × tries', async () => {

@@ -10,7 +10,21 @@ import { categoryLabel, errText, handleFormError, type Person, sections, state, 
 // ---- persons ----
 const personsList = h('ul', { class: 'persons' });
 
+const refusedBox = h('div', { id: 'identity-refused', role: 'status' });
+
 export function renderPersons(): void {
+  mount(
+    refusedBox,
+    ...(state.me?.identityRefused ?? []).map((r) =>
+      h(
+        'p',
+        { class: 'warn' },
+        live(() =>
+          t('identityRefused', { name: r.name, date: formatDate(r.at.slice(0, 10), { weekday: false }) }),
+        ),
+      ),
+    ),
+  );
   if (state.persons.length === 0) mount(personsList, h('li', { class: 'empty' }, T('personsEmpty')));
   else
     mount(
@@ -129,7 +143,10 @@ function buildPersonsSection(): void {
           category: select.value || null,
         });
         const existed = state.persons.some((p) => p.id === res.person.id);
-        if (!existed) state.persons.push(res.person);
+        if (!existed) {
+          state.persons.push(res.person);
+          if (state.me) state.me.identityRefused = [];
+        }
         form.reset();
         renderPersons();
         renderWho();
@@ -171,6 +188,7 @@ function buildPersonsSection(): void {
     sections.persons,
     h('h2', { id: 'persons-h' }, T('personsTitle')),
     h('p', { class: 'hint' }, T('personsHint')),
+    refusedBox,
     personsList,
     added,
     details,

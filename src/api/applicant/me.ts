@@ -18,6 +18,7 @@ export const meRoutes = new Hono<AppEnv>()
     return c.json({
       account: accountView(account),
       persons: await personsWithStanding(deps, persons),
+      identityRefused: await deps.identity.refusals(account.id),
       csrfToken: c.get('csrf'),
     });
   })
