@@ -188,6 +188,23 @@ describe('binding a person against the registry', () => {
     expect((await call(sys, 'GET', '/api/me', undefined, h)).body.identityRefused).toEqual([]);
   });
 
+  it('a person bound on the NIK form alone (before the registry) is confirmed when entered again', async () => {
+    const h = await applicant();
+    const accountId = (await call(sys, 'GET', '/api/me', undefined, h)).body.account.id;
+    const personId = (await bind(h, resident(46))).body.person.id;
+    // As bound while IDENTITY_VERIFIER was still `shape`: no NIK kept, so no job can check it.
+    await sys.deps.accounts.setIdentity(accountId, personId, 'shape');
+    const me = await call(sys, 'GET', '/api/me', undefined, h);
+    expect(me.body.identityCheck).toBe('registry');
+    expect(me.body.persons[0]).toMatchObject({ id: personId, identity: 'shape' });
+    // The wrong name is refused and changes nothing; the right one confirms the person.
+    expect((await bind(h, { ...resident(46), name: 'Orang Lain' })).status).toBe(422);
+    expect((await sys.deps.accounts.person(accountId, personId))!.identity).toBe('shape');
+    const again = await bind(h, resident(46));
+    expect(again.status).toBe(200);
+    expect(again.body.person).toMatchObject({ id: personId, identity: 'registry' });
+  });
+
   it('timeouts: a registry slower than the timeout answers unknown within timeout × tries', async () => {
     const h = await applicant();
     registry.switches.delayMs = 2_000;

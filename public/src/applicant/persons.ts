@@ -48,6 +48,10 @@ export function renderPersons(): void {
                 live(() => categoryLabel(p.category!, p.category!)),
               )
             : null,
+          // Bound before the registry was configured: only entering the NIK again can check it (not kept).
+          p.identity === 'shape' && state.me?.identityCheck === 'registry'
+            ? h('p', { class: 'hint identity-unchecked' }, T('identityUnchecked'))
+            : null,
         ),
       ),
     );
@@ -146,7 +150,7 @@ function buildPersonsSection(): void {
         if (!existed) {
           state.persons.push(res.person);
           if (state.me) state.me.identityRefused = [];
-        }
+        } else state.persons = state.persons.map((p) => (p.id === res.person.id ? res.person : p));
         form.reset();
         renderPersons();
         renderWho();

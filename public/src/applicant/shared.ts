@@ -67,6 +67,8 @@ export interface Me {
   persons: Person[];
   /** Persons the civil registry refused after a provisional binding, newest first (until one is added). */
   identityRefused?: { name: string; at: string }[];
+  /** How the server checks a NIK: with 'registry', a person bound on its form alone can be confirmed. */
+  identityCheck?: 'registry' | 'shape';
   csrfToken: string;
 }
 

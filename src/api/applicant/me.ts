@@ -19,6 +19,8 @@ export const meRoutes = new Hono<AppEnv>()
       account: accountView(account),
       persons: await personsWithStanding(deps, persons),
       identityRefused: await deps.identity.refusals(account.id),
+      // With the registry, a person bound on the NIK's form alone is checked when entered again.
+      identityCheck: deps.identity.kind,
       csrfToken: c.get('csrf'),
     });
   })
