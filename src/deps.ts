@@ -164,6 +164,13 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     sealTtlS: config.IDENTITY_SEAL_TTL_S,
     recheckDelayMs: config.IDENTITY_RECHECK_DELAY_MS,
     queue: () => queues()?.maintenance,
+    onRefused: (accountId, personId, tickets) =>
+      notify({
+        event: `identity-refused:${personId}`,
+        accountId,
+        template: 'identity_refused',
+        vars: { tickets: tickets.join(', ') },
+      }),
   });
 
   const deps: Deps = {

@@ -8,6 +8,7 @@ import { UserStore } from '../store/users.ts';
 import { DemoApi } from './demo/api.ts';
 import { type DemoOffice, enterApplicants } from './demo/applicants.ts';
 import { runDays } from './demo/days.ts';
+import { demoRegistry } from './demo/registry.ts';
 import { defaultServerUrl, UnreachableError } from './http.ts';
 import { verifyBoth } from './verify-both.ts';
 
@@ -26,7 +27,9 @@ Without --days, each office's open draw runs at once (with public entropy announ
 Either way the demo ends by running both verifiers (TypeScript and verifier/verify_draw.py) on every
 draw it ran, exiting 1 unless both print MATCH, and printing the commands that re-check its draws.
 Run it with the server's DATA_DIR (or REDIS_URL): it reads the outbox and makes an admin token there.
-A server in DEV_MODE makes the proof-of-work trivial; at the production cost 2000 entries take minutes.`;
+A server in DEV_MODE makes the proof-of-work trivial; at the production cost 2000 entries take minutes.
+With IDENTITY_VERIFIER=registry and no IDENTITY_REGISTRY_URL, the demo answers as the civil registry on
+http://127.0.0.1:8090/verify for the persons it binds: start the server with that IDENTITY_REGISTRY_URL.`;
 
 async function adminToken(): Promise<string> {
   const store = await locateStore(loadConfig());
@@ -63,6 +66,23 @@ async function main(): Promise<number> {
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 0 || days > 30) throw new Error('--days must be 0..30');
   const base = values.url!.replace(/\/$/, '');
+  const registry = await demoRegistry(process.env);
+  if (registry) console.log(`civil registry double on ${registry.url} (the server must use it)`);
+  try {
+    return await run({ total, days, base, onResident: registry?.add });
+  } finally {
+    await registry?.close();
+  }
+}
+
+async function run(o: {
+  total: number;
+  days: number;
+  base: string;
+  onResident: ((r: { nik: string; name: string; birthDate: string }) => void) | undefined;
+}): Promise<number> {
+  const { total, days, base } = o;
+  const hook = o.onResident ? { onResident: o.onResident } : {};
   const config = loadConfig();
   const api = new DemoApi(base, path.resolve(config.DATA_DIR, 'outbox.jsonl'));
   const tag = Date.now().toString(36);
@@ -84,7 +104,7 @@ async function main(): Promise<number> {
 
   if (days > 0) {
     console.log(`living through ${days} day(s) with ${total} entries at ${base} …`);
-    commands = await runDays(api, { days, entries: total, tag, urlArg });
+    commands = await runDays(api, { days, entries: total, tag, urlArg, ...hook });
   } else {
     const offices: DemoOffice[] = (
       listed.body.offices as {
@@ -103,6 +123,7 @@ async function main(): Promise<number> {
       total,
       offices,
       tag,
+      ...hook,
       onProgress: (r) => process.stdout.write(`\r  entries: ${r.entries} (${r.refused} refused)   `),
     });
     console.log(

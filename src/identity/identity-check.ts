@@ -38,7 +38,18 @@ export interface IdentityCheckDeps {
   /** First re-check delay; BullMQ doubles it on each "unknown". */
   recheckDelayMs?: number;
   recheckAttempts?: number;
+  /** Tells the applicant a provisional person was refused (the message: deps.ts), with the tickets voided. */
+  onRefused?: (accountId: string, personId: string, tickets: string[]) => Promise<void>;
 }
+
+/** A person the registry refused after a provisional binding, as the applicant's page shows it. */
+export interface Refusal {
+  name: string;
+  at: string;
+}
+
+/** Refusals kept on the account for its page, newest first, until a person is bound again. */
+const REFUSALS_KEPT = 5;
 
 export type CheckOutcome = IdentityStatus | 'no_match';
 export type RecheckOutcome = 'verified' | 'refused' | 'pending' | 'done';
@@ -130,14 +141,32 @@ export class IdentityCheck {
 
   /** The registry does not know this person: their held entries are voided and the binding undone. */
   private async refuse(accountId: string, person: Person): Promise<void> {
+    const voided: string[] = [];
     for (const e of await this.d.entries.forAccount(accountId)) {
       if (e.personId !== person.id || e.status !== 'pending') continue;
       await this.d.entries.withdraw(accountId, { ...e, nikHash: person.nikHash }, 'void');
+      voided.push(e.ticket);
     }
     await this.d.accounts.removePerson(accountId, person);
     await this.d.redis.del(keys.identitySeal(person.nikHash));
     await this.noMatch(accountId);
+    // The person is gone from the account: its page says who and when, until a person is bound again.
+    const refusal: Refusal = { name: person.name, at: this.d.now().toISOString() };
+    const kept = [refusal, ...(await this.refusals(accountId))].slice(0, REFUSALS_KEPT);
+    await this.d.redis.hset(keys.account(accountId), 'identityRefused', JSON.stringify(kept));
+    await this.d.onRefused?.(accountId, person.id, voided);
     this.d.log.info({ accountId, personId: person.id }, 'provisional identity refused by the registry');
+  }
+
+  /** Persons refused after a provisional binding, newest first, for the applicant's page. */
+  async refusals(accountId: string): Promise<Refusal[]> {
+    const raw = await this.d.redis.hget(keys.account(accountId), 'identityRefused');
+    return raw ? (JSON.parse(raw) as Refusal[]) : [];
+  }
+
+  /** A person bound again: the refusals have been acted on. */
+  async clearRefusals(accountId: string): Promise<void> {
+    await this.d.redis.hdel(keys.account(accountId), 'identityRefused');
   }
 
   private async noMatch(accountId: string): Promise<void> {

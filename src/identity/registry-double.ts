@@ -27,6 +27,8 @@ export interface RegistryDouble {
   switches: DoubleSwitches;
   /** Requests answered or refused so far (a hung one counts when it arrives). */
   requests: number;
+  /** A resident more (the demo registers the persons it is about to bind). */
+  add(r: Resident): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,9 @@ export async function startRegistryDouble(opts: {
     url: '',
     switches: { delayMs: 0, outage: null },
     requests: 0,
+    add: (r) => {
+      byNik.set(r.nik, r);
+    },
     close: async () => {},
   };
   const server: Server = createServer((req, res) => {

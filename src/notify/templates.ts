@@ -19,7 +19,9 @@ export type TemplateName =
   | 'day_closed_moved'
   | 'day_closed_no_seat'
   | 'day_closed_entry_moved'
-  | 'priority_removed';
+  | 'priority_removed'
+  | 'priority_restored'
+  | 'identity_refused';
 
 type Vars = Record<string, string | number>;
 
@@ -186,6 +188,26 @@ const t: Record<TemplateName, Record<Lang, Render>> = {
     en: (v) => ({
       subject: 'Priority removed',
       text: `No proof for ${v.category} was shown at appointment ${v.code}. The priority is removed from later draws.`,
+    }),
+  },
+  priority_restored: {
+    id: (v) => ({
+      subject: 'Prioritas dipulihkan',
+      text: `Catatan bukti ${v.category} pada jadwal ${v.code} dibatalkan petugas. Prioritas Anda berlaku lagi.`,
+    }),
+    en: (v) => ({
+      subject: 'Priority restored',
+      text: `The officer took back the missing-proof record for ${v.category} at appointment ${v.code}. Your priority stands again.`,
+    }),
+  },
+  identity_refused: {
+    id: (v) => ({
+      subject: 'Data tidak cocok dengan Dukcapil',
+      text: `Data satu orang di akun Anda tidak cocok dengan Dukcapil; orang itu dihapus${v.tickets ? `, tiket ${v.tickets} batal` : ''}. Tambahkan lagi sesuai KTP.`,
+    }),
+    en: (v) => ({
+      subject: 'Details not confirmed by the registry',
+      text: `One person's details on your account did not match the civil registry; the person was removed${v.tickets ? `, tickets ${v.tickets} cancelled` : ''}. Add them again as on the ID card.`,
     }),
   },
   account_blocked: {

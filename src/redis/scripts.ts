@@ -43,6 +43,7 @@ const registry = {
   apptTransition: 3,
   apptCheckInUndo: 1,
   noShowStrike: 2,
+  noShowStrikeUndo: 2,
   penaltyPrune: 1,
   sendClaim: 1,
   sendMarkSent: 1,
@@ -50,6 +51,7 @@ const registry = {
   sendMarkFailed: 1,
   logAppend: 3,
   dayReserve: 3,
+  dayUnreserve: 3,
 } as const;
 
 export type ScriptName = keyof typeof registry;

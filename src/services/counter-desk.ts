@@ -10,13 +10,21 @@ import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
 import { runScript } from '../redis/scripts.ts';
 import type { AccountStore } from '../store/accounts/index.ts';
-import type { Appointment, AppointmentStore } from '../store/appointments.ts';
+import type { Appointment, AppointmentStore, StrikeRecord } from '../store/appointments.ts';
 import { activePointer, claimPointer } from '../store/entries/active-claim.ts';
 import type { EntryStore } from '../store/entries/index.ts';
 import { unpackEntry } from '../store/entry-codec.ts';
 import type { OfficeStore } from '../store/offices.ts';
 import type { PriorityClaimStore, ProofCheck } from '../store/priority-claims.ts';
 import type { StaffUser } from '../store/users.ts';
+
+/** What a check-in counted and took, kept on the appointment while it can be undone. */
+interface Arrival {
+  category: { id: string; kind: 'age' | 'claimed' } | null;
+  proof: ProofCheck | null;
+  label: string | null;
+  strike: StrikeRecord | null;
+}
 
 /** How long after confirming an arrival the officer can take it back. */
 export const CHECK_IN_UNDO_MS = 5 * 60_000;
@@ -124,14 +132,22 @@ export class CounterDesk {
     if (check) await this.deps.redis.hset(keys.appointment(a.officeId, a.code), 'proofCheck', check);
     const category = view.priority ? { id: view.priority.id, kind: view.priority.kind } : null;
     await this.deps.priorityClaims.recordArrival(a.officeId, category, check);
-    if (check === 'not_seen') await this.claimNotShown(a, claimed!);
+    const strike = check === 'not_seen' ? await this.claimNotShown(a, claimed!) : null;
+    // Everything this check-in counted and took, for an undo to put back (appt-check-in-undo.lua).
+    const arrival: Arrival = { category, proof: check, label: claimed?.label ?? null, strike };
+    await this.deps.redis.hset(keys.appointment(a.officeId, a.code), 'arrival', JSON.stringify(arrival));
     return (await this.find(staff, code)).view;
   }
 
-  private async claimNotShown(a: Appointment, claimed: { id: string; label: string }): Promise<void> {
+  private async claimNotShown(
+    a: Appointment,
+    claimed: { id: string; label: string },
+  ): Promise<StrikeRecord | null> {
     const rules = (await this.deps.offices.rules(a.officeId))?.rules;
     await this.deps.priorityClaims.revoke(a.accountId, a.personId, a.code);
-    if (rules) await this.deps.appointments.strike(a.nikHash, `${a.code}:proof`, rules.noShow);
+    const strike = rules
+      ? await this.deps.appointments.strike(a.nikHash, `${a.code}:proof`, rules.noShow)
+      : null;
     await this.deps.notifications.enqueue({
       event: `proof:${a.code}`,
       accountId: a.accountId,
@@ -142,6 +158,21 @@ export class CounterDesk {
       { officeId: a.officeId, category: claimed.id },
       'priority claim removed at the counter',
     );
+    return strike;
+  }
+
+  /** Reverses what a check-in recorded: its count in the claim rates and, for "no document", the claim and strike. */
+  private async takeBack(a: Appointment, arrival: Arrival): Promise<void> {
+    await this.deps.priorityClaims.forgetArrival(a.officeId, arrival.category, arrival.proof);
+    if (arrival.proof !== 'not_seen') return;
+    await this.deps.priorityClaims.restore(a.accountId, a.personId, a.code);
+    if (arrival.strike) await this.deps.appointments.unstrike(a.nikHash, `${a.code}:proof`, arrival.strike);
+    await this.deps.notifications.enqueue({
+      event: `proof-undone:${a.code}`,
+      accountId: a.accountId,
+      template: 'priority_restored',
+      vars: { category: arrival.label ?? arrival.category?.id ?? '', code: a.code },
+    });
   }
 
   /** Takes a check-in back within CHECK_IN_UNDO_MS: the appointment is confirmed again, audited. */
@@ -164,18 +195,24 @@ export class CounterDesk {
     if (claimed === -2 && !held.startsWith(`${pointer}@`)) {
       throw new CounterRefusal('active_elsewhere', 'the person has entered a draw since the check-in', 409);
     }
+    const recorded = await this.deps.redis.hget(keys.appointment(a.officeId, a.code), 'arrival');
+    const notSeen = recorded ? (JSON.parse(recorded) as Arrival) : null;
+    const restores =
+      notSeen?.proof === 'not_seen' ? `; ${notSeen.category?.id}: claim and strike restored` : '';
     const [status, state] = await runScript<[number, string]>(
       this.deps.redis,
       'apptCheckInUndo',
       [keys.appointment(a.officeId, a.code)],
-      [now, CHECK_IN_UNDO_MS, `check-in undone by ${staff.username}`],
+      [now, CHECK_IN_UNDO_MS, `check-in undone by ${staff.username}${restores}`],
     );
     if (status !== 1) {
       if (claimed === 1) await runScript(this.deps.redis, 'personRelease', [keys.nik(a.nikHash)], [pointer]);
       if (status === -2) throw this.undoExpired(a);
       throw new CounterRefusal('not_checked_in', `the appointment is ${state}`, 409, { state });
     }
-    this.deps.log.info({ officeId: a.officeId, by: staff.username }, 'check-in undone');
+    // The script hands the arrival record to one undo only, so a double click reverses nothing twice.
+    if (state) await this.takeBack(a, JSON.parse(state) as Arrival);
+    this.deps.log.info({ officeId: a.officeId, by: staff.username, restored: !!restores }, 'check-in undone');
     return (await this.find(staff, code)).view;
   }
 

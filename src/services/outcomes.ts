@@ -3,6 +3,7 @@
 import { offerCutoffInstant } from '../domain/calendar.ts';
 import type { DrawStore } from '../store/draws.ts';
 import type { AccountEntry, EntryStatus, EntryStore } from '../store/entries/index.ts';
+import { GROUP_PREFIX } from '../store/entry-codec.ts';
 import type { OfficeStore } from '../store/offices.ts';
 
 export interface ResolvedEntry extends AccountEntry {
@@ -51,4 +52,30 @@ export async function resolvedEntriesOf(
   accountId: string,
 ): Promise<ResolvedEntry[]> {
   return deps.outcomes.resolve(await deps.entries.forAccount(accountId));
+}
+
+/** A family entered together: the tickets' shared prefix, and how many members are still in it. */
+export interface EntryGroup {
+  id: string;
+  size: number;
+}
+
+/**
+ * The list with each entry's group (null for one person alone), members next to each other where the
+ * first of them stood. A group is its tickets' shared prefix in one draw (store/entries/group.ts); a
+ * member who withdrew is still listed with it (staff see who entered together) but no longer counted.
+ */
+export function withGroups<E extends AccountEntry>(list: readonly E[]): (E & { group: EntryGroup | null })[] {
+  const idOf = (e: E) => `${e.officeId}|${e.drawDate}|${e.ticket.slice(0, GROUP_PREFIX)}`;
+  const members = new Map<string, E[]>();
+  for (const e of list) members.set(idOf(e), [...(members.get(idOf(e)) ?? []), e]);
+  const out: (E & { group: EntryGroup | null })[] = [];
+  for (const e of list) {
+    const all = members.get(idOf(e))!;
+    if (all[0] !== e) continue;
+    const size = all.filter((m) => m.status !== 'withdrawn' && m.status !== 'void').length;
+    const group = all.length > 1 ? { id: e.ticket.slice(0, GROUP_PREFIX), size } : null;
+    for (const m of all) out.push({ ...m, group });
+  }
+  return out;
 }

@@ -284,8 +284,10 @@ export class AppointmentStore {
     nikHash: string,
     code: string,
     rules: { strikeDays: number; strikesForBan: number; banDays: number },
-  ): Promise<{ strikes: number; bannedUntil: number | null }> {
-    const [strikes, banned, penaltyUntil] = await runScript<[number, number, number]>(
+  ): Promise<StrikeRecord> {
+    const [strikes, banned, penaltyUntil, penaltyBefore, bannedBefore] = await runScript<
+      [number, number, number, number, number]
+    >(
       this.redis,
       'noShowStrike',
       [keys.nikStrikes(nikHash), keys.nik(nikHash)],
@@ -299,6 +301,27 @@ export class AppointmentStore {
     );
     // The draw reads every active penalty from one hash; the person's own record stays authoritative.
     await this.redis.hset(keys.penalties(), nikHash, String(penaltyUntil));
-    return { strikes, bannedUntil: banned > 0 ? banned : null };
+    return { strikes, bannedUntil: banned > 0 ? banned : null, penaltyUntil, penaltyBefore, bannedBefore };
   }
+
+  /** Takes back a strike given in error; penalty and ban return to what they were before it. */
+  async unstrike(nikHash: string, member: string, s: StrikeRecord): Promise<void> {
+    const penaltyUntil = await runScript<number>(
+      this.redis,
+      'noShowStrikeUndo',
+      [keys.nikStrikes(nikHash), keys.nik(nikHash)],
+      [member, s.penaltyUntil, s.penaltyBefore, s.bannedUntil ?? 0, s.bannedBefore],
+    );
+    if (penaltyUntil > 0) await this.redis.hset(keys.penalties(), nikHash, String(penaltyUntil));
+    else await this.redis.hdel(keys.penalties(), nikHash);
+  }
+}
+
+/** A strike as recorded, with the penalty and ban it replaced (0: none), so it can be taken back. */
+export interface StrikeRecord {
+  strikes: number;
+  bannedUntil: number | null;
+  penaltyUntil: number;
+  penaltyBefore: number;
+  bannedBefore: number;
 }

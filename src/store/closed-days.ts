@@ -143,6 +143,26 @@ export class ClosedDayStore {
     return r === 1 ? 'reserved' : r === 0 ? 'closed' : 'full';
   }
 
+  /**
+   * A moved offer given up: its reserved place goes back to the day's draw while that draw is open
+   * ('returned', also on a repeat), else 'closed' (the place is for the day's waitlist).
+   */
+  async unreserve(
+    officeId: string,
+    dayDrawDate: string,
+    date: string,
+    sessionId: string,
+    code: string,
+  ): Promise<'returned' | 'closed'> {
+    const r = await runScript<number>(
+      this.redis,
+      'dayUnreserve',
+      [keys.draw(officeId, dayDrawDate), keys.dayReserved(officeId, date), keys.appointment(officeId, code)],
+      [sessionId],
+    );
+    return r === 0 ? 'closed' : 'returned';
+  }
+
   /** Places reserved per session on a day, for the draw that fills it. */
   async reserved(officeId: string, date: string): Promise<Record<string, number>> {
     const h = await this.redis.hgetall(keys.dayReserved(officeId, date));

@@ -40,6 +40,21 @@ export class PriorityClaimStore {
     await m.exec();
   }
 
+  /** Takes back an arrival counted by recordArrival (a check-in undone at the counter). */
+  async forgetArrival(
+    officeId: string,
+    category: { id: string; kind: 'age' | 'claimed' } | null,
+    proof: ProofCheck | null,
+  ): Promise<void> {
+    const m = this.redis.multi().hincrby(keys.officeClaims(officeId), 'checkins', -1);
+    if (category) {
+      m.hincrby(keys.officeClaims(officeId), `${category.kind}:${category.id}`, -1);
+      if (proof === 'seen') m.hincrby(keys.officeClaims(officeId), `seen:${category.id}`, -1);
+      if (proof === 'not_seen') m.hincrby(keys.officeClaims(officeId), `notSeen:${category.id}`, -1);
+    }
+    await m.exec();
+  }
+
   async rates(officeId: string): Promise<{ checkins: number; categories: ClaimRate[] }> {
     const h = await this.redis.hgetall(keys.officeClaims(officeId));
     const checkins = Number(h.checkins ?? 0);
@@ -77,6 +92,18 @@ export class PriorityClaimStore {
     };
     await this.redis.hset(key, personId, JSON.stringify(revoked));
     return revoked;
+  }
+
+  /** Gives back a claim revoked at appointment `code` (its check-in undone); null if it was not. */
+  async restore(accountId: string, personId: string, code: string): Promise<Person | null> {
+    const key = keys.accountPersons(accountId);
+    const raw = await this.redis.hget(key, personId);
+    if (!raw) return null;
+    const { claimRevoked, ...person } = JSON.parse(raw) as Person;
+    if (!claimRevoked || claimRevoked.code !== code) return null;
+    const restored: Person = { ...person, category: claimRevoked.category };
+    await this.redis.hset(key, personId, JSON.stringify(restored));
+    return restored;
   }
 
   /** Raises the implausible-claims flag once per account, with the pattern as evidence. */

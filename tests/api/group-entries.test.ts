@@ -3,7 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleNik } from '../../src/domain/nik.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
-import { call, powFor, signInApplicant, startTestSystem, type TestSystem } from '../support/system.ts';
+import {
+  call,
+  powFor,
+  signInApplicant,
+  signInStaff,
+  startTestSystem,
+  type TestSystem,
+} from '../support/system.ts';
 
 let sys: TestSystem;
 const NAMES = ['Siti Rahma', 'Budi Santoso', 'Ayu Lestari', 'Dewi Anggraini'];
@@ -74,6 +81,30 @@ describe('a family enters together', () => {
     const again = await enter(h, { personIds: [mother] });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'already_entered', personId: mother });
+
+    // Staff see the family as one group in the account's entries, members together, the son's withdrawal
+    // shown on his own row; a single entry of the account stands alone.
+    const single = await signInApplicant(sys, '081211110004');
+    expect((await enter(single, { personId: await addPerson(single, 24, '1975-01-05') })).status).toBe(201);
+    const admin = await signInStaff(sys, { username: 'groups', role: 'admin' });
+    const accountId = (await call(sys, 'GET', '/api/me', undefined, h)).body.account.id;
+    const view = await call(sys, 'GET', `/api/admin/accounts/${accountId}`, undefined, admin);
+    expect(view.status).toBe(200);
+    const group = { id: tickets[0].slice(0, 11), size: 2 };
+    expect(
+      view.body.entries.map((e: { ticket: string; status: string; group: unknown }) => [
+        e.ticket,
+        e.status,
+        e.group,
+      ]),
+    ).toEqual([
+      [tickets[0], 'pending', group],
+      [tickets[1], 'withdrawn', group],
+      [tickets[2], 'pending', group],
+    ]);
+    const otherId = (await call(sys, 'GET', '/api/me', undefined, single)).body.account.id;
+    const other = await call(sys, 'GET', `/api/admin/accounts/${otherId}`, undefined, admin);
+    expect(other.body.entries).toEqual([expect.objectContaining({ group: null })]);
   });
 
   it('answers 400/404 for a bad group and changes nothing', async () => {

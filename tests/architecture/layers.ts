@@ -56,7 +56,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
     'deps',
   ],
   app: ['api', 'deps', 'http', 'web'],
-  cli: ['domain', 'auth', 'store', 'redis', 'sim', 'config'],
+  // identity: the demo plays the civil registry (its test double) when none is configured.
+  cli: ['domain', 'auth', 'store', 'redis', 'sim', 'config', 'identity'],
   // The process entry point alone starts the workers (workers/ is thin over services).
   main: ['app', 'api', 'clock', 'deps', 'config', 'log', 'process', 'queues', 'redis', 'seed', 'workers/'],
 };

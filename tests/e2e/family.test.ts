@@ -98,4 +98,26 @@ describe.skipIf(!HAS_CHROMIUM)(`a family enters together${HAS_CHROMIUM ? '' : ` 
     await shot(page, 'applicant-family-entered-360');
     expect(problems).toEqual([]);
   });
+
+  it('staff see the three as one family in the account’s entries (360 px)', async () => {
+    await web.sys.deps.users.create(
+      { username: 'kepala', role: 'admin', officeId: null },
+      'kata sandi rahasia panjang',
+    );
+    const accountId = (await web.sys.deps.accounts.accountIdForContact(CONTACT_E164))!;
+    const staff = await newPage(browser, PHONE);
+    await staff.page.goto(`${web.url}/admin`);
+    await staff.page.getByLabel('Nama pengguna').fill('kepala');
+    await staff.page.getByLabel('Kata sandi').fill('kata sandi rahasia panjang');
+    await staff.page.getByRole('button', { name: 'Masuk' }).click();
+    await staff.page.getByRole('tablist').waitFor();
+    await staff.page.goto(`${web.url}/admin?tab=accounts&account=${accountId}`);
+    await staff.page.getByRole('heading', { name: 'Pendaftaran (3)' }).waitFor();
+    const rows = staff.page.locator('#account-body tbody tr', { hasText: 'keluarga 3 orang' });
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await staff.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(staff.page, 'admin-account-family-360');
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+  });
 });

@@ -95,7 +95,7 @@ async function lookUp(page: Page, code: string) {
 describe.skipIf(!HAS_CHROMIUM)(
   `the priority check at the counter${HAS_CHROMIUM ? '' : ` (${SKIP_REASON})`}`,
   () => {
-    it('a claim shows its document; "no document" checks in without priority (360 px)', async () => {
+    it('a claim shows its document; "no document" checks in without priority, and undo restores it (360 px)', async () => {
       const { page, problems, context } = await newPage(browser, PHONE);
       web.sys.clock.now = new Date(start - 20 * 60_000);
       await signIn(page);
@@ -118,6 +118,14 @@ describe.skipIf(!HAS_CHROMIUM)(
       const person = (await web.sys.deps.accounts.person(people.dewi!.accountId, people.dewi!.personId))!;
       expect(person.category).toBeNull();
       expect(await web.sys.redis.client.zcard(keys.nikStrikes(a.nikHash))).toBe(1);
+      // A wrong "no document" is taken back whole: the claim and the strike return.
+      await page.locator('#undo-checkin').click();
+      await page.getByText('Prioritas dan pelanggaran dipulihkan; pemohon diberi tahu.').waitFor();
+      await shot(page, 'officer-priority-undone-360');
+      expect((await web.sys.deps.appointments.byCode(codes.dewi!))!.state).toBe('confirmed');
+      const back = (await web.sys.deps.accounts.person(people.dewi!.accountId, people.dewi!.personId))!;
+      expect(back.category).not.toBeNull();
+      expect(await web.sys.redis.client.zcard(keys.nikStrikes(a.nikHash))).toBe(0);
       expect(problems).toEqual([]);
       await context.close();
     });

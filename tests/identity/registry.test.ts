@@ -170,6 +170,39 @@ describe('binding a person against the registry', () => {
     expect(entries.map((e) => e.status)).toEqual(['void']);
     const bucket = keys.drawEntries(OFFICE, j.body.entry.drawDate, j.body.entry.ticket.slice(0, 2));
     expect(await sys.redis.client.hexists(bucket, j.body.entry.ticket)).toBe(0);
+
+    // The applicant is told, by message (their ticket, no NIK, no name) and on their page.
+    const told = await waitFor(async () => {
+      const m = outbox(sys).filter((x) => x.template === 'identity_refused');
+      return m.length ? m : null;
+    }, 'the refusal message');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(j.body.entry.ticket);
+    expect(told[0]!.text).toMatch(/tidak cocok dengan Dukcapil/);
+    expect(told[0]!.text).not.toContain(fake.nik);
+    expect(told[0]!.text).not.toContain(fake.name);
+    const me = await call(sys, 'GET', '/api/me', undefined, h);
+    expect(me.body.identityRefused).toEqual([{ name: fake.name, at: sys.clock.now.toISOString() }]);
+    // Bound again as on the ID card, the notice has been acted on.
+    expect((await bind(h, resident(45))).status).toBe(201);
+    expect((await call(sys, 'GET', '/api/me', undefined, h)).body.identityRefused).toEqual([]);
+  });
+
+  it('a person bound on the NIK form alone (before the registry) is confirmed when entered again', async () => {
+    const h = await applicant();
+    const accountId = (await call(sys, 'GET', '/api/me', undefined, h)).body.account.id;
+    const personId = (await bind(h, resident(46))).body.person.id;
+    // As bound while IDENTITY_VERIFIER was still `shape`: no NIK kept, so no job can check it.
+    await sys.deps.accounts.setIdentity(accountId, personId, 'shape');
+    const me = await call(sys, 'GET', '/api/me', undefined, h);
+    expect(me.body.identityCheck).toBe('registry');
+    expect(me.body.persons[0]).toMatchObject({ id: personId, identity: 'shape' });
+    // The wrong name is refused and changes nothing; the right one confirms the person.
+    expect((await bind(h, { ...resident(46), name: 'Orang Lain' })).status).toBe(422);
+    expect((await sys.deps.accounts.person(accountId, personId))!.identity).toBe('shape');
+    const again = await bind(h, resident(46));
+    expect(again.status).toBe(200);
+    expect(again.body.person).toMatchObject({ id: personId, identity: 'registry' });
   });
 
   it('timeouts: a registry slower than the timeout answers unknown within timeout × tries', async () => {

@@ -210,6 +210,41 @@ describe('the counter checks the claim', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('undoing a "not seen" check-in restores the claim, the strike, the rates, and tells the person', async () => {
+    const checkIn = { code: mother.code, proof: 'not_seen' };
+    expect((await call(sys, 'POST', '/api/officer/check-in', checkIn, officer)).status).toBe(200);
+    expect(await sys.redis.client.zcard(keys.nikStrikes(mother.nikHash))).toBe(1);
+    expect((await sys.deps.priorityClaims.rates(OFFICE)).checkins).toBe(1);
+    const undo = await call(sys, 'POST', '/api/officer/check-in/undo', { code: mother.code }, officer);
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
+    expect(undo.body.appointment).toMatchObject({ state: 'confirmed', proofCheck: null });
+    const a = (await sys.deps.appointments.byCode(mother.code))!;
+    expect(a.history.at(-1)!.cause).toBe(
+      'check-in undone by pr-officer; ibu-anak: claim and strike restored',
+    );
+    const person = (await sys.deps.accounts.person(mother.accountId, mother.personId))!;
+    expect(person.category).toBe('ibu-anak');
+    expect(person.claimRevoked).toBeUndefined();
+    expect(await sys.redis.client.zcard(keys.nikStrikes(mother.nikHash))).toBe(0);
+    expect(await sys.redis.client.hget(keys.nik(mother.nikHash), 'penaltyUntil')).toBeNull();
+    expect(await sys.redis.client.hget(keys.penalties(), mother.nikHash)).toBeNull();
+    expect(await sys.deps.priorityClaims.rates(OFFICE)).toEqual({
+      checkins: 0,
+      categories: [expect.objectContaining({ category: 'ibu-anak', count: 0, notSeen: 0 })],
+    });
+    // A second undo finds nothing to take back.
+    expect(
+      (await call(sys, 'POST', '/api/officer/check-in/undo', { code: mother.code }, officer)).status,
+    ).toBe(409);
+    for (let i = 0; i < 100 && !outbox(sys).some((m) => m.template === 'priority_restored'); i++) {
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const told = outbox(sys).filter((m) => m.template === 'priority_restored');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toMatch(/Prioritas Anda berlaku lagi/);
+    expect(told[0]!.text).not.toMatch(/\d{16}/);
+  });
+
   it('"not seen": checked in, the claim is off the person, a strike is counted and the person is told', async () => {
     const r = await call(
       sys,

@@ -16,7 +16,15 @@ interface AccountView {
     createdAt: string;
   };
   persons: { id: string; name: string; nikMasked: string; category: string | null }[];
-  entries: { ticket: string; officeId: string; targetDate: string; status: string; personId: string }[];
+  entries: {
+    ticket: string;
+    officeId: string;
+    targetDate: string;
+    status: string;
+    personId: string;
+    /** A family entered together (members listed next to each other), or null for one person alone. */
+    group: { id: string; size: number } | null;
+  }[];
 }
 interface Delivery {
   id: string;
@@ -143,10 +151,17 @@ async function showAccount(body: HTMLElement, status: HTMLElement): Promise<void
     h('h3', null, T('acc_entries', { n: view.entries.length })),
     view.entries.length
       ? table(
-          ['col_ticket', 'col_person', 'col_office', 'col_target', 'col_entryStatus'],
+          ['col_ticket', 'col_person', 'col_group', 'col_office', 'col_target', 'col_entryStatus'],
           view.entries.map((e) => [
             h('span', { class: 'mono' }, e.ticket),
             text(personName(e.personId)),
+            e.group
+              ? h(
+                  'span',
+                  { title: e.group.id },
+                  live(() => t('acc_family', { n: e.group!.size })),
+                )
+              : text('–'),
             text(officeName(e.officeId)),
             live(() => formatDate(e.targetDate, { short: true })),
             text(e.status),

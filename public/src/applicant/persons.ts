@@ -10,7 +10,21 @@ import { categoryLabel, errText, handleFormError, type Person, sections, state, 
 // ---- persons ----
 const personsList = h('ul', { class: 'persons' });
 
+const refusedBox = h('div', { id: 'identity-refused', role: 'status' });
+
 export function renderPersons(): void {
+  mount(
+    refusedBox,
+    ...(state.me?.identityRefused ?? []).map((r) =>
+      h(
+        'p',
+        { class: 'warn' },
+        live(() =>
+          t('identityRefused', { name: r.name, date: formatDate(r.at.slice(0, 10), { weekday: false }) }),
+        ),
+      ),
+    ),
+  );
   if (state.persons.length === 0) mount(personsList, h('li', { class: 'empty' }, T('personsEmpty')));
   else
     mount(
@@ -33,6 +47,10 @@ export function renderPersons(): void {
                 { class: 'badge badge-cat' },
                 live(() => categoryLabel(p.category!, p.category!)),
               )
+            : null,
+          // Bound before the registry was configured: only entering the NIK again can check it (not kept).
+          p.identity === 'shape' && state.me?.identityCheck === 'registry'
+            ? h('p', { class: 'hint identity-unchecked' }, T('identityUnchecked'))
             : null,
         ),
       ),
@@ -129,7 +147,10 @@ function buildPersonsSection(): void {
           category: select.value || null,
         });
         const existed = state.persons.some((p) => p.id === res.person.id);
-        if (!existed) state.persons.push(res.person);
+        if (!existed) {
+          state.persons.push(res.person);
+          if (state.me) state.me.identityRefused = [];
+        } else state.persons = state.persons.map((p) => (p.id === res.person.id ? res.person : p));
         form.reset();
         renderPersons();
         renderWho();
@@ -171,6 +192,7 @@ function buildPersonsSection(): void {
     sections.persons,
     h('h2', { id: 'persons-h' }, T('personsTitle')),
     h('p', { class: 'hint' }, T('personsHint')),
+    refusedBox,
     personsList,
     added,
     details,

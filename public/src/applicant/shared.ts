@@ -65,6 +65,10 @@ export interface Entry {
 export interface Me {
   account: { id: string; contact: string; contactKind: 'phone' | 'email'; lang: 'id' | 'en' };
   persons: Person[];
+  /** Persons the civil registry refused after a provisional binding, newest first (until one is added). */
+  identityRefused?: { name: string; at: string }[];
+  /** How the server checks a NIK: with 'registry', a person bound on its form alone can be confirmed. */
+  identityCheck?: 'registry' | 'shape';
   csrfToken: string;
 }
 

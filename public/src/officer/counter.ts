@@ -258,6 +258,7 @@ export function createCounter(opts: {
               'div',
               { class: 'checkin-result info', role: 'status' },
               live(() => t('undone', { name })),
+              v.proofCheck === 'not_seen' ? h('p', null, T('undoneClaim')) : null,
             ),
           );
           opts.onChange();

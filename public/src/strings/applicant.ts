@@ -146,6 +146,10 @@ const en = {
   identity_no_match:
     'The NIK, name and date of birth do not match the civil registry (Dukcapil). Check them against the ID card or family card.',
   personExisted: '{name} is already on your account.',
+  identityUnchecked:
+    'Not yet checked with the civil registry: enter this NIK again under “Add a person” to confirm it.',
+  identityRefused:
+    'The civil registry did not confirm {name} ({date}): the person was removed and their entries cancelled. Add them again exactly as on the ID card.',
   nik_digits: 'The NIK must be exactly 16 digits.',
   nik_region: 'The NIK has an invalid regency or district code.',
   nik_serial: 'The NIK has an invalid serial number.',
@@ -346,6 +350,10 @@ const id: typeof en = {
   identity_no_match:
     'Data NIK, nama, dan tanggal lahir tidak cocok dengan data kependudukan (Dukcapil). Periksa kembali sesuai KTP atau Kartu Keluarga.',
   personExisted: '{name} sudah ada di akun Anda.',
+  identityUnchecked:
+    'Belum diperiksa Dukcapil: masukkan NIK ini lagi di “Tambah orang” untuk mengonfirmasinya.',
+  identityRefused:
+    'Dukcapil tidak mengonfirmasi data {name} ({date}): orang itu dihapus dan pendaftarannya dibatalkan. Tambahkan lagi persis sesuai KTP.',
   nik_digits: 'NIK harus tepat 16 angka.',
   nik_region: 'Kode kabupaten/kota atau kecamatan pada NIK tidak valid.',
   nik_serial: 'Nomor urut pada NIK tidak valid.',

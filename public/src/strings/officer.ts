@@ -80,6 +80,7 @@ const en = {
   undo: 'Undo check-in',
   undoUntil: 'possible until {time}',
   undone: 'Check-in of {name} undone. The appointment is confirmed again.',
+  undoneClaim: 'The priority and the strike are restored; the person is told.',
 };
 
 const id: typeof en = {
@@ -164,6 +165,7 @@ const id: typeof en = {
   undo: 'Batalkan pencatatan',
   undoUntil: 'bisa sampai pukul {time}',
   undone: 'Pencatatan kedatangan {name} dibatalkan. Jadwalnya kembali terkonfirmasi.',
+  undoneClaim: 'Prioritas dan pelanggaran dipulihkan; pemohon diberi tahu.',
 };
 
 export const strings = { en, id };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { maskContact } from '../../domain/contact.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
-import { resolvedEntriesOf } from '../../services/outcomes.ts';
+import { resolvedEntriesOf, withGroups } from '../../services/outcomes.ts';
 import type { AppEnv } from '../env.ts';
 import { requireStaff } from '../middleware/staff-auth.ts';
 
@@ -35,7 +35,7 @@ export const adminAccountRoutes = new Hono<AppEnv>()
     return c.json({
       account: { ...account, contact: maskContact(account.contact) },
       persons: persons.map((p) => ({ id: p.id, name: p.name, nikMasked: p.nikMasked, category: p.category })),
-      entries,
+      entries: withGroups(entries),
       counters,
     });
   })

@@ -18,6 +18,9 @@ export const meRoutes = new Hono<AppEnv>()
     return c.json({
       account: accountView(account),
       persons: await personsWithStanding(deps, persons),
+      identityRefused: await deps.identity.refusals(account.id),
+      // With the registry, a person bound on the NIK's form alone is checked when entered again.
+      identityCheck: deps.identity.kind,
       csrfToken: c.get('csrf'),
     });
   })

@@ -187,6 +187,7 @@ export const personRoutes = new Hono<AppEnv>()
       const pattern = implausibleClaims(everyone);
       if (pattern) await deps.priorityClaims.flagImplausible(account.id, pattern, everyone.length);
     }
+    if (result.status === 'added') await deps.identity.clearRefusals(account.id);
     let bound = result.person;
     if (identity === 'provisional' && bound.identity === 'provisional') {
       await deps.identity.hold(account.id, bound, nik.nik);

@@ -2,12 +2,14 @@
 // check real answers against it. Request shapes are not here: the routes' own validation schemas are used.
 import { z } from 'zod';
 import { rulesSchema } from '../../domain/rules.ts';
+import { accountViewSchema, instant, personViewSchema } from './schemas-account.ts';
+
+export { meSchema, personViewSchema } from './schemas-account.ts';
 
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .describe('calendar date YYYY-MM-DD (office local)');
-const instant = z.string().describe('instant, ISO 8601 UTC');
 const nullableInt = z.number().int().nullable();
 
 export const okSchema = z.object({ ok: z.literal(true) });
@@ -133,32 +135,6 @@ export const powChallengeSchema = z
   })
   .describe('an altcha v2 challenge; solve it and send the base64 payload as `pow`');
 
-export const personViewSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  nikMasked: z.string(),
-  birthDate: z.string(),
-  category: z.string().nullable(),
-  identity: z
-    .enum(['registry', 'provisional', 'shape'])
-    .describe(
-      'registry: confirmed by the civil registry; provisional: awaiting it (not drawn until confirmed); shape: NIK form only',
-    ),
-});
-
-const accountViewSchema = z.object({
-  id: z.string(),
-  contact: z.string().describe('masked'),
-  contactKind: z.enum(['phone', 'email']),
-  lang: z.enum(['id', 'en']),
-});
-
-export const meSchema = z.object({
-  account: accountViewSchema,
-  persons: z.array(personViewSchema),
-  csrfToken: z.string(),
-});
-
 const entryStatus = z.string().describe('pending, won, waitlisted, lost, carried, withdrawn, …');
 export const accountEntrySchema = z.object({
   ticket: z.string(),
@@ -173,6 +149,8 @@ export const accountEntrySchema = z.object({
   carriedTo: z.string().optional(),
   carriedFrom: z.string().optional(),
 });
+
+const entryGroupSchema = z.object({ id: z.string(), size: z.number() }).nullable().describe('family');
 
 export const resolvedEntrySchema = accountEntrySchema.extend({
   rank: nullableInt,
@@ -384,7 +362,7 @@ export const schemas = {
   adminAccountSchema: z.object({
     account: accountViewSchema.extend({ verified: z.boolean(), blocked: z.boolean(), createdAt: instant }),
     persons: z.array(personViewSchema.omit({ birthDate: true })),
-    entries: z.array(accountEntrySchema),
+    entries: z.array(accountEntrySchema.extend({ group: entryGroupSchema })),
     counters: z.record(z.string(), z.number()),
   }),
   blockSchema: z.object({

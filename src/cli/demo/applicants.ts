@@ -68,7 +68,14 @@ function random(seed: string): () => number {
 
 export async function enterApplicants(
   api: DemoApi,
-  opts: { total: number; offices: DemoOffice[]; tag: string; onProgress?: (run: EntryRun) => void },
+  opts: {
+    total: number;
+    offices: DemoOffice[];
+    tag: string;
+    onProgress?: (run: EntryRun) => void;
+    /** Each person just before it is bound (the demo's own registry learns it: demo/registry.ts). */
+    onResident?: (r: { nik: string; name: string; birthDate: string }) => void;
+  },
 ): Promise<EntryRun> {
   const rnd = random(opts.tag);
   const run: EntryRun = {
@@ -103,6 +110,7 @@ export async function enterApplicants(
           ? office.categories[Math.floor(rnd() * office.categories.length)]!
           : null;
       const name = `${GIVEN[(a + k) % GIVEN.length]} ${FAMILY[(a * 7 + k) % FAMILY.length]}`;
+      opts.onResident?.({ nik, name, birthDate });
       const person = await api.call(
         'POST',
         '/api/me/persons',

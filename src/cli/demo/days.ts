@@ -38,7 +38,13 @@ interface Row {
 
 export async function runDays(
   api: DemoApi,
-  opts: { days: number; entries: number; tag: string; urlArg: string },
+  opts: {
+    days: number;
+    entries: number;
+    tag: string;
+    urlArg: string;
+    onResident?: (r: { nik: string; name: string; birthDate: string }) => void;
+  },
 ): Promise<string[]> {
   const clock = await api.call('GET', '/api/dev/clock', undefined, 'staff');
   if (clock.status === 404) {
@@ -153,6 +159,7 @@ export async function runDays(
       total: perDay,
       offices: [office],
       tag: `${opts.tag}-d${d + 1}`,
+      ...(opts.onResident ? { onResident: opts.onResident } : {}),
     });
     applicants.push(...run.applicants);
     row(

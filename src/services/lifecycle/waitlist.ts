@@ -45,6 +45,13 @@ export async function offerNext(
     'dayDrawDate',
   );
   const drawDate = dayDraw ?? own ?? '';
+  // Before that day's draw closes the place was taken out of the draw; the draw gets it back.
+  if (
+    dayDraw &&
+    (await deps.closedDays.unreserve(officeId, dayDraw, date, sessionId, releasedCode)) === 'returned'
+  ) {
+    return null;
+  }
   for (let start = 0; ; start += 100) {
     const tickets = await deps.appointments.waitlist(officeId, date, start, 100);
     if (tickets.length === 0) return null;

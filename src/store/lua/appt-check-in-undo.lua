@@ -3,7 +3,10 @@
 -- KEYS[1] appointment hash
 -- ARGV[1] now ms   ARGV[2] how long after the check-in an undo is allowed, ms   ARGV[3] cause (who undid it)
 -- The caller claims the person's active slot again before this script (another key slot).
--- Returns {1, ''} undone | {-1, state} not checked in | {-2, checked-in-at ms} too late | {-3, ''} unknown
+-- What the check-in recorded (field `arrival`: the claim counted, a document not seen and its strike) is
+-- handed back once, for the caller to reverse, and cleared with the officer's proof record.
+-- Returns {1, arrival JSON or ''} undone | {-1, state} not checked in | {-2, checked-in-at ms} too late
+-- | {-3, ''} unknown
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
   return {-3, ''}
@@ -18,5 +21,6 @@ end
 local history = cjson.decode(redis.call('HGET', KEYS[1], 'history') or '[]')
 table.insert(history, {state = 'confirmed', at = tonumber(ARGV[1]), cause = ARGV[3]})
 redis.call('HSET', KEYS[1], 'state', 'confirmed', 'history', cjson.encode(history))
-redis.call('HDEL', KEYS[1], 'checked_inAt')
-return {1, ''}
+local arrival = redis.call('HGET', KEYS[1], 'arrival') or ''
+redis.call('HDEL', KEYS[1], 'checked_inAt', 'arrival', 'proofCheck')
+return {1, arrival}
