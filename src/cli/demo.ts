@@ -110,12 +110,13 @@ async function run(o: {
       listed.body.offices as {
         id: string;
         sessions: { id: string }[];
-        priorityCategories: { id: string }[];
+        priorityCategories: { id: string; minAge: number | null }[];
       }[]
     ).map((o) => ({
       id: o.id,
       sessions: o.sessions.map((s) => s.id),
-      categories: o.priorityCategories.map((p) => p.id),
+      // Age categories come from the NIK's birth date; the server refuses them as a claim.
+      categories: o.priorityCategories.filter((p) => p.minAge === null).map((p) => p.id),
     }));
     if (!offices.length) throw new Error(`no offices at ${base}`);
     console.log(`creating ${total} entries at ${base} …`);

@@ -3,6 +3,7 @@
 // forfeits passing to the waitlist, check-in at the counter, no-shows, and losers carried to the next
 // draw with a higher weight. One office of the demo's own with small sessions, so every step happens.
 import { DateTime } from 'luxon';
+import { isAgeCategory } from '../../domain/priority.ts';
 import { defaultRules, type Rules } from '../../domain/rules.ts';
 import type { DemoApi } from './api.ts';
 import { type Applicant, decide, enterApplicants } from './applicants.ts';
@@ -85,7 +86,7 @@ export async function runDays(
   const office = {
     id: DAYS_OFFICE,
     sessions: sessions.map((s) => s.id),
-    categories: rules.priorityCategories.map((c) => c.id),
+    categories: rules.priorityCategories.filter((c) => !isAgeCategory(c)).map((c) => c.id),
   };
 
   // Day one starts tomorrow morning (virtual): the clock only moves forward.
