@@ -67,6 +67,7 @@ export interface Items {
   round: { day: number; hour: number };
   cutoff: { target: string; drawDate: string };
   confirm: { person: SimPerson; appt: Appointment; comes: boolean; cancels: boolean };
+  reminder: { date: string };
   cancel: { person: SimPerson; appt: Appointment };
   checkIn: { person: SimPerson; code: string };
   noShow: { date: string; sessionId: string };
@@ -103,6 +104,12 @@ export class OfficeSim {
   dueDeadlines: number[] = [];
   readonly fresh = new Map<string, { ticket: string; order: number }[]>();
   readonly instants = new Map<string, number>();
+  /** Confirmed holders who will not come and give the seat back once reminded, by booking code. */
+  readonly cancelOnReminder = new Map<string, Items['cancel']>();
+  /** Booking codes whose holder got the reminder. */
+  readonly reminded = new Set<string>();
+  /** Booking codes of children refused at the counter for want of an adult of their family. */
+  readonly turnedAway = new Set<string>();
 
   constructor(
     readonly input: OfficeRunInput,
