@@ -9,7 +9,7 @@
 // office local. tz is an IANA zone name ('Asia/Jakarta'); an unknown zone or malformed date throws RangeError
 // rather than quietly falling back to the server's zone.
 import { DateTime, FixedOffsetZone } from 'luxon';
-import { reminderLeadHours, type Rules } from './rules.ts';
+import { type Rules, reminderLeadHours } from './rules.ts';
 
 /** How far nextDraw looks ahead: more than a year, so an annual holiday list cannot hide the next draw. */
 export const DRAW_SEARCH_HORIZON_DAYS = 400;

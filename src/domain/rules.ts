@@ -128,7 +128,8 @@ export const rulesSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['reminderLeadHours'],
-        message: 'must not be shorter than waitlistOfferWindowHours (a seat given back needs a full offer window)',
+        message:
+          'must not be shorter than waitlistOfferWindowHours (a seat given back needs a full offer window)',
       });
     }
     if (r.waitlistOfferWindowHours > r.confirmationWindowHours) {
@@ -185,7 +186,9 @@ export const defaultRules: Rules = {
 };
 
 /** An hour for the holder to answer the reminder, then a full waitlist offer window before the cut-off. */
-export function reminderLeadHours(rules: Pick<Rules, 'reminderLeadHours' | 'waitlistOfferWindowHours'>): number {
+export function reminderLeadHours(
+  rules: Pick<Rules, 'reminderLeadHours' | 'waitlistOfferWindowHours'>,
+): number {
   return rules.reminderLeadHours ?? rules.waitlistOfferWindowHours + 1;
 }
 

@@ -254,7 +254,10 @@ export async function renderRules(): Promise<void> {
         scalar(
           'reminderLeadHours',
           'f_reminderLeadHours',
-          input('number', r.reminderLeadHours ?? '', { step: 'any', placeholder: r.waitlistOfferWindowHours + 1 }),
+          input('number', r.reminderLeadHours ?? '', {
+            step: 'any',
+            placeholder: r.waitlistOfferWindowHours + 1,
+          }),
         ),
         scalar('checkInGraceMinutes', 'f_checkInGraceMinutes', numInput(r.checkInGraceMinutes, { step: 1 })),
       ),
@@ -310,7 +313,9 @@ export async function renderRules(): Promise<void> {
     confirmationWindowHours: num(value('confirmationWindowHours')),
     waitlistOfferWindowHours: num(value('waitlistOfferWindowHours')),
     cutoffTimeDayBefore: value('cutoffTimeDayBefore'),
-    ...(value('reminderLeadHours').trim() === '' ? {} : { reminderLeadHours: num(value('reminderLeadHours')) }),
+    ...(value('reminderLeadHours').trim() === ''
+      ? {}
+      : { reminderLeadHours: num(value('reminderLeadHours')) }),
     checkInGraceMinutes: num(value('checkInGraceMinutes')),
     priorityCategories: readCategories(),
     loserBonus: { perLoss: num(value('loserBonus.perLoss')), cap: num(value('loserBonus.cap')) },

@@ -14,7 +14,12 @@ export async function sendReminders(ctx: LifecycleContext, officeId: string, dat
       event: `reminder.${a.code}`,
       accountId: a.accountId,
       template: 'reminder',
-      vars: { office: office.name, slot: ctx.slotText(office, rules, date, a.sessionId), code: a.code, until },
+      vars: {
+        office: office.name,
+        slot: ctx.slotText(office, rules, date, a.sessionId),
+        code: a.code,
+        until,
+      },
       appointment: ctx.appointmentInfo(office, rules, a),
     });
     n++;

@@ -133,7 +133,7 @@ export async function confirms(sim: OfficeSim, at: number, all: Items['confirm']
 export function reminded(sim: OfficeSim, code: string): void {
   sim.reminded.add(code);
   const c = sim.cancelOnReminder.get(code);
-  if (!c || c.person.status !== 'holding') return;
+  if (c?.person.status !== 'holding') return;
   const now = sim.sys.clock.now.getTime();
   const delay = sim.u(`reply|${c.person.group}|${c.appt.date}`) * sim.s.genuine.reminderReplyHours * HOUR;
   sim.timeline.add(now + Math.max(60_000, Math.round(delay)), 'cancel', c);

@@ -188,7 +188,7 @@ function whyNoShow(sim: OfficeSim, code: string, p: SimPerson | undefined): stri
   if (p.kind !== 'genuine') return p.kind;
   if (sim.turnedAway.has(code)) return 'childWithoutAdult';
   if (!sim.cancelOnReminder.has(code)) return 'genuineNotCaught';
-  return sim.reminded.has(code) ? 'genuineCancelTooLate' : 'genuineConfirmedAfterReminder';
+  return sim.reminded.has(code) ? 'genuineCancelTooLate' : 'genuineNotReminded';
 }
 
 async function finish(sim: OfficeSim): Promise<void> {
