@@ -2,6 +2,7 @@
 // steps share.
 import { addDays } from '../../domain/calendar.ts';
 import type { Rules } from '../../domain/rules.ts';
+import type { IdentityCheck } from '../../identity/identity-check.ts';
 import type { Appointment } from '../../store/appointments.ts';
 import type { StaffUser } from '../../store/users.ts';
 import { emptyTally } from '../outcome.ts';
@@ -60,6 +61,8 @@ export interface BrokerState {
   accountIds: string[];
   /** Next account with room under the household limit. */
   cursor: number;
+  /** Next account with no-match budget left for asking the registry about an invented identity. */
+  registryCursor: number;
   identities: SimPerson[];
 }
 
@@ -104,6 +107,8 @@ export class OfficeSim {
   dueDeadlines: number[] = [];
   readonly fresh = new Map<string, { ticket: string; order: number }[]>();
   readonly instants = new Map<string, number>();
+  /** The identity check with the simulated registry, made on first use (registry scenarios only). */
+  registry: IdentityCheck | null = null;
   /** Confirmed holders who will not come and give the seat back once reminded, by booking code. */
   readonly cancelOnReminder = new Map<string, Items['cancel']>();
   /** Booking codes whose holder got the reminder. */
@@ -132,7 +137,7 @@ export class OfficeSim {
     }
     this.brokers = population.brokers
       .filter((b) => b.office === office)
-      .map((broker) => ({ broker, accountIds: [], cursor: 0, identities: [] }));
+      .map((broker) => ({ broker, accountIds: [], cursor: 0, registryCursor: 0, identities: [] }));
   }
 
   get deps() {
