@@ -20,6 +20,15 @@ describe('fairslot with and without the registry (small scenario, same people)',
     expect(withRegistry.fairslot.genuineApplicants).toBe(without.fairslot.genuineApplicants);
   });
 
+  it('flags the accounts that keep offering identities the registry does not know, as the route does', () => {
+    const f = withRegistry.fairslot;
+    expect(f.flagsByReason.identity_no_match).toBeGreaterThan(0);
+    expect(without.fairslot.flagsByReason.identity_no_match ?? 0).toBe(0);
+    // Only brokers offer invented identities, so every account flagged is a broker's.
+    expect(f.flaggedBrokerAccounts).toBe(f.flaggedAccounts);
+    expect(f.flaggedAccounts).toBeGreaterThanOrEqual(without.fairslot.flaggedAccounts);
+  });
+
   it("leaves brokers about their clients' real demand, and wastes fewer held slots", () => {
     const f = withRegistry.fairslot;
     expect(f.brokerSlotShare).toBeLessThan(without.fairslot.brokerSlotShare);

@@ -165,7 +165,7 @@ export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promi
       // A child is served only with an adult of the family at the same session; alone the place is lost.
       if (p.minor && !adultWith(sim, p)) {
         bump(sim.tally, 'childrenWithoutAdult');
-        sim.turnedAway.add(code);
+        sim.turnedAway.set(code, 'childWithoutAdult');
         return;
       }
       try {
@@ -175,6 +175,7 @@ export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promi
       } catch (err) {
         if (!(err instanceof CounterRefusal)) throw err;
         bump(sim.tally, `checkInRefused_${err.code}`);
+        sim.turnedAway.set(code, `checkInRefused_${err.code}`);
       }
     }),
   );

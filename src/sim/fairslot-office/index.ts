@@ -158,6 +158,7 @@ async function tallyDay(sim: OfficeSim, date: string): Promise<void> {
   let brokerUsed = 0;
   const d = sim.dayIndex.get(date) ?? -1;
   const measured = d >= sim.input.warmup && isServiceDay(sim.rules, date);
+  const cutoffAt = offerCutoffInstant(sim.rules, sim.tz, date).getTime();
   for (const a of await sim.deps.appointments.forDay(sim.id, date)) {
     const p = sim.persons.get(a.personId);
     const broker = sim.brokerAccounts.has(a.accountId);
@@ -169,6 +170,9 @@ async function tallyDay(sim: OfficeSim, date: string): Promise<void> {
       used++;
       if (broker) brokerUsed++;
     }
+    // A place nobody held on the day: its last offer lapsed at the cut-off, when nothing more is offered.
+    if (a.state === 'forfeited' && measured && a.deadline === cutoffAt)
+      bump(sim.tally, 'unused_lapsedAtCutoff');
     if (a.state === 'no_show' && measured) bump(sim.tally, `unused_noShow_${whyNoShow(sim, a.code, p)}`);
     if (a.state === 'no_show' && p) {
       // An invented identity goes back into the broker's pool (until its strikes ban it); people are done.
@@ -186,7 +190,8 @@ async function tallyDay(sim: OfficeSim, date: string): Promise<void> {
 function whyNoShow(sim: OfficeSim, code: string, p: SimPerson | undefined): string {
   if (!p) return 'unknown';
   if (p.kind !== 'genuine') return p.kind;
-  if (sim.turnedAway.has(code)) return 'childWithoutAdult';
+  const refused = sim.turnedAway.get(code);
+  if (refused) return refused;
   if (!sim.cancelOnReminder.has(code)) return 'genuineNotCaught';
   return sim.reminded.has(code) ? 'genuineCancelTooLate' : 'genuineNotReminded';
 }

@@ -113,8 +113,8 @@ export class OfficeSim {
   readonly cancelOnReminder = new Map<string, Items['cancel']>();
   /** Booking codes whose holder got the reminder. */
   readonly reminded = new Set<string>();
-  /** Booking codes of children refused at the counter for want of an adult of their family. */
-  readonly turnedAway = new Set<string>();
+  /** Why the counter turned a holder away (a child without an adult, a refusal), by booking code. */
+  readonly turnedAway = new Map<string, string>();
 
   constructor(
     readonly input: OfficeRunInput,
