@@ -170,7 +170,14 @@ describe('from win to visit', () => {
       // The holder cannot come and answers half an hour later: the seat goes to the waitlist's head,
       // whose offer runs its full 3 h window before the cut-off.
       const holder = confirmed[0]!;
-      const head = (await sys.deps.appointments.waitlist(OFFICE, DAY))[0];
+      // The best-ranked waitlisted ticket whose session preferences allow the holder's session.
+      const waiting = await sys.deps.appointments.waitlist(OFFICE, DAY);
+      const packed = await sys.deps.entries.packedEntries(OFFICE, DRAW, waiting);
+      const head = waiting.find((_, i) => {
+        const { prefs } = unpackEntry(packed[i]!);
+        return prefs === null || prefs.includes(holder.sessionId);
+      });
+      expect(head).toBeDefined();
       sys.clock.now = new Date(reminderAt + 1800_000);
       await sys.deps.lifecycle.cancel(holder.accountId, holder.code);
       const offer = (await sys.deps.appointments.forDay(OFFICE, DAY)).find(
