@@ -9,7 +9,7 @@
 // office local. tz is an IANA zone name ('Asia/Jakarta'); an unknown zone or malformed date throws RangeError
 // rather than quietly falling back to the server's zone.
 import { DateTime, FixedOffsetZone } from 'luxon';
-import type { Rules } from './rules.ts';
+import { type Rules, reminderLeadHours } from './rules.ts';
 
 /** How far nextDraw looks ahead: more than a year, so an annual holiday list cannot hide the next draw. */
 export const DRAW_SEARCH_HORIZON_DAYS = 400;
@@ -157,6 +157,15 @@ export function offerCutoffInstant(
   targetDate: string,
 ): Date {
   return localDateTime(tz, addDays(targetDate, -1), rules.cutoffTimeDayBefore);
+}
+
+/** When holders of targetDate are reminded: the rules' lead before the offer cut-off. */
+export function reminderInstant(
+  rules: Pick<Rules, 'cutoffTimeDayBefore' | 'reminderLeadHours' | 'waitlistOfferWindowHours'>,
+  tz: string,
+  targetDate: string,
+): Date {
+  return new Date(offerCutoffInstant(rules, tz, targetDate).getTime() - reminderLeadHours(rules) * 3_600_000);
 }
 
 export interface SessionWindow {

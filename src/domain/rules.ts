@@ -74,6 +74,11 @@ export const rulesSchema = z
     waitlistOfferWindowHours: z.number().min(0.25).max(72),
     /** Local time on the day before the appointment after which nothing is offered, cancelled or forfeited. */
     cutoffTimeDayBefore: hhmm,
+    /**
+     * Hours before the cut-off at which confirmed holders are asked whether they still come: a seat they
+     * give back then goes to the waitlist. Unset: the waitlist's offer window plus an hour to answer.
+     */
+    reminderLeadHours: z.number().min(0.5).max(48).optional(),
     /** Minutes after a session ends during which check-in is still accepted. */
     checkInGraceMinutes: z.number().int().min(0).max(240),
     priorityCategories: z.array(priorityCategorySchema).max(10),
@@ -118,6 +123,14 @@ export const rulesSchema = z
     flagDuplicateIds(ctx, r.priorityCategories, 'priorityCategories', 'duplicate category id');
     if (new Set(r.serviceDays).size !== r.serviceDays.length) {
       ctx.addIssue({ code: 'custom', path: ['serviceDays'], message: 'duplicate weekday' });
+    }
+    if (r.reminderLeadHours !== undefined && r.reminderLeadHours < r.waitlistOfferWindowHours) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reminderLeadHours'],
+        message:
+          'must not be shorter than waitlistOfferWindowHours (a seat given back needs a full offer window)',
+      });
     }
     if (r.waitlistOfferWindowHours > r.confirmationWindowHours) {
       ctx.addIssue({
@@ -171,6 +184,13 @@ export const defaultRules: Rules = {
   carryOverLosers: true,
   maxCarryOvers: 10,
 };
+
+/** An hour for the holder to answer the reminder, then a full waitlist offer window before the cut-off. */
+export function reminderLeadHours(
+  rules: Pick<Rules, 'reminderLeadHours' | 'waitlistOfferWindowHours'>,
+): number {
+  return rules.reminderLeadHours ?? rules.waitlistOfferWindowHours + 1;
+}
 
 export function dailyQuota(rules: Pick<Rules, 'sessions'>): number {
   return rules.sessions.reduce((sum, s) => sum + s.capacity, 0);

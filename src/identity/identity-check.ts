@@ -13,6 +13,16 @@ import { type FlagStore, flagRecord } from '../store/flags.ts';
 import type { IdentityQuery, IdentityVerifier } from './port.ts';
 import type { NikSeal } from './seal.ts';
 
+/**
+ * A registry no-match tells whether a NIK, a name and a birth date belong together: a way to confirm a
+ * stranger's personal data. Each account and address gets few such answers a day; once spent, the registry
+ * is not asked (docs/identity.md).
+ */
+export const NO_MATCH_LIMITS = {
+  account: { bucket: 'idv-nomatch-acct', limit: 5, windowSeconds: 86_400 },
+  ip: { bucket: 'idv-nomatch-ip', limit: 20, windowSeconds: 86_400 },
+} as const;
+
 /** No-match answers on one account before it is flagged for an admin to look at. */
 export const NO_MATCH_FLAG_AT = 3;
 export const RECHECK_JOB = 'identity-recheck';

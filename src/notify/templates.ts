@@ -122,12 +122,12 @@ const t: Record<TemplateName, Record<Lang, Render>> = {
   },
   reminder: {
     id: (v) => ({
-      subject: 'Pengingat jadwal besok',
-      text: `Besok ${v.slot} di ${v.office}. Kode ${v.code}. Tidak bisa datang? Batalkan agar slot dipakai orang lain.`,
+      subject: 'Masih akan datang?',
+      text: `Jadwal ${v.slot} di ${v.office}, kode ${v.code}. Tidak bisa datang? Batalkan sebelum ${v.until} agar slot diberikan ke daftar tunggu.`,
     }),
     en: (v) => ({
-      subject: 'Reminder: appointment tomorrow',
-      text: `Tomorrow ${v.slot} at ${v.office}. Code ${v.code}. Cannot come? Cancel so someone else can use it.`,
+      subject: 'Still coming?',
+      text: `Appointment ${v.slot} at ${v.office}, code ${v.code}. Cannot come? Cancel before ${v.until} so the waitlist gets your seat.`,
     }),
   },
   forfeited: {

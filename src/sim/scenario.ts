@@ -51,6 +51,8 @@ const genuineSchema = z
     confirmRate: share,
     /** Share of would-be no-shows who give the slot back when asked to confirm or reminded (fairslot). */
     noShowCaughtShare: share,
+    /** Those caught cancel within this many hours of the reminder (uniformly), if the cut-off allows (fairslot). */
+    reminderReplyHours: z.number().min(0).max(24).default(2),
     /** Days without an appointment after which an applicant gives up. */
     patienceDays: dayRange,
     /** First-come: probability of trying again on each following day. */

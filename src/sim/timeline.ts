@@ -5,6 +5,7 @@ export const STEP_ORDER = [
   'round',
   'cutoff',
   'confirm',
+  'reminder',
   'cancel',
   'checkIn',
   'noShow',

@@ -12,11 +12,12 @@ import {
   localDateTime,
   nextDraw,
   offerCutoffInstant,
+  reminderInstant,
   sessionWindow,
   targetDateFor,
   zoneLabel,
 } from '../../src/domain/calendar.ts';
-import { defaultRules, type Rules } from '../../src/domain/rules.ts';
+import { defaultRules, type Rules, rulesSchema } from '../../src/domain/rules.ts';
 
 // defaultRules: draw 19:00, daysAhead 2, Monday-Friday, cutoff 12:00, grace 30 minutes.
 const rules = (over: Partial<Rules> = {}): Rules => ({ ...defaultRules, ...over });
@@ -156,6 +157,19 @@ describe('instants', () => {
     expect(offerCutoffInstant(rules({ cutoffTimeDayBefore: '18:30' }), WIB, '2027-01-01').toISOString()).toBe(
       '2026-12-31T11:30:00.000Z',
     );
+  });
+
+  it('the reminder goes a lead before the cut-off, by default the offer window plus an hour', () => {
+    // WIB cut-off 12:00 = 05:00Z; default lead 3 h + 1 h.
+    expect(reminderInstant(rules(), WIB, '2026-12-03').toISOString()).toBe('2026-12-02T01:00:00.000Z');
+    expect(reminderInstant(rules({ reminderLeadHours: 6 }), WIB, '2026-12-03').toISOString()).toBe(
+      '2026-12-01T23:00:00.000Z',
+    );
+    expect(rulesSchema.safeParse(rules({ reminderLeadHours: 6 })).success).toBe(true);
+    // Shorter than the offer window: a seat given back could not get a full offer before the cut-off.
+    const short = rulesSchema.safeParse(rules({ reminderLeadHours: 2 }));
+    expect(short.success).toBe(false);
+    expect(short.error?.issues[0]?.path).toEqual(['reminderLeadHours']);
   });
 
   it('session window with check-in grace', () => {

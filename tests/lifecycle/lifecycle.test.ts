@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRules, type Rules } from '../../src/domain/rules.ts';
+import type { NotificationRequest } from '../../src/notify/request.ts';
+import { render } from '../../src/notify/templates.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { DrawRunner } from '../../src/services/draw-runner.ts';
+import { jobIds } from '../../src/services/lifecycle/index.ts';
 import { unpackEntry } from '../../src/store/entry-codec.ts';
+import { lifecycleProcessor } from '../../workers/lifecycle.ts';
 import { call, signInApplicant, signInStaff, startTestSystem, type TestSystem } from '../support/system.ts';
 
 let sys: TestSystem;
@@ -53,8 +57,15 @@ beforeAll(async () => {
 });
 afterAll(() => sys.stop());
 
+interface Scheduled {
+  name: string;
+  data: object;
+  opts: { jobId: string; delay: number };
+}
+
 describe('from win to visit', () => {
   const accounts: Record<string, string> = {};
+  const added: Scheduled[] = [];
   let codes: string[] = [];
 
   it('draw winners get offers with a deadline; the rest form the waitlist', async () => {
@@ -63,7 +74,16 @@ describe('from win to visit', () => {
       await join(`acct${i}`, i, i === 5 ? ['s2'] : null);
     }
     await new DrawRunner(sys.deps).run(OFFICE, DRAW);
-    const fan = await sys.deps.lifecycle.fanout(OFFICE, DRAW);
+    // A queue that records the delayed jobs fanout schedules (no workers run in this file).
+    sys.deps.queues = {
+      lifecycle: {
+        add: async (name: string, data: object, opts: Scheduled['opts']) =>
+          void added.push({ name, data, opts }),
+      },
+    } as never;
+    const fan = await sys.deps.lifecycle.fanout(OFFICE, DRAW).finally(() => {
+      sys.deps.queues = undefined;
+    });
     expect(fan).toEqual({ offered: 3, waitlisted: 7 });
     // fan-out again: nothing new
     expect(await sys.deps.lifecycle.fanout(OFFICE, DRAW)).toEqual({ offered: 3, waitlisted: 7 });
@@ -125,17 +145,47 @@ describe('from win to visit', () => {
     expect(held.s2!).toBeLessThanOrEqual(1);
   });
 
-  it('reminders go to confirmed appointments only, once per appointment', async () => {
-    const sent: string[] = [];
+  it('the reminder job runs before the cut-off, says until when, and a cancellation it prompts is re-offered', async () => {
+    // Fanout (Mon 10:00 WIT) scheduled it: the cut-off Tue 12:00 WIT (03:00Z) less the default lead,
+    // the 3 h offer window plus an hour to answer = Tue 08:00 WIT.
+    const reminderAt = Date.parse('2026-11-30T23:00:00Z');
     const original = sys.deps.notifications;
-    sys.deps.notifications = { enqueue: async (r) => void sent.push(`${r.template}:${r.event}`) };
+    const sent: NotificationRequest[] = [];
+    const job = added.find((j) => j.opts.jobId === jobIds.reminder(OFFICE, DAY));
+    expect(job?.name).toBe('reminder');
+    expect(job!.opts.delay).toBe(reminderAt - MONDAY_10_WIT.getTime());
+    sys.deps.notifications = { enqueue: async (r) => void sent.push(r) };
+    sys.clock.now = new Date(reminderAt);
     try {
-      const n = await sys.deps.lifecycle.sendReminders(OFFICE, DAY);
+      // The job as the lifecycle worker runs it.
+      expect(await lifecycleProcessor(sys.deps)(job as never)).toEqual({ reminded: 1 });
       const confirmed = (await sys.deps.appointments.forDay(OFFICE, DAY)).filter(
         (a) => a.state === 'confirmed',
       );
-      expect(n).toBe(confirmed.length);
-      expect(sent).toEqual(confirmed.map((a) => `reminder:reminder.${a.code}`));
+      expect(sent.map((r) => `${r.template}:${r.event}`)).toEqual(
+        confirmed.map((a) => `reminder:reminder.${a.code}`),
+      );
+      const text = render('reminder', 'en', sent[0]!.vars).text;
+      expect(text).toContain('Cancel before Tuesday 1 December 2026 12:00 WIT');
+      // The holder cannot come and answers half an hour later: the seat goes to the waitlist's head,
+      // whose offer runs its full 3 h window before the cut-off.
+      const holder = confirmed[0]!;
+      // The best-ranked waitlisted ticket whose session preferences allow the holder's session.
+      const waiting = await sys.deps.appointments.waitlist(OFFICE, DAY);
+      const packed = await sys.deps.entries.packedEntries(OFFICE, DRAW, waiting);
+      const head = waiting.find((_, i) => {
+        const { prefs } = unpackEntry(packed[i]!);
+        return prefs === null || prefs.includes(holder.sessionId);
+      });
+      expect(head).toBeDefined();
+      sys.clock.now = new Date(reminderAt + 1800_000);
+      await sys.deps.lifecycle.cancel(holder.accountId, holder.code);
+      const offer = (await sys.deps.appointments.forDay(OFFICE, DAY)).find(
+        (a) => a.source === 'waitlist' && a.state === 'offered' && a.ticket === head,
+      );
+      expect(offer?.sessionId).toBe(holder.sessionId);
+      expect(offer!.deadline).toBe(reminderAt + 1800_000 + 3 * 3600_000);
+      expect((await sys.deps.lifecycle.confirm(offer!.accountId, offer!.code)).state).toBe('confirmed');
     } finally {
       sys.deps.notifications = original;
     }
@@ -302,7 +352,8 @@ describe('admin figures', () => {
     const res = await call(sys, 'GET', `/api/admin/draws/${OFFICE}/stats?days=30`, undefined, admin);
     expect(res.status).toBe(200);
     const first = res.body.days.find((d: any) => d.drawDate === DRAW);
-    expect(first).toMatchObject({ entries: 10, quota: 3, cancellations: 1, checkedIn: 1 });
+    // Two cancellations: one on the day of the draw, one answering the reminder.
+    expect(first).toMatchObject({ entries: 10, quota: 3, cancellations: 2, checkedIn: 1 });
     expect(first.forfeits).toBeGreaterThan(0);
     expect(first.waitlistOffers).toBeGreaterThan(0);
     expect(first.showRate).toBe(1);

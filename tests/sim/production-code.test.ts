@@ -37,6 +37,7 @@ describe('fairslot in the simulation', () => {
       closeWaitlist: vi.spyOn(Lifecycle.prototype, 'closeWaitlist'),
       checkIn: vi.spyOn(CounterDesk.prototype, 'confirm'),
       markNoShows: vi.spyOn(Lifecycle.prototype, 'markNoShows'),
+      sendReminders: vi.spyOn(Lifecycle.prototype, 'sendReminders'),
     };
     const outcome = await run();
     full = outcome;
@@ -45,6 +46,17 @@ describe('fairslot in the simulation', () => {
     expect(spies.fanout.mock.calls.length).toBe(outcome.counters.draws);
     expect(spies.checkIn.mock.calls.length).toBeGreaterThanOrEqual(outcome.used);
     expect(outcome.used).toBeGreaterThan(0);
+    // One reminder job per drawn day; the cancellations it prompts land before the cut-off.
+    expect(spies.sendReminders.mock.calls.length).toBe(outcome.counters.draws);
+    expect(outcome.counters.cancelled).toBeGreaterThan(0);
+    expect(outcome.counters.cancelRefused_after_cutoff ?? 0).toBe(0);
+  }, 40_000);
+
+  it('without the reminder nobody gives a seat back: the cancellations come from its messages', async () => {
+    vi.spyOn(Lifecycle.prototype, 'sendReminders').mockResolvedValue(0);
+    const outcome = await run();
+    expect(outcome.counters.cancelled ?? 0).toBe(0);
+    expect(outcome.counters.unused_noShow_genuineNotReminded).toBeGreaterThan(0);
   }, 40_000);
 
   it('a fan-out that offers nothing leaves every slot empty', async () => {

@@ -19,6 +19,7 @@ const FIELD: Record<string, Key> = {
   confirmationWindowHours: 'f_confirmationWindowHours',
   waitlistOfferWindowHours: 'f_waitlistOfferWindowHours',
   cutoffTimeDayBefore: 'f_cutoffTimeDayBefore',
+  reminderLeadHours: 'f_reminderLeadHours',
   checkInGraceMinutes: 'f_checkInGraceMinutes',
   priorityCategories: 'categories',
   'loserBonus.perLoss': 'f_perLoss',

@@ -250,6 +250,15 @@ export async function renderRules(): Promise<void> {
           numInput(r.waitlistOfferWindowHours, { step: 'any' }),
         ),
         scalar('cutoffTimeDayBefore', 'f_cutoffTimeDayBefore', input('time', r.cutoffTimeDayBefore)),
+        // Empty: the waitlist offer window plus an hour (src/domain/rules.ts).
+        scalar(
+          'reminderLeadHours',
+          'f_reminderLeadHours',
+          input('number', r.reminderLeadHours ?? '', {
+            step: 'any',
+            placeholder: r.waitlistOfferWindowHours + 1,
+          }),
+        ),
         scalar('checkInGraceMinutes', 'f_checkInGraceMinutes', numInput(r.checkInGraceMinutes, { step: 1 })),
       ),
     ),
@@ -304,6 +313,9 @@ export async function renderRules(): Promise<void> {
     confirmationWindowHours: num(value('confirmationWindowHours')),
     waitlistOfferWindowHours: num(value('waitlistOfferWindowHours')),
     cutoffTimeDayBefore: value('cutoffTimeDayBefore'),
+    ...(value('reminderLeadHours').trim() === ''
+      ? {}
+      : { reminderLeadHours: num(value('reminderLeadHours')) }),
     checkInGraceMinutes: num(value('checkInGraceMinutes')),
     priorityCategories: readCategories(),
     loserBonus: { perLoss: num(value('loserBonus.perLoss')), cap: num(value('loserBonus.cap')) },

@@ -8,6 +8,7 @@ import { implausibleClaims, isAgeCategory } from '../../domain/priority.ts';
 import { defaultRules, type Rules } from '../../domain/rules.ts';
 import { readJson } from '../../http/body.ts';
 import { ApiError } from '../../http/errors.ts';
+import { NO_MATCH_LIMITS } from '../../identity/identity-check.ts';
 import { type PersonStanding, personStandings } from '../../services/person-standing.ts';
 import type { Person } from '../../store/accounts/index.ts';
 import type { AppEnv } from '../env.ts';
@@ -23,16 +24,6 @@ import { enforceLimit, limitByIp, limitedIp, scaledLimit } from '../middleware/r
 export const NIK_TAKEN_LIMITS = {
   account: { bucket: 'nik-taken-acct', limit: 3, windowSeconds: 86_400 },
   ip: { bucket: 'nik-taken-ip', limit: 10, windowSeconds: 86_400 },
-} as const;
-
-/**
- * A registry no-match tells whether a NIK, a name and a birth date belong together: a way to confirm a
- * stranger's personal data. Each account and address gets few such answers a day; once spent, the registry
- * is not asked (docs/identity.md).
- */
-export const NO_MATCH_LIMITS = {
-  account: { bucket: 'idv-nomatch-acct', limit: 5, windowSeconds: 86_400 },
-  ip: { bucket: 'idv-nomatch-ip', limit: 20, windowSeconds: 86_400 },
 } as const;
 
 /** The latest date anywhere in Indonesia (WIT, UTC+9): a baby born there today has a valid birth date. */

@@ -1,13 +1,9 @@
 // After a draw commits: an offer for each winner, the waitlist's head told its position, and the day's
 // timed jobs (forfeits, waitlist cut-off, reminders, no-shows). Safe to repeat.
-import { DateTime } from 'luxon';
-import { offerCutoffInstant, sessionWindow } from '../../domain/calendar.ts';
+import { offerCutoffInstant, reminderInstant, sessionWindow } from '../../domain/calendar.ts';
 import { parseResults } from '../../store/draws.ts';
 import { unpackEntry } from '../../store/entry-codec.ts';
 import { jobIds, type LifecycleContext } from './context.ts';
-
-/** Local time on the day before an appointment when reminders go out. */
-const REMINDER_TIME = '17:00';
 
 /** How far down the waitlist offers can reach, in multiples of the day's quota. */
 const WAITLIST_DEPTH_FACTOR = 10;
@@ -117,9 +113,13 @@ export async function fanout(
     jobIds.waitlistClose(officeId, date),
     offerCutoffInstant(rules, office.tz, date).getTime(),
   );
-  // Reminders the evening before: SMS reminders cut no-shows by about a third in trials.
-  const reminderAt = DateTime.fromISO(`${date}T${REMINDER_TIME}`, { zone: office.tz }).minus({ days: 1 });
-  await ctx.schedule('reminder', { officeId, date }, jobIds.reminder(officeId, date), reminderAt.toMillis());
+  // The reminder asks holders to give back a seat they will not use while the waitlist can still take it.
+  await ctx.schedule(
+    'reminder',
+    { officeId, date },
+    jobIds.reminder(officeId, date),
+    reminderInstant(rules, office.tz, date).getTime(),
+  );
   for (const s of rules.sessions) {
     const w = sessionWindow(rules, office.tz, date, s.id);
     if (w)

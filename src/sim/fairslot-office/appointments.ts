@@ -1,7 +1,7 @@
 // The draw and what follows under simulation: offers, the holders' answers (confirm, cancel, come to the
 // counter), and the waitlist's cut-off, all through Lifecycle.
 
-import { offerCutoffInstant, sessionWindow } from '../../domain/calendar.ts';
+import { sessionWindow } from '../../domain/calendar.ts';
 import { keys } from '../../redis/keys.ts';
 import { CounterDesk, CounterRefusal } from '../../services/counter-desk.ts';
 import { DrawRunner } from '../../services/draw-runner.ts';
@@ -114,12 +114,8 @@ export async function confirms(sim: OfficeSim, at: number, all: Items['confirm']
     p.servedSession = a.sessionId;
     bump(sim.tally, `confirmed_${p.kind}`);
     if (c.cancels) {
-      // The reminder the day before (SMS evidence: a third to two fifths fewer no-shows) makes them cancel.
-      const cutoff = sim.instant(`cutoff|${a.date}`, () =>
-        offerCutoffInstant(sim.rules, sim.tz, a.date).getTime(),
-      );
-      const when = Math.max(at + 60_000, cutoff - 4 * HOUR);
-      if (when < cutoff) sim.timeline.add(when, 'cancel', { person: p, appt: a });
+      // The product's reminder (SMS evidence: a third to two fifths fewer no-shows) makes them cancel.
+      sim.cancelOnReminder.set(a.code, { person: p, appt: a });
     } else if (c.comes) {
       const start = sim.instant(
         `start|${a.date}|${a.sessionId}`,
@@ -128,6 +124,19 @@ export async function confirms(sim: OfficeSim, at: number, all: Items['confirm']
       if (start > at) sim.timeline.add(start, 'checkIn', { person: p, code: a.code });
     }
   });
+}
+
+/**
+ * A reminder reaches a holder: one who will not come and is caught by it cancels within
+ * `reminderReplyHours`; the production cancel refuses it past the cut-off.
+ */
+export function reminded(sim: OfficeSim, code: string): void {
+  sim.reminded.add(code);
+  const c = sim.cancelOnReminder.get(code);
+  if (c?.person.status !== 'holding') return;
+  const now = sim.sys.clock.now.getTime();
+  const delay = sim.u(`reply|${c.person.group}|${c.appt.date}`) * sim.s.genuine.reminderReplyHours * HOUR;
+  sim.timeline.add(now + Math.max(60_000, Math.round(delay)), 'cancel', c);
 }
 
 /** One at a time: each release offers the slot to the waitlist, which draws a booking code. */
@@ -156,6 +165,7 @@ export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promi
       // A child is served only with an adult of the family at the same session; alone the place is lost.
       if (p.minor && !adultWith(sim, p)) {
         bump(sim.tally, 'childrenWithoutAdult');
+        sim.turnedAway.set(code, 'childWithoutAdult');
         return;
       }
       try {
@@ -165,6 +175,7 @@ export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promi
       } catch (err) {
         if (!(err instanceof CounterRefusal)) throw err;
         bump(sim.tally, `checkInRefused_${err.code}`);
+        sim.turnedAway.set(code, `checkInRefused_${err.code}`);
       }
     }),
   );

@@ -16,6 +16,7 @@ import {
   isServiceDay,
   localDateTime,
   offerCutoffInstant,
+  reminderInstant,
   sessionWindow,
   targetDateFor,
 } from '../../domain/calendar.ts';
@@ -24,8 +25,8 @@ import type { NotificationRequest } from '../../notify/request.ts';
 import { withSeededEntropy } from '../entropy.ts';
 import { bump, type Tally, tallyFamilies } from '../outcome.ts';
 import { startPrivateSystem } from '../private-system.ts';
-import { cancels, checkIns, confirms, cutoff, draw } from './appointments.ts';
-import { HOUR, type Items, type OfficeRunInput, OfficeSim } from './state.ts';
+import { cancels, checkIns, confirms, cutoff, draw, reminded } from './appointments.ts';
+import { HOUR, type Items, type OfficeRunInput, OfficeSim, type SimPerson } from './state.ts';
 import { round } from './waiting-room.ts';
 
 export type { OfficeRunInput } from './state.ts';
@@ -81,6 +82,9 @@ async function setUp(sim: OfficeSim): Promise<void> {
     // If the cut-off falls before the draw (a short daysAhead), the waitlist closes right after it.
     const cutoff = Math.max(offerCutoffInstant(rules, tz, target).getTime(), drawAt + 1);
     sim.timeline.add(cutoff, 'cutoff', { target, drawDate: date });
+    // The reminder job fanout schedules, at the same instant (after the draw if the rules put it before).
+    const remindAt = Math.max(reminderInstant(rules, tz, target).getTime(), drawAt + 1);
+    sim.timeline.add(remindAt, 'reminder', { date: target });
     let lastCheckIn = 0;
     for (const session of rules.sessions) {
       const w = sessionWindow(rules, tz, target, session.id)!;
@@ -107,6 +111,11 @@ async function step<K extends keyof Items>(
       return;
     case 'confirm':
       return confirms(sim, at, items as Items['confirm'][]);
+    case 'reminder':
+      for (const r of items as Items['reminder'][]) {
+        bump(sim.tally, 'reminded', await sim.deps.lifecycle.sendReminders(sim.id, r.date));
+      }
+      return;
     case 'cancel':
       return cancels(sim, items as Items['cancel'][]);
     case 'checkIn':
@@ -134,6 +143,8 @@ function onMessage(sim: OfficeSim, req: NotificationRequest): void {
     const p = sim.byCode.get(String(req.vars.code));
     // The family's applicant is the one who enters again.
     if (p) for (const m of sim.families.get(p.group) ?? [p]) m.entered = false;
+  } else if (req.template === 'reminder') {
+    reminded(sim, String(req.vars.code));
   } else if (req.template === 'lost') {
     for (const p of sim.byAccount.get(req.accountId) ?? []) if (p.status === 'waiting') p.entered = false;
   }
@@ -145,6 +156,9 @@ async function tallyDay(sim: OfficeSim, date: string): Promise<void> {
   let used = 0;
   let brokerHeld = 0;
   let brokerUsed = 0;
+  const d = sim.dayIndex.get(date) ?? -1;
+  const measured = d >= sim.input.warmup && isServiceDay(sim.rules, date);
+  const cutoffAt = offerCutoffInstant(sim.rules, sim.tz, date).getTime();
   for (const a of await sim.deps.appointments.forDay(sim.id, date)) {
     const p = sim.persons.get(a.personId);
     const broker = sim.brokerAccounts.has(a.accountId);
@@ -156,16 +170,30 @@ async function tallyDay(sim: OfficeSim, date: string): Promise<void> {
       used++;
       if (broker) brokerUsed++;
     }
+    // A place nobody held on the day: its last offer lapsed at the cut-off, when nothing more is offered.
+    if (a.state === 'forfeited' && measured && a.deadline === cutoffAt)
+      bump(sim.tally, 'unused_lapsedAtCutoff');
+    if (a.state === 'no_show' && measured) bump(sim.tally, `unused_noShow_${whyNoShow(sim, a.code, p)}`);
     if (a.state === 'no_show' && p) {
       // An invented identity goes back into the broker's pool (until its strikes ban it); people are done.
       p.status = p.kind === 'fake' ? 'waiting' : 'done';
       p.entered = false;
     }
   }
-  const d = sim.dayIndex.get(date) ?? -1;
-  if (d >= sim.input.warmup && isServiceDay(sim.rules, date)) {
+  if (measured) {
+    bump(sim.tally, 'unused_notHeld', dailyQuota(sim.rules) - held);
     sim.tally.days.push({ date, capacity: dailyQuota(sim.rules), held, used, brokerHeld, brokerUsed });
   }
+}
+
+/** Why a held place went unused: who held it and, for a genuine holder, what the reminder did. */
+function whyNoShow(sim: OfficeSim, code: string, p: SimPerson | undefined): string {
+  if (!p) return 'unknown';
+  if (p.kind !== 'genuine') return p.kind;
+  const refused = sim.turnedAway.get(code);
+  if (refused) return refused;
+  if (!sim.cancelOnReminder.has(code)) return 'genuineNotCaught';
+  return sim.reminded.has(code) ? 'genuineCancelTooLate' : 'genuineNotReminded';
 }
 
 async function finish(sim: OfficeSim): Promise<void> {

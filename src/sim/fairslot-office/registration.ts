@@ -1,6 +1,8 @@
 // Accounts and persons under simulation, through AccountStore: ordinary people one account each, brokers
 // many accounts from few connections holding clients' and invented identities.
 import { maskNik, validateNik } from '../../domain/nik.ts';
+import { IdentityCheck, NO_MATCH_LIMITS } from '../../identity/identity-check.ts';
+import { NikSeal } from '../../identity/seal.ts';
 import { bump } from '../outcome.ts';
 import type { GenuineApplicant, Identity } from '../population.ts';
 import type { BrokerState, OfficeSim, SimPerson } from './state.ts';
@@ -115,7 +117,7 @@ export async function registerIdentity(
   }
   // The registry knows every real person (genuine applicants and brokers' paying clients) and no invented one.
   if (kind === 'fake' && sim.s.identityRegistry) {
-    bump(sim.tally, 'fakeRefusedByRegistry');
+    await askRegistry(sim, b, { nik: nik.nik, name: 'Klien Calo', birthDate: id.birthDate });
     return null;
   }
   const input = {
@@ -152,4 +154,55 @@ export async function registerIdentity(
     bump(sim.tally, r.status === 'nik_conflict' ? 'nikConflicts' : `duplicateRegistration_${r.status}`);
   }
   return person;
+}
+
+/**
+ * What the persons route does with an invented identity under the registry: within the account's and the
+ * address's daily no-match budgets it asks, and the real IdentityCheck counts the no-match (flagging the
+ * account at its third); nothing is bound. A spent budget moves the broker to its next account.
+ */
+async function askRegistry(
+  sim: OfficeSim,
+  b: BrokerState,
+  q: { nik: string; name: string; birthDate: string },
+): Promise<void> {
+  const { deps } = sim;
+  const scale = (l: { bucket: string; limit: number; windowSeconds: number }) => ({
+    ...l,
+    limit: l.limit * deps.config.RATE_LIMIT_MULTIPLIER,
+  });
+  for (; b.registryCursor < b.accountIds.length; b.registryCursor++) {
+    const accountId = b.accountIds[b.registryCursor]!;
+    const budgets: [ReturnType<typeof scale>, string][] = [
+      [scale(NO_MATCH_LIMITS.account), accountId],
+      [scale(NO_MATCH_LIMITS.ip), b.broker.accounts[b.registryCursor]!.ip],
+    ];
+    const rooms = await Promise.all(budgets.map(([l, k]) => deps.rateLimiter.peek(l, k)));
+    if (!rooms.every((r) => r.allowed)) continue;
+    const answer = await registry(sim).check(accountId, q, deps.accounts.hashNik(q.nik));
+    if (answer === 'no_match') for (const [l, k] of budgets) await deps.rateLimiter.hit(l, k);
+    bump(sim.tally, 'fakeRefusedByRegistry');
+    return;
+  }
+  // Every account's budget spent for the day: the registry is not asked, and nothing is bound either.
+  bump(sim.tally, 'fakeRefusedByRegistryBudget');
+}
+
+/** The production identity check with a registry that knows no invented identity (the only ones asked). */
+function registry(sim: OfficeSim): IdentityCheck {
+  const { deps } = sim;
+  sim.registry ??= new IdentityCheck({
+    verifier: { kind: 'registry', verify: async () => 'no_match' },
+    seal: new NikSeal(deps.config.IDENTITY_SEAL_KEY, deps.config.appSecret),
+    redis: deps.redis,
+    accounts: deps.accounts,
+    entries: deps.entries,
+    flags: deps.flags,
+    log: deps.log,
+    now: deps.now,
+    cacheTtlS: deps.config.IDENTITY_CACHE_TTL_S,
+    sealTtlS: deps.config.IDENTITY_SEAL_TTL_S,
+    queue: () => undefined,
+  });
+  return sim.registry;
 }

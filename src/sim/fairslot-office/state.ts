@@ -2,6 +2,7 @@
 // steps share.
 import { addDays } from '../../domain/calendar.ts';
 import type { Rules } from '../../domain/rules.ts';
+import type { IdentityCheck } from '../../identity/identity-check.ts';
 import type { Appointment } from '../../store/appointments.ts';
 import type { StaffUser } from '../../store/users.ts';
 import { emptyTally } from '../outcome.ts';
@@ -60,6 +61,8 @@ export interface BrokerState {
   accountIds: string[];
   /** Next account with room under the household limit. */
   cursor: number;
+  /** Next account with no-match budget left for asking the registry about an invented identity. */
+  registryCursor: number;
   identities: SimPerson[];
 }
 
@@ -67,6 +70,7 @@ export interface Items {
   round: { day: number; hour: number };
   cutoff: { target: string; drawDate: string };
   confirm: { person: SimPerson; appt: Appointment; comes: boolean; cancels: boolean };
+  reminder: { date: string };
   cancel: { person: SimPerson; appt: Appointment };
   checkIn: { person: SimPerson; code: string };
   noShow: { date: string; sessionId: string };
@@ -103,6 +107,14 @@ export class OfficeSim {
   dueDeadlines: number[] = [];
   readonly fresh = new Map<string, { ticket: string; order: number }[]>();
   readonly instants = new Map<string, number>();
+  /** The identity check with the simulated registry, made on first use (registry scenarios only). */
+  registry: IdentityCheck | null = null;
+  /** Confirmed holders who will not come and give the seat back once reminded, by booking code. */
+  readonly cancelOnReminder = new Map<string, Items['cancel']>();
+  /** Booking codes whose holder got the reminder. */
+  readonly reminded = new Set<string>();
+  /** Why the counter turned a holder away (a child without an adult, a refusal), by booking code. */
+  readonly turnedAway = new Map<string, string>();
 
   constructor(
     readonly input: OfficeRunInput,
@@ -125,7 +137,7 @@ export class OfficeSim {
     }
     this.brokers = population.brokers
       .filter((b) => b.office === office)
-      .map((broker) => ({ broker, accountIds: [], cursor: 0, identities: [] }));
+      .map((broker) => ({ broker, accountIds: [], cursor: 0, registryCursor: 0, identities: [] }));
   }
 
   get deps() {
