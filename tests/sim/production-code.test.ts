@@ -50,6 +50,8 @@ describe('fairslot in the simulation', () => {
     expect(spies.sendReminders.mock.calls.length).toBe(outcome.counters.draws);
     expect(outcome.counters.cancelled).toBeGreaterThan(0);
     expect(outcome.counters.cancelRefused_after_cutoff ?? 0).toBe(0);
+    // Claimants arrive with their document and the officer says so: nobody is turned away for the form.
+    expect(outcome.counters.checkInRefused_proof_required ?? 0).toBe(0);
   }, 40_000);
 
   it('without the reminder nobody gives a seat back: the cancellations come from its messages', async () => {

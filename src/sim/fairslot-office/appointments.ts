@@ -169,7 +169,9 @@ export async function checkIns(sim: OfficeSim, items: Items['checkIn'][]): Promi
         return;
       }
       try {
-        await desk.confirm(sim.officer, code);
+        // The officer records whether a claim's document was seen, as the counter page requires. Only
+        // genuine applicants claim a category here, each with the document the category names.
+        await desk.confirm(sim.officer, code, p.category ? 'seen' : null);
         p.status = 'done';
         bump(sim.tally, 'checkedIn');
       } catch (err) {
