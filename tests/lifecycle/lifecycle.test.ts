@@ -124,6 +124,11 @@ describe('from win to visit', () => {
     expect(fromWaitlist[0]!.ticket).toBe(firstCompatible);
     const held = await sys.deps.appointments.held(OFFICE, DAY);
     expect(held.s1! + held.s2!).toBe(3);
+    // A retried fan-out does not put the ticket the released place reached back on the waitlist.
+    await sys.deps.lifecycle.fanout(OFFICE, DRAW);
+    const waitAfter = await sys.deps.appointments.waitlist(OFFICE, DAY);
+    expect(waitAfter).toHaveLength(waitBefore.length - 1);
+    expect(waitAfter).not.toContain(fromWaitlist[0]!.ticket);
   });
 
   it('forfeit at the deadline via the sweep, never twice, and the place goes on', async () => {

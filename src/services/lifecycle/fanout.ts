@@ -1,6 +1,7 @@
 // After a draw commits: an offer for each winner, the waitlist's head told its position, and the day's
 // timed jobs (forfeits, waitlist cut-off, reminders, no-shows). Safe to repeat.
 import { offerCutoffInstant, reminderInstant, sessionWindow } from '../../domain/calendar.ts';
+import { keys } from '../../redis/keys.ts';
 import { parseResults } from '../../store/draws.ts';
 import { unpackEntry } from '../../store/entry-codec.ts';
 import { jobIds, type LifecycleContext } from './context.ts';
@@ -106,7 +107,16 @@ export async function fanout(
     }
   }
   // Offers only ever reach the head of the waitlist; the rest is carried over from the results at the cut-off.
-  await deps.appointments.addToWaitlist(officeId, date, waitlist.slice(0, quota * WAITLIST_DEPTH_FACTOR));
+  // A repeated fan-out (a retried job) must not put back a ticket a released place has reached since.
+  const head = waitlist.slice(0, quota * WAITLIST_DEPTH_FACTOR);
+  const reached = head.length
+    ? await deps.redis.hmget(keys.ticketAppointment(officeId, drawDate), ...head.map((w) => w.ticket))
+    : [];
+  await deps.appointments.addToWaitlist(
+    officeId,
+    date,
+    head.filter((_, i) => !reached[i]),
+  );
   await ctx.schedule(
     'waitlist-close',
     { officeId, date, drawDate },
