@@ -30,7 +30,14 @@ import type { Deps } from './deps.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { installBoundary, type NodeEnv, requestIdOf } from './http/boundary.ts';
 import { type TrustProxy, viaHttps } from './http/client-address.ts';
-import { type CspDirectives, isPersonalPath, securityHeaderSets } from './http/secure-headers.ts';
+import {
+  API_HEADERS,
+  type CspDirectives,
+  isApiPath,
+  isPersonalPath,
+  securityHeaderList,
+  securityHeaderSets,
+} from './http/secure-headers.ts';
 import { createWebRoutes } from './web/static.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -73,10 +80,16 @@ function requestIsHttps(trust: TrustProxy, request: Request, env: NodeEnv): bool
 
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const headerSets = securityHeaderSets(CONTENT_SECURITY_POLICY);
-  /** HSTS on requests that came over HTTPS (directly or through a trusted proxy), no-store on personal data. */
+  const pageSets = securityHeaderSets(securityHeaderList(CONTENT_SECURITY_POLICY));
+  const apiSets = securityHeaderSets(API_HEADERS);
+  /**
+   * The pages' set or the API's (src/http/secure-headers.ts); HSTS on requests that came over HTTPS
+   * (directly or through a trusted proxy), no-store on personal data.
+   */
   const headersFor = (request: Request, env: NodeEnv) => {
-    const personal = isPersonalPath(getPath(request));
+    const path = getPath(request);
+    const headerSets = isApiPath(path) ? apiSets : pageSets;
+    const personal = isPersonalPath(path);
     const https = requestIsHttps(deps.config.TRUST_PROXY, request, env);
     if (https) return personal ? headerSets.httpsPersonal : headerSets.https;
     return personal ? headerSets.personal : headerSets.plain;

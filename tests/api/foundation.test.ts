@@ -25,7 +25,7 @@ describe('process endpoints', () => {
   it('sets secure headers and a request id', async () => {
     const res = await call(sys, 'GET', '/healthz');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
   });
   it('unknown routes are a JSON 404', async () => {

@@ -24,7 +24,7 @@ describe('the fetch boundary', () => {
     const answer = res as Response;
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-request-id')).toMatch(/^[\w-]{8,64}$/);
-    expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(answer.headers.get('cache-control')).toBeNull();
   });
 

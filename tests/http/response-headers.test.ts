@@ -1,6 +1,7 @@
-// Every kind of answer carries each security header exactly once, with hono's secureHeaders values and
-// our Content-Security-Policy, plus one X-Request-Id: through app.request() (headers set on the Response)
-// and through a real node server (headers set on the ServerResponse, src/http/secure-headers.ts).
+// Every kind of answer carries each security header of its set exactly once, plus one X-Request-Id: pages
+// (and anything not known to be JSON) hono's secureHeaders values with our Content-Security-Policy, JSON
+// answers (the API, the probes) the OWASP REST set only. Through app.request() (headers set on the
+// Response) and through a real node server (headers set on the ServerResponse, src/http/secure-headers.ts).
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
@@ -18,6 +19,13 @@ let port: number;
 let session: Record<string, string>;
 /** Lower-case name → value, as hono's own secureHeaders middleware writes them for our policy. */
 let expected: Map<string, string>;
+/** The OWASP REST Security cheat sheet's headers for JSON answers. */
+const expectedApi = new Map([
+  ['cross-origin-resource-policy', 'same-origin'],
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+]);
 
 const STREAMED = ['first part\n', 'second part\n', 'last part\n'];
 
@@ -78,24 +86,29 @@ interface Case {
   body?: string;
   /** The exact body expected, when it tells the kind of answer apart. */
   text?: string;
+  /** A JSON answer of the API or a probe: the REST set, not the pages' one. */
+  api?: true;
 }
 
 function cases(): Case[] {
   const big = JSON.stringify({ contact: 'x'.repeat(70 * 1024) });
   return [
-    { what: 'JSON', method: 'GET', path: '/healthz', status: 200, text: '{"ok":true}' },
-    { what: 'JSON read from Redis', method: 'GET', path: '/api/offices', status: 200 },
+    { what: 'JSON', method: 'GET', path: '/healthz', status: 200, text: '{"ok":true}', api: true },
+    { what: 'JSON read from Redis', method: 'GET', path: '/api/offices', status: 200, api: true },
     {
       what: 'cookie-authenticated JSON',
       method: 'GET',
       path: '/api/me/entries',
       status: 200,
       headers: session,
+      api: true,
     },
-    { what: 'refused without a session', method: 'GET', path: '/api/me/entries', status: 401 },
+    { what: 'refused without a session', method: 'GET', path: '/api/me/entries', status: 401, api: true },
+    { what: 'the API 404', method: 'GET', path: '/api/no/such/route', status: 404, api: true },
     { what: 'the 404', method: 'GET', path: '/no/such/route', status: 404 },
     { what: 'a static page', method: 'GET', path: '/', status: 200 },
-    { what: 'HEAD of JSON', method: 'HEAD', path: '/healthz', status: 200, text: '' },
+    { what: 'the API docs page', method: 'GET', path: '/api/docs', status: 200 },
+    { what: 'HEAD of JSON', method: 'HEAD', path: '/healthz', status: 200, text: '', api: true },
     { what: 'HEAD of a page', method: 'HEAD', path: '/', status: 200, text: '' },
     { what: 'a streamed body', method: 'GET', path: '/__test/stream', status: 200, text: STREAMED.join('') },
     { what: 'an unexpected error', method: 'GET', path: '/__test/boom', status: 500 },
@@ -107,6 +120,7 @@ function cases(): Case[] {
       status: 415,
       headers: { 'content-type': 'text/plain' },
       body: 'x',
+      api: true,
     },
     {
       what: 'a body over the limit',
@@ -115,6 +129,7 @@ function cases(): Case[] {
       status: 413,
       headers: { 'content-type': 'application/json' },
       body: big,
+      api: true,
     },
   ];
 }
@@ -122,10 +137,14 @@ function cases(): Case[] {
 /** Lower-case name → every value the response carries under it. */
 type Fields = Map<string, string[]>;
 
-function expectHeaders(fields: Fields, where: string) {
-  for (const [name, value] of expected) {
+function expectHeaders(fields: Fields, where: string, api = false) {
+  const set = api ? expectedApi : expected;
+  for (const [name, value] of set) {
     expect(fields.get(name), `${where}: ${name}`).toEqual([value]);
   }
+  // A JSON answer carries none of the pages-only headers.
+  for (const name of expected.keys())
+    if (!set.has(name)) expect(fields.has(name), `${where}: ${name}`).toBe(false);
   expect(fields.get('x-request-id')?.length, `${where}: x-request-id`).toBe(1);
   expect(fields.get('x-request-id')![0], where).toMatch(/^[\w-]{8,64}$/);
   expect(fields.has('x-powered-by'), where).toBe(false);
@@ -180,7 +199,7 @@ describe('response headers', () => {
       const where = `app.request ${c.what} (${c.method} ${c.path})`;
       expect(res.status, where).toBe(c.status);
       if (c.text !== undefined) expect(await res.text(), where).toBe(c.text);
-      expectHeaders(fieldsOfHeaders(res.headers), where);
+      expectHeaders(fieldsOfHeaders(res.headers), where, c.api);
     }
   });
 
@@ -190,7 +209,7 @@ describe('response headers', () => {
       const where = `node ${c.what} (${c.method} ${c.path})`;
       expect(res.status, where).toBe(c.status);
       if (c.text !== undefined) expect(res.text, where).toBe(c.text);
-      expectHeaders(res.fields, where);
+      expectHeaders(res.fields, where, c.api);
     }
   });
 
