@@ -11,7 +11,7 @@ import { detail, type FigureContext, figure } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
 import { bulkLoadDraw, createOffice, fillDraw, registerPersons } from '../fill.ts';
 import { profiled, summarizeProfile } from '../profile.ts';
-import { memoryUsage, quiesce, usedMemory } from '../redis-info.ts';
+import { commandStats, memoryUsage, perUnit, quiesce, usedMemory } from '../redis-info.ts';
 import { log, round, seconds, timed } from '../stats.ts';
 
 /** A Monday far ahead: bench draws never collide with the dates the HTTP joins go into. */
@@ -194,9 +194,18 @@ export async function allOfficesFigure(ctx: FigureContext): Promise<void> {
   });
   // One office after another, as the draw worker (concurrency 1) would run them.
   const perOffice: number[] = [];
+  const stepSums: Partial<Record<DrawStep, number>> = {};
+  const stats0 = await commandStats(sys.deps.redis);
   const total = await timed(async () => {
-    for (const officeId of ids) perOffice.push((await runDraw(ctx, officeId)).ms);
+    for (const officeId of ids) {
+      const draw = await runDraw(ctx, officeId);
+      perOffice.push(draw.ms);
+      for (const [step, s] of Object.entries(draw.steps) as [DrawStep, number][])
+        stepSums[step] = (stepSums[step] ?? 0) + s;
+    }
   });
+  // What one office's draw asks of Redis: its HSCANs grow with the entries, the rest is fixed per draw.
+  const commands = perUnit(stats0, await commandStats(sys.deps.redis), ids.length);
   log(`all offices: ${ids.length} draws in ${seconds(total.ms)} s (scan alone ${seconds(scan.ms)} s)`);
   figure(ctx, 'draw_all_offices_s', seconds(total.ms));
   figure(ctx, 'draw_all_offices_ratio', round(total.ms / scan.ms, 2));
@@ -208,5 +217,13 @@ export async function allOfficesFigure(ctx: FigureContext): Promise<void> {
       mean: seconds(perOffice.reduce((a, b) => a + b, 0) / perOffice.length),
       max: seconds(Math.max(...perOffice)),
     },
+    meanStepSeconds: Object.fromEntries(
+      Object.entries(stepSums).map(([step, sum]) => [step, round(sum / ids.length, 4)]),
+    ),
+    redisCallsPerOffice: commands.callsPerUnit,
+    redisUsecPerOffice: commands.usecPerUnit,
+    redisCommandsPerOffice: Object.fromEntries(
+      Object.entries(commands.byCommand).map(([name, c]) => [name, c.calls]),
+    ),
   });
 }
