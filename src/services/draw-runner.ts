@@ -205,7 +205,8 @@ export class DrawRunner {
         waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
       });
       await this.step(officeId, drawDate, 'computed');
-      await this.draws.stage(officeId, drawDate, computed.results, computed.head);
+      const members = computed.headMembers && new Map(computed.headMembers);
+      await this.draws.stage(officeId, drawDate, computed.results, computed.head, members);
       await this.step(officeId, drawDate, 'staged');
       const { winners, entries } = computed;
       const status = await this.draws.commit(officeId, drawDate, {
