@@ -27,6 +27,8 @@ export interface DrawMeta {
   entryCount: number | null;
   winners: number | null;
   waitlisted: number | null;
+  /** The transparency-log index of each event appended (services/draw-events.ts) when this was read. */
+  logged?: Partial<Record<'opened' | 'closed' | 'drawn', number>>;
   /** The beacon round fixed at open; null = unanchored. */
   anchor: BeaconAnchor | null;
   /** The round's output once fetched and verified. */
@@ -151,6 +153,11 @@ export class DrawStore {
       entryCount: num(h.entryCount),
       winners: num(h.winners),
       waitlisted: num(h.waitlisted),
+      logged: Object.fromEntries(
+        (['opened', 'closed', 'drawn'] as const)
+          .filter((kind) => h[`log.${kind}`])
+          .map((kind) => [kind, Number(h[`log.${kind}`])]),
+      ),
       anchor: h.anchor ? (JSON.parse(h.anchor) as BeaconAnchor) : null,
       beacon: h.beacon ? (JSON.parse(h.beacon) as BeaconOutput) : null,
       beaconWait: h.beaconWait ? JSON.parse(h.beaconWait) : null,
