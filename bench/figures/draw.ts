@@ -135,7 +135,8 @@ const GROUP_SIZE = 4;
 async function groupMemory(ctx: FigureContext) {
   const { sys, sizes } = ctx;
   const redis = sys.deps.redis;
-  const officeId = 'bench-mem-groups';
+  // As long as the single entries' office id: the id is part of every member's claim and account record.
+  const officeId = 'bench-grp';
   const households = Math.round(sizes.memoryEntries / GROUP_SIZE);
   const persons = households * GROUP_SIZE;
   await createOffice(sys.deps, officeId);
