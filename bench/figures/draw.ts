@@ -20,7 +20,7 @@ import {
   registerPersons,
 } from '../fill.ts';
 import { profiled, summarizeProfile } from '../profile.ts';
-import { commandStats, memoryUsage, perUnit, quiesce, usedMemory } from '../redis-info.ts';
+import { commandStats, infoField, memoryUsage, perUnit, quiesce, usedMemory } from '../redis-info.ts';
 import { log, round, seconds, timed } from '../stats.ts';
 
 /** A Monday far ahead: bench draws never collide with the dates the HTTP joins go into. */
@@ -144,11 +144,13 @@ async function groupMemory(ctx: FigureContext) {
   const sample = registered.slice(0, 25).flat();
   const usageBefore = await perKeyUsage(redis, sample);
   await quiesce(redis);
+  const overhead0 = Number(await infoField(redis, 'memory', 'used_memory_overhead'));
   const before = await usedMemory(redis);
   const fill = await timed(() =>
     fillGroups(sys.deps, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, registered),
   );
   const perPerson = round(((await usedMemory(redis)) - before) / persons, 1);
+  const overhead = Number(await infoField(redis, 'memory', 'used_memory_overhead')) - overhead0;
   const usageAfter = await perKeyUsage(redis, sample);
   const buckets = await bucketUsage(redis, officeId);
   log(
@@ -159,6 +161,9 @@ async function groupMemory(ctx: FigureContext) {
     households,
     groupSize: GROUP_SIZE,
     persons,
+    // Redis' own bookkeeping (the keyspace's hash table, client and AOF buffers): a resize of the keyspace
+    // table during the fill lands here, and in the figure, in one step.
+    overheadPerPerson: round(overhead / persons, 1),
     perPersonBreakdown: breakdownOf(buckets.bytes / persons, usageBefore, usageAfter, sample.length),
   };
 }
