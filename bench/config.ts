@@ -85,6 +85,7 @@ export const TARGETS: Record<string, Target> = {
   draw_all_offices_ratio: { op: '<=', value: 2 },
   draw_scaling: { op: '<=', value: 1.3 },
   redis_bytes_per_entry: { op: '<=', value: 200 },
+  redis_bytes_per_group_entry: { op: '<=', value: 200 },
   surge_errors: { op: '<=', value: 0 },
   notify_per_s: { op: '>=', value: 3_000 },
   page_js_gzip_bytes: { op: '<=', value: 100_000 },

@@ -60,6 +60,65 @@ export async function registerPersons(
 }
 
 /**
+ * `households` accounts of `size` persons each (as registerPersons makes them), for group entries: an
+ * account's persons join together as one group.
+ */
+export async function registerHouseholds(
+  deps: Deps,
+  ids: Identities,
+  households: number,
+  size: number,
+  concurrency = 500,
+): Promise<Registered[][]> {
+  const first = ids.take(households * size);
+  const out = new Array<Registered[]>(households);
+  await pool(households, concurrency, async (h) => {
+    const accountId = await deps.accounts.ensureAccount(
+      `+629${String(1_000_000_000 + first + h)}`,
+      'phone',
+      'id',
+    );
+    const members: Registered[] = [];
+    for (let m = 0; m < size; m++) {
+      const g = first + h * size + m;
+      const { nik, birthDate } = personFor(g);
+      const added = await deps.accounts.addPerson(
+        accountId,
+        { nik, nikMasked: maskNik(nik), name: `Bench Household ${h} ${m}`, birthDate, category: null },
+        size,
+      );
+      if (added.status !== 'added') throw new Error(`bench household ${h} person ${m}: ${added.status}`);
+      members.push({ accountId, personId: added.person.id, nikHash: added.person.nikHash });
+    }
+    out[h] = members;
+  });
+  return out;
+}
+
+/** Each household joins the draw as one group entry, through the real group join (EntryStore.joinGroup). */
+export async function fillGroups(
+  deps: Deps,
+  draw: { officeId: string; drawDate: string; targetDate: string },
+  households: readonly Registered[][],
+  concurrency = 500,
+): Promise<void> {
+  await pool(households.length, concurrency, async (h) => {
+    const members = households[h]!;
+    const prefs = prefsFor(h);
+    const r = await deps.entries.joinGroup(
+      { ...draw, accountId: members[0]!.accountId, prefs: prefs === 'any' ? null : prefs },
+      members.map((m, i) => ({
+        personId: m.personId,
+        nikHash: m.nikHash,
+        birthDate: '1980-01-01',
+        category: categoryFor(h + i),
+      })),
+    );
+    if (!r.ok) throw new Error(`fill group join ${draw.officeId} #${h} failed: ${r.reason}`);
+  });
+}
+
+/**
  * Joins n persons into one draw: the given registered ones, or else synthetic persons with (never-created)
  * accounts of their own, which the join creates the account and person hashes for as it goes.
  */

@@ -32,6 +32,7 @@ const ORDER: [string, string][] = [
   ['cluster_join_ratio', '×'],
   ['cluster_draw_all_offices_ratio', '×'],
   ['redis_bytes_per_entry', 'B'],
+  ['redis_bytes_per_group_entry', 'B'],
   ['notify_per_s', 'msg/s'],
   ['notify_noop_jobs_per_s', 'jobs/s'],
   ['notify_ratio', '×'],

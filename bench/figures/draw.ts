@@ -4,14 +4,23 @@
 // baseline is only reading the same entries with the same HSCAN batches.
 
 import path from 'node:path';
+import type { RedisClient } from '../../src/redis/connection.ts';
 import { ENTRY_BUCKETS, keys } from '../../src/redis/keys.ts';
 import { warmDrawThread } from '../../src/services/draw-compute-client.ts';
 import { DrawRunner, type DrawStep } from '../../src/services/draw-runner.ts';
 import { detail, type FigureContext, figure } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
-import { bulkLoadDraw, createOffice, fillDraw, registerPersons } from '../fill.ts';
+import {
+  bulkLoadDraw,
+  createOffice,
+  fillDraw,
+  fillGroups,
+  type Registered,
+  registerHouseholds,
+  registerPersons,
+} from '../fill.ts';
 import { profiled, summarizeProfile } from '../profile.ts';
-import { memoryUsage, quiesce, usedMemory } from '../redis-info.ts';
+import { commandStats, infoField, memoryUsage, perUnit, quiesce, usedMemory } from '../redis-info.ts';
 import { log, round, seconds, timed } from '../stats.ts';
 
 /** A Monday far ahead: bench draws never collide with the dates the HTTP joins go into. */
@@ -32,26 +41,8 @@ export async function memoryFigure(ctx: FigureContext): Promise<void> {
   const perApplicant = round(((await usedMemory(redis)) - beforeRegistration) / n, 1);
   log(`memory: ${n} applicants registered in ${seconds(reg.ms)} s, ${perApplicant} bytes each`);
 
-  // Where the bytes go, for a sample of the persons: every per-person and per-account key, found by trying
-  // each one-argument key builder of src/redis/keys.ts with the person's NIK hash and account id (so a key
-  // added to the join later shows up here by itself), measured before and after the joins.
-  const builders = Object.entries(keys).filter(([, fn]) => fn.length === 1) as [
-    string,
-    (a: string) => string,
-  ][];
   const sample = persons.slice(0, 100);
-  const perKeyUsage = async () => {
-    const out: Record<string, number> = {};
-    for (const p of sample) {
-      for (const [name, build] of builders) {
-        for (const arg of [p.nikHash, p.accountId]) {
-          out[name] = (out[name] ?? 0) + (await memoryUsage(redis, build(arg)));
-        }
-      }
-    }
-    return out;
-  };
-  const usageBefore = await perKeyUsage();
+  const usageBefore = await perKeyUsage(redis, sample);
 
   await quiesce(redis);
   const before = await usedMemory(redis);
@@ -62,20 +53,10 @@ export async function memoryFigure(ctx: FigureContext): Promise<void> {
   const perEntry = round((after - before) / n, 1);
   log(`memory: ${n} real joins in ${seconds(fill.ms)} s, ${perEntry} bytes per entry`);
 
-  const usageAfter = await perKeyUsage();
-  let bucketBytes = 0;
-  const encodings: Record<string, number> = {};
-  for (const b of ENTRY_BUCKETS) {
-    const key = keys.drawEntries(officeId, DRAW_DATE, b);
-    bucketBytes += await memoryUsage(redis, key);
-    const enc = String(await redis.object('ENCODING', key));
-    encodings[enc] = (encodings[enc] ?? 0) + 1;
-  }
-  const breakdown: Record<string, number> = { drawEntryBuckets: round(bucketBytes / n, 1) };
-  for (const [name, bytes] of Object.entries(usageAfter)) {
-    const grown = bytes - (usageBefore[name] ?? 0);
-    if (grown !== 0) breakdown[`${name}Key`] = round(grown / sample.length, 1);
-  }
+  const usageAfter = await perKeyUsage(redis, sample);
+  const buckets = await bucketUsage(redis, officeId);
+  const breakdown = breakdownOf(buckets.bytes / n, usageBefore, usageAfter, sample.length);
+  const encodings = buckets.encodings;
   let payload = 0;
   let payloadEntries = 0;
   for await (const flat of sys.deps.draws.scanEntries(officeId, DRAW_DATE)) {
@@ -83,6 +64,7 @@ export async function memoryFigure(ctx: FigureContext): Promise<void> {
     payloadEntries += flat.length / 2;
   }
   figure(ctx, 'redis_bytes_per_entry', perEntry);
+  const group = await groupMemory(ctx);
   detail(ctx, 'redis_memory', {
     entries: n,
     usedMemoryDelta: after - before,
@@ -95,7 +77,95 @@ export async function memoryFigure(ctx: FigureContext): Promise<void> {
     packedEntryPayloadBytes: round(payload / payloadEntries, 1),
     // Not part of the figure: what an applicant (account with one person, no session) costs before joining.
     bytesPerRegisteredApplicant: perApplicant,
+    groupEntries: group,
   });
+}
+
+// Where the bytes go, for a sample of the persons: every per-person and per-account key, found by trying
+// each one-argument key builder of src/redis/keys.ts with the person's NIK hash and account id (so a key
+// added to the join later shows up here by itself), measured before and after the joins.
+const builders = Object.entries(keys).filter(([, fn]) => fn.length === 1) as [
+  string,
+  (a: string) => string,
+][];
+
+async function perKeyUsage(redis: RedisClient, sample: readonly Registered[]) {
+  const out: Record<string, number> = {};
+  const accounts = new Set(sample.map((p) => p.accountId));
+  for (const [name, build] of builders) {
+    for (const arg of [...sample.map((p) => p.nikHash), ...accounts])
+      out[name] = (out[name] ?? 0) + (await memoryUsage(redis, build(arg)));
+  }
+  return out;
+}
+
+async function bucketUsage(redis: RedisClient, officeId: string) {
+  let bytes = 0;
+  const encodings: Record<string, number> = {};
+  for (const b of ENTRY_BUCKETS) {
+    const key = keys.drawEntries(officeId, DRAW_DATE, b);
+    bytes += await memoryUsage(redis, key);
+    const enc = String(await redis.object('ENCODING', key));
+    encodings[enc] = (encodings[enc] ?? 0) + 1;
+  }
+  return { bytes, encodings };
+}
+
+function breakdownOf(
+  bucketBytesPerEntry: number,
+  before: Record<string, number>,
+  after: Record<string, number>,
+  sampled: number,
+): Record<string, number> {
+  const out: Record<string, number> = { drawEntryBuckets: round(bucketBytesPerEntry, 1) };
+  for (const [name, bytes] of Object.entries(after)) {
+    const grown = bytes - (before[name] ?? 0);
+    if (grown !== 0) out[`${name}Key`] = round(grown / sampled, 1);
+  }
+  return out;
+}
+
+/** Persons of a household joining as one group entry (the draw's most common group size is small). */
+const GROUP_SIZE = 4;
+
+/**
+ * redis_bytes_per_group_entry: the same measure for group entries, per person, over real group joins into
+ * a draw of their own (a member's entry also holds its group flag; its account record, the group's).
+ */
+async function groupMemory(ctx: FigureContext) {
+  const { sys, sizes } = ctx;
+  const redis = sys.deps.redis;
+  // As long as the single entries' office id: the id is part of every member's claim and account record.
+  const officeId = 'bench-grp';
+  const households = Math.round(sizes.memoryEntries / GROUP_SIZE);
+  const persons = households * GROUP_SIZE;
+  await createOffice(sys.deps, officeId);
+  const registered = await registerHouseholds(sys.deps, ctx.ids, households, GROUP_SIZE);
+  const sample = registered.slice(0, 25).flat();
+  const usageBefore = await perKeyUsage(redis, sample);
+  await quiesce(redis);
+  const overhead0 = Number(await infoField(redis, 'memory', 'used_memory_overhead'));
+  const before = await usedMemory(redis);
+  const fill = await timed(() =>
+    fillGroups(sys.deps, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, registered),
+  );
+  const perPerson = round(((await usedMemory(redis)) - before) / persons, 1);
+  const overhead = Number(await infoField(redis, 'memory', 'used_memory_overhead')) - overhead0;
+  const usageAfter = await perKeyUsage(redis, sample);
+  const buckets = await bucketUsage(redis, officeId);
+  log(
+    `memory: ${households} group joins of ${GROUP_SIZE} in ${seconds(fill.ms)} s, ${perPerson} bytes per person`,
+  );
+  figure(ctx, 'redis_bytes_per_group_entry', perPerson);
+  return {
+    households,
+    groupSize: GROUP_SIZE,
+    persons,
+    // Redis' own bookkeeping (the keyspace's hash table, client and AOF buffers): a resize of the keyspace
+    // table during the fill lands here, and in the figure, in one step.
+    overheadPerPerson: round(overhead / persons, 1),
+    perPersonBreakdown: breakdownOf(buckets.bytes / persons, usageBefore, usageAfter, sample.length),
+  };
 }
 
 /** Reads every entry of the draw the way the runner does (DrawStore.scanEntries), and nothing else. */
@@ -194,9 +264,18 @@ export async function allOfficesFigure(ctx: FigureContext): Promise<void> {
   });
   // One office after another, as the draw worker (concurrency 1) would run them.
   const perOffice: number[] = [];
+  const stepSums: Partial<Record<DrawStep, number>> = {};
+  const stats0 = await commandStats(sys.deps.redis);
   const total = await timed(async () => {
-    for (const officeId of ids) perOffice.push((await runDraw(ctx, officeId)).ms);
+    for (const officeId of ids) {
+      const draw = await runDraw(ctx, officeId);
+      perOffice.push(draw.ms);
+      for (const [step, s] of Object.entries(draw.steps) as [DrawStep, number][])
+        stepSums[step] = (stepSums[step] ?? 0) + s;
+    }
   });
+  // What one office's draw asks of Redis: its HSCANs grow with the entries, the rest is fixed per draw.
+  const commands = perUnit(stats0, await commandStats(sys.deps.redis), ids.length);
   log(`all offices: ${ids.length} draws in ${seconds(total.ms)} s (scan alone ${seconds(scan.ms)} s)`);
   figure(ctx, 'draw_all_offices_s', seconds(total.ms));
   figure(ctx, 'draw_all_offices_ratio', round(total.ms / scan.ms, 2));
@@ -208,5 +287,13 @@ export async function allOfficesFigure(ctx: FigureContext): Promise<void> {
       mean: seconds(perOffice.reduce((a, b) => a + b, 0) / perOffice.length),
       max: seconds(Math.max(...perOffice)),
     },
+    meanStepSeconds: Object.fromEntries(
+      Object.entries(stepSums).map(([step, sum]) => [step, round(sum / ids.length, 4)]),
+    ),
+    redisCallsPerOffice: commands.callsPerUnit,
+    redisUsecPerOffice: commands.usecPerUnit,
+    redisCommandsPerOffice: Object.fromEntries(
+      Object.entries(commands.byCommand).map(([name, c]) => [name, c.calls]),
+    ),
   });
 }

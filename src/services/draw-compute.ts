@@ -46,6 +46,11 @@ export interface DrawComputed {
   winners: number;
   /** The winners and the first waitlistDepth waitlisted, in rank order: all anyone looks up by ticket. */
   head: DrawOutcomeRow[];
+  /**
+   * For the group entries in `head`: the row's ticket → the group's other members read with the entries.
+   * Null when drawn from a stored frozen list, which names only a group's first member.
+   */
+  headMembers: [string, string[]][] | null;
 }
 
 export interface PreviewComputed {
@@ -78,6 +83,10 @@ export class DrawComputation {
     string,
     { ticket: string; weight: number; prefs: string; parts: WeightParts }[]
   >();
+  /** Group members left out of the draw (unconfirmed identity): they still share their group's outcome. */
+  private readonly undrawnMembers = new Map<string, string[]>();
+  /** A drawn group's first ticket → its other members, drawn or not. */
+  private readonly membersOf = new Map<string, string[]>();
 
   constructor(private readonly weigh: WeighInput) {
     this.categoryWeight = new Map(weigh.rules.priorityCategories.map((c) => [c.id, c.weight]));
@@ -125,7 +134,10 @@ export class DrawComputation {
     const f = readDrawFields(e, this.fields, eFrom, eTo);
     // An identity the registry has not confirmed is not drawn (docs/identity.md): left out of the frozen
     // list (a group is drawn without such a member).
-    if (f.unverified) return;
+    if (f.unverified) {
+      if (f.group) this.addUndrawn(t.slice(tFrom, tTo));
+      return;
+    }
     const penalised = penalties.size > 0 && (penalties.get(f.nikHash) ?? 0) > atMs;
     const weight = entryWeight({
       categoryWeight: (f.category && this.categoryWeight.get(f.category)) || 1,
@@ -161,6 +173,13 @@ export class DrawComputation {
     g.push({ ticket, weight, prefs, parts });
   }
 
+  private addUndrawn(ticket: string): void {
+    const prefix = ticket.slice(0, GROUP_PREFIX);
+    const list = this.undrawnMembers.get(prefix);
+    if (list) list.push(ticket);
+    else this.undrawnMembers.set(prefix, [ticket]);
+  }
+
   /**
    * Each group as one line of the frozen list: the members in ticket order, the first member's ticket and
    * preferences, the mean of the members' weights (groupWeight). A member left alone (the others withdrew)
@@ -171,6 +190,9 @@ export class DrawComputation {
     for (const prefix of [...this.groups.keys()].sort()) {
       const members = this.groups.get(prefix)!.sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
       const lead = members[0]!;
+      const others = members.slice(1).map((m) => m.ticket);
+      others.push(...(this.undrawnMembers.get(prefix) ?? []));
+      if (others.length > 0) this.membersOf.set(lead.ticket, others);
       if (members.length === 1) {
         this.builder.add(lead.ticket, lead.weight, lead.prefs, lead.parts);
         continue;
@@ -187,6 +209,7 @@ export class DrawComputation {
       );
     }
     this.groups.clear();
+    this.undrawnMembers.clear();
   }
 
   /** The frozen list as read: a copy, so the caller may keep or transfer it. Groups are written last. */
@@ -228,7 +251,17 @@ export class DrawComputation {
       });
     }
     const results = resultsTextBytes(ranked, columns.tickets, sessions);
-    return { results, resultsDigest: hex(results), entries: n, winners, head };
+    const headMembers = this.stored ? null : this.headMembers(head);
+    return { results, resultsDigest: hex(results), entries: n, winners, head, headMembers };
+  }
+
+  private headMembers(head: readonly DrawOutcomeRow[]): [string, string[]][] {
+    const out: [string, string[]][] = [];
+    for (const { ticket } of head) {
+      const others = this.membersOf.get(ticket);
+      if (others) out.push([ticket, others]);
+    }
+    return out;
   }
 
   preview({ seed, drawId, sessions, sample }: Omit<DrawInput, 'waitlistDepth'> & { sample: number }) {

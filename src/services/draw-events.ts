@@ -47,7 +47,11 @@ export async function drawEvent(
   kind: DrawEventKind,
   meta: DrawMeta,
 ): Promise<void> {
-  if ((await deps.draws.logIndex(meta.officeId, meta.drawDate, kind)) !== null) return;
+  // A meta read from Redis says which events were logged by then; the append itself is idempotent anyway.
+  const known = meta.logged
+    ? (meta.logged[kind] ?? null)
+    : await deps.draws.logIndex(meta.officeId, meta.drawDate, kind);
+  if (known !== null) return;
   // The version in force when the draw opened; the close records the one the weights follow.
   const rulesVersion = meta.rulesVersion ?? (await deps.offices.rules(meta.officeId))?.version ?? 1;
   const appended = await deps.translog.append(drawEventOf(kind, meta, rulesVersion));

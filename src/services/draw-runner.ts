@@ -13,7 +13,7 @@ import type { Rules } from '../domain/rules.ts';
 import type { Logger } from '../log.ts';
 import { type ClosedDayStore, seatsLeft } from '../store/closed-days.ts';
 import type { DrawMeta, DrawStore } from '../store/draws.ts';
-import type { OfficeStore } from '../store/offices.ts';
+import type { OfficeStore, RulesVersion } from '../store/offices.ts';
 import type { TransparencyLog } from '../store/translog.ts';
 import type { DrandBeacon } from './beacon.ts';
 import { drawBeacon } from './draw-beacon.ts';
@@ -99,10 +99,18 @@ export class DrawRunner {
     return this.deps.draws;
   }
 
-  private async rulesOf(officeId: string, version: number | null): Promise<Rules> {
-    const v = version
-      ? await this.deps.offices.rulesVersion(officeId, version)
-      : await this.deps.offices.rules(officeId);
+  /** `current`: the office's current rules as read already, used when they are the version asked for. */
+  private async rulesOf(
+    officeId: string,
+    version: number | null,
+    current?: RulesVersion | null,
+  ): Promise<Rules> {
+    const v =
+      current && (version === null || version === current.version)
+        ? current
+        : version
+          ? await this.deps.offices.rulesVersion(officeId, version)
+          : await this.deps.offices.rules(officeId);
     if (!v) throw new Error(`no rules for office ${officeId}`);
     return v.rules;
   }
@@ -131,11 +139,16 @@ export class DrawRunner {
   }
 
   async run(officeId: string, drawDate: string): Promise<DrawRunResult> {
-    const office = await this.deps.offices.get(officeId);
+    // Reads that do not depend on each other go out together (one auto-pipelined round trip): an
+    // office's draw of a few thousand entries costs about as much in round trips as in reading them.
+    const [office, meta0, current] = await Promise.all([
+      this.deps.offices.get(officeId),
+      this.draws.meta(officeId, drawDate),
+      this.deps.offices.rules(officeId),
+    ]);
     if (!office) throw new Error(`unknown office ${officeId}`);
-    let meta = await this.draws.meta(officeId, drawDate);
+    let meta = meta0;
     if (meta?.state !== 'drawn') {
-      const current = await this.deps.offices.rules(officeId);
       if (!current) throw new Error(`no rules for office ${officeId}`);
       const target = meta?.targetDate ?? targetDateFor(current.rules, drawDate);
       if (meta?.state !== 'closed' && (await this.deps.closedDays.isClosed(officeId, target))) {
@@ -161,7 +174,10 @@ export class DrawRunner {
       return { meta, committedNow: false };
     }
 
-    const rules = await this.rulesOf(officeId, meta.rulesVersion);
+    const [rules, stored] = await Promise.all([
+      this.rulesOf(officeId, meta.rulesVersion, current),
+      this.draws.frozen(officeId, drawDate),
+    ]);
     const drawId = drawIdOf(officeId, drawDate);
     // Known at the close only for an unanchored draw (or a rerun that has its round): the ranking's hashing
     // can then keep pace with the reading. An anchored draw's seed exists only after its round.
@@ -172,7 +188,6 @@ export class DrawRunner {
             drawId,
           }
         : undefined;
-    const stored = await this.draws.frozen(officeId, drawDate);
     const fresh = stored === null || !meta.entriesDigest;
     // A stored frozen list already holds the weights: no penalties to read.
     const job = fresh
@@ -205,7 +220,8 @@ export class DrawRunner {
         waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
       });
       await this.step(officeId, drawDate, 'computed');
-      await this.draws.stage(officeId, drawDate, computed.results, computed.head);
+      const members = computed.headMembers && new Map(computed.headMembers);
+      await this.draws.stage(officeId, drawDate, computed.results, computed.head, members);
       await this.step(officeId, drawDate, 'staged');
       const { winners, entries } = computed;
       const status = await this.draws.commit(officeId, drawDate, {

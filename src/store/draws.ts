@@ -27,6 +27,8 @@ export interface DrawMeta {
   entryCount: number | null;
   winners: number | null;
   waitlisted: number | null;
+  /** The transparency-log index of each event appended (services/draw-events.ts) when this was read. */
+  logged?: Partial<Record<'opened' | 'closed' | 'drawn', number>>;
   /** The beacon round fixed at open; null = unanchored. */
   anchor: BeaconAnchor | null;
   /** The round's output once fetched and verified. */
@@ -41,6 +43,15 @@ const LARGE_VALUE_PIECE = 1 << 20;
 
 const asArg = (v: string | Uint8Array) =>
   typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+/**
+ * An outcome hash of more rows than this is written as a hashtable (see stage): below it, a listpack's
+ * linear searches cost Redis under a millisecond and it takes half the memory.
+ */
+const HASHTABLE_FROM_FIELDS = 256;
+/** Not a ticket; its value is longer than any hash-max-listpack-value (docs/operations.md: 256). */
+const HASHTABLE_PLACEHOLDER = '~hashtable';
+const HASHTABLE_PLACEHOLDER_VALUE = 'x'.repeat(4096);
 
 const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
 const epochDay = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
@@ -142,6 +153,11 @@ export class DrawStore {
       entryCount: num(h.entryCount),
       winners: num(h.winners),
       waitlisted: num(h.waitlisted),
+      logged: Object.fromEntries(
+        (['opened', 'closed', 'drawn'] as const)
+          .filter((kind) => h[`log.${kind}`])
+          .map((kind) => [kind, Number(h[`log.${kind}`])]),
+      ),
       anchor: h.anchor ? (JSON.parse(h.anchor) as BeaconAnchor) : null,
       beacon: h.beacon ? (JSON.parse(h.beacon) as BeaconOutput) : null,
       beaconWait: h.beaconWait ? JSON.parse(h.beaconWait) : null,
@@ -327,17 +343,22 @@ export class DrawStore {
     drawDate: string,
     resultsText: string | Uint8Array,
     head: readonly DrawOutcomeRow[],
+    /** The group members of head rows, when the caller read them with the entries; else looked up here. */
+    headMembers: ReadonlyMap<string, readonly string[]> | null = null,
   ): Promise<void> {
     const stagingHash = keys.drawOutcomeStaging(officeId, drawDate);
-    await this.redis.del(stagingHash);
     const fields: string[] = [];
     // A group's row is its first member's ticket; every member looks its outcome up by its own.
-    const members = await groupMembersOf(
-      this.redis,
-      officeId,
-      drawDate,
-      head.map((r) => r.ticket),
-    );
+    const [members] = await Promise.all([
+      headMembers ??
+        groupMembersOf(
+          this.redis,
+          officeId,
+          drawDate,
+          head.map((r) => r.ticket),
+        ),
+      this.redis.del(stagingHash),
+    ]);
     let waitPos = 0;
     for (const r of head) {
       const pos = r.sessionId === null ? ++waitPos : '';
@@ -348,8 +369,14 @@ export class DrawStore {
     // Small sequential writes, so joins on the same Redis get their turn in between.
     const chunk = 1000;
     const outcomes = (async () => {
+      // A listpack hash finds every field it sets by a linear search: filled field by field, a head of
+      // 2,200 rows (a 1M draw's) cost Redis ~50 ms at hash-max-listpack-entries 2048, in 10 ms chunks that
+      // held up joins. A value longer than hash-max-listpack-value makes it a hashtable from the start.
+      const large = fields.length / 2 > HASHTABLE_FROM_FIELDS;
+      if (large) await this.redis.hset(stagingHash, HASHTABLE_PLACEHOLDER, HASHTABLE_PLACEHOLDER_VALUE);
       for (let i = 0; i < fields.length; i += chunk)
         await this.redis.hset(stagingHash, ...fields.slice(i, i + chunk));
+      if (large) await this.redis.hdel(stagingHash, HASHTABLE_PLACEHOLDER);
     })();
     const results =
       typeof resultsText === 'string' ? Buffer.from(resultsText, 'utf8') : (asArg(resultsText) as Buffer);

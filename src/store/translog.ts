@@ -103,9 +103,12 @@ export class TransparencyLog {
     const identity = logEventIdentity(event);
     const deadline = Date.now() + APPEND_DEADLINE_MS;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
-      const known = await this.redis.hget(keys.logIds(), identity);
+      // One round trip (auto-pipelined): whether the event is in already, and the index it would get.
+      const [known, size] = await Promise.all([
+        this.redis.hget(keys.logIds(), identity),
+        this.redis.llen(keys.logLeaves()),
+      ]);
       if (known !== null) return this.existing(Number(known), leaf);
-      const size = await this.redis.llen(keys.logLeaves());
       const completed = await withNodes(
         (node) => nodesCompletedBy(size, leafBytes, node, sha256),
         (ids) => this.fetchNodes(ids),

@@ -8,6 +8,7 @@ import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { DrawComputation } from '../../src/services/draw-compute.ts';
 import { closeDrawThread, DrawJob } from '../../src/services/draw-compute-client.ts';
 import { DrawRunner, drawIdOf, nodeHash } from '../../src/services/draw-runner.ts';
+import { packEntry } from '../../src/store/entry-codec.ts';
 import { bulkFillDraw } from '../support/bulk-entries.ts';
 import { onCluster } from '../support/redis.ts';
 import { call, signInStaff, startTestSystem, type TestSystem } from '../support/system.ts';
@@ -120,6 +121,36 @@ describe('the draw thread reading the entries itself', () => {
       relayed.close();
     }
   }, 120_000);
+
+  it("names each drawn group's other members, the unconfirmed among them, for the staged outcomes", () => {
+    const g = 'G0000000000';
+    const entry = (nik: string, more: { group?: boolean; unverified?: boolean } = {}) =>
+      packEntry({
+        accountId: 'a',
+        personId: nik,
+        nikHash: nik,
+        category: null,
+        losses: 0,
+        prefs: null,
+        ...more,
+      });
+    const page = [
+      ...[`${g}c`, entry('n3', { group: true, unverified: true })],
+      ...[`${g}b`, entry('n2', { group: true })],
+      ...['S1', entry('n4')],
+      ...[`${g}a`, entry('n1', { group: true })],
+      ...['H00000000000a', entry('n5', { group: true })],
+    ];
+    const read = new DrawComputation(weigh);
+    read.addEntries(page);
+    const computed = read.draw(drawInput);
+    expect(computed.head.map((r) => r.ticket).sort()).toEqual([`${g}a`, 'H00000000000a', 'S1']);
+    expect(computed.headMembers).toEqual([[`${g}a`, [`${g}b`, `${g}c`]]]);
+    // A stored frozen list names a group by its first ticket only: the stage looks the members up.
+    const stored = new DrawComputation(weigh);
+    stored.useStored(new TextDecoder().decode(read.frozen().text));
+    expect(stored.draw(drawInput).headMembers).toBeNull();
+  });
 
   it('refuses an entry holding a line break, read in place as relayed', () => {
     for (const page of [
