@@ -83,9 +83,7 @@ export class DrawComputation {
     string,
     { ticket: string; weight: number; prefs: string; parts: WeightParts }[]
   >();
-  /** Group members left out of the draw (unconfirmed identity): they still share their group's outcome. */
-  private readonly undrawnMembers = new Map<string, string[]>();
-  /** A drawn group's first ticket → its other members, drawn or not. */
+  /** A drawn group's first ticket → its other drawn members (the places the draw counted for it). */
   private readonly membersOf = new Map<string, string[]>();
 
   constructor(private readonly weigh: WeighInput) {
@@ -134,10 +132,7 @@ export class DrawComputation {
     const f = readDrawFields(e, this.fields, eFrom, eTo);
     // An identity the registry has not confirmed is not drawn (docs/identity.md): left out of the frozen
     // list (a group is drawn without such a member).
-    if (f.unverified) {
-      if (f.group) this.addUndrawn(t.slice(tFrom, tTo));
-      return;
-    }
+    if (f.unverified) return;
     const penalised = penalties.size > 0 && (penalties.get(f.nikHash) ?? 0) > atMs;
     const weight = entryWeight({
       categoryWeight: (f.category && this.categoryWeight.get(f.category)) || 1,
@@ -173,13 +168,6 @@ export class DrawComputation {
     g.push({ ticket, weight, prefs, parts });
   }
 
-  private addUndrawn(ticket: string): void {
-    const prefix = ticket.slice(0, GROUP_PREFIX);
-    const list = this.undrawnMembers.get(prefix);
-    if (list) list.push(ticket);
-    else this.undrawnMembers.set(prefix, [ticket]);
-  }
-
   /**
    * Each group as one line of the frozen list: the members in ticket order, the first member's ticket and
    * preferences, the mean of the members' weights (groupWeight). A member left alone (the others withdrew)
@@ -191,7 +179,6 @@ export class DrawComputation {
       const members = this.groups.get(prefix)!.sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
       const lead = members[0]!;
       const others = members.slice(1).map((m) => m.ticket);
-      others.push(...(this.undrawnMembers.get(prefix) ?? []));
       if (others.length > 0) this.membersOf.set(lead.ticket, others);
       if (members.length === 1) {
         this.builder.add(lead.ticket, lead.weight, lead.prefs, lead.parts);
@@ -209,7 +196,6 @@ export class DrawComputation {
       );
     }
     this.groups.clear();
-    this.undrawnMembers.clear();
   }
 
   /** The frozen list as read: a copy, so the caller may keep or transfer it. Groups are written last. */

@@ -356,6 +356,7 @@ export class DrawStore {
           officeId,
           drawDate,
           head.map((r) => r.ticket),
+          true,
         ),
       this.redis.del(stagingHash),
     ]);
@@ -384,12 +385,14 @@ export class DrawStore {
   }
 
   /** Ticket → the other members of its group entry in this draw, for the group members among `tickets`. */
+  /** Group members of drawn tickets; `drawnOnly` for places and offers (see groupMembersOf). */
   groupMembers(
     officeId: string,
     drawDate: string,
     tickets: readonly string[],
+    drawnOnly = false,
   ): Promise<Map<string, string[]>> {
-    return groupMembersOf(this.redis, officeId, drawDate, tickets);
+    return groupMembersOf(this.redis, officeId, drawDate, tickets, drawnOnly);
   }
 
   async commit(

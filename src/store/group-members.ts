@@ -11,12 +11,15 @@ const MAX_MEMBERS = 20;
 /**
  * For each of `tickets` whose entry is a group member: ticket → the group's other members in the draw
  * (ticket order). Tickets of one person, or no longer in the draw, are left out. Two round trips.
+ * `drawnOnly` leaves out members held from the draw (identity awaiting the registry): the draw counted no
+ * place for them, so they share neither the group's outcome nor its offers.
  */
 export async function groupMembersOf(
   redis: RedisClient,
   officeId: string,
   drawDate: string,
   tickets: readonly string[],
+  drawnOnly = false,
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (tickets.length === 0) return out;
@@ -42,7 +45,9 @@ export async function groupMembersOf(
     const values = (found[i]?.[1] ?? []) as (string | null)[];
     const members = candidates[i]!.filter((_, k) => {
       const v = values[k];
-      return typeof v === 'string' && unpackEntry(v).group === true;
+      if (typeof v !== 'string') return false;
+      const e = unpackEntry(v);
+      return e.group === true && !(drawnOnly && e.unverified);
     });
     if (members.length > 0) out.set(t, members);
   });

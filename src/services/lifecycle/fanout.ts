@@ -44,6 +44,7 @@ export async function fanout(
     officeId,
     drawDate,
     needed.filter((n) => n.row.sessionId).map((n) => n.row.ticket),
+    true,
   );
   if (members.size > 0) {
     for (const n of [...needed]) {

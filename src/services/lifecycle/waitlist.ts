@@ -71,7 +71,7 @@ export async function offerNext(
       // and takes them all, so concurrent releases can never seat part of a group.
       const group = [{ ticket, e }];
       if (e.group) {
-        const others = (await deps.draws.groupMembers(officeId, drawDate, [ticket])).get(ticket) ?? [];
+        const others = (await deps.draws.groupMembers(officeId, drawDate, [ticket], true)).get(ticket) ?? [];
         const packedOthers = await deps.entries.packedEntries(officeId, drawDate, others);
         others.forEach((t, k) => {
           const p = packedOthers[k];
@@ -265,6 +265,8 @@ async function carryGroup(
         category: m.e.category,
         losses: m.e.losses + 1,
         carriedFrom: m.ticket,
+        // A member still awaiting the registry stays held from the next draw too.
+        ...(m.e.unverified ? { unverified: true } : {}),
       })),
     );
     if (r.ok) {
