@@ -59,3 +59,34 @@ export const standbyRoutes = new Hono<AppEnv>()
     const desk = new StandbyDesk(c.get('deps'));
     return c.json(await asApi(desk.seat(c.get('staff'), officeId, body.session)));
   });
+
+/** Response shapes, for the route table (src/api/openapi). */
+export const standbyPanelSchema = z.object({
+  officeId: z.string(),
+  date: z.string(),
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      start: z.string(),
+      standbyAt: z.string().nullable(),
+      capacity: z.number(),
+      free: z.number(),
+    }),
+  ),
+  line: z.array(
+    z.object({
+      ticket: z.string(),
+      name: z.string(),
+      nikMasked: z.string(),
+      groupSize: z.number(),
+      arrivedAt: z.string().nullable(),
+      seatedCode: z.string().nullable(),
+    }),
+  ),
+});
+export const standbyArriveResultSchema = z.object({ arrived: z.array(z.string()) });
+export const standbySeatResultSchema = z.object({
+  sessionId: z.string(),
+  freeBefore: z.number(),
+  seated: z.array(z.object({ ticket: z.string(), code: z.string() })),
+});
