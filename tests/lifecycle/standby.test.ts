@@ -127,6 +127,14 @@ describe('standby', () => {
     // The first standby moment their preferences allow: s1 08:30, s2-only people 10:30.
     const s2only = told.find((m) => m.accountId === 'acct0' || m.accountId === 'acct1');
     if (s2only) expect(s2only.vars?.until).toMatchObject({ at: wit('10:30').toISOString() });
+    // The applicant's entry says so: standby on that day, come before its first standby moment (s1 08:30).
+    const mine = await sys.deps.outcomes.resolve(await sys.deps.entries.forAccount('trio'));
+    const old = mine.find((e) => e.ticket === trio[0])!;
+    expect([old.status, old.standby]).toEqual([
+      'carried_over',
+      { date: DAY, until: wit('08:30').toISOString() },
+    ]);
+    expect(mine.find((e) => e.drawDate === NEXT_DRAW)?.standby).toBeUndefined();
     sent.length = 0;
     await sys.deps.lifecycle.closeWaitlist(OFFICE, DAY, DRAW);
     expect(sent.filter((m) => m.template === 'standby')).toHaveLength(0);
