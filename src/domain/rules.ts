@@ -2,6 +2,9 @@
 // Pure: no I/O, so the simulator, the admin what-if and the browser can all use it.
 import { z } from 'zod';
 import { calendarDate } from './calendar-date.ts';
+import { DEFAULT_STANDBY_AFTER_MINUTES } from './standby.ts';
+
+export { DEFAULT_STANDBY_AFTER_MINUTES, standbyAfterMinutes } from './standby.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm (24-hour, office local)');
 /** Holidays are real days; rules carry no clock, so the route's window does not apply here. */
@@ -164,13 +167,6 @@ export type Rules = z.infer<typeof rulesSchema>;
 
 const minutesOf = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
 
-/** Default minutes after a session's start before standby: half an hour late is no longer "a bit late". */
-export const DEFAULT_STANDBY_AFTER_MINUTES = 30;
-
-/** The office's standby delay in minutes, or null when standby is off (rules without the field: default). */
-export function standbyAfterMinutes(rules: Pick<Rules, 'standbyAfterMinutes'>): number | null {
-  return rules.standbyAfterMinutes === undefined ? DEFAULT_STANDBY_AFTER_MINUTES : rules.standbyAfterMinutes;
-}
 export type Session = z.infer<typeof sessionSchema>;
 
 /**
