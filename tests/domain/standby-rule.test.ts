@@ -13,7 +13,9 @@ describe('standbyAfterMinutes', () => {
   it('defaults when absent, is off when null', () => {
     const { standbyAfterMinutes: _, ...old } = defaultRules;
     expect(rulesSchema.safeParse(old).success).toBe(true);
-    expect(standbyAfterMinutes(old)).toBe(DEFAULT_STANDBY_AFTER_MINUTES);
+    expect(standbyAfterMinutes(old as { standbyAfterMinutes?: number | null })).toBe(
+      DEFAULT_STANDBY_AFTER_MINUTES,
+    );
     expect(standbyAfterMinutes({ standbyAfterMinutes: null })).toBeNull();
     expect(
       standbyMoment({ ...defaultRules, standbyAfterMinutes: null }, 'Asia/Jakarta', '2026-12-02', 'pagi-1'),
