@@ -65,13 +65,17 @@ describe('fairslot in the simulation', () => {
     expect(outcome.counters.unused_noShow_genuineNotReminded).toBeGreaterThan(0);
   }, 40_000);
 
-  it('a fan-out that offers nothing leaves every slot empty', async () => {
+  it('a fan-out that offers nothing leaves every slot to the standby line, and empty without it', async () => {
     vi.spyOn(Lifecycle.prototype, 'fanout').mockResolvedValue({ offered: 0, waitlisted: 0 });
+    const withStandby = await run();
+    expect(withStandby.held).toBeGreaterThan(0);
+    expect(withStandby.used).toBe(withStandby.held);
+    vi.spyOn(StandbyDesk.prototype, 'seat').mockResolvedValue({ sessionId: '', freeBefore: 0, seated: [] });
     const outcome = await run();
     expect(outcome.capacity).toBeGreaterThan(0);
     expect(outcome.held).toBe(0);
     expect(outcome.used).toBe(0);
-  }, 40_000);
+  }, 60_000);
 
   it('halving the session capacities in the rules halves what can be held', async () => {
     const rules = officeRules(s, 0);
