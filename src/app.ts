@@ -20,6 +20,7 @@ import type { AppEnv } from './api/env.ts';
 import { adminMessageRoutes, myMessageRoutes } from './api/messages.ts';
 import { onError } from './api/middleware/errors.ts';
 import { officerRoutes } from './api/officer/checkin.ts';
+import { standbyRoutes } from './api/officer/standby.ts';
 import { opsRoutes } from './api/ops.ts';
 import { publicDrawRoutes } from './api/public/draws.ts';
 import { publicLogRoutes } from './api/public/log.ts';
@@ -138,6 +139,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/api/me/messages', myMessageRoutes);
   app.route('/api/me/appointments', appointmentRoutes);
   app.route('/api/me', meRoutes);
+  app.route('/api/officer/standby', standbyRoutes);
   app.route('/api/officer', officerRoutes);
   app.route('/api/staff', staffAuthRoutes);
   app.route('/api/admin/offices', adminOfficeRoutes);

@@ -40,6 +40,7 @@ import { OfficeStore } from './store/offices.ts';
 import { PriorityClaimStore } from './store/priority-claims.ts';
 import { RateLimiter } from './store/rate-limits.ts';
 import { SessionStore } from './store/sessions.ts';
+import { StandbyStore } from './store/standby.ts';
 import { TransparencyLog } from './store/translog.ts';
 import { UserStore } from './store/users.ts';
 
@@ -194,7 +195,7 @@ export function createDeps(config: Config, redis: RedisClient, log: Logger, now 
     opener,
     closedDays,
     priorityClaims: new PriorityClaimStore(redis, flags, now),
-    outcomes: new OutcomeResolver({ draws, offices, now }),
+    outcomes: new OutcomeResolver({ draws, offices, now, standby: new StandbyStore(redis) }),
     appointments,
     translog,
     lifecycle,

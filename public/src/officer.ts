@@ -13,6 +13,7 @@ import { cameraScan, closeCamera } from './officer/camera.ts';
 import { createCounter } from './officer/counter.ts';
 import { type DaySheet, type Office, T, t } from './officer/shared.ts';
 import { loadSheet, sheetCard } from './officer/sheet.ts';
+import { standbyCard } from './officer/standby.ts';
 import type { Key } from './strings/officer.ts';
 
 const main = byId('main');
@@ -63,7 +64,7 @@ async function showDesk(user: StaffUser): Promise<void> {
     if (!o) return mount(sheetSlot);
     try {
       sheet = await loadSheet(offices, o.id);
-      mount(sheetSlot, sheetCard(sheet));
+      mount(sheetSlot, standbyCard(o.id, o.tz, showSignIn), sheetCard(sheet));
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 401) return showSignIn();
       mount(sheetSlot, h('p', { class: 'error', role: 'alert' }, live(errorText<Key>(err, t))));

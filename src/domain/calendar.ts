@@ -9,7 +9,7 @@
 // office local. tz is an IANA zone name ('Asia/Jakarta'); an unknown zone or malformed date throws RangeError
 // rather than quietly falling back to the server's zone.
 import { DateTime, FixedOffsetZone } from 'luxon';
-import { type Rules, reminderLeadHours } from './rules.ts';
+import { type Rules, reminderLeadHours, standbyAfterMinutes } from './rules.ts';
 
 /** How far nextDraw looks ahead: more than a year, so an annual holiday list cannot hide the next draw. */
 export const DRAW_SEARCH_HORIZON_DAYS = 400;
@@ -187,4 +187,21 @@ export function sessionWindow(
   const start = localDateTime(tz, targetDate, session.start);
   const end = localDateTime(tz, targetDate, session.end);
   return { start, end, checkInUntil: new Date(end.getTime() + rules.checkInGraceMinutes * 60_000) };
+}
+
+/**
+ * The standby moment of a session: from then on the places of confirmed applicants who have not arrived
+ * are seated from the day's standby line, and a confirmed arrival is refused as too late (the counter
+ * closes for them there, not at checkInUntil), so no place is ever held by two people. Null: no standby.
+ */
+export function standbyMoment(
+  rules: Pick<Rules, 'sessions' | 'standbyAfterMinutes'>,
+  tz: string,
+  targetDate: string,
+  sessionId: string,
+): Date | null {
+  const after = standbyAfterMinutes(rules);
+  const session = rules.sessions.find((s) => s.id === sessionId);
+  if (after === null || !session) return null;
+  return new Date(localDateTime(tz, targetDate, session.start).getTime() + after * 60_000);
 }

@@ -2,6 +2,9 @@
 // Pure: no I/O, so the simulator, the admin what-if and the browser can all use it.
 import { z } from 'zod';
 import { calendarDate } from './calendar-date.ts';
+import { DEFAULT_STANDBY_AFTER_MINUTES } from './standby.ts';
+
+export { DEFAULT_STANDBY_AFTER_MINUTES, standbyAfterMinutes } from './standby.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm (24-hour, office local)');
 /** Holidays are real days; rules carry no clock, so the route's window does not apply here. */
@@ -81,6 +84,12 @@ export const rulesSchema = z
     reminderLeadHours: z.number().min(0.5).max(48).optional(),
     /** Minutes after a session ends during which check-in is still accepted. */
     checkInGraceMinutes: z.number().int().min(0).max(240),
+    /**
+     * Minutes after a session's start from which the places of confirmed applicants who have not arrived
+     * go to the day's standby line (null: no standby). From that moment a confirmed late arrival is refused
+     * as too late, so a place is never given twice. Absent in rules stored before it existed: the default.
+     */
+    standbyAfterMinutes: z.number().int().min(0).max(480).nullable().optional(),
     priorityCategories: z.array(priorityCategorySchema).max(10),
     loserBonus: z
       .object({
@@ -132,6 +141,19 @@ export const rulesSchema = z
           'must not be shorter than waitlistOfferWindowHours (a seat given back needs a full offer window)',
       });
     }
+    const after = r.standbyAfterMinutes;
+    if (after !== null && after !== undefined) {
+      // Standby seats while the counter is still open: after the check-in window nobody would be there.
+      r.sessions.forEach((s, i) => {
+        if (minutesOf(s.start) + after > minutesOf(s.end) + r.checkInGraceMinutes) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['standbyAfterMinutes'],
+            message: `must fall inside the check-in window of session ${s.id} (${i + 1})`,
+          });
+        }
+      });
+    }
     if (r.waitlistOfferWindowHours > r.confirmationWindowHours) {
       ctx.addIssue({
         code: 'custom',
@@ -142,6 +164,9 @@ export const rulesSchema = z
   });
 
 export type Rules = z.infer<typeof rulesSchema>;
+
+const minutesOf = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
+
 export type Session = z.infer<typeof sessionSchema>;
 
 /**
@@ -163,6 +188,7 @@ export const defaultRules: Rules = {
   waitlistOfferWindowHours: 3,
   cutoffTimeDayBefore: '12:00',
   checkInGraceMinutes: 30,
+  standbyAfterMinutes: DEFAULT_STANDBY_AFTER_MINUTES,
   priorityCategories: [
     { id: 'lansia', label: 'Lanjut usia (60+)', weight: 2, minAge: 60 },
     {

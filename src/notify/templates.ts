@@ -21,7 +21,8 @@ export type TemplateName =
   | 'day_closed_entry_moved'
   | 'priority_removed'
   | 'priority_restored'
-  | 'identity_refused';
+  | 'identity_refused'
+  | 'standby';
 
 type Vars = Record<string, string | number>;
 
@@ -208,6 +209,16 @@ const t: Record<TemplateName, Record<Lang, Render>> = {
     en: (v) => ({
       subject: 'Details not confirmed by the registry',
       text: `One person's details on your account did not match the civil registry; the person was removed${v.tickets ? `, tickets ${v.tickets} cancelled` : ''}. Add them again as on the ID card.`,
+    }),
+  },
+  standby: {
+    id: (v) => ({
+      subject: 'Antrean cadangan',
+      text: `Tiket ${v.ticket}: datang ke ${v.office} sebelum ${v.until} untuk antrean cadangan. Slot yang tidak didatangi diberikan sesuai urutan; tidak dijamin. Tiket tetap ikut undian berikutnya.`,
+    }),
+    en: (v) => ({
+      subject: 'Standby line',
+      text: `Ticket ${v.ticket}: come to ${v.office} before ${v.until} for the standby line. Places of people who do not come go in standby order; not guaranteed. Your ticket stays in the next draw.`,
     }),
   },
   account_blocked: {

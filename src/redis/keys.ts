@@ -72,6 +72,18 @@ export const keys = {
   dayAppointments: (officeId: string, date: string) => `${office(officeId)}:day:${date}:appts`,
   /** Sorted set: waitlisted tickets of one office day, scored by waitlist position. */
   dayWaitlist: (officeId: string, date: string) => `${office(officeId)}:day:${date}:waitlist`,
+  /** Sorted set: the day's standby line (tickets left on the waitlist at the cut-off), scored by rank. */
+  dayStandby: (officeId: string, date: string) => `${office(officeId)}:day:${date}:standby`,
+  /** Hash: standby ticket → JSON of the person (account, person, NIK hash, group, prefs, carried entry). */
+  dayStandbyPeople: (officeId: string, date: string) => `${office(officeId)}:day:${date}:standby:people`,
+  /** Hash: standby ticket → "epoch ms|officer" of the arrival the counter recorded. */
+  dayStandbyArrived: (officeId: string, date: string) => `${office(officeId)}:day:${date}:standby:arrived`,
+  /** Hash: session → places seated from standby (checked in at once). */
+  dayStandbySeated: (officeId: string, date: string) => `${office(officeId)}:day:${date}:standby:seated`,
+  /** Hash: ticket → date of the standby line it is on, so the counter can say "another day". */
+  officeStandbyIndex: (officeId: string) => `${office(officeId)}:standby`,
+  /** List: JSON of every standby arrival and seating (who, when, what), oldest first. */
+  dayStandbyLog: (officeId: string, date: string) => `${office(officeId)}:day:${date}:standby:log`,
   /**
    * Hash: session → places reserved on the day for people moved from a closed day, before its draw
    * closed. The draw seats its winners in capacity minus these (store/closed-days.ts).

@@ -52,6 +52,9 @@ const registry = {
   logAppend: 3,
   dayReserve: 3,
   dayUnreserve: 3,
+  standbyArrive: 4,
+  /** 8 + the day's appointments + 5 per candidate. */
+  standbySeat: -1,
 } as const;
 
 export type ScriptName = keyof typeof registry;

@@ -3,7 +3,7 @@
 // what the officer can tell the applicant (the day of the appointment, when check-in opens, which office
 // the code belongs to), so it carries those facts next to its code.
 import type { AppointmentState } from '../domain/appointment.ts';
-import { localDate, type SessionWindow, sessionWindow } from '../domain/calendar.ts';
+import { localDate, type SessionWindow, sessionWindow, standbyMoment } from '../domain/calendar.ts';
 import type { Logger } from '../log.ts';
 import type { NotificationSink } from '../notify/request.ts';
 import type { RedisClient } from '../redis/connection.ts';
@@ -54,7 +54,11 @@ export type RefusalCode =
   | 'not_checked_in'
   | 'undo_expired'
   | 'active_elsewhere'
-  | 'proof_required';
+  | 'proof_required'
+  | 'seated_from_standby'
+  | 'not_on_standby'
+  | 'standby_not_yet'
+  | 'standby_off';
 
 /** A refusal at the counter, with the facts the page words it from (dates as YYYY-MM-DD, instants ISO). */
 export class CounterRefusal extends Error {
@@ -181,6 +185,10 @@ export class CounterDesk {
     if (a.state !== 'checked_in') {
       throw new CounterRefusal('not_checked_in', `the appointment is ${a.state}`, 409, { state: a.state });
     }
+    // A standby seat is not a confirmed place to return to: undoing it would leave a place nobody holds.
+    if (a.source === 'standby') {
+      throw new CounterRefusal('seated_from_standby', 'a place seated from standby cannot be undone', 409);
+    }
     const now = this.deps.now().getTime();
     if (a.checkedInAt !== null && now > a.checkedInAt + CHECK_IN_UNDO_MS) throw this.undoExpired(a);
     // The person holds their one active slot again, as a confirmed appointment does: unless, in these
@@ -243,7 +251,11 @@ export class CounterDesk {
       this.deps.redis.hget(keys.appointment(a.officeId, a.code), 'proofCheck'),
     ]);
     const tz = office?.tz ?? 'Asia/Jakarta';
-    const w = rules ? sessionWindow(rules.rules, tz, a.date, a.sessionId) : null;
+    const full = rules ? sessionWindow(rules.rules, tz, a.date, a.sessionId) : null;
+    // From the standby moment the absent confirmed's places are seated from standby: check-in closes then.
+    const standbyAt = rules ? standbyMoment(rules.rules, tz, a.date, a.sessionId) : null;
+    const w =
+      full && standbyAt && standbyAt < full.checkInUntil ? { ...full, checkInUntil: standbyAt } : full;
     // The category the draw weighed this entry with, as the rules in force describe it.
     const drawnWith = packed ? unpackEntry(packed).category : null;
     const category = drawnWith ? rules?.rules.priorityCategories.find((c) => c.id === drawnWith) : undefined;

@@ -1,19 +1,29 @@
 // What an applicant's entry became: derived on read from the committed draw, so the draw commit never
 // has to rewrite a million account records.
-import { offerCutoffInstant } from '../domain/calendar.ts';
+import { localDate, offerCutoffInstant, standbyMoment } from '../domain/calendar.ts';
 import type { DrawStore } from '../store/draws.ts';
 import type { AccountEntry, EntryStatus, EntryStore } from '../store/entries/index.ts';
 import { GROUP_PREFIX } from '../store/entry-codec.ts';
 import type { OfficeStore } from '../store/offices.ts';
+import type { StandbyStore } from '../store/standby.ts';
 
 export interface ResolvedEntry extends AccountEntry {
   rank: number | null;
   sessionId: string | null;
   waitlistPosition: number | null;
+  /** On the day's standby line (until that day ends): the day and the latest time to come. */
+  standby?: { date: string; until: string } | null;
 }
 
 export class OutcomeResolver {
-  constructor(private readonly deps: { draws: DrawStore; offices: OfficeStore; now: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      draws: DrawStore;
+      offices: OfficeStore;
+      now: () => Date;
+      standby?: StandbyStore;
+    },
+  ) {}
 
   async resolve(list: AccountEntry[]): Promise<ResolvedEntry[]> {
     return Promise.all(list.map((e) => this.resolveOne(e)));
@@ -37,9 +47,26 @@ export class OutcomeResolver {
       const rules = await this.deps.offices.rules(e.officeId);
       if (office && rules && this.deps.now() >= offerCutoffInstant(rules.rules, office.tz, e.targetDate)) {
         status = e.carriedTo ? 'carried_over' : 'lost';
+        const until = office && rules ? await this.standbyUntil(e, office.tz, rules.rules) : null;
+        if (until) return { ...base, status, ...outcome, standby: { date: e.targetDate, until } };
       }
     }
     return { ...base, status, ...outcome };
+  }
+
+  /** The first standby moment the entry's preferences allow, while its day has not passed; else null. */
+  private async standbyUntil(
+    e: AccountEntry,
+    tz: string,
+    rules: Parameters<typeof standbyMoment>[0],
+  ): Promise<string | null> {
+    if (!this.deps.standby || localDate(tz, this.deps.now()) > e.targetDate) return null;
+    if ((await this.deps.standby.dateOf(e.officeId, e.ticket)) !== e.targetDate) return null;
+    const moments = rules.sessions
+      .filter((s) => !e.prefs || e.prefs.includes(s.id))
+      .map((s) => standbyMoment(rules, tz, e.targetDate, s.id)?.getTime() ?? Infinity);
+    const first = Math.min(...moments);
+    return Number.isFinite(first) ? new Date(first).toISOString() : null;
   }
 }
 

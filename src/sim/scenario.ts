@@ -53,6 +53,11 @@ const genuineSchema = z
     noShowCaughtShare: share,
     /** Those caught cancel within this many hours of the reminder (uniformly), if the cut-off allows (fairslot). */
     reminderReplyHours: z.number().min(0).max(24).default(2),
+    /**
+     * Share of genuine applicants on a day's standby line who come to the office on the day (fairslot). Low
+     * by default: they travel without a guarantee of a place. 0 turns the standby line off in effect.
+     */
+    standbyTurnout: share.default(0.3),
     /** Days without an appointment after which an applicant gives up. */
     patienceDays: dayRange,
     /** First-come: probability of trying again on each following day. */

@@ -8,6 +8,7 @@ export const STEP_ORDER = [
   'reminder',
   'cancel',
   'checkIn',
+  'standby',
   'noShow',
   'tally',
   'draw',

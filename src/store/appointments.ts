@@ -8,8 +8,8 @@ import { activePointer, claimPointer } from './entries/active-claim.ts';
 
 export const newBookingCode = customAlphabet(BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH);
 
-/** How the place came: a draw win, a waitlist offer, or a move from a day the office closed. */
-export type AppointmentSource = 'draw' | 'waitlist' | 'moved';
+/** How the place came: a draw win, a waitlist offer, a move from a day the office closed, or standby. */
+export type AppointmentSource = 'draw' | 'waitlist' | 'moved' | 'standby';
 
 export interface Appointment {
   code: string;
@@ -174,7 +174,7 @@ export class AppointmentStore {
       accountId: h.accountId ?? '',
       personId: h.personId ?? '',
       nikHash: h.nikHash ?? '',
-      source: h.source === 'waitlist' || h.source === 'moved' ? h.source : 'draw',
+      source: h.source === 'waitlist' || h.source === 'moved' || h.source === 'standby' ? h.source : 'draw',
       movedTo: h.movedTo ?? null,
       state: h.state as AppointmentState,
       deadline: Number(h.deadline ?? 0),

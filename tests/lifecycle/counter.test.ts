@@ -3,6 +3,7 @@
 // tells the applicant: the appointment's date, when check-in opens, which office the code is for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleNik } from '../../src/domain/nik.ts';
+import { standbyAfterMinutes } from '../../src/domain/rules.ts';
 import { keys } from '../../src/redis/keys.ts';
 import { seedDemoOffices } from '../../src/seed/demo.ts';
 import { CHECK_IN_UNDO_MS } from '../../src/services/counter-desk.ts';
@@ -168,13 +169,17 @@ describe('check-in at the counter', () => {
     expect(Object.values(held).reduce((n, x) => n + x, 0)).toBe(2);
   });
 
-  it('after the session and its grace the answer says check-in has closed', async () => {
+  it('after the standby moment (or the session and its grace) the answer says check-in has closed', async () => {
     const grace = (await sys.deps.offices.rules(OFFICE))!.rules.checkInGraceMinutes;
     sys.clock.now = new Date(other.end + grace * 60_000 + 1000);
     const r = await lookup(other.code);
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('too_late');
-    expect(Date.parse(r.body.error.closedAt)).toBe(other.end + grace * 60_000);
+    // With a standby line (default) check-in closes at the standby moment, inside the session.
+    const standby = standbyAfterMinutes((await sys.deps.offices.rules(OFFICE))!.rules)!;
+    expect(Date.parse(r.body.error.closedAt)).toBe(
+      Math.min(other.end + grace * 60_000, other.start + standby * 60_000),
+    );
     expect((await confirm(other.code)).body.error.code).toBe('too_late');
     expect((await sys.deps.appointments.byCode(other.code))!.state).toBe('confirmed');
     // A code already used says so, however late: nothing is hidden behind "closed".

@@ -147,6 +147,15 @@ const FOREIGN_OFFICE: Record<string, () => { url: string; body?: unknown }> = {
     body: { code: medanCode },
   }),
   'POST /api/officer/check-in/undo': () => ({ url: '/api/officer/check-in/undo', body: { code: medanCode } }),
+  'GET /api/officer/standby': () => ({ url: '/api/officer/standby?office=medan' }),
+  'POST /api/officer/standby/arrive': () => ({
+    url: '/api/officer/standby/arrive',
+    body: { office: 'medan', ticket: '222222222222' },
+  }),
+  'POST /api/officer/standby/seat': () => ({
+    url: '/api/officer/standby/seat',
+    body: { office: 'medan', session: 'pagi-1' },
+  }),
 };
 /**
  * Officer routes addressed by booking code: another office's code is refused with that office's name

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CounterDesk } from '../../src/services/counter-desk.ts';
 import { DrawRunner } from '../../src/services/draw-runner.ts';
 import { Lifecycle } from '../../src/services/lifecycle/index.ts';
+import { StandbyDesk } from '../../src/services/standby-desk.ts';
 import { runFairslot } from '../../src/sim/fairslot.ts';
 import { summarize } from '../../src/sim/outcome.ts';
 import { generatePopulation } from '../../src/sim/population.ts';
@@ -38,13 +39,16 @@ describe('fairslot in the simulation', () => {
       checkIn: vi.spyOn(CounterDesk.prototype, 'confirm'),
       markNoShows: vi.spyOn(Lifecycle.prototype, 'markNoShows'),
       sendReminders: vi.spyOn(Lifecycle.prototype, 'sendReminders'),
+      standbySeat: vi.spyOn(StandbyDesk.prototype, 'seat'),
     };
     const outcome = await run();
     full = outcome;
     for (const [name, spy] of Object.entries(spies)) expect(spy.mock.calls.length, name).toBeGreaterThan(0);
     expect(spies.draw.mock.calls.length).toBe(outcome.counters.draws);
     expect(spies.fanout.mock.calls.length).toBe(outcome.counters.draws);
-    expect(spies.checkIn.mock.calls.length).toBeGreaterThanOrEqual(outcome.used);
+    // Every place used was checked in at the counter, or seated there from the standby line.
+    const seated = outcome.counters.standbySeated ?? 0;
+    expect(spies.checkIn.mock.calls.length + seated).toBeGreaterThanOrEqual(outcome.used);
     expect(outcome.used).toBeGreaterThan(0);
     // One reminder job per drawn day; the cancellations it prompts land before the cut-off.
     expect(spies.sendReminders.mock.calls.length).toBe(outcome.counters.draws);
@@ -61,13 +65,17 @@ describe('fairslot in the simulation', () => {
     expect(outcome.counters.unused_noShow_genuineNotReminded).toBeGreaterThan(0);
   }, 40_000);
 
-  it('a fan-out that offers nothing leaves every slot empty', async () => {
+  it('a fan-out that offers nothing leaves every slot to the standby line, and empty without it', async () => {
     vi.spyOn(Lifecycle.prototype, 'fanout').mockResolvedValue({ offered: 0, waitlisted: 0 });
+    const withStandby = await run();
+    expect(withStandby.held).toBeGreaterThan(0);
+    expect(withStandby.used).toBe(withStandby.held);
+    vi.spyOn(StandbyDesk.prototype, 'seat').mockResolvedValue({ sessionId: '', freeBefore: 0, seated: [] });
     const outcome = await run();
     expect(outcome.capacity).toBeGreaterThan(0);
     expect(outcome.held).toBe(0);
     expect(outcome.used).toBe(0);
-  }, 40_000);
+  }, 60_000);
 
   it('halving the session capacities in the rules halves what can be held', async () => {
     const rules = officeRules(s, 0);

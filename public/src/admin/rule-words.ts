@@ -21,6 +21,7 @@ const FIELD: Record<string, Key> = {
   cutoffTimeDayBefore: 'f_cutoffTimeDayBefore',
   reminderLeadHours: 'f_reminderLeadHours',
   checkInGraceMinutes: 'f_checkInGraceMinutes',
+  standbyAfterMinutes: 'f_standbyAfterMinutes',
   priorityCategories: 'categories',
   'loserBonus.perLoss': 'f_perLoss',
   'loserBonus.cap': 'f_cap',

@@ -1,5 +1,6 @@
 // The rules tab: the versioned rules editor with inline validation and a what-if run before saving.
 import type { Rules } from '../../../src/domain/rules.ts';
+import { standbyAfterMinutes } from '../../../src/domain/standby.ts';
 import { ApiFailure, api } from '../lib/api.ts';
 import { byId, h, live, liveAttr, mount } from '../lib/dom.ts';
 import { busy, type Control, type Field, field, say, statusLine } from '../lib/form.ts';
@@ -260,6 +261,12 @@ export async function renderRules(): Promise<void> {
           }),
         ),
         scalar('checkInGraceMinutes', 'f_checkInGraceMinutes', numInput(r.checkInGraceMinutes, { step: 1 })),
+        // Empty: no standby line.
+        scalar(
+          'standbyAfterMinutes',
+          'f_standbyAfterMinutes',
+          input('number', standbyAfterMinutes(r) ?? '', { step: 1 }),
+        ),
       ),
     ),
     h(
@@ -317,6 +324,8 @@ export async function renderRules(): Promise<void> {
       ? {}
       : { reminderLeadHours: num(value('reminderLeadHours')) }),
     checkInGraceMinutes: num(value('checkInGraceMinutes')),
+    standbyAfterMinutes:
+      value('standbyAfterMinutes').trim() === '' ? null : num(value('standbyAfterMinutes')),
     priorityCategories: readCategories(),
     loserBonus: { perLoss: num(value('loserBonus.perLoss')), cap: num(value('loserBonus.cap')) },
     noShow: {

@@ -45,15 +45,21 @@ function entryDetail(e: Entry): () => string {
       case 'waitlisted':
         return t('detail_waitlisted', { n: e.waitlistPosition ?? '?', date });
       case 'lost':
-        return t('detail_lost', { date });
+        return t('detail_lost', { date }) + standbyText(e, office);
       case 'carried_over':
-        return t('detail_carried_over', { date });
+        return t('detail_carried_over', { date }) + standbyText(e, office);
       case 'withdrawn':
         return t('detail_withdrawn');
       case 'void':
         return t('detail_void');
     }
   };
+}
+
+/** The standby instructions of an entry on a day's standby line, after its result ('' if not on one). */
+function standbyText(e: Entry, office: Office | undefined): string {
+  if (!e.standby || !office) return '';
+  return ` ${t('detail_standby', { date: formatDate(e.standby.date), time: formatInstant(e.standby.until, office.tz) })}`;
 }
 
 export function renderEntries(): void {

@@ -61,6 +61,8 @@ export interface Entry {
   rank: number | null;
   sessionId: string | null;
   waitlistPosition: number | null;
+  /** On that day's standby line: come before `until` (an instant). */
+  standby?: { date: string; until: string } | null;
 }
 export interface Me {
   account: { id: string; contact: string; contactKind: 'phone' | 'email'; lang: 'id' | 'en' };

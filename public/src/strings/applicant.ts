@@ -57,6 +57,8 @@ const en = {
     'Position {n} on the waitlist for {date}. You get a place if someone ahead of you does not take theirs.',
   detail_lost: 'Not selected for {date}.',
   detail_carried_over: 'Not selected for {date}. You are automatically in the next draw, with a bonus.',
+  detail_standby:
+    'Standby on {date}: you may come to the office before {time}. Places of people who do not come are given in standby order; not guaranteed. Your entry stays in the next draw either way.',
   detail_withdrawn: 'You withdrew this entry.',
   detail_void: 'This entry was not part of the draw results.',
   rank: 'Draw rank {n}',
@@ -262,6 +264,8 @@ const id: typeof en = {
     'Urutan {n} di daftar tunggu untuk {date}. Anda mendapat tempat jika ada yang di depan Anda tidak mengambilnya.',
   detail_lost: 'Tidak terpilih untuk {date}.',
   detail_carried_over: 'Tidak terpilih untuk {date}. Anda otomatis ikut undian berikutnya, dengan bonus.',
+  detail_standby:
+    'Cadangan pada {date}: Anda boleh datang ke kantor sebelum {time}. Tempat orang yang tidak datang diberikan sesuai urutan cadangan; tidak dijamin. Tiket Anda tetap ikut undian berikutnya.',
   detail_withdrawn: 'Anda membatalkan pendaftaran ini.',
   detail_void: 'Pendaftaran ini tidak termasuk dalam hasil undian.',
   rank: 'Peringkat undian {n}',

@@ -81,6 +81,24 @@ const en = {
   undoUntil: 'possible until {time}',
   undone: 'Check-in of {name} undone. The appointment is confirmed again.',
   undoneClaim: 'The priority and the strike are restored; the person is told.',
+  sb_title: 'Standby',
+  sb_hint:
+    'People left on the waitlist may come without a place. From a session’s standby moment, places of confirmed people who have not come go to arrived standby people in this order.',
+  sb_ticket: 'Standby ticket',
+  sb_arrived: 'Mark arrived',
+  sb_marked: '{n} {n|person|people} marked arrived.',
+  sb_session: 'standby from {from} · {free} free',
+  sb_seat: 'Seat standby',
+  sb_seated: '{n} {n|person|people} seated and checked in.',
+  sb_state_waiting: 'not here',
+  sb_state_arrived: 'arrived',
+  sb_state_seated: 'seated · {code}',
+  sb_err_unknown: 'No standby ticket has this code.',
+  sb_err_wrong_office: 'This ticket is on another office’s standby line.',
+  sb_err_wrong_day: 'This ticket is on standby on another day.',
+  sb_err_not_on_standby: 'This ticket is not on the standby line (a booking is checked in by its code).',
+  sb_err_not_yet: 'Standby seats from the session’s standby moment.',
+  sb_err_too_late: 'Check-in for this session has closed.',
 };
 
 const id: typeof en = {
@@ -166,6 +184,24 @@ const id: typeof en = {
   undoUntil: 'bisa sampai pukul {time}',
   undone: 'Pencatatan kedatangan {name} dibatalkan. Jadwalnya kembali terkonfirmasi.',
   undoneClaim: 'Prioritas dan pelanggaran dipulihkan; pemohon diberi tahu.',
+  sb_title: 'Cadangan',
+  sb_hint:
+    'Orang yang tersisa di daftar tunggu boleh datang tanpa jadwal. Mulai saat cadangan sebuah sesi, tempat orang terkonfirmasi yang belum datang diberikan kepada cadangan yang hadir, sesuai urutan ini.',
+  sb_ticket: 'Tiket cadangan',
+  sb_arrived: 'Catat hadir',
+  sb_marked: '{n} orang dicatat hadir.',
+  sb_session: 'cadangan mulai {from} · {free} kosong',
+  sb_seat: 'Dudukkan cadangan',
+  sb_seated: '{n} orang mendapat tempat dan tercatat hadir.',
+  sb_state_waiting: 'belum hadir',
+  sb_state_arrived: 'hadir',
+  sb_state_seated: 'dapat tempat · {code}',
+  sb_err_unknown: 'Tidak ada tiket cadangan dengan kode ini.',
+  sb_err_wrong_office: 'Tiket ini ada di antrean cadangan kantor lain.',
+  sb_err_wrong_day: 'Tiket ini cadangan untuk hari lain.',
+  sb_err_not_on_standby: 'Tiket ini tidak ada di antrean cadangan (jadwal dicatat dengan kodenya).',
+  sb_err_not_yet: 'Cadangan baru bisa didudukkan mulai saat cadangan sesi.',
+  sb_err_too_late: 'Pencatatan kedatangan untuk sesi ini sudah ditutup.',
 };
 
 export const strings = { en, id };

@@ -9,6 +9,13 @@ import { createSchema, rulesUpdateSchema, updateOfficeSchema } from '../admin/of
 import { whatIfSchema } from '../admin/what-if.ts';
 import { clockMoveResultSchema, clockMoveSchema, clockSchema } from '../dev/clock.ts';
 import { checkInSchema } from '../officer/checkin.ts';
+import {
+  standbyArriveResultSchema,
+  standbyArriveSchema,
+  standbyPanelSchema,
+  standbySeatResultSchema,
+  standbySeatSchema,
+} from '../officer/standby.ts';
 import { loginSchema } from '../staff/auth.ts';
 import type { Operation } from './operation.ts';
 import * as s from './schemas.ts';
@@ -82,6 +89,36 @@ export const staffOperations: Operation[] = [
     body: checkInSchema,
     ok: json(s.checkInResultSchema),
     errors: [403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/officer/standby',
+    tag: 'officer',
+    auth: 'staff',
+    summary: "Today's standby line in rank order, and each session's standby moment and free places",
+    query: z.object({ office: z.string().optional() }),
+    ok: json(standbyPanelSchema),
+    errors: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/officer/standby/arrive',
+    tag: 'officer',
+    auth: 'staff',
+    summary: 'Mark a person on the standby line arrived, by ticket (their group with them)',
+    body: standbyArriveSchema,
+    ok: json(standbyArriveResultSchema),
+    errors: [400, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/officer/standby/seat',
+    tag: 'officer',
+    auth: 'staff',
+    summary: "After a session's standby moment: seat arrived standby people in its free places (audited)",
+    body: standbySeatSchema,
+    ok: json(standbySeatResultSchema),
+    errors: [400, 403, 404, 409],
   },
 
   // Admin

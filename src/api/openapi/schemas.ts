@@ -156,6 +156,11 @@ export const resolvedEntrySchema = accountEntrySchema.extend({
   rank: nullableInt,
   sessionId: z.string().nullable(),
   waitlistPosition: nullableInt,
+  standby: z
+    .object({ date, until: instant })
+    .nullable()
+    .optional()
+    .describe('on the standby line of that day: come before `until`'),
 });
 
 export const joinedSchema = z.object({

@@ -1,10 +1,13 @@
 // The day's waitlist: a released place is offered to the best-ranked entry still waiting, and at the
 // cut-off whoever is left is carried into the office's next draw or marked lost.
-import { offerCutoffInstant } from '../../domain/calendar.ts';
+import { offerCutoffInstant, standbyMoment } from '../../domain/calendar.ts';
+import { type Rules, standbyAfterMinutes } from '../../domain/rules.ts';
 import { keys } from '../../redis/keys.ts';
 import type { Appointment } from '../../store/appointments.ts';
 import { parseResults } from '../../store/draws.ts';
 import { type PackedEntry, unpackEntry } from '../../store/entry-codec.ts';
+import type { Office } from '../../store/offices.ts';
+import { type StandbyPerson, StandbyStore } from '../../store/standby.ts';
 import { openDraw } from '../open-draw.ts';
 import { jobIds, type LifecycleContext } from './context.ts';
 
@@ -126,7 +129,8 @@ export async function offerNext(
 
 /**
  * At the cut-off the day's waitlist ends: each entry still waiting is carried into the office's next
- * draw with one more loss (a bigger, capped bonus) or, past the carry-over limit, marked lost.
+ * draw with one more loss (a bigger, capped bonus) or, past the carry-over limit, marked lost. Where the
+ * office keeps a standby line, each also joins the day's line in rank order (groups whole) and is told.
  */
 export async function closeWaitlist(
   ctx: LifecycleContext,
@@ -160,9 +164,12 @@ export async function closeWaitlist(
         rules.carryOverLosers && e.losses < rules.maxCarryOvers
           ? await openDraw(deps, officeId, office.tz, rules, deps.now())
           : null;
+      const position = i + j;
       if (e.group) {
-        if (await carryGroup(ctx, officeId, drawDate, ticket, e, next)) carried++;
+        const g = await carryGroup(ctx, officeId, drawDate, ticket, e, next);
+        if (g.carried) carried++;
         else lost++;
+        await joinStandby(ctx, office, rules, date, position, g.members, drawDate, next);
         continue;
       }
       const birthDate = next ? await birthDateOf(ctx, e) : null;
@@ -182,6 +189,8 @@ export async function closeWaitlist(
         });
         if (r.ok) {
           carried++;
+          const me = [{ ticket, e, nextTicket: r.entry.ticket }];
+          await joinStandby(ctx, office, rules, date, position, me, drawDate, next);
           await deps.entries.markCarried(e.accountId, ticket, r.entry.ticket);
           await ctx.notify({
             event: `carried:${officeId}:${drawDate}:${ticket}`,
@@ -193,6 +202,7 @@ export async function closeWaitlist(
         }
       }
       lost++;
+      await joinStandby(ctx, office, rules, date, position, [{ ticket, e, nextTicket: '' }], drawDate, null);
       await notifyLost(ctx, officeId, drawDate, date, ticket, e.accountId);
     }
   }
@@ -232,7 +242,7 @@ async function carryGroup(
   ticket: string,
   lead: PackedEntry,
   next: Awaited<ReturnType<typeof openDraw>>,
-): Promise<boolean> {
+): Promise<{ carried: boolean; members: StandbyMember[] }> {
   const { deps } = ctx;
   const others = (await deps.draws.groupMembers(officeId, drawDate, [ticket])).get(ticket) ?? [];
   const packed = await deps.entries.packedEntries(officeId, drawDate, others);
@@ -270,6 +280,7 @@ async function carryGroup(
       })),
     );
     if (r.ok) {
+      const standby = carried.map((m, k) => ({ ...m, nextTicket: r.entries[k]!.ticket }));
       for (let k = 0; k < carried.length; k++) {
         await deps.entries.markCarried(lead.accountId, carried[k]!.ticket, r.entries[k]!.ticket);
       }
@@ -279,9 +290,63 @@ async function carryGroup(
         template: 'carried_over',
         vars: { ticket, nextDraw: next.closesAtLocal },
       });
-      return true;
+      return { carried: true, members: standby };
     }
   }
   await notifyLost(ctx, officeId, drawDate, date, ticket, lead.accountId);
-  return false;
+  return { carried: false, members: members.map((m) => ({ ...m, nextTicket: '' })) };
+}
+
+interface StandbyMember {
+  ticket: string;
+  e: PackedEntry;
+  /** The entry carried into the next draw, '' if not carried. */
+  nextTicket: string;
+}
+
+/**
+ * Puts a waitlisted entry (a group whole) on the day's standby line at its rank and tells the account
+ * once (the message's event id): come before the first standby moment their preferences allow.
+ */
+async function joinStandby(
+  ctx: LifecycleContext,
+  office: Office,
+  rules: Rules,
+  date: string,
+  position: number,
+  members: StandbyMember[],
+  drawDate: string,
+  next: Awaited<ReturnType<typeof openDraw>>,
+): Promise<void> {
+  const lead = members[0];
+  if (!lead || standbyAfterMinutes(rules) === null) return;
+  const allowed = rules.sessions.filter((s) => !lead.e.prefs || lead.e.prefs.includes(s.id));
+  const until = allowed
+    .map((s) => standbyMoment(rules, office.tz, date, s.id)!.getTime())
+    .sort((a, b) => a - b)[0];
+  if (until === undefined) return;
+  const tickets = members.map((m) => m.ticket);
+  const rows = members.map((m, k) => ({
+    // A group keeps its members side by side on the line: positions are a rank's hundredths.
+    position: position + k / 100,
+    person: {
+      ticket: m.ticket,
+      accountId: m.e.accountId,
+      personId: m.e.personId,
+      nikHash: m.e.nikHash,
+      drawDate,
+      prefs: lead.e.prefs,
+      members: tickets,
+      nextDrawDate: m.nextTicket && next ? next.drawDate : '',
+      nextTargetDate: m.nextTicket && next ? next.targetDate : '',
+      nextTicket: m.nextTicket,
+    } satisfies StandbyPerson,
+  }));
+  await new StandbyStore(ctx.deps.redis).add(office.id, date, rows);
+  await ctx.notify({
+    event: `standby:${office.id}:${date}:${lead.ticket}`,
+    accountId: lead.e.accountId,
+    template: 'standby',
+    vars: { ticket: tickets.join(', '), office: office.name, until: ctx.instant(office, until) },
+  });
 }

@@ -18,6 +18,7 @@ import {
   offerCutoffInstant,
   reminderInstant,
   sessionWindow,
+  standbyMoment,
   targetDateFor,
 } from '../../domain/calendar.ts';
 import { dailyQuota } from '../../domain/rules.ts';
@@ -26,6 +27,7 @@ import { withSeededEntropy } from '../entropy.ts';
 import { bump, type Tally, tallyFamilies } from '../outcome.ts';
 import { startPrivateSystem } from '../private-system.ts';
 import { cancels, checkIns, confirms, cutoff, draw, reminded } from './appointments.ts';
+import { standbySeat, standbyTurnout } from './standby.ts';
 import { HOUR, type Items, type OfficeRunInput, OfficeSim, type SimPerson } from './state.ts';
 import { round } from './waiting-room.ts';
 
@@ -89,6 +91,9 @@ async function setUp(sim: OfficeSim): Promise<void> {
     for (const session of rules.sessions) {
       const w = sessionWindow(rules, tz, target, session.id)!;
       sim.timeline.add(w.checkInUntil.getTime(), 'noShow', { date: target, sessionId: session.id });
+      const standbyAt = standbyMoment(rules, tz, target, session.id);
+      if (standbyAt)
+        sim.timeline.add(standbyAt.getTime(), 'standby', { date: target, sessionId: session.id });
       lastCheckIn = Math.max(lastCheckIn, w.checkInUntil.getTime());
     }
     sim.timeline.add(lastCheckIn + 1, 'tally', { date: target });
@@ -107,7 +112,13 @@ async function step<K extends keyof Items>(
       for (const r of items as Items['round'][]) await round(sim, at, r);
       return;
     case 'cutoff':
-      for (const c of items as Items['cutoff'][]) await cutoff(sim, c);
+      for (const c of items as Items['cutoff'][]) {
+        await cutoff(sim, c);
+        await standbyTurnout(sim, c.target);
+      }
+      return;
+    case 'standby':
+      for (const x of items as Items['standby'][]) await standbySeat(sim, x);
       return;
     case 'confirm':
       return confirms(sim, at, items as Items['confirm'][]);
@@ -159,7 +170,24 @@ async function tallyDay(sim: OfficeSim, date: string): Promise<void> {
   const d = sim.dayIndex.get(date) ?? -1;
   const measured = d >= sim.input.warmup && isServiceDay(sim.rules, date);
   const cutoffAt = offerCutoffInstant(sim.rules, sim.tz, date).getTime();
-  for (const a of await sim.deps.appointments.forDay(sim.id, date)) {
+  const appts = (await sim.deps.appointments.forDay(sim.id, date)).sort((x, y) => (x.code < y.code ? -1 : 1));
+  // A place seated from standby was a no-show's (or one nobody held): per session, that many no-shows'
+  // places were used after all, so they count neither as held twice nor as unused.
+  const recover = new Map<string, number>();
+  for (const a of appts) {
+    if (a.source === 'standby') recover.set(a.sessionId, (recover.get(a.sessionId) ?? 0) + 1);
+  }
+  for (const a of appts) {
+    if (a.state === 'no_show' && (recover.get(a.sessionId) ?? 0) > 0) {
+      recover.set(a.sessionId, recover.get(a.sessionId)! - 1);
+      if (measured) bump(sim.tally, 'noShowPlaceSeatedFromStandby');
+      const q = sim.persons.get(a.personId);
+      if (q) {
+        q.status = q.kind === 'fake' ? 'waiting' : 'done';
+        q.entered = false;
+      }
+      continue;
+    }
     const p = sim.persons.get(a.personId);
     const broker = sim.brokerAccounts.has(a.accountId);
     if (a.state === 'checked_in' || a.state === 'no_show') {

@@ -74,6 +74,7 @@ export interface Items {
   cancel: { person: SimPerson; appt: Appointment };
   checkIn: { person: SimPerson; code: string };
   noShow: { date: string; sessionId: string };
+  standby: { date: string; sessionId: string };
   tally: { date: string };
   draw: { drawDate: string; target: string };
 }
@@ -113,6 +114,8 @@ export class OfficeSim {
   readonly cancelOnReminder = new Map<string, Items['cancel']>();
   /** Booking codes whose holder got the reminder. */
   readonly reminded = new Set<string>();
+  /** Standby tickets of people who come on the day, by date, until the officer marks them arrived. */
+  readonly standbyComing = new Map<string, string[]>();
   /** Why the counter turned a holder away (a child without an adult, a refusal), by booking code. */
   readonly turnedAway = new Map<string, string>();
 
