@@ -171,13 +171,18 @@ export function reminderInstant(
 export interface SessionWindow {
   start: Date;
   end: Date;
-  /** end + checkInGraceMinutes */
+  /** end + checkInGraceMinutes: the counter's last check-in (standby seats included). */
   checkInUntil: Date;
+  /**
+   * The latest arrival of a confirmed holder: the standby moment where the office keeps a standby line
+   * (their place goes to standby then), else checkInUntil. The applicant's page says it.
+   */
+  arriveBy: Date;
 }
 
 /** The instants of one session on targetDate; null for an unknown session id. */
 export function sessionWindow(
-  rules: Pick<Rules, 'sessions' | 'checkInGraceMinutes'>,
+  rules: Pick<Rules, 'sessions' | 'checkInGraceMinutes'> & Partial<Pick<Rules, 'standbyAfterMinutes'>>,
   tz: string,
   targetDate: string,
   sessionId: string,
@@ -186,7 +191,10 @@ export function sessionWindow(
   if (!session) return null;
   const start = localDateTime(tz, targetDate, session.start);
   const end = localDateTime(tz, targetDate, session.end);
-  return { start, end, checkInUntil: new Date(end.getTime() + rules.checkInGraceMinutes * 60_000) };
+  const checkInUntil = new Date(end.getTime() + rules.checkInGraceMinutes * 60_000);
+  const standbyAt = standbyMoment(rules, tz, targetDate, sessionId);
+  const arriveBy = standbyAt && standbyAt < checkInUntil ? standbyAt : checkInUntil;
+  return { start, end, checkInUntil, arriveBy };
 }
 
 /**
@@ -195,7 +203,7 @@ export function sessionWindow(
  * closes for them there, not at checkInUntil), so no place is ever held by two people. Null: no standby.
  */
 export function standbyMoment(
-  rules: Pick<Rules, 'sessions' | 'standbyAfterMinutes'>,
+  rules: Pick<Rules, 'sessions'> & Partial<Pick<Rules, 'standbyAfterMinutes'>>,
   tz: string,
   targetDate: string,
   sessionId: string,

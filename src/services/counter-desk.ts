@@ -3,7 +3,7 @@
 // what the officer can tell the applicant (the day of the appointment, when check-in opens, which office
 // the code belongs to), so it carries those facts next to its code.
 import type { AppointmentState } from '../domain/appointment.ts';
-import { localDate, type SessionWindow, sessionWindow, standbyMoment } from '../domain/calendar.ts';
+import { localDate, type SessionWindow, sessionWindow } from '../domain/calendar.ts';
 import type { Logger } from '../log.ts';
 import type { NotificationSink } from '../notify/request.ts';
 import type { RedisClient } from '../redis/connection.ts';
@@ -253,9 +253,7 @@ export class CounterDesk {
     const tz = office?.tz ?? 'Asia/Jakarta';
     const full = rules ? sessionWindow(rules.rules, tz, a.date, a.sessionId) : null;
     // From the standby moment the absent confirmed's places are seated from standby: check-in closes then.
-    const standbyAt = rules ? standbyMoment(rules.rules, tz, a.date, a.sessionId) : null;
-    const w =
-      full && standbyAt && standbyAt < full.checkInUntil ? { ...full, checkInUntil: standbyAt } : full;
+    const w = full ? { ...full, checkInUntil: full.arriveBy } : null;
     // The category the draw weighed this entry with, as the rules in force describe it.
     const drawnWith = packed ? unpackEntry(packed).category : null;
     const category = drawnWith ? rules?.rules.priorityCategories.find((c) => c.id === drawnWith) : undefined;

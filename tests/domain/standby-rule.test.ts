@@ -1,7 +1,7 @@
 // The standby delay is a rule: optional (absent: the default), null for no standby, and it must fall
 // inside every session's check-in window (after it nobody is at the counter to be seated).
 import { describe, expect, it } from 'vitest';
-import { standbyMoment } from '../../src/domain/calendar.ts';
+import { sessionWindow, standbyMoment } from '../../src/domain/calendar.ts';
 import {
   DEFAULT_STANDBY_AFTER_MINUTES,
   defaultRules,
@@ -23,6 +23,19 @@ describe('standbyAfterMinutes', () => {
     expect(standbyMoment(defaultRules, 'Asia/Jakarta', '2026-12-02', 'pagi-1')?.toISOString()).toBe(
       '2026-12-02T01:30:00.000Z',
     );
+  });
+
+  it('is when a confirmed holder must have arrived; without standby, the end of check-in', () => {
+    const w = sessionWindow(defaultRules, 'Asia/Jakarta', '2026-12-02', 'pagi-1')!;
+    expect(w.arriveBy.toISOString()).toBe('2026-12-02T01:30:00.000Z');
+    expect(w.checkInUntil > w.arriveBy).toBe(true);
+    const off = sessionWindow(
+      { ...defaultRules, standbyAfterMinutes: null },
+      'Asia/Jakarta',
+      '2026-12-02',
+      'pagi-1',
+    )!;
+    expect(off.arriveBy).toEqual(off.checkInUntil);
   });
 
   it('is refused beyond a session’s check-in window', () => {

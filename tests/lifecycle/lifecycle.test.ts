@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRules, type Rules } from '../../src/domain/rules.ts';
+import { DEFAULT_STANDBY_AFTER_MINUTES, defaultRules, type Rules } from '../../src/domain/rules.ts';
 import type { NotificationRequest } from '../../src/notify/request.ts';
 import { render } from '../../src/notify/templates.ts';
 import { keys } from '../../src/redis/keys.ts';
@@ -407,6 +407,8 @@ describe('through HTTP', () => {
       person: { name: 'Sari' },
     });
     expect(appt.qr).toBe(`FAIRSLOT:${appt.code}:${OFFICE}:${appt.date}`);
+    // The office keeps a standby line (the default): the page says until when the place waits for them.
+    expect(Date.parse(appt.arriveBy) - Date.parse(appt.start)).toBe(DEFAULT_STANDBY_AFTER_MINUTES * 60_000);
     const entries = await call(sys, 'GET', '/api/me/entries', undefined, h);
     expect(entries.body.entries[0]).toMatchObject({ status: 'won', sessionId: 's2' });
     const conf = await call(sys, 'POST', `/api/me/appointments/${appt.code}/confirm`, {}, h);

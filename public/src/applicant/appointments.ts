@@ -25,6 +25,7 @@ export interface Appointment {
   sessionId: string;
   start: string | null;
   end: string | null;
+  arriveBy: string | null;
   confirmBy: string | null;
   person: { name: string; nikMasked: string } | null;
   qr: string;
@@ -67,6 +68,19 @@ function renderAppointments(): void {
   );
 }
 
+/** Where the office keeps a standby line, a place not taken up by then goes to it: the page says so. */
+function pushArriveBy(body: Node[], a: Appointment): void {
+  if (!a.arriveBy || !a.end || Date.parse(a.arriveBy) >= Date.parse(a.end)) return;
+  const by = a.arriveBy;
+  body.push(
+    h(
+      'p',
+      { class: 'detail' },
+      live(() => t('apptArriveBy', { when: formatTimeIn(by, a.tz) })),
+    ),
+  );
+}
+
 function appointmentItem(a: Appointment): HTMLLIElement {
   const when = () =>
     t('apptWhen', {
@@ -88,10 +102,12 @@ function appointmentItem(a: Appointment): HTMLLIElement {
         ),
       );
     }
+    pushArriveBy(body, a);
     const confirm = h('button', { type: 'button', class: 'primary small' }, T('apptConfirm'));
     confirm.addEventListener('click', () => void appointmentAction(confirm, a, 'confirm'));
     actions.append(confirm);
   } else if (CODE_STATES.includes(a.state)) {
+    if (a.state === 'confirmed') pushArriveBy(body, a);
     body.push(
       h(
         'div',

@@ -81,6 +81,7 @@ const en = {
   appt_no_show: 'Missed',
   apptWhen: '{date}, {start}–{end} {zone}',
   apptConfirmBy: 'Confirm before {when}, or the place goes to the next person on the waitlist.',
+  apptArriveBy: 'Arrive by {when}: after that your place goes to the standby line.',
   apptConfirm: 'Confirm I will come',
   apptCancel: 'Cancel appointment',
   apptCancelConfirm: 'Cancel the appointment for {name}? The place goes to someone else.',
@@ -288,6 +289,7 @@ const id: typeof en = {
   apptWhen: '{date}, {start}–{end} {zone}',
   apptConfirmBy:
     'Konfirmasi sebelum {when}. Jika tidak, tempat ini diberikan ke orang berikutnya di daftar tunggu.',
+  apptArriveBy: 'Datang paling lambat {when}: setelah itu tempat Anda diberikan ke antrean cadangan.',
   apptConfirm: 'Konfirmasi kedatangan',
   apptCancel: 'Batalkan jadwal',
   apptCancelConfirm: 'Batalkan jadwal untuk {name}? Tempat ini akan diberikan ke orang lain.',

@@ -35,6 +35,8 @@ export async function appointmentView(deps: Deps, a: Appointment) {
     sessionId: a.sessionId,
     start: w?.start.toISOString() ?? null,
     end: w?.end.toISOString() ?? null,
+    /** The latest arrival for this place (a standby line takes it after). */
+    arriveBy: w?.arriveBy.toISOString() ?? null,
     confirmBy: a.state === 'offered' ? new Date(a.deadline).toISOString() : null,
     source: a.source,
     person: person ? { name: person.name, nikMasked: person.nikMasked } : null,

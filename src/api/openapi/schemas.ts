@@ -182,6 +182,7 @@ export const appointmentViewSchema = z.object({
   sessionId: z.string(),
   start: instant.nullable(),
   end: instant.nullable(),
+  arriveBy: instant.nullable().describe('latest arrival for this place (a standby line takes it after)'),
   confirmBy: instant.nullable(),
   source: z.string().describe('draw or waitlist'),
   person: z.object({ name: z.string(), nikMasked: z.string() }).nullable(),
