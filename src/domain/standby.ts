@@ -8,3 +8,18 @@ export const DEFAULT_STANDBY_AFTER_MINUTES = 30;
 export function standbyAfterMinutes(rules: Pick<Rules, 'standbyAfterMinutes'>): number | null {
   return rules.standbyAfterMinutes === undefined ? DEFAULT_STANDBY_AFTER_MINUTES : rules.standbyAfterMinutes;
 }
+
+/** The officer's standby panel of one day: each session's moment and free places, the line in order. */
+export interface StandbyPanel {
+  officeId: string;
+  date: string;
+  sessions: { id: string; start: string; standbyAt: string | null; capacity: number; free: number }[];
+  line: {
+    ticket: string;
+    name: string;
+    nikMasked: string;
+    groupSize: number;
+    arrivedAt: string | null;
+    seatedCode: string | null;
+  }[];
+}

@@ -3,6 +3,7 @@
 // did not come (store/lua/standby-seat.lua). Refusals are CounterRefusals, worded like check-in's.
 import { localDate, sessionWindow, standbyMoment } from '../domain/calendar.ts';
 import type { Rules } from '../domain/rules.ts';
+import type { StandbyPanel } from '../domain/standby.ts';
 import type { Logger } from '../log.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { keys } from '../redis/keys.ts';
@@ -23,21 +24,6 @@ export interface StandbyDeskDeps {
   redis: RedisClient;
   now: () => Date;
   log: Logger;
-}
-
-/** The officer's standby panel of one day: each session's moment and free places, the line in order. */
-export interface StandbyPanel {
-  officeId: string;
-  date: string;
-  sessions: { id: string; start: string; standbyAt: string | null; capacity: number; free: number }[];
-  line: {
-    ticket: string;
-    name: string;
-    nikMasked: string;
-    groupSize: number;
-    arrivedAt: string | null;
-    seatedCode: string | null;
-  }[];
 }
 
 export class StandbyDesk {

@@ -1,5 +1,7 @@
 // The standby panel: today's standby line in rank order, marking a person arrived by their ticket, and
 // per session, from its standby moment, a button that seats arrived people in the free places.
+
+import type { StandbyPanel } from '../../../src/domain/standby.ts';
 import { ApiFailure, api } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { busy, field, say, statusLine } from '../lib/form.ts';
@@ -8,18 +10,7 @@ import { errorText } from '../lib/page.ts';
 import type { Key } from '../strings/officer.ts';
 import { T, t } from './shared.ts';
 
-interface Panel {
-  date: string;
-  sessions: { id: string; start: string; standbyAt: string | null; capacity: number; free: number }[];
-  line: {
-    ticket: string;
-    name: string;
-    nikMasked: string;
-    groupSize: number;
-    arrivedAt: string | null;
-    seatedCode: string | null;
-  }[];
-}
+type Panel = StandbyPanel;
 
 const refusals: Partial<Record<string, Key>> = {
   unknown_code: 'sb_err_unknown',
