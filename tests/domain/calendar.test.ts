@@ -178,12 +178,15 @@ describe('instants', () => {
       start: at('2026-12-03T01:00:00Z'),
       end: at('2026-12-03T03:00:00Z'),
       checkInUntil: at('2026-12-03T03:30:00Z'),
+      // The standby moment (default 30 min after the start): a confirmed holder arrives by then.
+      arriveBy: at('2026-12-03T01:30:00Z'),
     });
     const wit = sessionWindow(rules({ checkInGraceMinutes: 0 }), WIT, '2026-12-03', 'siang-2');
     expect(wit).toEqual({
       start: at('2026-12-03T05:30:00Z'),
       end: at('2026-12-03T07:00:00Z'),
       checkInUntil: at('2026-12-03T07:00:00Z'),
+      arriveBy: at('2026-12-03T06:00:00Z'),
     });
     expect(sessionWindow(rules(), WITA, '2026-12-03', 'pagi-1')?.start.toISOString()).toBe(
       '2026-12-03T00:00:00.000Z',
