@@ -38,11 +38,22 @@ export class OutboxLedger {
   /** Bytes of the file already read forwards. */
   private end = 0;
   private ino = 0;
+  /** The question being answered; the next waits for it. */
+  private busy: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly file: string) {}
 
   /** Whether a line for message `id`, written by a try that claimed it at `claimedAt` or later, is in the file. */
-  async holds(id: string, claimedAt: number): Promise<boolean> {
+  holds(id: string, claimedAt: number): Promise<boolean> {
+    // One question at a time: a read back started while another is part-way through would replace the ids
+    // that one collected, and it would answer "not in the file" for a line that is (a resent message).
+    // After the first, a question costs one read of what was appended since, so queueing them is cheap.
+    const answer = this.busy.then(() => this.answer(id, claimedAt));
+    this.busy = answer.catch(() => {});
+    return answer;
+  }
+
+  private async answer(id: string, claimedAt: number): Promise<boolean> {
     const since = claimedAt - LEDGER_CLOCK_MARGIN_MS;
     let handle: Awaited<ReturnType<typeof open>>;
     try {

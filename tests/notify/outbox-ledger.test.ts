@@ -49,6 +49,23 @@ describe('OutboxLedger', () => {
     expect(await ledger.holds('fresh', T + 70_000)).toBe(true);
   });
 
+  it('answers every one of many concurrent questions from one consistent read', async () => {
+    // A restarted worker settles a burst of earlier tries at once, each asking while the others read.
+    let text = '';
+    for (let i = 0; i < 8000; i++) text += line(`c${i}`, T + i * 10);
+    writeFileSync(file, text);
+    const ledger = new OutboxLedger(file);
+    const asked = Array.from({ length: 60 }, (_, k) => 7999 - k * 7);
+    // Staggered, as jobs arrive: each question comes while earlier ones are part-way through the file.
+    const answers = await Promise.all(
+      asked.map(async (i, k) => {
+        for (let t = 0; t < k; t++) await new Promise((r) => setImmediate(r));
+        return ledger.holds(`c${i}`, T + i * 10);
+      }),
+    );
+    expect(answers.every(Boolean)).toBe(true);
+  });
+
   it('a missing file holds nothing', async () => {
     expect(await new OutboxLedger(path.join(dir, 'none.jsonl')).holds('m1', T)).toBe(false);
   });
