@@ -4,10 +4,12 @@
 export interface Sizes {
   /** Connections of the join and /healthz runs (the p99 target is stated at 200). */
   connections: number;
-  /** Seconds of each of the two /healthz baseline passes (one before, one after the join run). */
+  /** Seconds of each /healthz pass (one per server and round). */
   healthzSeconds: number;
   joinWarmup: number;
   joins: number;
+  /** Rounds the joins are split into, fairslot and the floor alternating (bench/figures/join.ts). */
+  joinRounds: number;
   /** Joins of the paced run: sent at half the join throughput of the same run, not as fast as answered. */
   pacedJoins: number;
   surge: number;
@@ -32,9 +34,10 @@ export interface Sizes {
 
 export const FULL: Sizes = {
   connections: 200,
-  healthzSeconds: 8,
+  healthzSeconds: 4,
   joinWarmup: 3_000,
   joins: 30_000,
+  joinRounds: 3,
   pacedJoins: 20_000,
   surge: 100_000,
   surgeConnections: 500,
@@ -55,6 +58,7 @@ export const QUICK: Sizes = {
   healthzSeconds: 2,
   joinWarmup: 300,
   joins: 2_000,
+  joinRounds: 1,
   pacedJoins: 1_000,
   surge: 3_000,
   surgeConnections: 500,

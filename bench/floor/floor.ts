@@ -1,22 +1,26 @@
-// Runs the floor server (bench/floor/server.ts) beside fairslot's and measures it with the same load
-// generator, connections and request bytes as the join figure: its /healthz, then its join, then its
-// /healthz again. The floor's join ÷ its /healthz is the most join_ratio could be on the bench's machine and
+// Runs the floor server (bench/floor/server.ts) beside fairslot's and loads it with the same load generator,
+// connections and request bytes as the join figure, in the rounds the join figure interleaves with
+// fairslot's. The floor's join ÷ its /healthz is the most join_ratio could be on the bench's machine and
 // stack for any join that writes to Redis through a Lua script.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { LoadRaw } from '../cannon.ts';
 import type { FigureContext } from '../context.ts';
 import { cpuPerUnit, cpuSnapshot } from '../cpu.ts';
-import { describe, type LoadSummary, runLoad } from '../load.ts';
-import { apiProcesses, REPO_ROOT, waitForHealthz } from '../server.ts';
-import { log, sleep } from '../stats.ts';
+import { type LoadSummary, runLoad, startLoad, summarize } from '../load.ts';
+import { REPO_ROOT, waitForHealthz } from '../server.ts';
+import { sleep } from '../stats.ts';
 import { FLOOR_KEYS } from './keys.ts';
 
-export interface FloorResult {
-  join: LoadSummary;
-  healthzRps: number;
-  /** CPU ms per request of the floor server's processes and of Redis. */
-  joinCpu: ReturnType<typeof cpuPerUnit>;
-  healthzCpu: ReturnType<typeof cpuPerUnit>;
+/** A server under the join figure's load: fairslot's or the floor's. */
+export interface ServerSide {
+  name: string;
+  healthz(seconds: number): Promise<{ run: LoadSummary; cpu: ReturnType<typeof cpuPerUnit> }>;
+  join(
+    planFile: string,
+    amount: number,
+  ): Promise<{ run: LoadSummary; raw: LoadRaw; cpu: ReturnType<typeof cpuPerUnit> }>;
+  stop(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -71,73 +75,53 @@ export async function startFloorServer(redisUrl: string, processes: number): Pro
   return { url, pid: child.pid, stop };
 }
 
-/** `planFile` holds at least `amount` join requests; the floor reads their bodies only. */
-export async function measureFloor(
-  ctx: FigureContext,
-  planFile: string,
-  amount: number,
-  /** A floor server started earlier (its start-up hidden behind fixture work); stopped here. */
-  started?: Promise<FloorServer>,
-): Promise<FloorResult> {
+/** Loads the floor server's /healthz and join the way the join figure loads fairslot's (bench/figures/join.ts). */
+export function floorSide(ctx: FigureContext, floor: FloorServer): ServerSide {
   const { sys, sizes } = ctx;
-  const floor = await (started ?? startFloorServer(sys.redisUrl, apiProcesses()));
-  const { url } = floor;
-  const child = { pid: floor.pid };
-  try {
-    const healthz = async (seconds: number) => {
-      const before = await cpuSnapshot(child.pid, sys.deps.redis);
-      const run = await runLoad(
+  const measured = async <T extends LoadSummary>(run: () => Promise<T>) => {
+    const before = await cpuSnapshot(floor.pid, sys.deps.redis);
+    const result = await run();
+    const after = await cpuSnapshot(floor.pid, sys.deps.redis);
+    return { run: result, cpu: cpuPerUnit(before, after, Math.max(1, result.ok)) };
+  };
+  return {
+    name: 'floor',
+    healthz: (seconds) =>
+      measured(() =>
+        runLoad(
+          {
+            url: floor.url,
+            method: 'GET',
+            path: '/healthz',
+            connections: sizes.connections,
+            durationS: seconds,
+            timeoutS: 10,
+          },
+          200,
+          seconds * 1000 + 60_000,
+        ),
+      ),
+    join: async (planFile, amount) => {
+      const before = await cpuSnapshot(floor.pid, sys.deps.redis);
+      const raw = await startLoad(
         {
-          url,
-          method: 'GET',
-          path: '/healthz',
-          connections: sizes.connections,
-          durationS: seconds,
-          timeoutS: 10,
-        },
-        200,
-        seconds * 1000 + 60_000,
-      );
-      const after = await cpuSnapshot(child.pid, sys.deps.redis);
-      return { run, cpu: cpuPerUnit(before, after, Math.max(1, run.ok)) };
-    };
-    const join = (n: number) =>
-      runLoad(
-        {
-          url,
+          url: floor.url,
           method: 'POST',
           path: '/join',
           connections: sizes.connections,
-          amount: n,
+          amount,
           timeoutS: 30,
           planFile,
         },
-        201,
-        60_000 + n * 5,
-      );
-    // Warm-up, as the join figure warms fairslot's server: JIT, pools, the script cache.
-    await healthz(2);
-    await join(Math.min(amount, sizes.joinWarmup));
-    const before = await healthz(sizes.healthzSeconds);
-    const cpuBefore = await cpuSnapshot(child.pid, sys.deps.redis);
-    const run = await join(amount);
-    const cpuAfter = await cpuSnapshot(child.pid, sys.deps.redis);
-    const after = await healthz(sizes.healthzSeconds);
-    log(`floor: healthz ${describe(before.run)}`);
-    log(`floor: join ${describe(run)}`);
-    log(`floor: healthz ${describe(after.run)}`);
-    const per = (k: 'serverMs' | 'redisMs') =>
-      before.cpu[k] === null || after.cpu[k] === null
-        ? null
-        : ((before.cpu[k] ?? 0) + (after.cpu[k] ?? 0)) / 2;
-    return {
-      join: run,
-      healthzRps: (before.run.rps + after.run.rps) / 2,
-      joinCpu: cpuPerUnit(cpuBefore, cpuAfter, Math.max(1, run.ok)),
-      healthzCpu: { serverMs: per('serverMs'), redisMs: per('redisMs'), benchMs: null },
-    };
-  } finally {
-    await floor.stop();
-    await sys.deps.redis.del(...FLOOR_KEYS);
-  }
+        60_000 + amount * 5,
+      ).done;
+      const after = await cpuSnapshot(floor.pid, sys.deps.redis);
+      const run = summarize(raw, 201);
+      return { run, raw, cpu: cpuPerUnit(before, after, Math.max(1, run.ok)) };
+    },
+    async stop() {
+      await floor.stop();
+      await sys.deps.redis.del(...FLOOR_KEYS);
+    },
+  };
 }
