@@ -115,9 +115,13 @@ export class IdentityCheck {
 
   /** A confirmed identity: the person is `registry`, its held entries go to the draw. */
   async confirm(accountId: string, person: Person): Promise<void> {
+    // The entries go first: a crash before the person is marked leaves it provisional, and the retried job
+    // confirms again. The second release takes an entry a join added held while this ran (the join read
+    // the person before it was marked); a retried job finding the person marked releases once more.
+    let released = await this.d.entries.releaseHeld(accountId, person.id);
     await this.d.accounts.setIdentity(accountId, person.id, 'registry');
+    released += await this.d.entries.releaseHeld(accountId, person.id);
     await this.d.redis.del(keys.identitySeal(person.nikHash));
-    const released = await this.d.entries.releaseHeld(accountId, person.id);
     this.d.log.info({ accountId, personId: person.id, released }, 'identity confirmed by the registry');
   }
 
@@ -128,6 +132,11 @@ export class IdentityCheck {
    */
   async recheck(accountId: string, personId: string): Promise<RecheckOutcome> {
     const person = await this.d.accounts.person(accountId, personId);
+    if (person?.identity === 'registry') {
+      // A try that died after marking the person: what it had not released yet.
+      await this.d.entries.releaseHeld(accountId, personId);
+      return 'done';
+    }
     if (person?.identity !== 'provisional') return 'done';
     const [owner, sealed] = await this.d.redis.hmget(
       keys.identitySeal(person.nikHash),

@@ -36,12 +36,12 @@ let phone = 100;
 async function bind(h: Record<string, string>, r: Resident) {
   return call(sys, 'POST', '/api/me/persons', { nik: r.nik, name: r.name, birthDate: r.birthDate }, h);
 }
-async function join(h: Record<string, string>, personId: string) {
+async function join(h: Record<string, string>, personId: string, pow?: unknown) {
   return call(
     sys,
     'POST',
     '/api/me/entries',
-    { personId, officeId: OFFICE, prefs: 'any', pow: await powFor(sys, 'entry') },
+    { personId, officeId: OFFICE, prefs: 'any', pow: pow ?? (await powFor(sys, 'entry')) },
     h,
   );
 }
@@ -127,12 +127,15 @@ describe('binding a person against the registry', () => {
 
   it('unknown then verified: bound provisionally, the job re-checks, the held entry is released', async () => {
     const h = await applicant();
+    // The proof of work is solved before the outage: the re-check backs off exponentially, so the longer
+    // the registry is down, the longer after it comes back the next re-check runs.
+    const pow = await powFor(sys, 'entry');
     registry.switches.outage = 'down';
     const res = await bind(h, resident(4));
     expect(res.status).toBe(201);
     expect(res.body.person.identity).toBe('provisional');
     const personId = res.body.person.id;
-    const j = await join(h, personId);
+    const j = await join(h, personId, pow);
     expect(j.status).toBe(201);
     const bucket = keys.drawEntries(OFFICE, j.body.entry.drawDate, j.body.entry.ticket.slice(0, 2));
     expect(await sys.redis.client.hget(bucket, j.body.entry.ticket)).toMatch(/\|u$/);
@@ -149,14 +152,31 @@ describe('binding a person against the registry', () => {
     expect(persons.body.persons[0].identity).toBe('registry');
   });
 
+  it('a re-check that died after marking the person verified: the next try releases the held entry', async () => {
+    const h = await applicant();
+    const accountId = (await call(sys, 'GET', '/api/me', undefined, h)).body.account.id;
+    const pow = await powFor(sys, 'entry');
+    registry.switches.outage = 'down';
+    const personId = (await bind(h, resident(47))).body.person.id;
+    const j = await join(h, personId, pow);
+    const bucket = keys.drawEntries(OFFICE, j.body.entry.drawDate, j.body.entry.ticket.slice(0, 2));
+    // What the dead try left: the person marked, the entry still held.
+    await sys.deps.accounts.setIdentity(accountId, personId, 'registry');
+    expect(await sys.redis.client.hget(bucket, j.body.entry.ticket)).toMatch(/\|u$/);
+    expect(await sys.deps.identity.recheck(accountId, personId)).toBe('done');
+    expect(await sys.redis.client.hget(bucket, j.body.entry.ticket)).not.toMatch(/\|u$/);
+    registry.switches.outage = null;
+  });
+
   it('unknown then refused: the job unbinds the person and voids the held entry', async () => {
     const h = await applicant();
     const accountId = (await call(sys, 'GET', '/api/me', undefined, h)).body.account.id;
+    const pow = await powFor(sys, 'entry');
     registry.switches.outage = 'down';
     const fake = { ...invented, nik: `${invented.nik.slice(0, 12)}9998` };
     const res = await bind(h, fake);
     expect(res.body.person.identity).toBe('provisional');
-    const j = await join(h, res.body.person.id);
+    const j = await join(h, res.body.person.id, pow);
     expect(j.status).toBe(201);
     registry.switches.outage = null;
     await waitFor(
