@@ -12,6 +12,8 @@ export interface Sizes {
   joinRounds: number;
   /** Joins of the paced run: sent at half the join throughput of the same run, not as fast as answered. */
   pacedJoins: number;
+  /** At most this long: fewer paced joins on a slow host, so the run's length does not grow with it. */
+  pacedMaxSeconds: number;
   surge: number;
   surgeConnections: number;
   /** Entries joined through the real Lua join to measure Redis memory per entry. */
@@ -39,6 +41,7 @@ export const FULL: Sizes = {
   joins: 30_000,
   joinRounds: 3,
   pacedJoins: 20_000,
+  pacedMaxSeconds: 30,
   surge: 100_000,
   surgeConnections: 500,
   memoryEntries: 100_000,
@@ -60,6 +63,7 @@ export const QUICK: Sizes = {
   joins: 2_000,
   joinRounds: 1,
   pacedJoins: 1_000,
+  pacedMaxSeconds: 4,
   surge: 3_000,
   surgeConnections: 500,
   memoryEntries: 10_000,

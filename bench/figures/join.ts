@@ -212,6 +212,10 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
     // whatever the code does (Little's law); at half load it is what an applicant waits while the server
     // has headroom, on this machine whatever its speed.
     const halfRate = Math.max(1, Math.round(joinRps / 2));
+    const pacedAmount = Math.min(
+      sizes.pacedJoins,
+      Math.max(200, Math.round(halfRate * sizes.pacedMaxSeconds)),
+    );
     const pacedCpuBefore = await cpuSnapshot(sys.server.child.pid, sys.deps.redis);
     const pacedRaw = await startLoad(
       {
@@ -219,12 +223,12 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
         method: 'POST',
         path: JOIN_PATH,
         connections: sizes.connections,
-        amount: sizes.pacedJoins,
+        amount: pacedAmount,
         timeoutS: 30,
         planFile: pacedFile,
         overallRate: halfRate,
       },
-      loadBudgetMs(sizes.pacedJoins),
+      loadBudgetMs(pacedAmount),
     ).done;
     const paced = summarize(pacedRaw, 201);
     const pacedCpu = cpuPerUnit(
@@ -292,7 +296,7 @@ export async function joinFigure(ctx: FigureContext): Promise<void> {
         // CPU per join at a fixed rate: less disturbed by contention than the saturated run's.
         cpuMsPerRequest: pacedCpu,
         rate: halfRate,
-        requests: sizes.pacedJoins,
+        requests: pacedAmount,
         created201: paced.ok,
         statusCounts: paced.statusCounts,
         errors: paced.errors,
