@@ -5,6 +5,7 @@
 // - held: slots somebody held on the day (first-come: booked; fairslot: confirmed, then checked in or no-show).
 // - used: slots of people who came (first-come: booked and came; fairslot: checked in).
 // - broker*: slots held by identities that brokers registered or booked with (invented or their clients').
+// - brokerWonShare: of persons offered a place (draw win or waitlist offer, kept or not), brokers' share.
 // - wait: days from the day a genuine applicant decided to apply to the day of the appointment they got.
 //   Someone who never got one counts with the days until they gave up or the run ended: a lower bound, so
 //   the figure understates waits wherever many go unserved (which is first-come's failure, not fairslot's).
@@ -124,6 +125,12 @@ export interface PolicyOutcome {
    * applicants)): the share brokers could hold if they held slots only for real people.
    */
   clientDemandShare: number;
+  /**
+   * Of the persons offered a place (a draw win or a waitlist offer, kept or given back), the share brokers
+   * registered: what the draw gave brokers, before anyone's choice to keep or hand back. Null under
+   * first-come, where a booking is no offer.
+   */
+  brokerWonShare: number | null;
   waitMedianDays: number;
   waitP95Days: number;
   /** Share of the wait cohort that got an appointment at all. */
@@ -154,6 +161,12 @@ const ratio = (a: number, b: number) => (b > 0 ? round4(a / b) : 0);
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+function offeredShare(counters: Record<string, number>): number | null {
+  const broker = counters.offeredPersons_broker ?? 0;
+  const genuine = counters.offeredPersons_genuine ?? 0;
+  return broker + genuine > 0 ? ratio(broker, broker + genuine) : null;
 }
 
 export function summarize(
@@ -190,6 +203,7 @@ export function summarize(
     brokerSlotShare: ratio(brokerHeld, held),
     brokerDemandShare: ratio(t.requests.broker, t.requests.total),
     clientDemandShare: ratio(realDemand.clients, realDemand.clients + realDemand.genuine),
+    brokerWonShare: offeredShare(t.counters),
     waitMedianDays: percentile(waits, 0.5),
     waitP95Days: percentile(waits, 0.95),
     servedShare: ratio(cohort.filter((w) => w.servedDay !== null).length, cohort.length),

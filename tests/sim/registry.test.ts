@@ -41,4 +41,16 @@ describe('fairslot with and without the registry (small scenario, same people)',
     expect(wasted(f)).toBeLessThan(wasted(without.fairslot));
     expect(f.slotsUsedShare).toBeGreaterThanOrEqual(without.fairslot.slotsUsedShare);
   });
+
+  it("offers places to brokers' persons no more often than their clients' share of real people", () => {
+    const f = withRegistry.fairslot;
+    // Persons offered a place, kept or given back: what the draw hands out, before anyone's choice.
+    expect(f.brokerWonShare).not.toBeNull();
+    expect(f.brokerWonShare!).toBeLessThanOrEqual(f.clientDemandShare + 0.005);
+    // The small scenario leaves brokers room for invented identities beside their clients: without the
+    // registry those win places too.
+    expect(without.fairslot.brokerWonShare!).toBeGreaterThan(f.brokerWonShare!);
+    // First-come has bookings, not offers.
+    expect(withRegistry.fcfs.brokerWonShare).toBeNull();
+  });
 });

@@ -46,7 +46,13 @@ export async function refreshOffers(sim: OfficeSim, date: string): Promise<void>
     sim.knownCodes.add(a.code);
     if (a.source === 'waitlist') bump(sim.tally, 'waitlistOffers');
     const holder = sim.persons.get(a.personId);
-    if (holder) sim.byCode.set(a.code, holder);
+    if (holder) {
+      sim.byCode.set(a.code, holder);
+      if (!sim.offeredPersons.has(holder.key)) {
+        sim.offeredPersons.add(holder.key);
+        bump(sim.tally, holder.kind === 'genuine' ? 'offeredPersons_genuine' : 'offeredPersons_broker');
+      }
+    }
     if (a.state !== 'offered') continue;
     sim.dueDeadlines.push(a.deadline);
     answer(sim, a);

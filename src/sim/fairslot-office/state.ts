@@ -102,6 +102,8 @@ export class OfficeSim {
   readonly families = new Map<string, SimPerson[]>();
   readonly brokerAccounts = new Set<string>();
   readonly knownCodes = new Set<string>();
+  /** Persons offered a place at least once (a draw win or a waitlist offer): counted once each. */
+  readonly offeredPersons = new Set<string>();
   /** Service days drawn whose offers are still moving (until the cut-off). */
   readonly live = new Set<string>();
   /** Deadlines of offers seen open and not yet swept past. */
