@@ -58,6 +58,8 @@ export class FrozenListBuilder {
   private lastPrefsIndex: number | undefined;
   // The weight's parts, "\tcategory\tlosses\tpenalty": as few distinct values as weights.
   private readonly partsBytes = new Map<string, Uint8Array>();
+  /** Single entries' tails by category, then by losses × 2 + penalty. */
+  private readonly singleTails = new Map<string | null, (Uint8Array | undefined)[]>();
   private us: Float64Array | null;
   // Persons per entry, allocated at the first group entry (most draws have none).
   private sizes: Uint8Array | null = null;
@@ -108,14 +110,7 @@ export class FrozenListBuilder {
     this.lastPrefs = prefs;
     this.lastPrefsIndex = p;
     const pb = this.prefsBytes[p]!;
-    const partsKey = members
-      ? `\t${partsText({ ...parts, members })}`
-      : `\t${parts.category ?? '-'}\t${parts.losses}\t${parts.penalty ? 1 : 0}`;
-    let tail = this.partsBytes.get(partsKey);
-    if (tail === undefined) {
-      tail = encoder.encode(partsKey);
-      this.partsBytes.set(partsKey, tail);
-    }
+    const tail = members ? this.groupTail(parts, members) : this.tail(parts);
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
     const room = (to - from) * 3 + w.length + pb.length + tail.length + 3;
     this.bytes = grownBytes(this.bytes, this.length, this.length + room);
@@ -133,14 +128,12 @@ export class FrozenListBuilder {
     }
     this.start[this.n] = lineStart;
     this.end[this.n] = at;
+    // Byte loops, not Uint8Array#set: these pieces are a few bytes long, where set's call costs more.
     bytes[at++] = TAB;
-    bytes.set(w, at);
-    at += w.length;
+    for (let k = 0; k < w.length; k++) bytes[at++] = w[k]!;
     bytes[at++] = TAB;
-    bytes.set(pb, at);
-    at += pb.length;
-    bytes.set(tail, at);
-    at += tail.length;
+    for (let k = 0; k < pb.length; k++) bytes[at++] = pb[k]!;
+    for (let k = 0; k < tail.length; k++) bytes[at++] = tail[k]!;
     bytes[at++] = NEWLINE;
     this.length = at;
     this.weights[this.n] = weight;
@@ -151,6 +144,36 @@ export class FrozenListBuilder {
     }
     if (this.us) this.us[this.n] = this.uniforms!.of(bytes, lineStart, this.end[this.n]!);
     this.n++;
+  }
+
+  /**
+   * The weight parts of a single entry as bytes, found without building a string: nearly every entry
+   * shares one of a few dozen tails, and a key string per entry was a tenth of a million-entry draw.
+   */
+  private tail(parts: WeightPartsLike): Uint8Array {
+    let byLosses = this.singleTails.get(parts.category);
+    if (byLosses === undefined) {
+      byLosses = [];
+      this.singleTails.set(parts.category, byLosses);
+    }
+    const slot = parts.losses * 2 + (parts.penalty ? 1 : 0);
+    const cacheable = Number.isInteger(slot) && slot >= 0 && slot < 256;
+    let tail = cacheable ? byLosses[slot] : undefined;
+    if (tail === undefined) {
+      tail = encoder.encode(`\t${parts.category ?? '-'}\t${parts.losses}\t${parts.penalty ? 1 : 0}`);
+      if (cacheable) byLosses[slot] = tail;
+    }
+    return tail;
+  }
+
+  private groupTail(parts: WeightPartsLike, members: readonly WeightPartsLike[]): Uint8Array {
+    const key = `\t${partsText({ ...parts, members })}`;
+    let tail = this.partsBytes.get(key);
+    if (tail === undefined) {
+      tail = encoder.encode(key);
+      this.partsBytes.set(key, tail);
+    }
+    return tail;
   }
 
   /** The frozen text so far (a view: copy it before handing it elsewhere). */

@@ -219,16 +219,38 @@ function uniformsMidstate(seed: string, drawId: string, tickets: TicketBytes): F
 }
 
 /**
- * Equal tickets hash to equal u, so sorting the u values (native typed-array sort, no comparator) and
- * looking at neighbours finds every duplicate; the ticket comparison only runs for the rare equal u.
+ * Equal tickets hash to equal u, so an open-addressing table of the u values finds every duplicate in one
+ * pass (a sorted copy took a fifth of the ranking); the ticket comparison only runs for the rare equal u.
  */
 function rejectDuplicateTickets(us: Float64Array, tickets: TicketBytes): void {
-  const sorted = us.slice().sort();
-  const collided = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) collided.add(sorted[i]!);
-  if (collided.size === 0) return;
+  const n = us.length;
+  if (n < 2) return;
+  let size = 1;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  // Slot → 1 + index of the u stored there (0 = empty). u's low mantissa bits are digest bits: uniform.
+  const slots = new Int32Array(size);
+  const words = new Uint32Array(us.buffer, us.byteOffset, 2 * n);
+  let collided: Set<number> | null = null;
+  for (let i = 0; i < n; i++) {
+    let at = (words[2 * i]! ^ words[2 * i + 1]!) & mask;
+    for (;;) {
+      const held = slots[at]!;
+      if (held === 0) {
+        slots[at] = i + 1;
+        break;
+      }
+      if (us[held - 1] === us[i]) {
+        collided ??= new Set();
+        collided.add(us[i]!);
+        break;
+      }
+      at = (at + 1) & mask;
+    }
+  }
+  if (collided === null) return;
   const seen = new Set<string>();
-  for (let i = 0; i < us.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (!collided.has(us[i]!)) continue;
     const ticket = ticketAt(tickets, i);
     if (seen.has(ticket)) throw new RangeError(`duplicate ticket ${ticket}`);
