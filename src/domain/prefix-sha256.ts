@@ -19,18 +19,14 @@ const IV = Int32Array.from([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
-/** One compression of the 64-byte block at block[offset] into state; w is scratch of 64 words. */
+/**
+ * One compression of the 64-byte block at block[offset] into state; w is scratch of at least 16 words. The
+ * message schedule lives in a 16-word ring and is extended inside the rounds: one pass instead of two.
+ */
 function compress(state: Int32Array, w: Int32Array, block: Uint8Array, offset: number): void {
   for (let j = 0; j < 16; j++) {
     const o = offset + 4 * j;
     w[j] = (block[o]! << 24) | (block[o + 1]! << 16) | (block[o + 2]! << 8) | block[o + 3]!;
-  }
-  for (let j = 16; j < 64; j++) {
-    const x = w[j - 15]!;
-    const y = w[j - 2]!;
-    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-    w[j] = (w[j - 16]! + s0 + w[j - 7]! + s1) | 0;
   }
   let a = state[0]!;
   let b = state[1]!;
@@ -41,8 +37,18 @@ function compress(state: Int32Array, w: Int32Array, block: Uint8Array, offset: n
   let g = state[6]!;
   let h = state[7]!;
   for (let j = 0; j < 64; j++) {
+    let wj: number;
+    if (j < 16) wj = w[j]!;
+    else {
+      const x = w[(j - 15) & 15]!;
+      const y = w[(j - 2) & 15]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      wj = (w[j & 15]! + s0 + w[(j - 7) & 15]! + s1) | 0;
+      w[j & 15] = wj;
+    }
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[j]! + w[j]!) | 0;
+    const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[j]! + wj) | 0;
     const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
     const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
     h = g;
