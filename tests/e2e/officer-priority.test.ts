@@ -27,7 +27,7 @@ const start = Date.parse('2026-12-02T01:00:00Z'); // Wednesday 08:00 WIB
 async function enter(contact: string, name: string, serial: number, category: string) {
   const { sys } = web;
   const headers = await signInApplicant(sys, contact);
-  const birthDate = '1992-04-1' + serial;
+  const birthDate = `1992-04-1${serial}`;
   const person = await call(
     sys,
     'POST',

@@ -319,7 +319,7 @@ describe('configuration', () => {
   const base = {
     NIK_HASH_KEY: 'Xq7vR2mK9pL4wT8nB3cF6hJ1sD5gZ0aE',
     APP_SECRET: 'Yt4kP8wQ2zN6xV1mC9rL3bH7jF5dS0gU',
-    LOG_SIGNING_KEY: '9f'.repeat(16) + 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+    LOG_SIGNING_KEY: `${'9f'.repeat(16)}a1b2c3d4e5f60718293a4b5c6d7e8f90`,
     BEACON: 'off',
   };
   it('production refuses a registry over plain http, and one without a seal key', () => {

@@ -6,7 +6,6 @@ import type { Deps } from '../../deps.ts';
 import { codeFromScan, HOLDING_STATES } from '../../domain/appointment.ts';
 import { localDate } from '../../domain/calendar.ts';
 import { readJson } from '../../http/body.ts';
-import { calendarDateSchema } from '../../http/calendar-date.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { CounterDesk, CounterRefusal } from '../../services/counter-desk.ts';
 import { officeIdSchema } from '../../store/offices.ts';
