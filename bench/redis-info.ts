@@ -3,7 +3,8 @@ import type { RedisClient } from '../src/redis/connection.ts';
 import { waitFor } from './stats.ts';
 
 /** One field of an INFO section's text. */
-export const field = (text: string, name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
+export const field = (text: string, name: string) =>
+  new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
 
 export async function infoField(redis: RedisClient, section: string, name: string): Promise<string> {
   return field(await redis.info(section), name);
