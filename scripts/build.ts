@@ -4,6 +4,7 @@
 //
 //   dist/main.js                  the server and workers (ROLE=api|worker|all)
 //   dist/draw-compute-thread.js   the draw worker thread, started by the server
+//   dist/draw-reader-thread.js    the thread that reads a draw's entries, started by the draw thread
 //   dist/admin.js, verify-draw.js the command-line tools production needs
 //   dist/lua/                     the Lua scripts, read at run time
 //   dist/public/                  the pages' HTML and CSS, and build/ with the page bundles
@@ -24,6 +25,7 @@ const DIST = path.resolve(values.outdir ?? path.join(ROOT, 'dist'));
 const SERVER_ENTRIES = {
   main: 'src/main.ts',
   'draw-compute-thread': 'src/services/draw-compute-thread.ts',
+  'draw-reader-thread': 'src/services/draw-reader-thread.ts',
   admin: 'src/cli/admin.ts',
   'verify-draw': 'src/cli/verify-draw.ts',
 };

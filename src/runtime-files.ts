@@ -16,3 +16,8 @@ export const PUBLIC_DIR_URL = new URL(FROM_SOURCE ? '../public/' : './public/', 
 export const DRAW_THREAD_URL = FROM_SOURCE
   ? new URL('./services/draw-compute-boot.mjs', import.meta.url)
   : new URL('./draw-compute-thread.js', import.meta.url);
+
+/** Entry of the draw's reader thread, which the draw thread starts (as DRAW_THREAD_URL, from source or built). */
+export const DRAW_READER_URL = FROM_SOURCE
+  ? new URL('./services/draw-reader-boot.mjs', import.meta.url)
+  : new URL('./draw-reader-thread.js', import.meta.url);

@@ -1,24 +1,16 @@
 // The draw thread's side: each draw job arrives with its own MessagePort and the weighing inputs, then
 // its entries, and is answered in the order its requests came (draw-compute-client.ts keeps them apart).
-// A job reads its entries itself over its own Redis connection ('scan'), so the HSCAN pages never wait
-// behind HTTP requests on the main event loop; a process without a Redis URL relays them ('page').
-// A failure is kept and answered at the job's next request, so a bad page cannot go unnoticed.
-import { type MessagePort, parentPort } from 'node:worker_threads';
-import { createRedis, type RedisClient } from '../redis/connection.ts';
-import { DrawStore } from '../store/draws.ts';
+// A job's entries come from the reader thread ('scan', draw-reader-thread.ts), which this thread starts and
+// which reads them over its own Redis connection, so the HSCAN pages never wait behind HTTP requests on the
+// main event loop, and decoding them runs beside the weighing and hashing here; a process without a Redis
+// URL relays them ('page'). A failure is kept and answered at the job's next request, so a bad page cannot
+// go unnoticed.
+import { MessageChannel, type MessagePort, parentPort, Worker } from 'node:worker_threads';
+import { DRAW_READER_URL } from '../runtime-files.ts';
 import { DrawComputation, type DrawInput, type WeighInput } from './draw-compute.ts';
+import type { ReaderControl, ScanMessage, ScanSource, ScanStart } from './draw-reader-thread.ts';
 
-/** Where a job reads its entries from. */
-export interface ScanSource {
-  redisUrl: string;
-  officeId: string;
-  drawDate: string;
-  /**
-   * The draw's commitment as the main thread read it, checked here first: entries read from another Redis
-   * than the one the frozen list goes to would be frozen without complaint. Null for a preview.
-   */
-  commitment: string | null;
-}
+export type { ScanSource } from './draw-reader-thread.ts';
 
 export type JobRequest =
   | { op: 'page'; page: string; count: number }
@@ -38,31 +30,73 @@ export interface JobStart {
 /** Sent by the main thread before it ends this one, answered with 'ended' once the connections are closed. */
 export type ThreadControl = 'end';
 
-/** One connection per Redis URL for the thread's life: a cluster client's start-up is several round trips. */
-const stores = new Map<string, { client: RedisClient; store: DrawStore }>();
+let reader: Worker | null = null;
+/** Scans under way, failed together if the reader thread goes away. */
+const scans = new Set<(err: Error) => void>();
 
-function storeFor(url: string): DrawStore {
-  let s = stores.get(url);
-  if (!s) {
-    const client = createRedis(url);
-    s = { client, store: new DrawStore(client) };
-    stores.set(url, s);
-  }
-  return s.store;
+/** Resolves once the reader thread has loaded its module, or is gone. */
+let readerReady: Promise<void> = Promise.resolve();
+
+function readerThread(): Worker {
+  if (reader) return reader;
+  const w = new Worker(DRAW_READER_URL);
+  readerReady = new Promise<void>((resolve) => {
+    w.once('message', () => resolve());
+    w.once('exit', () => resolve());
+  });
+  const lost = (err: Error) => {
+    if (reader !== w) return;
+    reader = null;
+    for (const fail of scans) fail(err);
+  };
+  w.on('error', lost);
+  w.on('exit', (code) => lost(new Error(`draw reader thread exited with code ${code}`)));
+  reader = w;
+  return w;
 }
 
-async function scan(job: DrawComputation, src: ScanSource, ended: () => boolean): Promise<void> {
-  const store = storeFor(src.redisUrl);
-  if (src.commitment !== null) {
-    const meta = await store.meta(src.officeId, src.drawDate);
-    if (meta?.commitment !== src.commitment)
-      throw new Error(`draw ${src.officeId} ${src.drawDate} reads differently from the draw thread's Redis`);
-  }
-  for await (const flat of store.scanEntries(src.officeId, src.drawDate)) {
-    // A closed job (failed or abandoned run) stops reading: nobody will ask for its result.
-    if (ended()) return;
-    job.addEntries(flat);
-  }
+/** Feeds the job every entry of the draw, as the reader thread reads them; resolves after the last page. */
+function scan(job: DrawComputation, source: ScanSource, ended: () => boolean): Promise<void> {
+  const { port1, port2 } = new MessageChannel();
+  return new Promise<void>((resolve, reject) => {
+    const finish = (err: Error | null) => {
+      scans.delete(finish);
+      port1.close();
+      if (err) reject(err);
+      else resolve();
+    };
+    scans.add(finish);
+    port1.on('message', (msg: ScanMessage) => {
+      try {
+        if (msg.op === 'end') finish(null);
+        else if (msg.op === 'error') finish(new Error(msg.message));
+        // A closed job (failed or abandoned run) stops the reading: nobody will ask for its result.
+        else if (ended()) finish(null);
+        else job.addPage(msg.page, msg.count);
+      } catch (err) {
+        finish(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+    readerThread().postMessage({ port: port2, source } satisfies ScanStart, [port2]);
+  });
+}
+
+/** Ends the reader thread after it closed its Redis connections (or after a grace period). */
+async function endReader(): Promise<void> {
+  const w = reader;
+  reader = null;
+  if (!w) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1_500);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    w.on('message', (m) => m === 'ended' && done());
+    w.once('exit', done);
+    w.postMessage('end' satisfies ReaderControl);
+  });
+  await w.terminate();
 }
 
 function serve(port: MessagePort, weigh: WeighInput): void {
@@ -102,12 +136,12 @@ function serve(port: MessagePort, weigh: WeighInput): void {
 
 parentPort?.on('message', (msg: JobStart | ThreadControl) => {
   if (msg === 'end') {
-    for (const { client } of stores.values()) client.disconnect();
-    stores.clear();
-    parentPort!.postMessage('ended');
+    void endReader().then(() => parentPort!.postMessage('ended'));
     return;
   }
   serve(msg.port, msg.weigh);
 });
-// Tells a waiting warmDrawThread that start-up is over.
-parentPort?.postMessage('ready');
+// The reader starts with this thread, so the first draw does not wait for it (its start-up takes as long
+// as a draw of 100,000 entries); then a waiting warmDrawThread learns that start-up is over.
+readerThread();
+void readerReady.then(() => parentPort?.postMessage('ready'));
