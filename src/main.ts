@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     // kernel prefer the processes answering people. Threads started later inherit the value.
     const servesHttp = config.ROLE === 'all' && (config.API_PROCESSES === 1 || child);
     if (!servesHttp && config.WORKER_NICE > 0) lowerPriority(config.WORKER_NICE, log);
-    const workers = await startWorkers(deps, redisUrl, { servesHttp });
+    const workers = await startWorkers(deps, redisUrl);
     closers.push(() => workers.close());
   }
 

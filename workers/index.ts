@@ -24,16 +24,7 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-export interface WorkerOptions {
-  /** This process also serves HTTP: the draw thread then reads the entries itself (see DrawRunner). */
-  servesHttp?: boolean;
-}
-
-export async function startWorkers(
-  deps: Deps,
-  redisUrl: string,
-  opts: WorkerOptions = {},
-): Promise<RunningWorkers> {
+export async function startWorkers(deps: Deps, redisUrl: string): Promise<RunningWorkers> {
   if (!deps.queues) throw new Error('workers need queues');
   // Schedulers first, then take jobs: once a worker exists a job may start, and the caller installs its
   // SIGTERM handling only when this returns.
@@ -42,8 +33,8 @@ export async function startWorkers(
   const common = { connection, prefix: queuePrefix };
   const workers = [
     // A draw's CPU-bound part runs in the draw thread (src/services/draw-compute-client.ts), off this event
-    // loop; one draw at a time per process keeps that thread to one core.
-    new Worker(QUEUE.draw, drawProcessor(deps, opts.servesHttp ? redisUrl : undefined), {
+    // loop, and its reader thread reads the entries; one draw at a time per process keeps them to two cores.
+    new Worker(QUEUE.draw, drawProcessor(deps, redisUrl), {
       ...common,
       concurrency: 1,
       ...DRAW_LOCK,

@@ -55,11 +55,10 @@ export class DayClosedError extends Error {
 
 export interface DrawRunnerOptions {
   /**
-   * The URL of the Redis behind deps.draws. With one, the draw thread reads the entries itself: right
-   * for a process whose event loop also serves HTTP, where relaying pages would wait behind requests
-   * (and stall them). Without, this event loop relays them: faster when it has nothing else to do (a
-   * worker process), since decoding replies here overlaps the thread's weighing and hashing
-   * (1M entries: 2.2 s relayed against 2.9 s read in the thread, docs/performance.md).
+   * The URL of the Redis behind deps.draws. With one, the draw thread's reader thread reads the entries
+   * over its own connection, decoding them beside the weighing and hashing, and the pages never wait behind
+   * HTTP requests on this event loop. Without (the simulator, a process that knows no URL), this event
+   * loop relays them.
    */
   redisUrl?: string;
 }
