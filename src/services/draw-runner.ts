@@ -173,9 +173,11 @@ export class DrawRunner {
       return { meta, committedNow: false };
     }
 
-    const [rules, stored] = await Promise.all([
+    // The penalties matter only to a fresh frozen list; read with the rest, they cost no round trip.
+    const [rules, stored, penalties] = await Promise.all([
       this.rulesOf(officeId, meta.rulesVersion, current),
       this.draws.frozen(officeId, drawDate),
+      this.draws.penalties(),
     ]);
     const drawId = drawIdOf(officeId, drawDate);
     // Known at the close only for an unanchored draw (or a rerun that has its round): the ranking's hashing
@@ -190,7 +192,7 @@ export class DrawRunner {
     const fresh = stored === null || !meta.entriesDigest;
     // A stored frozen list already holds the weights: no penalties to read.
     const job = fresh
-      ? await this.jobFor(rules, meta.closedAt ?? 0, drawing)
+      ? new DrawJob({ rules, penalties, atMs: meta.closedAt ?? 0, drawing })
       : new DrawJob({ rules, penalties: new Map(), atMs: 0 });
     try {
       if (fresh) {
@@ -203,15 +205,22 @@ export class DrawRunner {
         job.useStored(stored);
       }
       meta = (await this.draws.meta(officeId, drawDate))!;
-      await drawEvent(this.deps, 'closed', meta);
+      const closedMeta = meta;
+      // Independent of each other: one round trip's wait, not three. Each is settled before the run goes
+      // on or fails, so nothing of this run is left writing behind it.
+      const [logged, beaconRead, reservedRead] = await Promise.allSettled([
+        drawEvent(this.deps, 'closed', closedMeta),
+        drawBeacon(this.deps, closedMeta),
+        // Places given to people moved from a closed day were reserved before the close; the draw seats
+        // its winners in the rest, and the public record shows the same capacities (published-draw.ts).
+        this.deps.closedDays.reserved(officeId, closedMeta.targetDate),
+      ]);
+      if (logged.status === 'rejected') throw logged.reason;
       await this.step(officeId, drawDate, 'frozen');
-      const beacon = await drawBeacon(this.deps, meta);
-      // Places given to people moved from a closed day were reserved before the close; the draw seats
-      // its winners in the rest, and the public record shows the same capacities (published-draw.ts).
-      const sessions = seatsLeft(
-        rules.sessions,
-        await this.deps.closedDays.reserved(officeId, meta.targetDate),
-      );
+      if (beaconRead.status === 'rejected') throw beaconRead.reason;
+      if (reservedRead.status === 'rejected') throw reservedRead.reason;
+      const beacon = beaconRead.value;
+      const sessions = seatsLeft(rules.sessions, reservedRead.value);
       const computed = await job.draw({
         seed: effectiveSeedFor(meta.seed, beacon?.randomness ?? null, meta.publicEntropy, nodeHash),
         drawId,
