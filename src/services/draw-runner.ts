@@ -17,7 +17,7 @@ import type { OfficeStore, RulesVersion } from '../store/offices.ts';
 import type { TransparencyLog } from '../store/translog.ts';
 import type { DrandBeacon } from './beacon.ts';
 import { drawBeacon } from './draw-beacon.ts';
-import type { PreviewComputed } from './draw-compute.ts';
+import type { DrawComputed, PreviewComputed } from './draw-compute.ts';
 import { DrawJob } from './draw-compute-client.ts';
 import { drawEvent } from './draw-events.ts';
 import type { DrawOpener } from './draw-opening.ts';
@@ -174,11 +174,16 @@ export class DrawRunner {
     }
 
     // The penalties matter only to a fresh frozen list; read with the rest, they cost no round trip.
-    const [rules, stored, penalties] = await Promise.all([
+    // Places given to people moved from a closed day were reserved before the close; the draw seats its
+    // winners in the rest, and the public record shows the same capacities (published-draw.ts).
+    const [rules, stored, penalties, reserved] = await Promise.all([
       this.rulesOf(officeId, meta.rulesVersion, current),
       this.draws.frozen(officeId, drawDate),
       this.draws.penalties(),
+      this.deps.closedDays.reserved(officeId, meta.targetDate),
     ]);
+    const sessions = seatsLeft(rules.sessions, reserved);
+    const waitlistDepth = rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR;
     const drawId = drawIdOf(officeId, drawDate);
     // Known at the close only for an unanchored draw (or a rerun that has its round): the ranking's hashing
     // can then keep pace with the reading. An anchored draw's seed exists only after its round.
@@ -194,39 +199,44 @@ export class DrawRunner {
     const job = fresh
       ? new DrawJob({ rules, penalties, atMs: meta.closedAt ?? 0, drawing })
       : new DrawJob({ rules, penalties: new Map(), atMs: 0 });
+    // With the seed known, the thread ranks the list it just froze while this run stores it and logs the
+    // close; used only if the list stored is this one and the seed is still the same.
+    let early: { seed: string; computed: Promise<DrawComputed> } | null = null;
     try {
       if (fresh) {
         await this.feed(job, officeId, drawDate, meta.commitment);
         const built = await job.frozen();
+        if (drawing) {
+          early = { seed: drawing.seed, computed: job.draw({ ...drawing, sessions, waitlistDepth }) };
+          // Awaited below, or dropped: never an unhandled rejection.
+          early.computed.catch(() => {});
+        }
         const frozen = await this.draws.freeze(officeId, drawDate, built.text, built.digest, built.count);
         if (frozen.status === 'not_closed') throw new Error(`draw ${officeId} ${drawDate} is not closed`);
-        if (frozen.status === 'existing') job.useStored((await this.draws.frozen(officeId, drawDate)) ?? '');
+        if (frozen.status === 'existing') {
+          early = null;
+          job.useStored((await this.draws.frozen(officeId, drawDate)) ?? '');
+        }
       } else {
         job.useStored(stored);
       }
       meta = (await this.draws.meta(officeId, drawDate))!;
       const closedMeta = meta;
-      // Independent of each other: one round trip's wait, not three. Each is settled before the run goes
-      // on or fails, so nothing of this run is left writing behind it.
-      const [logged, beaconRead, reservedRead] = await Promise.allSettled([
+      // Independent of each other: one round trip's wait, not two. Both are settled before the run goes on
+      // or fails, so nothing of this run is left writing behind it.
+      const [logged, beaconRead] = await Promise.allSettled([
         drawEvent(this.deps, 'closed', closedMeta),
         drawBeacon(this.deps, closedMeta),
-        // Places given to people moved from a closed day were reserved before the close; the draw seats
-        // its winners in the rest, and the public record shows the same capacities (published-draw.ts).
-        this.deps.closedDays.reserved(officeId, closedMeta.targetDate),
       ]);
       if (logged.status === 'rejected') throw logged.reason;
       await this.step(officeId, drawDate, 'frozen');
       if (beaconRead.status === 'rejected') throw beaconRead.reason;
-      if (reservedRead.status === 'rejected') throw reservedRead.reason;
       const beacon = beaconRead.value;
-      const sessions = seatsLeft(rules.sessions, reservedRead.value);
-      const computed = await job.draw({
-        seed: effectiveSeedFor(meta.seed, beacon?.randomness ?? null, meta.publicEntropy, nodeHash),
-        drawId,
-        sessions,
-        waitlistDepth: rules.sessions.reduce((n, s) => n + s.capacity, 0) * WAITLIST_LOOKUP_FACTOR,
-      });
+      const seed = effectiveSeedFor(meta.seed, beacon?.randomness ?? null, meta.publicEntropy, nodeHash);
+      const computed =
+        early?.seed === seed
+          ? await early.computed
+          : await job.draw({ seed, drawId, sessions, waitlistDepth });
       await this.step(officeId, drawDate, 'computed');
       const members = computed.headMembers && new Map(computed.headMembers);
       await this.draws.stage(officeId, drawDate, computed.results, computed.head, members);
