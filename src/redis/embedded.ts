@@ -23,14 +23,16 @@ export interface EmbeddedRedisOptions {
 }
 
 /**
- * Hashes stay listpacks (about half the memory of a hashtable) up to 2048 fields of up to 256 bytes: a
- * draw's entry buckets (~1000 entries each at a million entries, src/redis/keys.ts) and the account and
- * person hashes that hold entry records and claims. Any Redis fairslot runs on needs the same settings
+ * Hashes stay listpacks (about half the memory of a hashtable) up to 4096 fields of up to 256 bytes: a
+ * draw's entry buckets (~1000 entries each at a million entries, ~3000 at three million,
+ * src/redis/keys.ts) and the account and person hashes that hold entry records and claims. A lookup in a
+ * listpack of 3000 fields costs ~2 µs, in a hashtable ~1 µs; the hashtable doubles the memory of a bucket
+ * and made a 3M-entry draw's HSCANs cost Redis twice the CPU per entry of a 1M draw's. Any Redis fairslot runs on needs the same settings
  * (docs/operations.md); with the defaults (128 fields, 64 bytes) everything works, with more memory.
  */
 export const REDIS_MEMORY_ARGS = [
   '--hash-max-listpack-entries',
-  '2048',
+  '4096',
   '--hash-max-listpack-value',
   '256',
 ] as const;

@@ -18,7 +18,8 @@ export const TICKET_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 /**
  * A draw's entries are split over 1024 hashes by the first two characters of the (random) ticket. Each
  * bucket holds ~1/1024 of the draw (~1000 at a million entries), few enough to stay a listpack under
- * the configured hash-max-listpack-entries (docs/operations.md): half the memory of one big hashtable.
+ * the configured hash-max-listpack-entries (4096, docs/operations.md) up to ~4M entries: half the memory
+ * of one big hashtable.
  */
 export const ENTRY_BUCKETS: readonly string[] = [...TICKET_ALPHABET].flatMap((a) =>
   [...TICKET_ALPHABET].map((b) => a + b),

@@ -4,6 +4,7 @@
 // turn into hashtables: everything must still hold, only the memory differs).
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_MEMORY_ARGS } from '../../src/redis/embedded.ts';
 import { ENTRY_BUCKETS, entryBucket, keys } from '../../src/redis/keys.ts';
 import { packAccountEntry, unpackAccountEntry } from '../../src/store/account-entry-codec.ts';
 import { DrawStore } from '../../src/store/draws.ts';
@@ -233,8 +234,9 @@ describe('entry store', () => {
       );
       expect(await entries.count(OFFICE, '2026-12-28')).toBe(1201);
     } finally {
-      await configSet('hash-max-listpack-entries', '2048');
-      await configSet('hash-max-listpack-value', '256');
+      // Back to the suite's settings.
+      for (let i = 0; i + 1 < REDIS_MEMORY_ARGS.length; i += 2)
+        await configSet(REDIS_MEMORY_ARGS[i]!.slice(2), REDIS_MEMORY_ARGS[i + 1]!);
     }
   });
 });
