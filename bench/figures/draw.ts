@@ -198,37 +198,45 @@ async function runDraw(ctx: FigureContext, officeId: string, opts: { cpu?: boole
   return { ms, steps, meta: result.meta, cpu };
 }
 
+/** Draws of the draw figure, each of its own office of drawEntries entries; the faster counts. */
+const DRAW_PASSES = 2;
+
 export async function drawFigure(ctx: FigureContext): Promise<void> {
   const { sys, sizes } = ctx;
-  const officeId = 'bench-draw';
   const n = sizes.drawEntries;
-  await createOffice(sys.deps, officeId);
-  const load = await timed(() =>
-    bulkLoadDraw(sys.deps, ctx.ids, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, n),
-  );
-  log(`draw: loaded ${n} entries in ${seconds(load.ms)} s`);
   // As in a process running the draw worker (workers/index.ts), the draw thread is up before the draw.
   await warmDrawThread();
-  await quiesce(sys.deps.redis);
-
-  // Two scan passes, the faster counts: the baseline should not be penalised by a cold first pass.
+  // Scan and draw take turns, an office each: a busy moment of a shared machine lands on one pass, and
+  // the faster of each side counts (a draw can run only once, so each pass has its own entries).
   const scans: number[] = [];
-  const scanCpu0 = await cpuSnapshot(undefined, sys.deps.redis);
-  for (let i = 0; i < 2; i++) {
+  const draws: Awaited<ReturnType<typeof runDraw>>[] = [];
+  let scanCpu: ReturnType<typeof cpuPerUnit> | null = null;
+  for (let pass = 0; pass < DRAW_PASSES; pass++) {
+    const officeId = pass === 0 ? 'bench-draw' : `bench-draw-${pass + 1}`;
+    await createOffice(sys.deps, officeId);
+    const load = await timed(() =>
+      bulkLoadDraw(sys.deps, ctx.ids, { officeId, drawDate: DRAW_DATE, targetDate: TARGET_DATE }, n),
+    );
+    log(`draw: loaded ${n} entries in ${seconds(load.ms)} s`);
+    await quiesce(sys.deps.redis);
+    const scanCpu0 = await cpuSnapshot(undefined, sys.deps.redis);
     const s = await timed(() => scanAll(ctx, officeId));
     if (s.value !== n) throw new Error(`scan of ${officeId} found ${s.value} entries, expected ${n}`);
     scans.push(s.ms);
+    scanCpu ??= cpuPerUnit(scanCpu0, await cpuSnapshot(undefined, sys.deps.redis), 1);
+    const profileFile = path.join(ctx.work, 'draw.cpuprofile');
+    const draw =
+      ctx.profile && pass === 0
+        ? await profiled(profileFile, () => runDraw(ctx, officeId))
+        : await runDraw(ctx, officeId);
+    if (ctx.profile && pass === 0) log(`draw CPU profile ${profileFile}\n${summarizeProfile(profileFile)}`);
+    if (draw.meta.entryCount !== n)
+      throw new Error(`draw counted ${draw.meta.entryCount} entries, expected ${n}`);
+    log(`draw: ${n} entries drawn in ${seconds(draw.ms)} s (scan alone ${seconds(s.ms)} s)`);
+    draws.push(draw);
   }
-  const scanCpu = cpuPerUnit(scanCpu0, await cpuSnapshot(undefined, sys.deps.redis), 2);
   const scanMs = Math.min(...scans);
-  const profileFile = path.join(ctx.work, 'draw.cpuprofile');
-  const draw = ctx.profile
-    ? await profiled(profileFile, () => runDraw(ctx, officeId))
-    : await runDraw(ctx, officeId);
-  if (ctx.profile) log(`draw CPU profile ${profileFile}\n${summarizeProfile(profileFile)}`);
-  if (draw.meta.entryCount !== n)
-    throw new Error(`draw counted ${draw.meta.entryCount} entries, expected ${n}`);
-  log(`draw: ${n} entries drawn in ${seconds(draw.ms)} s (scan alone ${seconds(scanMs)} s)`);
+  const draw = draws.reduce((a, b) => (b.ms < a.ms ? b : a));
   figure(ctx, 'draw_1m_s', seconds(draw.ms));
   figure(ctx, 'draw_scan_s', seconds(scanMs));
   figure(ctx, 'draw_ratio', round(draw.ms / scanMs, 2));
@@ -239,6 +247,7 @@ export async function drawFigure(ctx: FigureContext): Promise<void> {
     // CPU of this process (the runner) and of Redis: the draw's cost independent of other load.
     cpuMs: { draw: draw.cpu, scan: scanCpu },
     scanPassesSeconds: scans.map(seconds),
+    drawPassesSeconds: draws.map((d) => seconds(d.ms)),
   });
 }
 
