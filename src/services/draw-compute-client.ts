@@ -8,7 +8,8 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { DRAW_THREAD_URL } from '../runtime-files.ts';
 import type { DrawComputed, DrawInput, FrozenBuilt, PreviewComputed, WeighInput } from './draw-compute.ts';
-import type { JobReply, JobRequest, JobStart, ScanSource, ThreadControl } from './draw-compute-thread.ts';
+import type { JobReply, JobRequest, JobStart, ScanSource } from './draw-compute-thread.ts';
+import { endThread } from './thread-end.ts';
 
 /** An idle thread holds the heap of its last draw; starting one loads its modules again. */
 const IDLE_MS = 60_000;
@@ -76,18 +77,7 @@ export async function closeDrawThread(): Promise<void> {
   const w = thread;
   thread = null;
   for (const job of live) job.fail(new Error('draw thread closed'));
-  if (!w) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, END_GRACE_MS);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    w.on('message', (m) => m === 'ended' && done());
-    w.once('exit', done);
-    w.postMessage('end' satisfies ThreadControl);
-  });
-  await w.terminate();
+  if (w) await endThread(w, END_GRACE_MS);
 }
 
 /** One draw's computation in the draw thread; close() it when done, whatever happened. */

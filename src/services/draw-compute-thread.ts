@@ -8,7 +8,8 @@
 import { MessageChannel, type MessagePort, parentPort, Worker } from 'node:worker_threads';
 import { DRAW_READER_URL } from '../runtime-files.ts';
 import { DrawComputation, type DrawInput, type WeighInput } from './draw-compute.ts';
-import type { ReaderControl, ScanMessage, ScanSource, ScanStart } from './draw-reader-thread.ts';
+import type { ScanMessage, ScanSource, ScanStart } from './draw-reader-thread.ts';
+import { type EndRequest, endThread } from './thread-end.ts';
 
 export type { ScanSource } from './draw-reader-thread.ts';
 
@@ -26,9 +27,6 @@ export interface JobStart {
   port: MessagePort;
   weigh: WeighInput;
 }
-
-/** Sent by the main thread before it ends this one, answered with 'ended' once the connections are closed. */
-export type ThreadControl = 'end';
 
 let reader: Worker | null = null;
 /** Scans under way, failed together if the reader thread goes away. */
@@ -85,18 +83,7 @@ function scan(job: DrawComputation, source: ScanSource, ended: () => boolean): P
 async function endReader(): Promise<void> {
   const w = reader;
   reader = null;
-  if (!w) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 1_500);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    w.on('message', (m) => m === 'ended' && done());
-    w.once('exit', done);
-    w.postMessage('end' satisfies ReaderControl);
-  });
-  await w.terminate();
+  if (w) await endThread(w, 1_500);
 }
 
 function serve(port: MessagePort, weigh: WeighInput): void {
@@ -134,7 +121,7 @@ function serve(port: MessagePort, weigh: WeighInput): void {
   });
 }
 
-parentPort?.on('message', (msg: JobStart | ThreadControl) => {
+parentPort?.on('message', (msg: JobStart | EndRequest) => {
   if (msg === 'end') {
     void endReader().then(() => parentPort!.postMessage('ended'));
     return;

@@ -6,6 +6,7 @@
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import { createRedis, type RedisClient } from '../redis/connection.ts';
 import { DrawStore } from '../store/draws.ts';
+import type { EndRequest } from './thread-end.ts';
 
 /** Where a scan reads its entries from. */
 export interface ScanSource {
@@ -29,9 +30,6 @@ export type ScanMessage =
   | { op: 'page'; page: string; count: number }
   | { op: 'end' }
   | { op: 'error'; message: string };
-
-/** Sent by the draw thread before it ends this one, answered with 'ended' once the connections are closed. */
-export type ReaderControl = 'end';
 
 /** Entries gathered into one message to the draw thread. */
 const MESSAGE_ENTRIES = 2048;
@@ -91,7 +89,7 @@ async function read({ port, source: src }: ScanStart): Promise<void> {
   // The draw thread closes the channel once it has the last message: closed here, that could be lost.
 }
 
-parentPort?.on('message', (msg: ScanStart | ReaderControl) => {
+parentPort?.on('message', (msg: ScanStart | EndRequest) => {
   if (msg === 'end') {
     for (const { client } of stores.values()) client.disconnect();
     stores.clear();
