@@ -1,8 +1,8 @@
 // The draw's reader thread: it reads a draw's entries from Redis and hands them, page by page, to the
 // draw thread that weighs and hashes them. Decoding HSCAN replies (ioredis) takes as long as everything the
 // draw thread does with them; in one thread the two took turns, here they run side by side, so a draw takes
-// little longer than reading its entries. Started by the draw thread (draw-compute-thread.ts) at its first
-// scan; each scan brings its own MessagePort and gets the pages on it in HSCAN order, then 'end' or 'error'.
+// little longer than reading its entries. Started by the draw thread (draw-compute-thread.ts) as that
+// starts; each scan brings its own MessagePort and gets the pages on it in HSCAN order, then 'end' or 'error'.
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import { createRedis, type RedisClient } from '../redis/connection.ts';
 import { DrawStore } from '../store/draws.ts';
