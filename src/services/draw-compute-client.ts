@@ -1,10 +1,11 @@
 // The main-thread side of the draw thread: one worker thread per process, started on the first draw and
 // ended after a minute without one, runs the CPU-bound part of every draw (draw-compute.ts). With
 // ROLE=all the draw worker shares the process with the HTTP API; a million entries weighed, ranked and
-// written out on the event loop stalled every request for seconds. The thread also reads the entries from
-// Redis itself: relayed through the event loop, every HSCAN page waited its turn behind the API's requests
-// and was copied once more into a message. The event loop only receives the finished texts; a process
-// that knows no Redis URL still relays the pages (DrawRunner).
+// written out on the event loop stalled every request for seconds. The entries are read from Redis off
+// the event loop too, by the thread's reader thread (draw-reader-thread.ts): relayed through the event
+// loop, every HSCAN page waited its turn behind the API's requests and was copied once more into a
+// message. The event loop only receives the finished texts; a process that knows no Redis URL still
+// relays the pages (DrawRunner).
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { DRAW_THREAD_URL } from '../runtime-files.ts';
 import type { DrawComputed, DrawInput, FrozenBuilt, PreviewComputed, WeighInput } from './draw-compute.ts';
