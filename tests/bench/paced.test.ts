@@ -76,3 +76,34 @@ describe('runPaced', () => {
     expect(latencies.at(-1)).toBeGreaterThan(400);
   });
 });
+
+describe('runPaced against a misbehaving server', () => {
+  it('counts an answer that never comes as a timeout and one cut off as an error, and still finishes', async () => {
+    let n = 0;
+    server = http.createServer((req, res) => {
+      if (req.url === '/healthz') return res.end('ok');
+      n++;
+      if (n === 3) return; // never answered
+      if (n === 5) return req.socket.destroy();
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const statuses: number[] = [];
+    const r = await runPaced(
+      {
+        url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`,
+        method: 'POST',
+        path: '/x',
+        connections: 4,
+        amount: 20,
+        ratePerSecond: 200,
+        timeoutS: 1,
+        plan: null,
+      },
+      (x) => statuses.push(x.status),
+    );
+    expect(r).toEqual({ errors: 1, timeouts: 1 });
+    expect(statuses).toHaveLength(18);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+  });
+});
