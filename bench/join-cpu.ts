@@ -3,7 +3,9 @@
 // @hono/node-server on one Redis, in interleaved rounds, loaded by autocannon in a child process with the
 // same request bytes. Every fairslot join is an applicant's first entry with its own proof of work. What
 // the join costs beyond the floor, isolated from the machine's other load: compare the ratio, and with
-// PROFILE=1 see where fairslot's share goes (bench/profile.ts over its rounds only).
+// PROFILE=1 see where fairslot's share goes (bench/profile.ts over its last round), and with PROFILE=1
+// HEAP=1 which functions allocate how many bytes per join in that round (V8's sampling heap profiler,
+// collected objects included: what the young generation has to sweep).
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -73,6 +75,33 @@ async function cpuPerJoin(fetch: Fetch, planFile: string, amount: number, status
   return { us: (d.user + d.system) / raw.status.length, ok, n: raw.status.length };
 }
 
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Bytes allocated per join by function (self), largest first. */
+function allocationsPerJoin(head: HeapNode, joins: number, top = 30): string {
+  const bytes = new Map<string, number>();
+  const stack = [head];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const { functionName, url, lineNumber } = n.callFrame;
+    const file = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? url.split('/').at(-1);
+    const key = `${functionName || '(anonymous)'}  ${file}:${lineNumber + 1}`;
+    bytes.set(key, (bytes.get(key) ?? 0) + n.selfSize);
+    stack.push(...n.children);
+  }
+  const total = [...bytes.values()].reduce((a, b) => a + b, 0);
+  const rows = [...bytes.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return [
+    `allocated per join: ${(total / joins / 1024).toFixed(1)} KB`,
+    ...rows.map(([k, b]) => `${String(Math.round(b / joins)).padStart(8)} B  ${k}`),
+  ].join('\n');
+}
+
+let heapSummary = '';
 const dir = mkdtempSync(path.join(tmpdir(), 'fairslot-join-cpu-'));
 const redis = await startEmbeddedRedis({ dataDir: dir });
 try {
@@ -125,8 +154,18 @@ try {
   for (let r = 1; r <= rounds; r++) {
     const fl = await cpuPerJoin(floor.fetch, files[r]!, perRound, 201);
     if (profile) await profile.post('Profiler.start');
+    if (profile && process.env.HEAP === '1' && r === rounds)
+      await profile.post('HeapProfiler.startSampling', {
+        samplingInterval: 512,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     const fs = await cpuPerJoin(app.fetch, files[r]!, perRound, 201);
     if (profile) {
+      if (process.env.HEAP === '1' && r === rounds) {
+        const { profile: h } = await profile.post('HeapProfiler.stopSampling');
+        heapSummary = allocationsPerJoin(h.head, perRound);
+      }
       const { profile: p } = await profile.post('Profiler.stop');
       writeFileSync(path.join(dir, `round-${r}.cpuprofile`), JSON.stringify(p));
     }
@@ -145,6 +184,7 @@ try {
     }),
   );
   if (profile) console.log(summarizeProfile(path.join(dir, `round-${rounds}.cpuprofile`), 40));
+  if (heapSummary) console.log(heapSummary);
   client.disconnect();
 } finally {
   cannon.disconnect();
