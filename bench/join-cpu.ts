@@ -1,7 +1,7 @@
 // `tsx bench/join-cpu.ts [joins per round]`: server CPU per join of fairslot's app against the floor's
 // join (bench/floor: parse the body, one Lua script, answer 201), both served in this one process by
 // @hono/node-server on one Redis, in interleaved rounds, loaded by autocannon in a child process with the
-// same request bytes. Every fairslot join is an applicant's first entry with its own proof of work. What
+// same request bytes (CONNECTIONS at once, 100 unless set). Every fairslot join is an applicant's first entry with its own proof of work. What
 // the join costs beyond the floor, isolated from the machine's other load: compare the ratio, and with
 // PROFILE=1 see where fairslot's share goes (bench/profile.ts over its last round), and with PROFILE=1
 // HEAP=1 which functions allocate how many bytes per join in that round (V8's sampling heap profiler,
@@ -29,7 +29,7 @@ import { REPO_ROOT } from './server.ts';
 const perRound = Number(process.argv[2] ?? 4_000);
 const rounds = Number(process.env.ROUNDS ?? 5);
 const warmup = 1_000;
-const connections = 100;
+const connections = Number(process.env.CONNECTIONS ?? 100);
 
 const cannon = fork(path.join(REPO_ROOT, 'bench/cannon.ts'), [], {
   cwd: REPO_ROOT,

@@ -71,8 +71,8 @@ const configSchema = z.object({
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * Young-generation semi-space of each API child, in MB (V8's --max-semi-space-size; 0 = Node's default,
-   * 16). A join allocates ~10 KB of short-lived objects; with 64 MB far fewer of them live long enough to be
-   * promoted and collected again, which took GC from 12 % to 7 % of a join's CPU (docs/performance.md).
+   * 16). A join allocates ~70 KB of short-lived objects (bench/join-cpu.ts); with 64 MB far fewer of them
+   * live long enough to be promoted and collected again, which took GC from 12 % to 7 % of a join's CPU.
    * Costs up to ~3× this much memory per child.
    */
   API_SEMI_SPACE_MB: z.coerce.number().int().min(0).max(1024).default(64),
